@@ -1,0 +1,89 @@
+# alphavlm — top-level build.  `make` builds the emulator and guest artifacts,
+# `make test` runs every test (and the ASan+UBSan build), `make demo` boots the
+# demo image, `make bench` writes bench/results.md.  Missing dependencies are
+# installed by scripts/setup.sh on first use.
+
+B        := build
+CC       := gcc
+CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Immu -Iemu
+LDLIBS   := $(shell pkg-config --libs unicorn capstone 2>/dev/null) -lelf -lpthread
+GCC_RV   := riscv64-unknown-elf-gcc
+# The machine-level test images and the kernel are integer-only (DESIGN.md section 5).
+GFLAGS   := -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -ffreestanding -nostdlib \
+            -nostartfiles -fno-pic -O2 -g -Wall -Wextra -Werror -Immu -Itests/machine/lib
+
+MMU_SRC  := mmu/walk.c mmu/tlb.c
+EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
+            emu/loader.c emu/machine.c emu/cli.c
+HDRS     := $(wildcard mmu/*.h emu/*.h)
+UNIT     := test_walk test_tlb test_decode test_cli
+MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
+MLIB     := tests/machine/lib/start.S tests/machine/lib/mlib.c
+STAMP    := $(B)/.deps-ok
+
+.PHONY: all test test-unit test-asan test-machine demo bench clean deps
+all: $(STAMP) $(B)/alphavlm machine-images
+
+# Run setup once when a dependency is missing (fresh machine).
+$(STAMP): scripts/setup.sh
+	@if ! pkg-config --atleast-version=2.1 unicorn 2>/dev/null || \
+	    ! pkg-config --atleast-version=5.0 capstone 2>/dev/null || \
+	    ! pkg-config --exists cmocka libelf 2>/dev/null || \
+	    ! command -v $(GCC_RV) >/dev/null; then bash scripts/setup.sh; fi
+	@mkdir -p $(B) && touch $@
+
+deps:
+	bash scripts/setup.sh
+
+$(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
+	@mkdir -p $(B)
+	$(CC) $(CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c $(shell pkg-config --libs unicorn) -lelf -lpthread
+
+# ---- host unit tests (cmocka), plain and with ASan+UBSan ----
+$(B)/unit/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(HDRS) | $(STAMP)
+	@mkdir -p $(B)/unit
+	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) -lcmocka $(shell pkg-config --libs unicorn) -lelf -lpthread
+
+$(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(HDRS) | $(STAMP)
+	@mkdir -p $(B)/asan
+	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer -o $@ $< $(MMU_SRC) $(EMU_SRC) -lcmocka \
+	    $(shell pkg-config --libs unicorn) -lelf -lpthread
+
+$(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
+	@mkdir -p $(B)/asan
+	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c \
+	    $(shell pkg-config --libs unicorn) -lelf -lpthread
+
+# ---- machine-level test images (guest, kernel mode) ----
+$(B)/machine/%.elf: tests/machine/%.c $(MLIB) tests/machine/lib/mlib.h tests/machine/link.ld mmu/axp64.h | $(STAMP)
+	@mkdir -p $(B)/machine
+	$(GCC_RV) $(GFLAGS) -T tests/machine/link.ld -o $@ $(MLIB) $<
+
+machine-images: $(addprefix $(B)/machine/,$(addsuffix .elf,$(MTESTS)))
+
+test-unit: $(addprefix $(B)/unit/,$(UNIT))
+	@bash tests/run-unit.sh $(B)/unit $(UNIT)
+
+test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images
+	@bash tests/run-unit.sh $(B)/asan $(UNIT)
+	@ALPHAVLM=$(B)/asan/alphavlm bash tests/machine/run.sh $(B)/machine quick
+
+test-machine: $(B)/alphavlm machine-images
+	@ALPHAVLM=$(B)/alphavlm bash tests/machine/run.sh $(B)/machine all
+
+test: all
+	@$(MAKE) --no-print-directory test-unit
+	@$(MAKE) --no-print-directory test-machine
+	@$(MAKE) --no-print-directory test-asan
+
+demo: all
+	@echo "== alphavlm demo: machine-level demo image (PAL, MMU, user mode, clock) =="
+	$(B)/alphavlm run --kernel $(B)/machine/t_demo.elf --stats
+
+bench: all
+	@bash scripts/bench.sh
+
+clean:
+	rm -rf $(B)

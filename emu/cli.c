@@ -1,0 +1,151 @@
+/*
+ * cli.c — see cli.h.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+#define GIB (1UL << 30)
+
+int parse_count(const char *s, uint64_t *out)
+{
+    char *end;
+
+    if (!s || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v == 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned shift = 0;
+
+    if (!s || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || v == 0)
+        return -1;
+    switch (*end) {
+    case 'K': case 'k': shift = 10; end++; break;
+    case 'M': case 'm': shift = 20; end++; break;
+    case 'G': case 'g': shift = 30; end++; break;
+    case 'T': case 't': shift = 40; end++; break;
+    default: break;
+    }
+    if (*end || (shift && v > (~0ULL >> shift)))
+        return -1;
+    *out = (uint64_t)v << shift;
+    return 0;
+}
+
+static void defaults(struct machine_config *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->ram_size = 16 * GIB;
+    c->proc_limit = 2 * GIB;
+    c->clock = CLOCK_ICOUNT;
+    c->policy = TLB_EXACT;
+    c->quantum = 100000;
+    c->itb_size = 48;
+    c->dtb_size = 64;
+}
+
+static int bad(const char *opt, const char *val, const char *why)
+{
+    fprintf(stderr, "alphavlm run: %s %s: %s\n", opt, val ? val : "", why);
+    return -1;
+}
+
+static int set_ram(struct machine_config *c, const char *v)
+{
+    if (parse_size(v, &c->ram_size))
+        return bad("--ram", v, "expected a size such as 512M or 16G");
+    if (c->ram_size < (1UL << 20) || c->ram_size > (1UL << 40) || (c->ram_size & PAGE_MASK))
+        return bad("--ram", v, "must be 1M..1T and a multiple of 8K");
+    return 0;
+}
+
+static int set_tb(unsigned *dst, const char *opt, const char *v)
+{
+    uint64_t n;
+    if (parse_count(v, &n) || n > 4096)
+        return bad(opt, v, "expected 1..4096 entries");
+    *dst = (unsigned)n;
+    return 0;
+}
+
+enum { O_KERNEL = 256, O_INITRD, O_RAM, O_LIMIT, O_CLOCK, O_QUANTUM, O_MAXI, O_TLB,
+       O_ITB, O_DTB, O_STATS, O_ARGS };
+
+static const struct option run_opts[] = {
+    { "kernel", 1, 0, O_KERNEL }, { "initrd", 1, 0, O_INITRD }, { "ram", 1, 0, O_RAM },
+    { "proc-limit", 1, 0, O_LIMIT }, { "clock", 1, 0, O_CLOCK },
+    { "quantum", 1, 0, O_QUANTUM }, { "max-insns", 1, 0, O_MAXI }, { "tlb", 1, 0, O_TLB },
+    { "itb", 1, 0, O_ITB }, { "dtb", 1, 0, O_DTB }, { "stats", 0, 0, O_STATS },
+    { "args", 1, 0, O_ARGS }, { 0, 0, 0, 0 } };
+
+static int apply(struct machine_config *c, int opt, const char *v, bool *policy_set)
+{
+    switch (opt) {
+    case O_KERNEL:  c->kernel_path = v; return 0;
+    case O_INITRD:  c->initrd_path = v; return 0;
+    case O_RAM:     return set_ram(c, v);
+    case O_LIMIT:   return parse_size(v, &c->proc_limit) ? bad("--proc-limit", v, "expected a size") : 0;
+    case O_QUANTUM: return parse_count(v, &c->quantum) ? bad("--quantum", v, "expected a positive count") : 0;
+    case O_MAXI:    return parse_count(v, &c->max_insns) ? bad("--max-insns", v, "expected a positive count") : 0;
+    case O_ITB:     return set_tb(&c->itb_size, "--itb", v);
+    case O_DTB:     return set_tb(&c->dtb_size, "--dtb", v);
+    case O_STATS:   c->stats = true; return 0;
+    case O_ARGS:    c->boot_args = v;
+                    return strlen(v) >= HWRPB_ARGS_MAX ? bad("--args", "", "too long") : 0;
+    case O_CLOCK:
+        if (strcmp(v, "icount") && strcmp(v, "host"))
+            return bad("--clock", v, "expected icount or host");
+        c->clock = strcmp(v, "host") ? CLOCK_ICOUNT : CLOCK_HOST;
+        return 0;
+    case O_TLB:
+        if (strcmp(v, "exact") && strcmp(v, "fast"))
+            return bad("--tlb", v, "expected exact or fast");
+        c->policy = strcmp(v, "fast") ? TLB_EXACT : TLB_FAST;
+        *policy_set = true;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+int cli_parse_run(int argc, char **argv, struct machine_config *c)
+{
+    bool policy_set = false;
+    int opt;
+
+    defaults(c);
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "+", run_opts, NULL)) != -1) {
+        if (opt == '?' || opt == ':')
+            return bad(argv[optind - 1], NULL, optopt ? "needs a value" : "unknown option");
+        if (apply(c, opt, optarg, &policy_set))
+            return -1;
+    }
+    /* Exact by default with the instruction clock; the host clock runs fast. */
+    if (!policy_set)
+        c->policy = c->clock == CLOCK_ICOUNT ? TLB_EXACT : TLB_FAST;
+    if (optind < argc && !c->kernel_path)
+        return bad(argv[optind], NULL, "running a PROGRAM needs the VLM/OS kernel, which this "
+                   "build does not include yet; boot a kernel with --kernel FILE");
+    if (optind < argc)
+        return bad(argv[optind], NULL, "unexpected argument after --kernel FILE");
+    if (!c->kernel_path)
+        return bad("--kernel", NULL, "missing: alphavlm run --kernel FILE");
+    return 0;
+}

@@ -1,0 +1,29 @@
+/*
+ * clock.h — the instruction clock and the interval timer (DESIGN.md section 6).
+ *
+ * icount mode: virtual time is retired instructions, counted per translated
+ * block by a UC_HOOK_BLOCK; a tick falls due every `quantum` instructions and
+ * is delivered at the next block boundary, so runs are deterministic.
+ * host mode: a host thread marks a tick due every quantum x 10 ns (a nominal
+ * 100 MIPS machine) and stops the CPU; fastest, not deterministic.
+ */
+#ifndef CLOCK_H
+#define CLOCK_H
+
+#include "machine.h"
+
+/* Install the block hook (icount mode or --max-insns) and start the host
+ * timer (host mode).  0, or -1 with a message. */
+int  clock_init(struct machine *m);
+void clock_stop(struct machine *m);           /* joins the host timer; can't fail */
+
+/* Instruction clock: retired instructions (icount), or nominal count (host). */
+uint64_t clock_now(struct machine *m);
+
+/* PAL wtint: wait until a tick is due.  Returns the ticks skipped (0 or 1). */
+uint64_t clock_wait_tick(struct machine *m);
+
+/* Forget cached per-block instruction counts (code mappings changed). */
+void clock_forget_blocks(struct machine *m);
+
+#endif /* CLOCK_H */

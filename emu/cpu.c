@@ -1,0 +1,170 @@
+/*
+ * cpu.c — Unicorn set-up and the context-layout probe (see cpu.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "cpu.h"
+#include "ucx.h"
+
+#define PRV_U 0
+#define PRV_M 3
+#define MSTATUS_MPP   (3UL << 11)
+#define MSTATUS_FS    (3UL << 13)    /* FP state: 3 = dirty, i.e. enabled */
+#define PROBE_BASE    0x1000UL
+#define PROBE_MAGIC   0x5A17C0DE00000000UL
+
+/*
+ * The probe program, run in M-mode with physical addressing:
+ *   csrc mstatus, t0 (t0 = MPP mask) -> MPP = U;  mepc = label;  mret;
+ *   label: nop  (emulation stops here, in U-mode)
+ */
+static const uint32_t probe_code[] = {
+    0x000022b7,   /* lui   t0, 0x2          */
+    0x8002829b,   /* addiw t0, t0, -0x800   -> 0x1800 = MSTATUS_MPP */
+    0x3002b073,   /* csrc  mstatus, t0      */
+    0x00000317,   /* auipc t1, 0            */
+    0x01030313,   /* addi  t1, t1, 16       -> label */
+    0x34131073,   /* csrw  mepc, t1         */
+    0x30200073,   /* mret                   */
+    0x00000013,   /* label: nop             */
+};
+
+/* Offset (4-byte steps: the blob has a 20-byte header) of the only u64 equal to `before` in a and `after` in b, or -1. */
+static long find_change(const uint8_t *a, const uint8_t *b, size_t n,
+                        uint64_t before, uint64_t after)
+{
+    long found = -1;
+    for (size_t off = 0; off + 8 <= n; off += 4) {
+        uint64_t va, vb;
+        memcpy(&va, a + off, 8);
+        memcpy(&vb, b + off, 8);
+        if (va == before && vb == after) {
+            if (found >= 0)
+                return -1;                     /* ambiguous */
+            found = (long)off;
+        }
+    }
+    return found;
+}
+
+static long find_value(const uint8_t *a, size_t n, uint64_t v)
+{
+    for (size_t off = 0; off + 8 <= n; off += 4)
+        if (memcmp(a + off, &v, 8) == 0)
+            return (long)off;
+    return -1;
+}
+
+/* Find x0..x31 and pc inside a context by planting distinct values. */
+static int probe_regs(struct machine *m, uc_engine *uc, uc_context *c, size_t n)
+{
+    for (int i = 1; i < 32; i++) {
+        uint64_t v = PROBE_MAGIC | (uint64_t)i;
+        if (UC_CHECK(uc_reg_write(uc, UC_RISCV_REG_X0 + i, &v)))
+            return -1;
+    }
+    uint64_t pcv = PROBE_MAGIC | 0xABC0;
+    if (UC_CHECK(uc_reg_write(uc, UC_RISCV_REG_PC, &pcv)) || UC_CHECK(uc_context_save(uc, c)))
+        return -1;
+    long x1 = find_value((uint8_t *)c, n, PROBE_MAGIC | 1);
+    long pc = find_value((uint8_t *)c, n, pcv);
+    if (x1 < 8 || pc < 0)
+        return -1;
+    for (int i = 2; i < 32; i++)
+        if (find_value((uint8_t *)c + x1 + 8 * (i - 1), 8, PROBE_MAGIC | (uint64_t)i) != 0)
+            return -1;
+    m->ctx_gpr_off = (size_t)x1 - 8;
+    m->ctx_pc_off = (size_t)pc;
+    return 0;
+}
+
+/* Find the privilege level: contexts before and after an mret to U-mode. */
+static int probe_priv(struct machine *m, uc_engine *uc, uc_context *a, uc_context *b, size_t n)
+{
+    uint64_t end = PROBE_BASE + sizeof(probe_code) - 4;
+
+    if (UC_CHECK(uc_mem_map(uc, 0, 0x10000, UC_PROT_ALL)) ||
+        UC_CHECK(uc_mem_write(uc, PROBE_BASE, probe_code, sizeof(probe_code))) ||
+        UC_CHECK(uc_context_save(uc, a)) ||
+        UC_CHECK(uc_emu_start(uc, PROBE_BASE, end, 0, 0)) ||
+        UC_CHECK(uc_context_save(uc, b)))
+        return -1;
+    long off = find_change((uint8_t *)a, (uint8_t *)b, n, PRV_M, PRV_U);
+    if (off < 0)
+        return -1;
+    m->ctx_priv_off = (size_t)off;
+    return 0;
+}
+
+static int probe_context_layout(struct machine *m)
+{
+    uc_engine *uc;
+    uc_context *a = NULL, *b = NULL;
+    int r = -1;
+
+    if (UC_CHECK(uc_open(UC_ARCH_RISCV, UC_MODE_RISCV64, &uc)))
+        return -1;
+    size_t n = uc_context_size(uc);
+    if (!UC_CHECK(uc_ctl_set_tcg_buffer_size(uc, 1 << 20)) &&
+        !UC_CHECK(uc_context_alloc(uc, &a)) && !UC_CHECK(uc_context_alloc(uc, &b)) &&
+        probe_priv(m, uc, a, b, n) == 0 && probe_regs(m, uc, a, n) == 0)
+        r = 0;
+    else
+        fprintf(stderr, "cpu: cannot find the privilege/register layout of this "
+                "Unicorn's context (is it 2.1.x?)\n");
+    if (a) uc_context_free(a);
+    if (b) uc_context_free(b);
+    uc_close(uc);
+    return r;
+}
+
+int cpu_init(struct machine *m)
+{
+    uint64_t mstatus;
+
+    if (probe_context_layout(m))
+        return -1;
+    if (UC_CHECK(uc_open(UC_ARCH_RISCV, UC_MODE_RISCV64, &m->uc)) ||
+        UC_CHECK(uc_mem_map_ptr(m->uc, 0, m->cfg.ram_size, UC_PROT_ALL, m->ram)) ||
+        UC_CHECK(uc_ctl_tlb_mode(m->uc, UC_TLB_VIRTUAL)) ||
+        /* An empty exit set: uc_emu_start's `until` is ignored.  (With a plain
+         * `until`, Unicorn invalidates the TB at until-1 after every run, which
+         * asks the fill hook to translate that address.) */
+        UC_CHECK(uc_ctl_exits_enable(m->uc)) ||
+        UC_CHECK(uc_context_alloc(m->uc, &m->ctx)) ||
+        UC_CHECK(uc_reg_read(m->uc, UC_RISCV_REG_MSTATUS, &mstatus)))
+        return -1;
+    /* User floating point is always enabled; the kernel is integer-only. */
+    mstatus |= MSTATUS_FS;
+    if (UC_CHECK(uc_reg_write(m->uc, UC_RISCV_REG_MSTATUS, &mstatus)))
+        return -1;
+    m->mode = MODE_KERNEL;
+    return 0;
+}
+
+void cpu_save(struct machine *m)
+{
+    if (UC_CHECK(uc_context_save(m->uc, m->ctx)))
+        machine_panic(__func__, "uc_context_save failed");
+}
+
+void cpu_restore(struct machine *m)
+{
+    if (UC_CHECK(uc_context_restore(m->uc, m->ctx)))
+        machine_panic(__func__, "uc_context_restore failed");
+}
+
+void cpu_set_mode(struct machine *m, int mode)
+{
+    uint64_t prv = mode == MODE_USER ? PRV_U : PRV_M;
+    memcpy((char *)m->ctx + m->ctx_priv_off, &prv, sizeof(prv));
+    m->mode = mode;
+}
+
+void cpu_flush_tlb_cache(struct machine *m)
+{
+    if (UC_CHECK(uc_ctl_flush_tlb(m->uc)))
+        machine_panic(__func__, "uc_ctl_flush_tlb failed");
+    m->st.qemu_flushes++;
+    m->fills_since_flush = 0;
+}

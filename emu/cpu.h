@@ -1,0 +1,50 @@
+/*
+ * cpu.h — the CPU as the PAL layer sees it: a saved Unicorn context whose
+ * registers, PC and privilege level are edited in place, then restored.
+ *
+ * Unicorn 2.1.1 has no register for the RISC-V privilege level, so kernel
+ * mode runs as M-mode and user mode as U-mode (QEMU keeps a TLB cache per
+ * mode, and CSR instructions trap in U-mode).  cpu_init() finds where the
+ * privilege byte, x0..x31 and pc live inside a uc_context by diffing contexts
+ * of a probe engine (DESIGN.md section 5); nothing is hard-coded, and the
+ * probe fails loudly if the layout is not what it expects.
+ *
+ * Usage, inside a hook or between runs:
+ *     cpu_save(m); x = cpu_x(m); ... edit x[], *cpu_pc(m), cpu_set_mode(m, M) ...
+ *     cpu_restore(m);
+ * uc_context_save/restore are plain copies of QEMU's CPU state, so this is
+ * safe in UC_HOOK_INTR (between translation blocks) and outside uc_emu_start.
+ */
+#ifndef CPU_H
+#define CPU_H
+
+#include "machine.h"
+
+/* Open Unicorn, map RAM, probe the context layout, enable FP, install the
+ * virtual-TLB mode.  0, or -1 with a message. */
+int cpu_init(struct machine *m);
+
+void cpu_save(struct machine *m);               /* panics if Unicorn fails */
+void cpu_restore(struct machine *m);            /* panics if Unicorn fails */
+
+static inline uint64_t *cpu_x(struct machine *m)
+{
+    return (uint64_t *)((char *)m->ctx + m->ctx_gpr_off);
+}
+
+static inline uint64_t *cpu_pc(struct machine *m)
+{
+    return (uint64_t *)((char *)m->ctx + m->ctx_pc_off);
+}
+
+/* Set the privilege level in the saved context and m->mode. */
+void cpu_set_mode(struct machine *m, int mode);
+
+/* Flush QEMU's softmmu TLB cache (all modes).  Panics if Unicorn fails. */
+void cpu_flush_tlb_cache(struct machine *m);
+
+/* RISC-V register numbers the PAL uses. */
+enum { X_RA = 1, X_SP = 2, X_GP = 3, X_TP = 4, X_A0 = 10, X_A1 = 11, X_A2 = 12,
+       X_A7 = 17 };
+
+#endif /* CPU_H */

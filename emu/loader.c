@@ -1,0 +1,188 @@
+/*
+ * loader.c — see loader.h.  ELF reading uses libelf (elfutils).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "loader.h"
+
+#ifndef EM_RISCV
+#define EM_RISCV 243
+#endif
+
+int ram_alloc(struct machine *m)
+{
+    void *p = mmap(NULL, m->cfg.ram_size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        fprintf(stderr, "alphavlm: cannot reserve %lu bytes of RAM: %s\n",
+                (unsigned long)m->cfg.ram_size, strerror(errno));
+        return -1;
+    }
+    m->ram = p;
+    m->space.ram = p;
+    m->space.ram_size = m->cfg.ram_size;
+    return 0;
+}
+
+static int check_header(Elf *e, const char *path, GElf_Ehdr *eh)
+{
+    if (elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, eh)) {
+        fprintf(stderr, "alphavlm: %s: not an ELF file\n", path);
+        return -1;
+    }
+    if (gelf_getclass(e) != ELFCLASS64 || eh->e_machine != EM_RISCV ||
+        eh->e_ident[EI_DATA] != ELFDATA2LSB) {
+        fprintf(stderr, "alphavlm: %s: not an RV64 (little-endian RISC-V 64-bit) ELF\n", path);
+        return -1;
+    }
+    if (eh->e_type != ET_EXEC) {
+        fprintf(stderr, "alphavlm: %s: not an executable ELF (e_type %u)\n", path, eh->e_type);
+        return -1;
+    }
+    return 0;
+}
+
+/* Copy one PT_LOAD segment to its physical address. */
+static int load_segment(struct machine *m, const char *path, const GElf_Phdr *ph,
+                        const uint8_t *file, size_t file_size, uint64_t *end)
+{
+    uint64_t pa = ph->p_paddr;
+
+    if (ph->p_filesz > ph->p_memsz || ph->p_offset > file_size ||
+        ph->p_filesz > file_size - ph->p_offset) {
+        fprintf(stderr, "alphavlm: %s: corrupt program header (segment outside the file)\n", path);
+        return -1;
+    }
+    if (pa < KERNEL_MIN_PA || !machine_pa(m, pa, ph->p_memsz)) {
+        fprintf(stderr, "alphavlm: %s: segment at PA %#lx+%#lx does not fit in RAM "
+                "(%#lx..%#lx)\n", path, (unsigned long)pa, (unsigned long)ph->p_memsz,
+                KERNEL_MIN_PA, (unsigned long)m->cfg.ram_size);
+        return -1;
+    }
+    memcpy(m->ram + pa, file + ph->p_offset, ph->p_filesz);
+    memset(m->ram + pa + ph->p_filesz, 0, ph->p_memsz - ph->p_filesz);
+    if (pa + ph->p_memsz > *end)
+        *end = pa + ph->p_memsz;
+    return 0;
+}
+
+static int load_segments(struct machine *m, Elf *e, const char *path, const GElf_Ehdr *eh,
+                         const uint8_t *file, size_t size, uint64_t *end)
+{
+    size_t n;
+    int loaded = 0, entry_ok = 0;
+
+    if (elf_getphdrnum(e, &n) != 0) {
+        fprintf(stderr, "alphavlm: %s: corrupt program headers\n", path);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        GElf_Phdr ph;
+        if (!gelf_getphdr(e, (int)i, &ph)) {
+            fprintf(stderr, "alphavlm: %s: corrupt program header %zu\n", path, i);
+            return -1;
+        }
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+            continue;
+        if (load_segment(m, path, &ph, file, size, end))
+            return -1;
+        loaded++;
+        entry_ok |= eh->e_entry - ph.p_vaddr < ph.p_memsz;
+    }
+    if (!loaded || !entry_ok) {
+        fprintf(stderr, "alphavlm: %s: %s\n", path,
+                loaded ? "entry point is outside every loaded segment" : "no loadable segment");
+        return -1;
+    }
+    return 0;
+}
+
+int load_kernel(struct machine *m, const char *path, uint64_t *entry, uint64_t *end)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY), r = -1;
+    uint8_t *file = MAP_FAILED;
+    Elf *e = NULL;
+    GElf_Ehdr eh;
+
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "alphavlm: %s: %s\n", path, fd < 0 ? strerror(errno) : "not a regular file");
+        goto out;
+    }
+    elf_version(EV_CURRENT);
+    if (st.st_size > 0)
+        file = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (file == MAP_FAILED || !(e = elf_memory((char *)file, (size_t)st.st_size))) {
+        fprintf(stderr, "alphavlm: %s: not an ELF file\n", path);
+        goto out;
+    }
+    *end = 0;
+    if (check_header(e, path, &eh) || load_segments(m, e, path, &eh, file, (size_t)st.st_size, end))
+        goto out;
+    *entry = eh.e_entry;
+    *end = (*end + PAGE_MASK) & ~PAGE_MASK;
+    r = 0;
+out:
+    if (e) elf_end(e);
+    if (file != MAP_FAILED) munmap(file, (size_t)st.st_size);
+    if (fd >= 0) close(fd);
+    return r;
+}
+
+int load_initrd(struct machine *m, const char *path, uint64_t at, uint64_t *pa, uint64_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+
+    *pa = (at + PAGE_MASK) & ~PAGE_MASK;
+    if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "alphavlm: initrd %s: %s\n", path, f ? "not a regular file" : strerror(errno));
+        if (f) fclose(f);
+        return -1;
+    }
+    *size = (uint64_t)st.st_size;
+    if (!machine_pa(m, *pa, *size)) {
+        fprintf(stderr, "alphavlm: initrd %s: %lu bytes do not fit in RAM after the kernel\n",
+                path, (unsigned long)*size);
+        fclose(f);
+        return -1;
+    }
+    size_t got = fread(m->ram + *pa, 1, *size, f);
+    fclose(f);
+    if (got != *size) {
+        fprintf(stderr, "alphavlm: initrd %s: short read\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+static void put64(uint8_t *base, unsigned off, uint64_t v)
+{
+    memcpy(base + off, &v, 8);
+}
+
+void write_hwrpb(struct machine *m, uint64_t kernel_end, uint64_t initrd_pa, uint64_t initrd_size)
+{
+    uint8_t *h = m->ram + HWRPB_PA;
+
+    memset(h, 0, HWRPB_SIZE);
+    put64(h, HWRPB_MAGIC_OFF, HWRPB_MAGIC);
+    put64(h, HWRPB_VERSION_OFF, HWRPB_VERSION);
+    put64(h, HWRPB_PAGESIZE, PAGE_SIZE);
+    put64(h, HWRPB_RAMSIZE, m->cfg.ram_size);
+    put64(h, HWRPB_INITRD_PA, initrd_pa);
+    put64(h, HWRPB_INITRD_SIZE, initrd_size);
+    put64(h, HWRPB_PROC_LIMIT, m->cfg.proc_limit);
+    put64(h, HWRPB_CLOCK_MODE, m->cfg.clock);
+    put64(h, HWRPB_QUANTUM, m->cfg.quantum);
+    put64(h, HWRPB_KERNEL_END, kernel_end);
+    put64(h, HWRPB_ITB_SIZE, m->cfg.itb_size);
+    put64(h, HWRPB_DTB_SIZE, m->cfg.dtb_size);
+    if (m->cfg.boot_args)
+        strncpy((char *)h + HWRPB_ARGS, m->cfg.boot_args, HWRPB_ARGS_MAX - 1);
+}

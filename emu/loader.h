@@ -1,0 +1,31 @@
+/*
+ * loader.h — physical RAM, the kernel ELF, the initrd and the HWRPB.
+ */
+#ifndef LOADER_H
+#define LOADER_H
+
+#include "machine.h"
+
+/* Reserve cfg.ram_size bytes of sparse host memory (untouched frames cost
+ * nothing).  0, or -1 with a message. */
+int ram_alloc(struct machine *m);
+
+/*
+ * load_kernel — check that `path` is an RV64 executable ELF whose PT_LOAD
+ * segments fit in RAM at their p_paddr (at or above KERNEL_MIN_PA), copy
+ * them there and zero their BSS.  *entry gets e_entry, *end the first
+ * page-aligned PA after the image.  0, or -1 with a one-line message naming
+ * the file and the problem; RAM may then hold part of the image.
+ */
+int load_kernel(struct machine *m, const char *path, uint64_t *entry, uint64_t *end);
+
+/*
+ * load_initrd — copy the file at `path` to the first page-aligned PA at or
+ * after `at`.  *pa and *size describe where it went.  0, or -1 with a message.
+ */
+int load_initrd(struct machine *m, const char *path, uint64_t at, uint64_t *pa, uint64_t *size);
+
+/* Write the HWRPB at HWRPB_PA.  Can't fail (the page is always in RAM). */
+void write_hwrpb(struct machine *m, uint64_t kernel_end, uint64_t initrd_pa, uint64_t initrd_size);
+
+#endif /* LOADER_H */

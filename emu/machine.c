@@ -1,0 +1,173 @@
+/*
+ * machine.c — assembling the AXP64 machine and its run loop.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "clock.h"
+#include "console.h"
+#include "cpu.h"
+#include "loader.h"
+#include "pal.h"
+#include "tlbfill.h"
+#include "ucx.h"
+
+
+_Noreturn void machine_panic(const char *func, const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fprintf(stderr, "alphavlm: panic: %s: ", func);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    abort();
+}
+
+void machine_check(struct machine *m, const char *fmt, ...)
+{
+    va_list ap;
+    if (m->mchk[0])
+        return;                                /* keep the first cause */
+    va_start(ap, fmt);
+    vsnprintf(m->mchk, sizeof(m->mchk), fmt, ap);
+    va_end(ap);
+    m->exit_status = EXIT_MCHK;
+    machine_request_stop(m, STOP_HALT);
+}
+
+void machine_request_stop(struct machine *m, unsigned why)
+{
+    atomic_fetch_or(&m->stop, why);
+    uc_emu_stop(m->uc);    /* not UC_CHECK'd: "not running" is not an error here */
+}
+
+static int add_hooks(struct machine *m)
+{
+    uc_hook h;
+    return UC_CHECK(uc_hook_add(m->uc, &h, UC_HOOK_TLB_FILL, (void *)tlbfill_hook, m, 1, 0)) ||
+           UC_CHECK(uc_hook_add(m->uc, &h, UC_HOOK_INTR, (void *)pal_intr_hook, m, 1, 0)) ||
+           UC_CHECK(uc_hook_add(m->uc, &h, UC_HOOK_INSN_INVALID, (void *)pal_insn_invalid_hook,
+                                m, 1, 0)) ? -1 : 0;
+}
+
+/* Put the CPU at the kernel entry: kernel mode, IPL 7, a0 = HWRPB (KSEG32). */
+static int boot_cpu(struct machine *m, uint64_t entry)
+{
+    cpu_save(m);
+    memset(cpu_x(m), 0, 32 * sizeof(uint64_t));
+    cpu_x(m)[X_A0] = KSEG32_VA(HWRPB_PA);
+    *cpu_pc(m) = entry;
+    cpu_set_mode(m, MODE_KERNEL);
+    cpu_restore(m);
+    m->ipl = IPL_MAX;
+    return 0;
+}
+
+int machine_init(struct machine *m, const struct machine_config *cfg)
+{
+    uint64_t entry, end, ipa = 0, isize = 0;
+
+    memset(m, 0, sizeof(*m));
+    m->cfg = *cfg;
+    if (ram_alloc(m) || load_kernel(m, cfg->kernel_path, &entry, &end) ||
+        (cfg->initrd_path && load_initrd(m, cfg->initrd_path, end, &ipa, &isize)))
+        return -1;
+    write_hwrpb(m, end, ipa, isize);
+    if (cpu_init(m) || tlb_init(&m->itb, "ITB", cfg->itb_size) ||
+        tlb_init(&m->dtb, "DTB", cfg->dtb_size) || add_hooks(m) || clock_init(m))
+        return -1;
+    return boot_cpu(m, entry);
+}
+
+/* One pass of the CPU; returns false when the machine has halted. */
+static bool run_once(struct machine *m)
+{
+    uint64_t pc;
+
+    if (UC_CHECK(uc_reg_read(m->uc, UC_RISCV_REG_PC, &pc)))
+        machine_panic(__func__, "cannot read pc");
+    m->fault.valid = false;
+    uc_err err = uc_emu_start(m->uc, pc, 0, 0, 0);
+    unsigned why = atomic_exchange(&m->stop, 0);
+    m->st.restarts++;
+
+    if (err == UC_ERR_EXCEPTION && m->fault.valid)
+        pal_deliver_fault(m);
+    else if (err == UC_ERR_EXCEPTION && m->in_bpt)
+        err = UC_ERR_OK;                       /* ebreak was already delivered */
+    else if (err != UC_ERR_OK)
+        machine_check(m, "CPU stopped at pc %#lx: %s", (unsigned long)pc, uc_strerror(err));
+    m->in_bpt = false;
+    if (m->mchk[0] || (why & STOP_HALT))
+        return false;
+    if (why & STOP_MAXINSN) {
+        m->exit_status = EXIT_MAXINSNS;
+        snprintf(m->mchk, sizeof(m->mchk), "instruction limit reached (--max-insns %lu)",
+                 (unsigned long)m->cfg.max_insns);
+        return false;
+    }
+    if (why & STOP_FLUSH)
+        cpu_flush_tlb_cache(m);
+    if (atomic_load(&m->tick_due)) {
+        cpu_save(m);
+        if (pal_check_interrupt(m))
+            cpu_restore(m);
+    }
+    return !m->mchk[0];
+}
+
+int machine_run(struct machine *m)
+{
+    while (run_once(m))
+        ;
+    console_flush();
+    if (m->mchk[0])
+        fprintf(stderr, "alphavlm: %s%s\n",
+                m->exit_status == EXIT_MCHK ? "machine check: " : "", m->mchk);
+    if (m->cfg.stats)
+        machine_print_stats(m);
+    return m->exit_status;
+}
+
+static void print_tlb(const struct tlb *t)
+{
+    fprintf(stderr, "  %s (%u entries): lookups %lu  hits %lu  misses %lu  fills %lu  "
+            "evictions %lu  invalidated %lu\n", t->name, t->n,
+            (unsigned long)t->st.lookups, (unsigned long)t->st.hits,
+            (unsigned long)t->st.misses, (unsigned long)t->st.fills,
+            (unsigned long)t->st.evictions, (unsigned long)t->st.invalidations);
+}
+
+void machine_print_stats(const struct machine *m)
+{
+    const struct machine_stats *s = &m->st;
+    fprintf(stderr, "alphavlm stats (%s clock, %s TLB policy):\n",
+            m->cfg.clock == CLOCK_ICOUNT ? "icount" : "host",
+            m->cfg.policy == TLB_EXACT ? "exact" : "fast");
+    fprintf(stderr, "  instructions %lu  exceptions %lu  syscalls %lu  PAL calls %lu  "
+            "interrupts %lu  MM faults %lu\n", (unsigned long)m->icount,
+            (unsigned long)s->exceptions, (unsigned long)s->syscalls,
+            (unsigned long)s->pal_calls, (unsigned long)s->interrupts,
+            (unsigned long)s->mm_faults);
+    print_tlb(&m->itb);
+    print_tlb(&m->dtb);
+    fprintf(stderr, "  QEMU TLB cache flushes %lu  CPU restarts %lu\n",
+            (unsigned long)s->qemu_flushes, (unsigned long)s->restarts);
+}
+
+void machine_free(struct machine *m)
+{
+    clock_stop(m);
+    if (m->ctx)
+        uc_context_free(m->ctx);
+    if (m->uc)
+        uc_close(m->uc);
+    tlb_free(&m->itb);
+    tlb_free(&m->dtb);
+    if (m->ram)
+        munmap(m->ram, m->cfg.ram_size);
+    memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,131 @@
+/*
+ * machine.h — the AXP64 machine: one CPU (Unicorn RV64GC), sparse physical
+ * RAM at PA 0, the MMU and TLB model, the PAL layer, console and clock.
+ *
+ * Error convention (host code, the whole emulator): functions return 0 on
+ * success, or -1 after printing one line that names the problem.  A broken
+ * invariant of the emulator itself calls machine_panic() ("function: reason")
+ * and aborts.  A broken invariant of the *guest kernel* (page tables outside
+ * RAM, no handler for an exception, a kernel stack that does not map) is a
+ * machine check: the machine halts with a message and status EXIT_MCHK; the
+ * emulator itself keeps running until it returns from machine_run().
+ */
+#ifndef MACHINE_H
+#define MACHINE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <unicorn/unicorn.h>
+#include "../mmu/mmu.h"
+
+/* Exit statuses of alphavlm run other than the guest's own (0..255). */
+#define EXIT_BADINPUT  2     /* bad option, file, ELF or size */
+#define EXIT_MAXINSNS  124   /* --max-insns reached (as timeout(1)) */
+#define EXIT_MCHK      125   /* machine check: the guest kernel broke the machine */
+
+enum clock_mode { CLOCK_ICOUNT = 0, CLOCK_HOST = 1 };
+enum tlb_policy { TLB_EXACT = 0, TLB_FAST = 1 };
+
+struct machine_config {
+    uint64_t ram_size;        /* bytes, multiple of PAGE_SIZE */
+    enum clock_mode clock;
+    enum tlb_policy policy;
+    uint64_t quantum;         /* instructions between clock interrupts */
+    uint64_t max_insns;       /* 0 = no limit */
+    unsigned itb_size, dtb_size;
+    uint64_t proc_limit;      /* passed to the kernel in the HWRPB */
+    const char *kernel_path;
+    const char *initrd_path;  /* may be NULL */
+    const char *boot_args;    /* may be NULL */
+    bool stats;               /* print machine statistics at exit */
+};
+
+/* Why the CPU loop was asked to stop (bits of machine.stop). */
+#define STOP_HALT     1u      /* PAL halt or machine check: leave the run loop */
+#define STOP_FLUSH    2u      /* flush QEMU's TLB cache, then resume */
+#define STOP_TICK     4u      /* a clock tick is due */
+#define STOP_MAXINSN  8u      /* instruction limit reached */
+
+/* A memory-management fault seen by the fill hook, delivered by the run loop. */
+struct pending_fault {
+    bool     valid;
+    uint64_t page;            /* 4 KiB page Unicorn asked for */
+    int      code;            /* MM_* or MCHK_* */
+    int      access;          /* MM_READ / MM_WRITE / MM_EXEC */
+};
+
+struct machine_stats {
+    uint64_t syscalls, pal_calls, interrupts, exceptions, mm_faults;
+    uint64_t qemu_flushes, restarts;
+};
+
+struct machine {
+    struct machine_config cfg;
+    uc_engine *uc;
+    uint8_t *ram;
+    struct mmu_space space;   /* RAM + PTBR the walk reads */
+    struct tlb itb, dtb;
+    unsigned asn;
+
+    /* PAL state (Alpha internal processor registers). */
+    int mode;                 /* MODE_KERNEL / MODE_USER */
+    unsigned ipl;
+    uint64_t ent[ENT_COUNT];
+    uint64_t ksp, usp, kgp, sysvalue;
+    uint64_t pcbb;            /* PA of the current PCB, 0 before the first swpctx */
+    uint64_t pcc_base;        /* process instruction count offset */
+
+    /* CPU context: uc_context blob and the offsets found by probing it. */
+    uc_context *ctx;
+    size_t ctx_priv_off, ctx_gpr_off, ctx_pc_off;
+
+    /* Clock. */
+    uint64_t icount;          /* retired instructions (icount mode, or --max-insns) */
+    uint64_t next_tick;
+    atomic_bool tick_due;     /* set by the clock, consumed by interrupt delivery */
+    atomic_uint stop;         /* STOP_* bits */
+    void *host_timer;         /* clock.c's host timer thread, or NULL */
+    uint64_t fills_since_flush;
+
+    struct pending_fault fault;
+    bool in_bpt;              /* an ebreak made Unicorn set UC_ERR_EXCEPTION */
+    int exit_status;
+    char mchk[160];           /* machine-check message, "" if none */
+
+    struct machine_stats st;
+    void *blockcache;         /* clock.c's instruction-count cache */
+};
+
+/* Create the machine: RAM, Unicorn, hooks, kernel, HWRPB.  0 or -1. */
+int  machine_init(struct machine *m, const struct machine_config *cfg);
+/* Run until the guest halts.  Returns the exit status (guest's, or EXIT_*). */
+int  machine_run(struct machine *m);
+void machine_free(struct machine *m);
+/* Print the statistics block (TLB counters etc.) to stderr. */
+void machine_print_stats(const struct machine *m);
+
+/* An emulator bug: print "func: reason" and abort.  Never returns. */
+_Noreturn void machine_panic(const char *func, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * machine_check — the guest kernel broke an invariant: record the message,
+ * set status EXIT_MCHK, request a stop.  The run loop ends after the current
+ * instruction.  Can't fail.
+ */
+void machine_check(struct machine *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Request that uc_emu_start return soon with reason bits `why`. Thread-safe. */
+void machine_request_stop(struct machine *m, unsigned why);
+
+/* Host pointer for PA range [pa, pa+len), or NULL if outside RAM. */
+static inline void *machine_pa(struct machine *m, uint64_t pa, uint64_t len)
+{
+    if (pa > m->cfg.ram_size || len > m->cfg.ram_size - pa)
+        return NULL;
+    return m->ram + pa;
+}
+
+#endif /* MACHINE_H */

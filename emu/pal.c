@@ -1,0 +1,320 @@
+/*
+ * pal.c — PAL functions and exception entry/return.  Numbers and layouts:
+ * mmu/axp64.h.  The ABI is fixed (DESIGN.md section 5).
+ */
+#include <string.h>
+#include <sys/mman.h>
+#include "clock.h"
+#include "console.h"
+#include "cpu.h"
+#include "decode.h"
+#include "pal.h"
+#include "ucx.h"
+
+/* RISC-V exception causes as Unicorn reports them to UC_HOOK_INTR. */
+enum { EXC_ILLEGAL = 2, EXC_BREAKPOINT = 3, EXC_LOAD_MISALIGNED = 4,
+       EXC_STORE_MISALIGNED = 6, EXC_ECALL = 8, EXC_ECALL_S = 9, EXC_ECALL_M = 11 };
+
+static const char *const ent_name[ENT_COUNT] = {
+    "entInt", "entArith", "entMM", "entIF", "entUna", "entSys" };
+
+int guest_copy(struct machine *m, uint64_t va, void *buf, size_t len, int mode, bool write)
+{
+    struct mmu_walk w;
+    uint8_t *p = buf;
+
+    while (len > 0) {
+        size_t chunk = PAGE_SIZE - (va & PAGE_MASK);
+        if (chunk > len)
+            chunk = len;
+        if (mmu_walk(&m->space, va, mode, write ? MM_WRITE : MM_READ, &w) != MM_OK)
+            return w.fault == MM_OK ? MM_ACV : w.fault;
+        if (write)
+            memcpy(m->ram + w.pa, p, chunk);
+        else
+            memcpy(p, m->ram + w.pa, chunk);
+        va += chunk;
+        p += chunk;
+        len -= chunk;
+    }
+    return 0;
+}
+
+void pal_deliver(struct machine *m, int ent, uint64_t frame_pc,
+                 uint64_t a0, uint64_t a1, uint64_t a2, bool args)
+{
+    uint64_t *x = cpu_x(m);
+    uint64_t frame[FRAME_SIZE / 8] = { 0 };
+    uint64_t sp = m->mode == MODE_USER ? m->ksp : x[X_SP];
+
+    if (!m->ent[ent]) {
+        machine_check(m, "%s at pc %#lx with no handler (wrent was not called)",
+                      ent_name[ent], (unsigned long)frame_pc);
+        return;
+    }
+    frame[FRAME_PS / 8] = pal_ps(m);
+    frame[FRAME_PC / 8] = frame_pc;
+    memcpy(&frame[FRAME_X(1) / 8], &x[1], 31 * sizeof(uint64_t));
+    sp -= FRAME_SIZE;
+    if (guest_copy(m, sp, frame, FRAME_SIZE, MODE_KERNEL, true)) {
+        machine_check(m, "%s: kernel stack %#lx does not map", ent_name[ent],
+                      (unsigned long)sp);
+        return;
+    }
+    if (m->mode == MODE_USER)
+        m->usp = x[X_SP];
+    x[X_SP] = sp;
+    if (args) {
+        x[X_A0] = a0;
+        x[X_A1] = a1;
+        x[X_A2] = a2;
+    }
+    if (m->kgp)
+        x[X_GP] = m->kgp;
+    if (ent == ENT_INT)
+        m->ipl = IPL_CLOCK;
+    *cpu_pc(m) = m->ent[ent];
+    cpu_set_mode(m, MODE_KERNEL);
+    m->st.exceptions++;
+}
+
+bool pal_check_interrupt(struct machine *m)
+{
+    if (m->ipl >= IPL_CLOCK || !atomic_load(&m->tick_due) || m->mchk[0])
+        return false;
+    atomic_store(&m->tick_due, false);
+    m->st.interrupts++;
+    pal_deliver(m, ENT_INT, *cpu_pc(m), INT_CLOCK, 0, 0, true);
+    return true;
+}
+
+/* rti / retsys: pop the frame at SP, restore PS, PC and x1..x31. */
+static void pal_rti(struct machine *m, bool retsys)
+{
+    uint64_t *x = cpu_x(m);
+    uint64_t frame[FRAME_SIZE / 8];
+    uint64_t sp = x[X_SP];
+
+    if (guest_copy(m, sp, frame, FRAME_SIZE, MODE_KERNEL, false)) {
+        machine_check(m, "%s: trap frame at %#lx does not map",
+                      retsys ? "retsys" : "rti", (unsigned long)sp);
+        return;
+    }
+    uint64_t ps = frame[FRAME_PS / 8];
+    if (retsys && !(ps & PS_CM)) {
+        machine_check(m, "retsys: frame at %#lx does not return to user mode",
+                      (unsigned long)sp);
+        return;
+    }
+    memcpy(&x[1], &frame[FRAME_X(1) / 8], 31 * sizeof(uint64_t));
+    if (ps & PS_CM) {
+        /* Back to user mode: the kernel stack is empty again; SP is the USP. */
+        m->ksp = sp + FRAME_SIZE;
+        x[X_SP] = m->usp;
+        cpu_set_mode(m, MODE_USER);
+    } else {
+        x[X_SP] = sp + FRAME_SIZE;
+        cpu_set_mode(m, MODE_KERNEL);
+    }
+    m->ipl = (unsigned)(ps & PS_IPL_MASK);
+    *cpu_pc(m) = frame[FRAME_PC / 8];
+    pal_check_interrupt(m);
+}
+
+/* swpctx: save SP/USP/PCC into the old PCB, load the new one (OSF/1 layout). */
+static void pal_swpctx(struct machine *m, uint64_t new_pcbb)
+{
+    uint64_t *x = cpu_x(m);
+    uint8_t *np = (new_pcbb & 7) ? NULL : machine_pa(m, new_pcbb, PCB_SIZE);
+    uint8_t *op = m->pcbb ? machine_pa(m, m->pcbb, PCB_SIZE) : NULL;
+    uint32_t pcc = (uint32_t)(clock_now(m) - m->pcc_base), asn;
+    uint64_t ptbr;
+
+    if (!np) {
+        machine_check(m, "swpctx: PCB at PA %#lx is not in RAM or not aligned",
+                      (unsigned long)new_pcbb);
+        return;
+    }
+    if (op) {
+        memcpy(op + PCB_KSP, &x[X_SP], 8);
+        memcpy(op + PCB_USP, &m->usp, 8);
+        memcpy(op + PCB_PCC, &pcc, 4);
+    }
+    memcpy(&x[X_SP], np + PCB_KSP, 8);
+    memcpy(&m->usp, np + PCB_USP, 8);
+    memcpy(&ptbr, np + PCB_PTBR, 8);
+    memcpy(&pcc, np + PCB_PCC, 4);
+    memcpy(&asn, np + PCB_ASN, 4);
+    m->pcc_base = clock_now(m) - pcc;
+    m->space.ptbr = ptbr;
+    m->space.ptbr_valid = true;
+    m->asn = asn & ((1u << ASN_BITS) - 1);
+    x[X_A0] = m->pcbb;
+    m->pcbb = new_pcbb;
+    /* QEMU's cache is not ASN-tagged; the model TLB is, and keeps its entries. */
+    cpu_flush_tlb_cache(m);
+}
+
+static void pal_tbi(struct machine *m, int64_t sel, uint64_t va)
+{
+    switch (sel) {
+    case TBI_IA:  tlb_inval_all(&m->itb); tlb_inval_all(&m->dtb); clock_forget_blocks(m); break;
+    case TBI_IAP: tlb_inval_process(&m->itb); tlb_inval_process(&m->dtb);
+                  clock_forget_blocks(m); break;
+    case TBI_SI:  tlb_inval_va(&m->itb, va, m->asn); break;
+    case TBI_SD:  tlb_inval_va(&m->dtb, va, m->asn); break;
+    case TBI_S:   tlb_inval_va(&m->itb, va, m->asn); tlb_inval_va(&m->dtb, va, m->asn); break;
+    default:      return;                    /* other selectors do nothing, as on Alpha */
+    }
+    cpu_flush_tlb_cache(m);
+}
+
+/* Machine-specific PAL_ZERO: give zeroed frames back to the host (instant). */
+static int64_t pal_zero(struct machine *m, uint64_t pa, uint64_t len)
+{
+    uint8_t *p = machine_pa(m, pa, len);
+    if (!p || (pa | len) & PAGE_MASK)
+        return -1;
+    if (madvise(p, len, MADV_DONTNEED) != 0)
+        memset(p, 0, len);
+    return 0;
+}
+
+static void pal_halt(struct machine *m, uint64_t status)
+{
+    m->exit_status = (int)(status & 0xFF);
+    machine_request_stop(m, STOP_HALT);
+}
+
+/* CALL_PAL from kernel mode.  Returns false for an unknown function. */
+static bool pal_call(struct machine *m, uint64_t fn)
+{
+    uint64_t *x = cpu_x(m);
+    uint64_t a0 = x[X_A0], a1 = x[X_A1];
+
+    m->st.pal_calls++;
+    switch (fn) {
+    case PAL_HALT:   pal_halt(m, a0); break;
+    case PAL_CSERVE: x[X_A0] = (uint64_t)console_cserve(a0, a1); break;
+    case PAL_SWPCTX: pal_swpctx(m, a0); break;
+    case PAL_WRVAL:  m->sysvalue = a0; break;
+    case PAL_RDVAL:  x[X_A0] = m->sysvalue; break;
+    case PAL_TBI:    pal_tbi(m, (int64_t)a0, a1); break;
+    case PAL_WRENT:  if (a1 < ENT_COUNT) m->ent[a1] = a0; break;
+    case PAL_SWPIPL: x[X_A0] = m->ipl; m->ipl = (unsigned)(a0 & PS_IPL_MASK);
+                     pal_check_interrupt(m); break;
+    case PAL_RDPS:   x[X_A0] = pal_ps(m); break;
+    case PAL_WRKGP:  m->kgp = a0; break;
+    case PAL_WRUSP:  m->usp = a0; break;
+    case PAL_RDUSP:  x[X_A0] = m->usp; break;
+    case PAL_WHAMI:  x[X_A0] = 0; break;
+    case PAL_RETSYS: pal_rti(m, true); break;
+    case PAL_RTI:    pal_rti(m, false); break;
+    case PAL_WTINT:  x[X_A0] = clock_wait_tick(m); pal_check_interrupt(m); break;
+    case PAL_RPCC:   x[X_A0] = clock_now(m); break;
+    case PAL_ZERO:   x[X_A0] = (uint64_t)pal_zero(m, a0, a1); break;
+    default:         return false;
+    }
+    return true;
+}
+
+/* Read the (up to 4-byte) instruction at pc in the current mode; 0 if unmapped. */
+static uint32_t fetch_insn(struct machine *m, uint64_t pc)
+{
+    uint32_t insn = 0;
+    uint16_t lo;
+
+    if (guest_copy(m, pc, &lo, 2, m->mode, false))
+        return 0;
+    insn = lo;
+    if (insn_length(lo) == 4) {
+        uint16_t hi;
+        if (guest_copy(m, pc + 2, &hi, 2, m->mode, false))
+            return 0;
+        insn |= (uint32_t)hi << 16;
+    }
+    return insn;
+}
+
+static void pal_misaligned(struct machine *m, uint64_t pc)
+{
+    struct mem_operand op = { 0 };
+    uint32_t insn = fetch_insn(m, pc);
+    uint64_t va = decode_mem(insn, &op) ? cpu_x(m)[op.base] + (uint64_t)op.offset : 0;
+
+    pal_deliver(m, ENT_UNA, pc, va, insn & 0x7F, op.reg, true);
+}
+
+void pal_intr_hook(uc_engine *uc, uint32_t intno, void *user)
+{
+    struct machine *m = user;
+    (void)uc;
+
+    cpu_save(m);
+    /* Unicorn advanced PC by 4 before calling us, whatever the length. */
+    uint64_t next = *cpu_pc(m), pc = next - 4;
+    switch (intno) {
+    case EXC_ECALL: case EXC_ECALL_S: case EXC_ECALL_M:
+        if (m->mode == MODE_USER) {
+            m->st.syscalls++;
+            pal_deliver(m, ENT_SYS, next, 0, 0, 0, false);
+        } else if (!pal_call(m, cpu_x(m)[X_A7])) {
+            pal_deliver(m, ENT_IF, pc, IF_OPCDEC, 0, 0, true);
+        }
+        break;
+    case EXC_ILLEGAL:
+        pal_deliver(m, ENT_IF, pc, IF_OPCDEC, 0, 0, true);
+        break;
+    case EXC_BREAKPOINT:
+        /* Unicorn flags ebreak as UC_ERR_EXCEPTION; stop so the run loop clears it. */
+        m->in_bpt = true;
+        machine_request_stop(m, 0);
+        pal_deliver(m, ENT_IF, pc, IF_BPT, 0, 0, true);
+        break;
+    case EXC_LOAD_MISALIGNED: case EXC_STORE_MISALIGNED:
+        pal_misaligned(m, pc);
+        break;
+    default:
+        machine_check(m, "unexpected RISC-V exception %u at pc %#lx", intno,
+                      (unsigned long)pc);
+        break;
+    }
+    cpu_restore(m);
+}
+
+bool pal_insn_invalid_hook(uc_engine *uc, void *user)
+{
+    (void)uc; (void)user;
+    return true;
+}
+
+void pal_deliver_fault(struct machine *m)
+{
+    struct pending_fault f = m->fault;
+    struct mem_operand op;
+    uint64_t pc, va;
+    static const int cause[] = { [MM_READ] = MM_CAUSE_LOAD, [MM_WRITE] = MM_CAUSE_STORE,
+                                 [MM_EXEC] = MM_CAUSE_FETCH };
+
+    m->fault.valid = false;
+    cpu_save(m);
+    pc = *cpu_pc(m);
+    if (f.code >= MCHK_PT) {
+        machine_check(m, "broken page tables (%s) translating %#lx at pc %#lx",
+                      f.code == MCHK_PT ? "table outside RAM" :
+                      f.code == MCHK_NXM ? "frame outside RAM" : "reserved PTE bits",
+                      (unsigned long)f.page, (unsigned long)pc);
+        return;
+    }
+    if (f.access == MM_EXEC)
+        va = f.page > pc ? f.page : pc;          /* an instruction may straddle pages */
+    else if (decode_mem(fetch_insn(m, pc), &op))
+        va = cpu_x(m)[op.base] + (uint64_t)op.offset;
+    else
+        va = f.page;
+    if ((va & ~0xFFFUL) != f.page)
+        va = f.page;                             /* the access straddled into this page */
+    m->st.mm_faults++;
+    pal_deliver(m, ENT_MM, pc, va, (uint64_t)f.code, (uint64_t)(int64_t)cause[f.access], true);
+    cpu_restore(m);
+}

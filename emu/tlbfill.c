@@ -1,0 +1,104 @@
+/*
+ * tlbfill.c — see tlbfill.h.
+ */
+#include <stdlib.h>
+#include "tlbfill.h"
+
+#define FAST_FLUSH_FILLS 65536
+
+static uint32_t to_uc_perms(unsigned prot)
+{
+    return ((prot & PROT_R) ? UC_PROT_READ : 0) | ((prot & PROT_W) ? UC_PROT_WRITE : 0) |
+           ((prot & PROT_X) ? UC_PROT_EXEC : 0);
+}
+
+static bool is_superpage(uint64_t va)
+{
+    return (va >= KSEG32_BASE && va < KSEG32_END) || (va >= KSEG43_BASE && va < KSEG43_END);
+}
+
+static int fill_fast(struct machine *m, uint64_t va, int access, uint64_t *pa, unsigned *prot)
+{
+    struct mmu_walk w;
+    struct tlb *t = access == MM_EXEC ? &m->itb : &m->dtb;
+
+    t->st.lookups++;
+    t->st.misses++;
+    if (mmu_walk(&m->space, va, m->mode, access, &w) != MM_OK)
+        return w.fault;
+    t->st.fills++;
+    *pa = w.pa;
+    *prot = w.prot;
+    if (++m->fills_since_flush >= FAST_FLUSH_FILLS)
+        machine_request_stop(m, STOP_FLUSH);
+    return MM_OK;
+}
+
+/* Permissions QEMU may cache for va: what each model TLB holding it allows. */
+static unsigned cached_prot(struct machine *m, uint64_t va)
+{
+    unsigned prot = 0, p;
+    struct tlb_entry *d = tlb_find(&m->dtb, va, m->asn);
+    struct tlb_entry *i = tlb_find(&m->itb, va, m->asn);
+
+    if (d && mmu_check_pte(d->pte, m->mode, MM_READ, &p) != MM_TNV)
+        prot |= p & (PROT_R | PROT_W);
+    if (i && mmu_check_pte(i->pte, m->mode, MM_EXEC, &p) != MM_TNV)
+        prot |= p & PROT_X;
+    return prot;
+}
+
+static int fill_exact(struct machine *m, uint64_t va, int access, uint64_t *pa, unsigned *prot)
+{
+    struct tlb *t = access == MM_EXEC ? &m->itb : &m->dtb;
+    struct tlb_entry *e, victim;
+    struct mmu_walk w;
+    int r;
+
+    if (!VA_CANONICAL(va) || is_superpage(va)) {      /* superpages bypass the TLB */
+        r = mmu_walk(&m->space, va, m->mode, access, &w);
+        *pa = w.pa;
+        *prot = w.prot;
+        return r;
+    }
+    e = tlb_lookup(t, va, m->asn);
+    if (!e) {
+        r = mmu_walk(&m->space, va, m->mode, access, &w);
+        if (w.levels < 3 || !(w.pte[2] & PTE_V) || r >= MCHK_PT)
+            return r;                                 /* nothing valid to cache */
+        tlb_insert(t, va, w.pte[2], m->asn, &victim);
+        e = tlb_find(t, va, m->asn);
+        if (victim.valid)
+            machine_request_stop(m, STOP_FLUSH);      /* keep QEMU's cache a subset */
+    }
+    r = mmu_check_pte(e->pte, m->mode, access, prot);
+    if (r != MM_OK)
+        return r;
+    *pa = tlb_entry_pa(e, va);
+    if (*pa >= m->cfg.ram_size)
+        return MCHK_NXM;
+    *prot = cached_prot(m, va);
+    return MM_OK;
+}
+
+bool tlbfill_hook(uc_engine *uc, uint64_t vaddr, uc_mem_type type,
+                  uc_tlb_entry *result, void *user)
+{
+    struct machine *m = user;
+    int access = type == UC_MEM_FETCH ? MM_EXEC : type == UC_MEM_WRITE ? MM_WRITE : MM_READ;
+    uint64_t pa = 0;
+    unsigned prot = 0;
+    int r;
+    (void)uc;
+
+    r = m->cfg.policy == TLB_EXACT ? fill_exact(m, vaddr, access, &pa, &prot)
+                                   : fill_fast(m, vaddr, access, &pa, &prot);
+    if (r != MM_OK) {
+        if (getenv("AXP_DEBUG")) fprintf(stderr, "fill fault va=%#lx type=%d r=%d\n", (unsigned long)vaddr, type, r);
+        m->fault = (struct pending_fault){ true, vaddr, r, access };
+        return false;
+    }
+    result->paddr = pa;
+    result->perms = to_uc_perms(prot);
+    return true;
+}

@@ -1,0 +1,125 @@
+/*
+ * mmu.h — the AXP64 MMU: page-table walk, superpages, TLB model.
+ *
+ * Error convention (host code): translation functions return a fault code,
+ * MM_OK on success, never -1.  Architectural codes are the MMCSR values of
+ * axp64.h (MM_TNV ... MM_FOW).  MCHK_* codes are machine checks: the page
+ * tables themselves are broken (a kernel bug), and the machine halts.
+ *
+ * Ownership: struct mmu does not own the RAM it walks; tlb_init allocates the
+ * entry arrays, tlb_free releases them.
+ */
+#ifndef MMU_H
+#define MMU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "axp64.h"
+
+#define MM_OK         (-1)
+#define MCHK_PT       16   /* a page-table PTE lies outside RAM */
+#define MCHK_NXM      17   /* the mapped frame lies outside RAM */
+#define MCHK_RSV      18   /* reserved PTE bits (7, 10, 11, 14, 15) set */
+
+enum mm_access { MM_READ = 0, MM_WRITE = 1, MM_EXEC = 2 };
+enum cpu_mode  { MODE_KERNEL = 0, MODE_USER = 1 };
+
+/* Permission bits of a translation, as granted to the current mode. */
+#define PROT_R  1u
+#define PROT_W  2u
+#define PROT_X  4u
+
+/* Superpage kinds reported by a walk. */
+enum { SP_NONE = 0, SP_KSEG32 = 1, SP_KSEG43 = 2 };
+
+/* Everything a walk saw: the record a trace or a debugger shows. */
+struct mmu_walk {
+    uint64_t va;
+    uint64_t pa;           /* valid when fault == MM_OK */
+    int      fault;        /* MM_OK, MM_TNV..MM_FOW, MCHK_* */
+    int      superpage;    /* SP_* */
+    int      levels;       /* PTEs read: 0 (superpage/early fault) .. 3 */
+    uint64_t pte_pa[3];    /* PA of the PTE read at each level */
+    uint64_t pte[3];       /* its value */
+    unsigned prot;         /* PROT_* the current mode gets (after FOx) */
+};
+
+/* The physical memory and address-space registers a walk reads. */
+struct mmu_space {
+    const uint8_t *ram;
+    uint64_t ram_size;
+    uint64_t ptbr;         /* PFN of the L1 table */
+    bool     ptbr_valid;   /* false until the first swpctx */
+};
+
+/*
+ * mmu_check_pte — the leaf permission check (Alpha ARM order): V clear ->
+ * TNV; the mode lacks read (or write) enable -> ACV; then FOR/FOE/FOW.
+ * Shared by the walk and by TLB hits so both judge a PTE the same way.
+ * Sets *prot to what the mode may do.  Returns MM_OK or the fault code.
+ * Exec requires read enable, as on Alpha.  Can't fail otherwise.
+ */
+int mmu_check_pte(pte_t pte, int mode, int access, unsigned *prot);
+
+/*
+ * mmu_walk — translate va with no side effects on any TLB or counter: the
+ * probe path for debuggers and traces, and the miss path of the TLB.  Order:
+ * canonical address, superpage, L1, L2, L3, leaf check.  Fills *w entirely.
+ * Returns w->fault.
+ */
+int mmu_walk(const struct mmu_space *s, uint64_t va, int mode, int access,
+             struct mmu_walk *w);
+
+/* ---- TLB model ------------------------------------------------------- */
+
+struct tlb_entry {
+    uint64_t vpn;      /* VA >> PAGE_SHIFT, aligned to the GH block */
+    uint64_t pte;      /* the leaf PTE as read (PFN aligned per GH on use) */
+    uint64_t npages;   /* pages covered: GH_PAGES(gh) */
+    uint8_t  asn;
+    bool     valid;
+};
+
+struct tlb_stats {
+    uint64_t lookups, hits, misses, fills, evictions, invalidations;
+};
+
+struct tlb {
+    const char *name;       /* "ITB" / "DTB" */
+    struct tlb_entry *e;
+    unsigned n;
+    unsigned next;          /* round-robin replacement pointer */
+    struct tlb_stats st;
+};
+
+/* Allocate n entries (1..4096), all invalid.  Returns 0, or -1 with a message. */
+int  tlb_init(struct tlb *t, const char *name, unsigned n);
+void tlb_free(struct tlb *t);
+
+/* tlb_find — the same match as tlb_lookup, without counting anything. */
+struct tlb_entry *tlb_find(const struct tlb *t, uint64_t va, unsigned asn);
+
+/*
+ * tlb_lookup — the entry that maps va for asn (ASM entries match every ASN),
+ * or NULL.  Counts a lookup, and a hit or a miss.
+ */
+struct tlb_entry *tlb_lookup(struct tlb *t, uint64_t va, unsigned asn);
+
+/*
+ * tlb_insert — put the translation of va by leaf pte into the slot at the
+ * round-robin pointer and advance it.  Returns the slot; *victim (if not
+ * NULL) gets the entry that was there, valid or not.  Can't fail.
+ */
+unsigned tlb_insert(struct tlb *t, uint64_t va, pte_t pte, unsigned asn,
+                    struct tlb_entry *victim);
+
+/* PA that entry e gives for va (GH-aligned PFN plus the page's offset). */
+uint64_t tlb_entry_pa(const struct tlb_entry *e, uint64_t va);
+
+/* Invalidation, one per tbi flavour.  Each returns how many entries it dropped. */
+unsigned tlb_inval_all(struct tlb *t);                             /* tbia */
+unsigned tlb_inval_process(struct tlb *t);                         /* tbiap */
+unsigned tlb_inval_va(struct tlb *t, uint64_t va, unsigned asn);   /* tbis* */
+
+#endif /* MMU_H */

@@ -1,0 +1,69 @@
+/*
+ * mlib.h — the runtime of the machine-level test images: PAL wrappers,
+ * console output, trap dispatch, frame allocation and page-table building.
+ * Test images run in kernel mode, linked in KSEG32 (tests/machine/link.ld).
+ */
+#ifndef MLIB_H
+#define MLIB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "axp64.h"
+
+/* ---- PAL calls ---- */
+static inline uint64_t pal(uint64_t fn, uint64_t a0, uint64_t a1)
+{
+    register uint64_t r_a0 __asm__("a0") = a0;
+    register uint64_t r_a1 __asm__("a1") = a1;
+    register uint64_t r_a7 __asm__("a7") = fn;
+    __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a1), "r"(r_a7) : "memory");
+    return r_a0;
+}
+#define halt(s)          pal(PAL_HALT, (s), 0)
+#define swpipl(i)        pal(PAL_SWPIPL, (i), 0)
+#define rdps()           pal(PAL_RDPS, 0, 0)
+#define rpcc()           pal(PAL_RPCC, 0, 0)
+#define tbi(sel, va)     pal(PAL_TBI, (uint64_t)(sel), (va))
+#define wrent(fn, ent)   pal(PAL_WRENT, (uint64_t)(fn), (ent))
+#define swpctx(pcb_pa)   pal(PAL_SWPCTX, (pcb_pa), 0)
+
+/* ---- console ---- */
+void mputs(const char *s);
+void mprintf(const char *fmt, ...);      /* %s %c %d %u %x %lx %lu %ld %p */
+
+/* ---- checks: print and count; test_end() halts with 0 iff none failed ---- */
+extern int test_failures;
+#define CHECK(cond) check_((cond), #cond, __FILE__, __LINE__)
+void check_(bool ok, const char *what, const char *file, int line);
+_Noreturn void test_end(const char *name);
+
+/* ---- traps ---- */
+struct frame {
+    uint64_t ps, pc;
+    uint64_t x[32];        /* x[1..31] valid; x[0] is padding, always 0 */
+};
+/* A handler gets the PAL's a0..a2 and the trap frame (editable: rti pops it). */
+typedef void (*trap_fn)(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f);
+void set_handler(int ent, trap_fn fn);   /* also installs the entry with wrent */
+
+/* ---- memory ---- */
+extern const uint8_t *hwrpb;             /* KSEG32 view of the HWRPB */
+uint64_t hwrpb_get(unsigned off);
+uint64_t frame_alloc(void);              /* PA of a fresh zeroed 8 KiB frame */
+static inline void *pa_ptr(uint64_t pa) { return (void *)KSEG43_VA(pa); }
+/* Map va -> pa in the address space whose L1 table is at l1_pa; flags are PTE
+ * bits (V is added).  Creates L2/L3 tables as needed.  Returns the PTE's address. */
+uint64_t *pt_map(uint64_t l1_pa, uint64_t va, uint64_t pa, uint64_t flags);
+/* The PCB at pcb_pa for an address space: L1 table and ASN. */
+void pcb_init(uint64_t pcb_pa, uint64_t l1_pa, unsigned asn, uint64_t ksp);
+
+/* ---- user mode ---- */
+/* Run `entry` in user mode with stack `usp`, until a handler calls user_return(). */
+uint64_t run_user(uint64_t entry, uint64_t usp);
+_Noreturn void user_return(uint64_t value);
+/* Section for code that is mapped into user space (8 KiB aligned in the image). */
+#define USER_TEXT __attribute__((section(".text.user"), aligned(8192), noinline))
+extern char __user_text_start[], __user_text_end[];
+#define KSEG32_TO_PA(va) ((uint64_t)(va) - KSEG32_BASE)
+
+#endif /* MLIB_H */

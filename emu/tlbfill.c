@@ -1,7 +1,6 @@
 /*
  * tlbfill.c — see tlbfill.h.
  */
-#include <stdlib.h>
 #include "tlbfill.h"
 
 #define FAST_FLUSH_FILLS 65536
@@ -94,7 +93,6 @@ bool tlbfill_hook(uc_engine *uc, uint64_t vaddr, uc_mem_type type,
     r = m->cfg.policy == TLB_EXACT ? fill_exact(m, vaddr, access, &pa, &prot)
                                    : fill_fast(m, vaddr, access, &pa, &prot);
     if (r != MM_OK) {
-        if (getenv("AXP_DEBUG")) fprintf(stderr, "fill fault va=%#lx type=%d r=%d\n", (unsigned long)vaddr, type, r);
         m->fault = (struct pending_fault){ true, vaddr, r, access };
         return false;
     }

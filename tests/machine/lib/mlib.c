@@ -147,6 +147,22 @@ void pcb_init(uint64_t pcb_pa, uint64_t l1_pa, unsigned asn, uint64_t ksp)
     *(uint32_t *)((uint8_t *)p + PCB_ASN) = asn;
 }
 
+uint64_t new_space(unsigned asn, uint64_t *pcb_out)
+{
+    uint64_t l1 = frame_alloc(), pcb = frame_alloc();
+    pcb_init(pcb, l1, asn, 0);
+    ctx_switch(pcb);
+    if (pcb_out)
+        *pcb_out = pcb;
+    return l1;
+}
+
+void map_user_text(uint64_t l1_pa)
+{
+    for (char *p = __user_text_start; p < __user_text_end; p += PAGE_SIZE)
+        pt_map(l1_pa, USER_FN(p), KSEG32_TO_PA(p), PTE_URE | PTE_KRE);
+}
+
 void mlib_main(const uint8_t *hw)
 {
     hwrpb = hw;

@@ -38,10 +38,17 @@ void check_(bool ok, const char *what, const char *file, int line);
 _Noreturn void test_end(const char *name);
 
 /* ---- traps ---- */
+/* The PAL trap frame (axp64.h FRAME_*): x[n] sits at FRAME_X(n) = 8 + 8n, so
+ * the slot of x0 (hardwired zero) is the PC. */
 struct frame {
-    uint64_t ps, pc;
-    uint64_t x[32];        /* x[1..31] valid; x[0] is padding, always 0 */
+    uint64_t ps;
+    union {
+        uint64_t pc;
+        uint64_t x[32];
+    };
+    uint64_t pad;
 };
+_Static_assert(sizeof(struct frame) == FRAME_SIZE, "frame layout");
 /* A handler gets the PAL's a0..a2 and the trap frame (editable: rti pops it). */
 typedef void (*trap_fn)(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f);
 void set_handler(int ent, trap_fn fn);   /* also installs the entry with wrent */
@@ -56,6 +63,37 @@ static inline void *pa_ptr(uint64_t pa) { return (void *)KSEG43_VA(pa); }
 uint64_t *pt_map(uint64_t l1_pa, uint64_t va, uint64_t pa, uint64_t flags);
 /* The PCB at pcb_pa for an address space: L1 table and ASN. */
 void pcb_init(uint64_t pcb_pa, uint64_t l1_pa, unsigned asn, uint64_t ksp);
+
+/* swpctx to pcb_pa keeping the current kernel stack; returns the old PCB PA. */
+uint64_t ctx_switch(uint64_t pcb_pa);
+/* A fresh address space (L1 table + PCB with ASN asn), switched to.  Returns the L1 PA. */
+uint64_t new_space(unsigned asn, uint64_t *pcb_out);
+/* Map the image's .utext pages at user VA USER_TEXT_VA (URE). */
+void map_user_text(uint64_t l1_pa);
+#define USER_TEXT_VA 0x10000UL
+#define USER_FN(fn) (USER_TEXT_VA + ((uint64_t)(fn) - (uint64_t)__user_text_start))
+
+/* ---- exact-PC helpers: 4-byte memory instructions whose PC is returned ---- */
+static inline uint64_t load_at(uint64_t va, uint64_t *pc)
+{
+    uint64_t v = 0xDEAD, p;
+    __asm__ volatile(".option push\n.option norvc\nauipc %1, 0\nld %0, 0x10(%2)\n.option pop"
+                     : "+r"(v), "=&r"(p) : "r"(va - 0x10) : "memory");
+    *pc = p + 4;
+    return v;
+}
+static inline void store_at(uint64_t va, uint64_t v, uint64_t *pc)
+{
+    uint64_t p;
+    __asm__ volatile(".option push\n.option norvc\nauipc %0, 0\nsd %1, -8(%2)\n.option pop"
+                     : "=&r"(p) : "r"(v), "r"(va + 8) : "memory");
+    *pc = p + 4;
+}
+/* Call va as a function (a fetch there may fault; handlers resume at ra). */
+static inline void call_at(uint64_t va)
+{
+    __asm__ volatile("jalr ra, 0(%0)" : : "r"(va) : "ra", "memory");
+}
 
 /* ---- user mode ---- */
 /* Run `entry` in user mode with stack `usp`, until a handler calls user_return(). */

@@ -89,3 +89,15 @@ kjmp:   .space 112
     .balign 16
 boot_stack: .space 32768
 boot_stack_top:
+
+/* ctx_switch(pcb_pa): store the current SP as the new PCB's KSP (so the
+ * kernel keeps its stack), then swpctx.  Returns the old PCB's PA. */
+    .text
+    .globl ctx_switch
+ctx_switch:
+    li      t0, KSEG43_BASE
+    add     t0, t0, a0
+    sd      sp, PCB_KSP(t0)
+    li      a7, PAL_SWPCTX
+    ecall
+    ret

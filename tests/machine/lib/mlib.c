@@ -163,9 +163,18 @@ void map_user_text(uint64_t l1_pa)
         pt_map(l1_pa, USER_FN(p), KSEG32_TO_PA(p), PTE_URE | PTE_KRE);
 }
 
+volatile uint64_t ticks;
+
+static void count_tick(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f)
+{
+    (void)a0; (void)a1; (void)a2; (void)f;
+    ticks++;
+}
+
 void mlib_main(const uint8_t *hw)
 {
     hwrpb = hw;
+    set_handler(ENT_INT, count_tick);         /* user mode runs at IPL 0 */
     next_frame = hwrpb_get(HWRPB_KERNEL_END) + 16 * PAGE_SIZE;
     halt((uint64_t)main());
 }

@@ -52,6 +52,13 @@ _Static_assert(sizeof(struct frame) == FRAME_SIZE, "frame layout");
 /* A handler gets the PAL's a0..a2 and the trap frame (editable: rti pops it). */
 typedef void (*trap_fn)(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f);
 void set_handler(int ent, trap_fn fn);   /* also installs the entry with wrent */
+extern volatile uint64_t ticks;          /* counted by the default entInt handler */
+
+/* Length of the instruction at pc (readable by the kernel): 2 or 4. */
+static inline unsigned insn_len_at(uint64_t pc)
+{
+    return (*(volatile uint16_t *)pc & 3) == 3 ? 4 : 2;
+}
 
 /* ---- memory ---- */
 extern const uint8_t *hwrpb;             /* KSEG32 view of the HWRPB */

@@ -66,9 +66,10 @@ machine-images: $(addprefix $(B)/machine/,$(addsuffix .elf,$(MTESTS)))
 test-unit: $(addprefix $(B)/unit/,$(UNIT))
 	@bash tests/run-unit.sh $(B)/unit $(UNIT)
 
+SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1
 test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images
-	@bash tests/run-unit.sh $(B)/asan $(UNIT)
-	@ALPHAVLM=$(B)/asan/alphavlm bash tests/machine/run.sh $(B)/machine quick
+	@$(SANENV) bash tests/run-unit.sh $(B)/asan $(UNIT)
+	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/machine/run.sh $(B)/machine all
 
 test-machine: $(B)/alphavlm machine-images
 	@ALPHAVLM=$(B)/alphavlm bash tests/machine/run.sh $(B)/machine all

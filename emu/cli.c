@@ -61,7 +61,10 @@ static void defaults(struct machine_config *c)
 
 static int bad(const char *opt, const char *val, const char *why)
 {
-    fprintf(stderr, "alphavlm run: %s %s: %s\n", opt, val ? val : "", why);
+    if (val && *val)
+        fprintf(stderr, "alphavlm run: %s %s: %s\n", opt, val, why);
+    else
+        fprintf(stderr, "alphavlm run: %s: %s\n", opt, why);
     return -1;
 }
 

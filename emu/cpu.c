@@ -146,10 +146,15 @@ void cpu_save(struct machine *m)
 {
     if (UC_CHECK(uc_context_save(m->uc, m->ctx)))
         machine_panic(__func__, "uc_context_save failed");
+    memcpy(m->x, (char *)m->ctx + m->ctx_gpr_off, sizeof(m->x));
+    memcpy(&m->pc, (char *)m->ctx + m->ctx_pc_off, sizeof(m->pc));
 }
 
 void cpu_restore(struct machine *m)
 {
+    m->x[0] = 0;
+    memcpy((char *)m->ctx + m->ctx_gpr_off, m->x, sizeof(m->x));
+    memcpy((char *)m->ctx + m->ctx_pc_off, &m->pc, sizeof(m->pc));
     if (UC_CHECK(uc_context_restore(m->uc, m->ctx)))
         machine_panic(__func__, "uc_context_restore failed");
 }

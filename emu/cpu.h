@@ -27,14 +27,17 @@ int cpu_init(struct machine *m);
 void cpu_save(struct machine *m);               /* panics if Unicorn fails */
 void cpu_restore(struct machine *m);            /* panics if Unicorn fails */
 
+/* The registers of the last cpu_save(), written back by cpu_restore().  (The
+ * slots inside the uc_context blob are only 4-byte aligned, so they are
+ * copied out rather than aliased.) */
 static inline uint64_t *cpu_x(struct machine *m)
 {
-    return (uint64_t *)((char *)m->ctx + m->ctx_gpr_off);
+    return m->x;
 }
 
 static inline uint64_t *cpu_pc(struct machine *m)
 {
-    return (uint64_t *)((char *)m->ctx + m->ctx_pc_off);
+    return &m->pc;
 }
 
 /* Set the privilege level in the saved context and m->mode. */

@@ -79,6 +79,7 @@ struct machine {
     /* CPU context: uc_context blob and the offsets found by probing it. */
     uc_context *ctx;
     size_t ctx_priv_off, ctx_gpr_off, ctx_pc_off;
+    uint64_t x[32], pc;       /* registers between cpu_save() and cpu_restore() */
 
     /* Clock. */
     uint64_t icount;          /* retired instructions (icount mode, or --max-insns) */

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# tests/machine/run.sh DIR [all|quick] — machine-level tests.
+# Boots each test image with `alphavlm run --kernel`, checks its exit status
+# and PASS line; checks clock determinism across two runs; checks that bad
+# input gets a one-line error and status 2.  Ends with "N passed, N failed".
+# ALPHAVLM names the emulator binary (default build/alphavlm).
+set -u
+dir=$1
+mode=${2:-all}
+emu=${ALPHAVLM:-build/alphavlm}
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok()  { pass=$((pass + 1)); echo "PASS: $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL: $1"; [ -s "$tmp/err" ] && sed 's/^/    /' "$tmp/err" | head -5; }
+
+# expect NAME STATUS PATTERN -- ARGS...: run, check status and stdout+stderr.
+expect() {
+    local name=$1 want=$2 pat=$3; shift 4
+    timeout 120 "$emu" "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    if [ "$got" = "$want" ] && grep -qE -- "$pat" "$tmp/out" "$tmp/err"; then
+        ok "$name"
+    else
+        echo "    status $got (want $want), output:" >>"$tmp/err"
+        tail -5 "$tmp/out" >>"$tmp/err"
+        bad "$name"
+    fi
+}
+
+# A bad-input case: status 2 and exactly one line on stderr, nothing else.
+reject() {
+    local name=$1; shift
+    timeout 30 "$emu" "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$? lines
+    lines=$(wc -l <"$tmp/err")
+    if [ "$got" = 2 ] && [ "$lines" = 1 ] && [ ! -s "$tmp/out" ]; then
+        ok "$name: $(cat "$tmp/err")"
+    else
+        echo "    status $got, $lines stderr lines" >>"$tmp/err"
+        bad "$name"
+    fi
+}
+
+R="run --ram 64M"
+for t in t_entries t_tnv_fix t_user t_swpctx t_tbis; do
+    expect "$t" 0 "$t: PASS" -- $R --kernel "$dir/$t.elf"
+done
+expect "t_entries (fast TLB, host clock)" 0 "t_entries: PASS" -- $R --clock host --kernel "$dir/t_entries.elf"
+expect "t_user (fast TLB)" 0 "t_user: PASS" -- $R --tlb fast --kernel "$dir/t_user.elf"
+expect "t_tnv_fix (tiny TLBs: constant eviction)" 0 "t_tnv_fix: PASS" -- $R --itb 1 --dtb 2 --kernel "$dir/t_tnv_fix.elf"
+expect "t_clock" 0 "t_clock: PASS" -- $R --quantum 5000 --kernel "$dir/t_clock.elf"
+expect "t_halt: exit status is the guest's" 42 "t_halt.*PASS" -- $R --kernel "$dir/t_halt.elf"
+expect "machine check halts the machine, not the emulator" 125 "machine check: entMM" -- $R --kernel "$dir/t_mchk.elf"
+expect "--max-insns stops a runaway guest" 124 "instruction limit reached" -- $R --max-insns 2000000 --kernel "$dir/t_spin.elf"
+
+# Determinism: the same run twice gives the same console bytes.
+"$emu" $R --quantum 5000 --kernel "$dir/t_clock.elf" >"$tmp/c1" 2>&1
+"$emu" $R --quantum 5000 --kernel "$dir/t_clock.elf" >"$tmp/c2" 2>&1
+if cmp -s "$tmp/c1" "$tmp/c2" && grep -q "tick 19 at" "$tmp/c1"; then
+    ok "clock interrupts at identical instruction counts in two runs"
+else
+    diff "$tmp/c1" "$tmp/c2" >"$tmp/err"; bad "clock determinism"
+fi
+"$emu" $R --quantum 7000 --kernel "$dir/t_clock.elf" >"$tmp/c3" 2>&1
+if ! cmp -s "$tmp/c1" "$tmp/c3"; then ok "a different --quantum changes the tick times"; else bad "quantum"; fi
+
+if [ "$mode" = all ]; then
+    echo "not an elf" >"$tmp/text"
+    head -c 200 "$dir/t_halt.elf" >"$tmp/trunc.elf"
+    cp "$dir/t_halt.elf" "$tmp/corrupt.elf"
+    printf '\xff\xff\xff\xff\xff\xff\xff\x7f' | dd of="$tmp/corrupt.elf" bs=1 seek=32 conv=notrunc 2>/dev/null
+    reject "missing kernel file" run --kernel "$tmp/nope.elf"
+    reject "kernel is a directory" run --kernel "$tmp"
+    reject "not an ELF" run --kernel "$tmp/text"
+    reject "empty file" run --kernel /dev/null
+    reject "x86-64 ELF" run --kernel "$(type -P true)"
+    reject "truncated ELF" run --kernel "$tmp/trunc.elf"
+    reject "corrupt program header offset" run --kernel "$tmp/corrupt.elf"
+    reject "kernel does not fit in RAM" run --ram 1M --kernel "$dir/t_halt.elf"
+    reject "unknown option" run --bogus --kernel "$dir/t_halt.elf"
+    reject "option without value" run --kernel
+    reject "bad --ram" run --ram 12Q --kernel "$dir/t_halt.elf"
+    reject "--ram not page-aligned" run --ram 1000001 --kernel "$dir/t_halt.elf"
+    reject "bad --clock" run --clock sundial --kernel "$dir/t_halt.elf"
+    reject "bad --quantum" run --quantum 0 --kernel "$dir/t_halt.elf"
+    reject "bad --itb" run --itb 5000 --kernel "$dir/t_halt.elf"
+    reject "missing --kernel" run
+    reject "unknown command" frobnicate
+    reject "missing initrd" run --initrd "$tmp/none" --kernel "$dir/t_halt.elf"
+    expect "--help" 0 "usage: alphavlm run" -- --help
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -61,6 +61,14 @@ $(B)/machine/%.elf: tests/machine/%.c $(MLIB) tests/machine/lib/mlib.h tests/mac
 	@mkdir -p $(B)/machine
 	$(GCC_RV) $(GFLAGS) -T tests/machine/link.ld -o $@ $(MLIB) $<
 
+$(B)/bench/bench.elf: bench/guest/bench.c bench/guest/fastsys.S bench/guest/loops.h $(MLIB) tests/machine/lib/mlib.h | $(STAMP)
+	@mkdir -p $(B)/bench
+	$(GCC_RV) $(GFLAGS) -Ibench/guest -T tests/machine/link.ld -o $@ $(MLIB) bench/guest/fastsys.S $<
+
+$(B)/bench/bare: bench/bare.c | $(STAMP)
+	@mkdir -p $(B)/bench
+	$(CC) $(CFLAGS) -o $@ $< $(shell pkg-config --libs unicorn) -lelf
+
 machine-images: $(addprefix $(B)/machine/,$(addsuffix .elf,$(MTESTS)))
 
 test-unit: $(addprefix $(B)/unit/,$(UNIT))
@@ -83,7 +91,7 @@ demo: all
 	@echo "== alphavlm demo: machine-level demo image (PAL, MMU, user mode, clock) =="
 	$(B)/alphavlm run --kernel $(B)/machine/t_demo.elf --stats
 
-bench: all
+bench: all $(B)/bench/bench.elf $(B)/bench/bare
 	@bash scripts/bench.sh
 
 clean:

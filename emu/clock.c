@@ -64,11 +64,9 @@ static uint16_t block_insns(struct machine *m, uint64_t addr, uint32_t size)
     return e->insns;
 }
 
-static void block_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+/* Instruction counting (icount mode, --max-insns). */
+static void count_block(struct machine *m, uint64_t addr, uint32_t size)
 {
-    struct machine *m = user;
-    (void)uc;
-
     m->icount += block_insns(m, addr, size);
     if (m->cfg.clock == CLOCK_ICOUNT && m->icount >= m->next_tick) {
         while (m->next_tick <= m->icount)
@@ -79,6 +77,17 @@ static void block_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     }
     if (m->cfg.max_insns && m->icount >= m->cfg.max_insns)
         machine_request_stop(m, STOP_MAXINSN);
+}
+
+/* The one place the CPU is stopped during a run: the start of a block. */
+static void block_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    struct machine *m = user;
+
+    if (m->counting)
+        count_block(m, addr, size);
+    if (atomic_load_explicit(&m->stop, memory_order_relaxed))
+        uc_emu_stop(uc);       /* not UC_CHECK'd: it cannot fail while running */
 }
 
 static void *host_timer_main(void *arg)
@@ -105,8 +114,8 @@ int clock_init(struct machine *m)
         fprintf(stderr, "clock: out of memory\n");
         return -1;
     }
-    if ((m->cfg.clock == CLOCK_ICOUNT || m->cfg.max_insns) &&
-        UC_CHECK(uc_hook_add(m->uc, &h, UC_HOOK_BLOCK, (void *)block_hook, m, 1, 0)))
+    m->counting = m->cfg.clock == CLOCK_ICOUNT || m->cfg.max_insns;
+    if (UC_CHECK(uc_hook_add(m->uc, &h, UC_HOOK_BLOCK, (void *)block_hook, m, 1, 0)))
         return -1;
     if (m->cfg.clock == CLOCK_HOST) {
         struct host_timer *t = calloc(1, sizeof(*t));

@@ -5,15 +5,16 @@
  * block by a UC_HOOK_BLOCK; a tick falls due every `quantum` instructions and
  * is delivered at the next block boundary, so runs are deterministic.
  * host mode: a host thread marks a tick due every quantum x 10 ns (a nominal
- * 100 MIPS machine) and stops the CPU; fastest, not deterministic.
+ * 100 MIPS machine); fastest, not deterministic.  In both modes the block hook
+ * is where the CPU actually stops (machine_request_stop() explains why).
  */
 #ifndef CLOCK_H
 #define CLOCK_H
 
 #include "machine.h"
 
-/* Install the block hook (icount mode or --max-insns) and start the host
- * timer (host mode).  0, or -1 with a message. */
+/* Install the block hook (always: it is the only safe stopping point) and
+ * start the host timer (host mode).  0, or -1 with a message. */
 int  clock_init(struct machine *m);
 void clock_stop(struct machine *m);           /* joins the host timer; can't fail */
 

@@ -40,8 +40,9 @@ void machine_check(struct machine *m, const char *fmt, ...)
 
 void machine_request_stop(struct machine *m, unsigned why)
 {
+    /* Only a flag: clock.c's block hook turns it into uc_emu_stop() at the
+     * start of the next translation block (see machine.h for why). */
     atomic_fetch_or(&m->stop, why);
-    uc_emu_stop(m->uc);    /* not UC_CHECK'd: "not running" is not an error here */
 }
 
 static int add_hooks(struct machine *m)

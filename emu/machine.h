@@ -83,6 +83,7 @@ struct machine {
 
     /* Clock. */
     uint64_t icount;          /* retired instructions (icount mode, or --max-insns) */
+    bool counting;            /* the block hook counts instructions */
     uint64_t next_tick;
     atomic_bool tick_due;     /* set by the clock, consumed by interrupt delivery */
     atomic_uint stop;         /* STOP_* bits */
@@ -118,7 +119,15 @@ _Noreturn void machine_panic(const char *func, const char *fmt, ...)
 void machine_check(struct machine *m, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Request that uc_emu_start return soon with reason bits `why`. Thread-safe. */
+/*
+ * machine_request_stop — ask uc_emu_start to return with reason bits `why`.
+ * Thread-safe; can't fail.  It only sets m->stop: the block hook calls
+ * uc_emu_stop() at the start of the next translation block.  Unicorn 2.1.1
+ * emits an exit check after every guest load/store that resumes at the
+ * *start* of the current block, so a uc_emu_stop() that lands mid-block (from
+ * the TLB-fill hook or from another thread) re-executes instructions; at a
+ * block start nothing has run yet, so stopping there is exact.
+ */
 void machine_request_stop(struct machine *m, unsigned why);
 
 /* Host pointer for PA range [pa, pa+len), or NULL if outside RAM. */

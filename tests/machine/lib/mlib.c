@@ -113,10 +113,16 @@ uint64_t hwrpb_get(unsigned off)
     return *(const uint64_t *)(hwrpb + off);
 }
 
-uint64_t frame_alloc(void)
+uint64_t frame_alloc_nozero(void)
 {
     uint64_t pa = next_frame;
     next_frame += PAGE_SIZE;
+    return pa;
+}
+
+uint64_t frame_alloc(void)
+{
+    uint64_t pa = frame_alloc_nozero();
     mzero(pa_ptr(pa), PAGE_SIZE);
     return pa;
 }
@@ -159,7 +165,7 @@ uint64_t new_space(unsigned asn, uint64_t *pcb_out)
 
 void map_user_text(uint64_t l1_pa)
 {
-    for (char *p = __user_text_start; p < __user_text_end; p += PAGE_SIZE)
+    for (char *p = __user_text_start; p < __user_ro_end; p += PAGE_SIZE)
         pt_map(l1_pa, USER_FN(p), KSEG32_TO_PA(p), PTE_URE | PTE_KRE);
 }
 

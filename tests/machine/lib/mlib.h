@@ -64,6 +64,7 @@ static inline unsigned insn_len_at(uint64_t pc)
 extern const uint8_t *hwrpb;             /* KSEG32 view of the HWRPB */
 uint64_t hwrpb_get(unsigned off);
 uint64_t frame_alloc(void);              /* PA of a fresh zeroed 8 KiB frame */
+uint64_t frame_alloc_nozero(void);       /* the same, contents left as they are */
 static inline void *pa_ptr(uint64_t pa) { return (void *)KSEG43_VA(pa); }
 /* Map va -> pa in the address space whose L1 table is at l1_pa; flags are PTE
  * bits (V is added).  Creates L2/L3 tables as needed.  Returns the PTE's address. */
@@ -75,7 +76,7 @@ void pcb_init(uint64_t pcb_pa, uint64_t l1_pa, unsigned asn, uint64_t ksp);
 uint64_t ctx_switch(uint64_t pcb_pa);
 /* A fresh address space (L1 table + PCB with ASN asn), switched to.  Returns the L1 PA. */
 uint64_t new_space(unsigned asn, uint64_t *pcb_out);
-/* Map the image's .utext pages at user VA USER_TEXT_VA (URE). */
+/* Map the image's .utext and .rodata pages at user VA USER_TEXT_VA (URE). */
 void map_user_text(uint64_t l1_pa);
 #define USER_TEXT_VA 0x10000UL
 #define USER_FN(fn) (USER_TEXT_VA + ((uint64_t)(fn) - (uint64_t)__user_text_start))
@@ -108,7 +109,7 @@ uint64_t run_user(uint64_t entry, uint64_t usp);
 _Noreturn void user_return(uint64_t value);
 /* Section for code that is mapped into user space (8 KiB aligned in the image). */
 #define USER_TEXT __attribute__((section(".text.user"), aligned(8192), noinline))
-extern char __user_text_start[], __user_text_end[];
+extern char __user_text_start[], __user_text_end[], __user_ro_end[];
 #define KSEG32_TO_PA(va) ((uint64_t)(va) - KSEG32_BASE)
 
 #endif /* MLIB_H */

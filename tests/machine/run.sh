@@ -52,6 +52,7 @@ expect "t_user (fast TLB)" 0 "t_user: PASS" -- $R --tlb fast --kernel "$dir/t_us
 expect "t_tnv_fix (tiny TLBs: constant eviction)" 0 "t_tnv_fix: PASS" -- $R --itb 1 --dtb 2 --kernel "$dir/t_tnv_fix.elf"
 expect "t_restart: stops for TLB evictions never re-execute work" 0 "t_restart: PASS" -- $R --dtb 2 --kernel "$dir/t_restart.elf"
 expect "t_restart: host-timer stops never re-execute work" 0 "t_restart: PASS" -- $R --clock host --quantum 100 --kernel "$dir/t_restart.elf"
+expect "t_demo" 0 "t_demo: PASS" -- $R --kernel "$dir/t_demo.elf"
 expect "t_clock" 0 "t_clock: PASS" -- $R --quantum 5000 --kernel "$dir/t_clock.elf"
 expect "t_halt: exit status is the guest's" 42 "t_halt.*PASS" -- $R --kernel "$dir/t_halt.elf"
 expect "machine check halts the machine, not the emulator" 125 "machine check: entMM" -- $R --kernel "$dir/t_mchk.elf"

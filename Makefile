@@ -6,7 +6,6 @@
 B        := build
 CC       := gcc
 CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Immu -Iemu
-LDLIBS   := $(shell pkg-config --libs unicorn capstone 2>/dev/null) -lelf -lpthread
 GCC_RV   := riscv64-unknown-elf-gcc
 # The machine-level test images and the kernel are integer-only (DESIGN.md section 5).
 GFLAGS   := -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -ffreestanding -nostdlib \

@@ -11,17 +11,32 @@ GCC_RV   := riscv64-unknown-elf-gcc
 GFLAGS   := -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -ffreestanding -nostdlib \
             -nostartfiles -fno-pic -O2 -g -Wall -Wextra -Werror -Immu -Itests/machine/lib
 
+# The VLM/OS kernel: integer-only, no linker relaxation (it never uses gp).
+KFLAGS   := -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -mno-relax -ffreestanding \
+            -nostdlib -fno-pic -fno-builtin -O2 -g -Wall -Wextra -Werror -Immu -Iguestos -I.
+# User programs: picolibc, rv64imafdc/lp64d, linked at 0x10000 with 8 KiB pages.
+UFLAGS   := -march=rv64imafdc -mabi=lp64d -mcmodel=medany --specs=picolibc.specs -O2 -g \
+            -Wall -Wextra -Werror -Iworkloads/lib
+ULDFLAGS := -nostartfiles -T workloads/lib/user.ld -Wl,-z,max-page-size=8192 \
+            -Wl,--no-warn-rwx-segments
+
 MMU_SRC  := mmu/walk.c mmu/tlb.c
 EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
-            emu/loader.c emu/machine.c emu/cli.c
+            emu/loader.c emu/machine.c emu/cli.c emu/cpio.c
+KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
+KASM     := guestos/entry.S guestos/fpu.S
+KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) mmu/axp64.h
+ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c
+UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h
+PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
 HDRS     := $(wildcard mmu/*.h emu/*.h)
-UNIT     := test_walk test_tlb test_decode test_cli
+UNIT     := test_walk test_tlb test_decode test_cli test_cpio
 MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
 MLIB     := tests/machine/lib/start.S tests/machine/lib/mlib.c
 STAMP    := $(B)/.deps-ok
 
 .PHONY: all test test-unit test-asan test-machine demo bench clean deps
-all: $(STAMP) $(B)/alphavlm machine-images
+all: $(STAMP) $(B)/alphavlm machine-images $(B)/guestos/kernel.elf $(B)/initrd.cpio
 
 # Run setup once when a dependency is missing (fresh machine).
 $(STAMP): scripts/setup.sh
@@ -37,6 +52,22 @@ deps:
 $(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
 	@mkdir -p $(B)
 	$(CC) $(CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c $(shell pkg-config --libs unicorn) -lelf -lpthread
+
+# ---- guest: the VLM/OS kernel, the user programs, the initrd ----
+$(B)/guestos/kernel.elf: $(KSRC) $(KASM) $(KHDRS) guestos/kernel.ld | $(STAMP)
+	@mkdir -p $(B)/guestos
+	$(GCC_RV) $(KFLAGS) -nostartfiles -static -T guestos/kernel.ld -Wl,--no-warn-rwx-segments \
+	    -o $@ $(KASM) $(KSRC) -lgcc
+
+$(B)/workloads/%.elf: workloads/%.c $(ULIB) $(UHDRS) workloads/lib/user.ld | $(STAMP)
+	@mkdir -p $(B)/workloads
+	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(ULIB) $<
+
+# The initrd holds every program under its name without .elf.
+$(B)/initrd.cpio: $(addprefix $(B)/workloads/,$(addsuffix .elf,$(PROGS)))
+	@rm -rf $(B)/initrd && mkdir -p $(B)/initrd
+	@for p in $(PROGS); do cp $(B)/workloads/$$p.elf $(B)/initrd/$$p; done
+	cd $(B)/initrd && ls | LC_ALL=C sort | cpio -o -H newc --quiet > ../initrd.cpio
 
 # ---- host unit tests (cmocka), plain and with ASan+UBSan ----
 $(B)/unit/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(HDRS) | $(STAMP)

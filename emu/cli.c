@@ -5,6 +5,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "cli.h"
 
 #define GIB (1UL << 30)
@@ -126,10 +128,27 @@ static int apply(struct machine_config *c, int opt, const char *v, bool *policy_
     }
 }
 
+/* The HWRPB argv must hold the strings, NUL-separated, plus an empty one. */
+static int check_program(struct machine_config *c)
+{
+    size_t total = 1;
+
+    for (int i = 0; i < c->argc; i++)
+        total += strlen(c->argv[i]) + 1;
+    if (total > HWRPB_ARGV_MAX || c->argc > 32)
+        return bad(c->argv[0], NULL, "too many or too long arguments for the first program");
+    if (c->argv[0][0] == 0 || c->argv[0][strlen(c->argv[0]) - 1] == '/')
+        return bad(c->argv[0], NULL, "not a program name");
+    if (strchr(c->argv[0], '/'))
+        c->extra_path = c->argv[0];
+    return 0;
+}
+
 int cli_parse_run(int argc, char **argv, struct machine_config *c)
 {
     bool policy_set = false;
     int opt;
+    static char *default_argv[] = { "sh", NULL };
 
     defaults(c);
     opterr = 0;
@@ -143,12 +162,63 @@ int cli_parse_run(int argc, char **argv, struct machine_config *c)
     /* Exact by default with the instruction clock; the host clock runs fast. */
     if (!policy_set)
         c->policy = c->clock == CLOCK_ICOUNT ? TLB_EXACT : TLB_FAST;
-    if (optind < argc && !c->kernel_path)
-        return bad(argv[optind], NULL, "running a PROGRAM needs the VLM/OS kernel, which this "
-                   "build does not include yet; boot a kernel with --kernel FILE");
-    if (optind < argc)
-        return bad(argv[optind], NULL, "unexpected argument after --kernel FILE");
-    if (!c->kernel_path)
-        return bad("--kernel", NULL, "missing: alphavlm run --kernel FILE");
+    c->vlmos = !c->kernel_path;
+    c->argc = argc - optind;
+    c->argv = argv + optind;
+    if (!c->argc && c->vlmos) {
+        c->argc = 1;
+        c->argv = default_argv;
+    }
+    return c->argc ? check_program(c) : 0;
+}
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* dir/name in buf if that file exists. */
+static bool try_dir(char *buf, size_t n, const char *dir, const char *name)
+{
+    snprintf(buf, n, "%s/%s", dir, name);
+    return is_file(buf);
+}
+
+static bool find_in(char *buf, size_t n, const char *name)
+{
+    char dir[4096];
+    const char *env = getenv("ALPHAVLM_BUILD");
+    ssize_t len;
+
+    if (env && *env)
+        return try_dir(buf, n, env, name);
+    len = readlink("/proc/self/exe", dir, sizeof(dir) - 4);
+    if (len <= 0 || len >= (ssize_t)sizeof(dir) - 4)
+        return false;
+    dir[len] = 0;
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        return false;
+    *slash = 0;                                        /* the binary's directory */
+    if (try_dir(buf, n, dir, name))
+        return true;
+    strcat(dir, "/..");                                /* build/asan/alphavlm -> build/ */
+    return try_dir(buf, n, dir, name);
+}
+
+int cli_find_vlmos(struct machine_config *c)
+{
+    static char kernel[4200], initrd[4200];
+
+    if (!find_in(kernel, sizeof(kernel), "guestos/kernel.elf"))
+        return bad("run", NULL, "cannot find guestos/kernel.elf in the build directory "
+                   "(run make, or set ALPHAVLM_BUILD)");
+    c->kernel_path = kernel;
+    if (c->initrd_path)
+        return 0;
+    if (!find_in(initrd, sizeof(initrd), "initrd.cpio"))
+        return bad("run", NULL, "cannot find initrd.cpio in the build directory (run make)");
+    c->initrd_path = initrd;
     return 0;
 }

@@ -159,16 +159,23 @@ uint64_t clock_now(struct machine *m)
     return (host_ns() - boot_ns) / NS_PER_INSN;
 }
 
-uint64_t clock_wait_tick(struct machine *m)
+uint64_t clock_wait_tick(struct machine *m, uint64_t max_ticks)
 {
     if (atomic_load(&m->tick_due))
         return 0;
+    if (max_ticks < 1)
+        max_ticks = 1;
     if (m->cfg.clock == CLOCK_ICOUNT) {
         /* Nothing runs while the CPU waits: jump virtual time to the tick. */
-        m->icount = m->next_tick;
-        m->next_tick += m->cfg.quantum;
+        uint64_t skip = max_ticks - 1;
+        if (skip > (UINT64_MAX - m->next_tick) / m->cfg.quantum)
+            skip = 0;
+        m->icount = m->next_tick + skip * m->cfg.quantum;
+        m->next_tick = m->icount + m->cfg.quantum;
         atomic_store(&m->tick_due, true);
-        return 1;
+        if (m->cfg.max_insns && m->icount >= m->cfg.max_insns)
+            machine_request_stop(m, STOP_MAXINSN);
+        return max_ticks;
     }
     while (!atomic_load(&m->tick_due)) {
         struct timespec ts = { 0, 100000 };

@@ -21,8 +21,14 @@ void clock_stop(struct machine *m);           /* joins the host timer; can't fai
 /* Instruction clock: retired instructions (icount), or nominal count (host). */
 uint64_t clock_now(struct machine *m);
 
-/* PAL wtint: wait until a tick is due.  Returns the ticks skipped (0 or 1). */
-uint64_t clock_wait_tick(struct machine *m);
+/*
+ * PAL wtint: wait until a clock tick is due, as if up to max_ticks (at least
+ * 1) ticks passed with nothing to do (OSF/1 wtint's "ticks to skip").
+ * icount: virtual time jumps to the max_ticks-th next tick at once (the
+ * jump is part of virtual time, so runs stay repeatable); host: sleeps until
+ * the next tick.  Returns the ticks skipped (0 if one was already due).
+ */
+uint64_t clock_wait_tick(struct machine *m, uint64_t max_ticks);
 
 /* Forget cached per-block instruction counts (code mappings changed). */
 void clock_forget_blocks(struct machine *m);

@@ -1,17 +1,35 @@
 /*
- * console.h — the console device behind PAL cserve (DESIGN.md section 3).
- * Output goes to stdout (flushed at each newline on a terminal, at input
- * requests and at exit); input is read from stdin without blocking.
+ * console.h — the console device behind PAL cserve (DESIGN.md section 3,
+ * docs/pal.md).  Output goes to stdout (flushed at each newline on a
+ * terminal, before waiting for input and at exit); input is read from stdin
+ * without blocking, and its end is reported (CONSOLE_EOF) rather than
+ * looking like "nothing yet".
  */
 #ifndef CONSOLE_H
 #define CONSOLE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-/* cserve(a0 = function, a1 = argument) -> a0.  CSERVE_PUTC returns 0;
- * CSERVE_GETC returns the next byte or -1 if none is waiting (or at EOF);
- * an unknown function returns -1.  Can't fail. */
-int64_t console_cserve(uint64_t fn, uint64_t arg);
+/* Write bytes to stdout.  Can't fail (output errors are ignored, as a
+ * closed terminal must not stop the machine). */
+void console_write(const void *buf, size_t len);
+
+/* The next input byte, CONSOLE_NONE if none is waiting, CONSOLE_EOF once
+ * stdin has ended.  Never blocks. */
+int64_t console_getc(void);
+
+/* Block until input is waiting: 1, or 0 when stdin has ended. */
+int64_t console_wait(void);
+
+/*
+ * console_raw — if stdin is a terminal, put it in raw mode (no echo, no
+ * line editing, no signal keys: the guest OS does those) until exit; the
+ * original mode comes back at exit and on fatal signals.  Returns true if it
+ * did.  Can't fail.
+ */
+bool console_raw(void);
 
 void console_flush(void);
 

@@ -2,12 +2,14 @@
  * loader.c — see loader.h.  ELF reading uses libelf (elfutils).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cpio.h"
 #include "loader.h"
 
 #ifndef EM_RISCV
@@ -134,31 +136,90 @@ out:
     return r;
 }
 
-int load_initrd(struct machine *m, const char *path, uint64_t at, uint64_t *pa, uint64_t *size)
+/* Read a whole regular file into a new malloc'd buffer.  0, or -1 with a
+ * one-line message ("alphavlm: <what> <path>: <why>"). */
+static int read_file(const char *what, const char *path, uint8_t **buf, uint64_t *size)
 {
     FILE *f = fopen(path, "rb");
     struct stat st;
 
-    *pa = (at + PAGE_MASK) & ~PAGE_MASK;
+    *buf = NULL;
     if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fprintf(stderr, "alphavlm: initrd %s: %s\n", path, f ? "not a regular file" : strerror(errno));
+        fprintf(stderr, "alphavlm: %s %s: %s\n", what, path, f ? "not a regular file" : strerror(errno));
         if (f) fclose(f);
         return -1;
     }
     *size = (uint64_t)st.st_size;
-    if (!machine_pa(m, *pa, *size)) {
-        fprintf(stderr, "alphavlm: initrd %s: %lu bytes do not fit in RAM after the kernel\n",
-                path, (unsigned long)*size);
-        fclose(f);
-        return -1;
-    }
-    size_t got = fread(m->ram + *pa, 1, *size, f);
+    *buf = malloc(*size ? *size : 1);
+    size_t got = *buf ? fread(*buf, 1, *size, f) : 0;
     fclose(f);
-    if (got != *size) {
-        fprintf(stderr, "alphavlm: initrd %s: short read\n", path);
+    if (!*buf || got != *size) {
+        fprintf(stderr, "alphavlm: %s %s: %s\n", what, path, *buf ? "short read" : "out of memory");
+        free(*buf);
         return -1;
     }
     return 0;
+}
+
+/* Copy len bytes to RAM at pa, or print why not.  0 or -1. */
+static int put_ram(struct machine *m, const char *what, const char *path, uint64_t pa,
+                   const void *data, uint64_t len)
+{
+    uint8_t *dst = machine_pa(m, pa, len);
+
+    if (!dst) {
+        fprintf(stderr, "alphavlm: %s %s: %lu bytes do not fit in RAM after the kernel\n",
+                what, path, (unsigned long)len);
+        return -1;
+    }
+    memcpy(dst, data, len);
+    return 0;
+}
+
+/* Append the host file cfg.extra_path as a member in place of the trailer. */
+static int add_extra(struct machine *m, uint64_t pa, uint64_t *size, size_t trailer)
+{
+    const char *path = m->cfg.extra_path, *name = strrchr(path, '/') + 1;
+    uint8_t *data, *member;
+    uint64_t dsize;
+    int r = -1;
+
+    if (read_file("program", path, &data, &dsize))
+        return -1;
+    if (dsize > 0xFFFFFFFFu) {
+        fprintf(stderr, "alphavlm: program %s: too big for a cpio newc member\n", path);
+        free(data);
+        return -1;
+    }
+    size_t n = cpio_append_size(name, dsize);
+    if ((member = malloc(n)) != NULL) {
+        cpio_append(member, name, data, dsize);
+        r = put_ram(m, "program", path, pa + trailer, member, n);
+        *size = trailer + n;
+    } else {
+        fprintf(stderr, "alphavlm: program %s: out of memory\n", path);
+    }
+    free(member);
+    free(data);
+    return r;
+}
+
+int load_initrd(struct machine *m, const char *path, uint64_t at, uint64_t *pa, uint64_t *size)
+{
+    size_t trailer;
+    char err[128];
+    uint8_t *buf;
+    int r = -1;
+
+    *pa = (at + PAGE_MASK) & ~PAGE_MASK;
+    if (read_file("initrd", path, &buf, size))
+        return -1;
+    if (m->cfg.vlmos && cpio_check(buf, *size, &trailer, err, sizeof(err)))
+        fprintf(stderr, "alphavlm: initrd %s: %s\n", path, err);
+    else if (put_ram(m, "initrd", path, *pa, buf, *size) == 0)
+        r = m->cfg.vlmos && m->cfg.extra_path ? add_extra(m, *pa, size, trailer) : 0;
+    free(buf);
+    return r;
 }
 
 static void put64(uint8_t *base, unsigned off, uint64_t v)
@@ -166,7 +227,27 @@ static void put64(uint8_t *base, unsigned off, uint64_t v)
     memcpy(base + off, &v, 8);
 }
 
-void write_hwrpb(struct machine *m, uint64_t kernel_end, uint64_t initrd_pa, uint64_t initrd_size)
+/* argv as NUL-separated strings ending with an empty one; argv[0] without
+ * its host directory (the initrd member's name). */
+static void put_argv(uint8_t *dst, int argc, char *const *argv)
+{
+    size_t off = 0;
+
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (i == 0 && strrchr(a, '/'))
+            a = strrchr(a, '/') + 1;
+        size_t n = strlen(a) + 1;
+        if (off + n >= HWRPB_ARGV_MAX)
+            break;                             /* cli_parse_run already refused this */
+        memcpy(dst + off, a, n);
+        off += n;
+    }
+    dst[off] = 0;
+}
+
+void write_hwrpb(struct machine *m, uint64_t kernel_end, uint64_t initrd_pa, uint64_t initrd_size,
+                 bool console_tty)
 {
     uint8_t *h = m->ram + HWRPB_PA;
 
@@ -183,6 +264,8 @@ void write_hwrpb(struct machine *m, uint64_t kernel_end, uint64_t initrd_pa, uin
     put64(h, HWRPB_KERNEL_END, kernel_end);
     put64(h, HWRPB_ITB_SIZE, m->cfg.itb_size);
     put64(h, HWRPB_DTB_SIZE, m->cfg.dtb_size);
+    put64(h, HWRPB_CONSOLE, console_tty ? HWRPB_CONS_TTY : 0);
     if (m->cfg.boot_args)
         strncpy((char *)h + HWRPB_ARGS, m->cfg.boot_args, HWRPB_ARGS_MAX - 1);
+    put_argv(h + HWRPB_ARGV, m->cfg.argc, m->cfg.argv);
 }

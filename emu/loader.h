@@ -21,11 +21,17 @@ int load_kernel(struct machine *m, const char *path, uint64_t *entry, uint64_t *
 
 /*
  * load_initrd — copy the file at `path` to the first page-aligned PA at or
- * after `at`.  *pa and *size describe where it went.  0, or -1 with a message.
+ * after `at`.  When the machine boots VLM/OS the file must be a valid cpio
+ * newc archive, and m->cfg.extra_path (if set) is appended to it as a member
+ * named by its last path component.  *pa and *size describe where it went.
+ * 0, or -1 with a one-line message naming the file and the problem.
  */
 int load_initrd(struct machine *m, const char *path, uint64_t at, uint64_t *pa, uint64_t *size);
 
-/* Write the HWRPB at HWRPB_PA.  Can't fail (the page is always in RAM). */
-void write_hwrpb(struct machine *m, uint64_t kernel_end, uint64_t initrd_pa, uint64_t initrd_size);
+/* Write the HWRPB at HWRPB_PA (with the first program's argv and the
+ * console flags).  Can't fail (the page is always in RAM; cli checked the
+ * argv size). */
+void write_hwrpb(struct machine *m, uint64_t kernel_end, uint64_t initrd_pa, uint64_t initrd_size,
+                 bool console_tty);
 
 #endif /* LOADER_H */

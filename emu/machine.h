@@ -39,6 +39,11 @@ struct machine_config {
     const char *initrd_path;  /* may be NULL */
     const char *boot_args;    /* may be NULL */
     bool stats;               /* print machine statistics at exit */
+    /* The first program and its arguments, passed in the HWRPB (argc may be 0). */
+    int argc;
+    char *const *argv;
+    const char *extra_path;   /* a host file added to the initrd (`run ./prog`), or NULL */
+    bool vlmos;               /* booting VLM/OS: a terminal stdin goes raw, the OS echoes */
 };
 
 /* Why the CPU loop was asked to stop (bits of machine.stop). */

@@ -47,7 +47,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "alphavlm: unknown command '%s' (try alphavlm --help)\n", argv[1]);
         return EXIT_BADINPUT;
     }
-    if (cli_parse_run(argc - 1, argv + 1, &cfg))
+    if (cli_parse_run(argc - 1, argv + 1, &cfg) || (cfg.vlmos && cli_find_vlmos(&cfg)))
         return EXIT_BADINPUT;
     if (machine_init(&m, &cfg)) {
         machine_free(&m);

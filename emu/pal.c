@@ -180,6 +180,28 @@ static int64_t pal_zero(struct machine *m, uint64_t pa, uint64_t len)
     return 0;
 }
 
+/* cserve: the console (docs/pal.md).  PUTS writes a0 bytes from a PA. */
+static int64_t pal_cserve(struct machine *m, uint64_t fn, uint64_t a1, uint64_t a2)
+{
+    void *p;
+
+    switch (fn) {
+    case CSERVE_PUTC: {
+        char c = (char)a1;
+        console_write(&c, 1);
+        return 0;
+    }
+    case CSERVE_GETC: return console_getc();
+    case CSERVE_PUTS:
+        if (!(p = machine_pa(m, a1, a2)))
+            return -1;
+        console_write(p, a2);
+        return 0;
+    case CSERVE_WAIT: return console_wait();
+    default:          return -1;
+    }
+}
+
 static void pal_halt(struct machine *m, uint64_t status)
 {
     m->exit_status = (int)(status & 0xFF);
@@ -190,12 +212,12 @@ static void pal_halt(struct machine *m, uint64_t status)
 static bool pal_call(struct machine *m, uint64_t fn)
 {
     uint64_t *x = cpu_x(m);
-    uint64_t a0 = x[X_A0], a1 = x[X_A1];
+    uint64_t a0 = x[X_A0], a1 = x[X_A1], a2 = x[X_A2];
 
     m->st.pal_calls++;
     switch (fn) {
     case PAL_HALT:   pal_halt(m, a0); break;
-    case PAL_CSERVE: x[X_A0] = (uint64_t)console_cserve(a0, a1); break;
+    case PAL_CSERVE: x[X_A0] = (uint64_t)pal_cserve(m, a0, a1, a2); break;
     case PAL_SWPCTX: pal_swpctx(m, a0); break;
     case PAL_WRVAL:  m->sysvalue = a0; break;
     case PAL_RDVAL:  x[X_A0] = m->sysvalue; break;
@@ -210,7 +232,7 @@ static bool pal_call(struct machine *m, uint64_t fn)
     case PAL_WHAMI:  x[X_A0] = 0; break;
     case PAL_RETSYS: pal_rti(m, true); break;
     case PAL_RTI:    pal_rti(m, false); break;
-    case PAL_WTINT:  x[X_A0] = clock_wait_tick(m); pal_check_interrupt(m); break;
+    case PAL_WTINT:  x[X_A0] = clock_wait_tick(m, a0); pal_check_interrupt(m); break;
     case PAL_RPCC:   x[X_A0] = clock_now(m); break;
     case PAL_ZERO:   x[X_A0] = (uint64_t)pal_zero(m, a0, a1); break;
     default:         return false;

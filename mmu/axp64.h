@@ -120,7 +120,12 @@
 #define PAL_ZERO        0x41  /* a0 = PA, a1 = bytes (page multiples) -> a0 = 0 or -1 */
 
 #define CSERVE_PUTC     1     /* a1 = character */
-#define CSERVE_GETC     2     /* -> a0 = character, or -1 if none is waiting */
+#define CSERVE_GETC     2     /* -> a0 = character, CONSOLE_NONE or CONSOLE_EOF */
+/* AXP64 extensions to cserve (docs/pal.md): */
+#define CSERVE_PUTS     3     /* a1 = PA, a2 = length: write that many bytes -> a0 = 0 or -1 */
+#define CSERVE_WAIT     4     /* block until input is waiting -> a0 = 1, or 0 at end of input */
+#define CONSOLE_NONE    (-1)  /* getc: nothing is waiting now */
+#define CONSOLE_EOF     (-2)  /* getc: the input has ended (stdin closed) */
 
 #define TBI_IAP         (-1)  /* tbiap: every entry without ASM */
 #define TBI_IA          (-2)  /* tbia: every entry */
@@ -148,7 +153,7 @@
 /* ---- HWRPB: boot information at a fixed PA --------------------------- */
 #define HWRPB_PA        0x2000UL
 #define HWRPB_MAGIC     0x3436505841485748UL  /* "HWHAXP64" */
-#define HWRPB_VERSION   1
+#define HWRPB_VERSION   2
 #define HWRPB_MAGIC_OFF     0x00
 #define HWRPB_VERSION_OFF   0x08
 #define HWRPB_PAGESIZE      0x10
@@ -161,9 +166,13 @@
 #define HWRPB_KERNEL_END    0x48  /* first PA after the kernel image (page aligned) */
 #define HWRPB_ITB_SIZE      0x50
 #define HWRPB_DTB_SIZE      0x58
+#define HWRPB_CONSOLE       0x60  /* HWRPB_CONS_* flags */
 #define HWRPB_ARGS          0x100 /* NUL-terminated boot argument string */
 #define HWRPB_ARGS_MAX      0x700
-#define HWRPB_SIZE          0x800
+#define HWRPB_ARGV          0x800 /* first program's argv: NUL-separated, ends with an empty string */
+#define HWRPB_ARGV_MAX      0x800
+#define HWRPB_SIZE          0x1000
+#define HWRPB_CONS_TTY      1UL   /* the console is a terminal in raw mode: the OS echoes */
 #define KERNEL_MIN_PA       0x10000UL /* kernels load at or above this PA */
 
 #ifndef __ASSEMBLER__

@@ -89,7 +89,11 @@ if [ "$mode" = all ]; then
     reject "bad --clock" run --clock sundial --kernel "$dir/t_halt.elf"
     reject "bad --quantum" run --quantum 0 --kernel "$dir/t_halt.elf"
     reject "bad --itb" run --itb 5000 --kernel "$dir/t_halt.elf"
-    reject "missing --kernel" run
+    reject "host program that does not exist" run --ram 64M "$tmp/nope/prog"
+    reject "host program that is a directory" run --ram 64M "$tmp/"
+    head -c 300 build/initrd.cpio >"$tmp/cut.cpio"
+    reject "truncated initrd" run --ram 64M --initrd "$tmp/cut.cpio" hello
+    reject "initrd that is not cpio" run --ram 64M --initrd "$tmp/text" hello
     reject "unknown command" frobnicate
     reject "missing initrd" run --initrd "$tmp/none" --kernel "$dir/t_halt.elf"
     expect "--help" 0 "usage: alphavlm run" -- --help

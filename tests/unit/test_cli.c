@@ -65,6 +65,30 @@ static void test_run_options(void **state)
     assert_int_equal(c.policy, TLB_EXACT);                 /* unless told otherwise */
     assert_int_equal(parse(&c, "--ram", "64M", "--kernel", "k"), 0);
     assert_int_equal(c.ram_size, 64UL << 20);
+    assert_false(c.vlmos);
+    assert_int_equal(c.argc, 0);
+}
+
+/* Without --kernel: VLM/OS runs PROGRAM (sh by default); a path is a host file. */
+static void test_run_program(void **state)
+{
+    struct machine_config c;
+    (void)state;
+    assert_int_equal(parse(&c, NULL, NULL, NULL, NULL), 0);
+    assert_true(c.vlmos);
+    assert_int_equal(c.argc, 1);
+    assert_string_equal(c.argv[0], "sh");
+    assert_null(c.extra_path);
+    assert_int_equal(parse(&c, "--proc-limit", "64M", "hello", "-x"), 0);
+    assert_int_equal(c.proc_limit, 64UL << 20);
+    assert_int_equal(c.argc, 2);
+    assert_string_equal(c.argv[0], "hello");
+    assert_string_equal(c.argv[1], "-x");                  /* not an option of run */
+    assert_int_equal(parse(&c, "./build/prog", "a", NULL, NULL), 0);
+    assert_string_equal(c.extra_path, "./build/prog");
+    assert_int_equal(parse(&c, "--kernel", "k", "arg", NULL), 0);
+    assert_false(c.vlmos);
+    assert_int_equal(c.argc, 1);
 }
 
 static void test_run_rejections(void **state)
@@ -72,11 +96,11 @@ static void test_run_rejections(void **state)
     struct machine_config c;
     (void)state;
     const char *bad[][4] = {
-        { "--kernel", NULL }, { NULL }, { "--ram", "512K", "--kernel", "k" },
+        { "--kernel", NULL }, { "--ram", "512K", "--kernel", "k" },
         { "--ram", "4T", "--kernel", "k" }, { "--clock", "wall", "--kernel", "k" },
         { "--tlb", "slow", "--kernel", "k" }, { "--itb", "0", "--kernel", "k" },
         { "--max-insns", "x", "--kernel", "k" }, { "--nope", "--kernel", "k" },
-        { "--kernel", "k", "extra" }, { "prog", NULL },
+        { "dir/", NULL }, { "", NULL }, { "--proc-limit", "lots", "sh" },
     };
     FILE *saved = stderr;
     stderr = fopen("/dev/null", "w");                      /* the one-line messages */
@@ -91,7 +115,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sizes), cmocka_unit_test(test_counts),
-        cmocka_unit_test(test_run_options), cmocka_unit_test(test_run_rejections),
+        cmocka_unit_test(test_run_options), cmocka_unit_test(test_run_program),
+        cmocka_unit_test(test_run_rejections),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,101 @@
+/*
+ * cpio.c — see cpio.h.  A newc header is "070701" and 13 fields of 8 hex
+ * digits (ino, mode, uid, gid, nlink, mtime, filesize, devmajor, devminor,
+ * rdevmajor, rdevminor, namesize, check); name and data are each padded to
+ * a 4-byte boundary.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "cpio.h"
+
+enum { F_MODE = 1, F_NLINK = 4, F_FILESIZE = 6, F_NAMESIZE = 11, F_COUNT = 13 };
+static const char trailer_name[] = "TRAILER!!!";
+
+static size_t pad4(size_t n)
+{
+    return (n + 3) & ~(size_t)3;
+}
+
+/* Field i of the header at h, or -1 if it is not 8 hex digits. */
+static long long field(const uint8_t *h, int i)
+{
+    long long v = 0;
+
+    for (int k = 0; k < 8; k++) {
+        int c = h[6 + 8 * i + k], d;
+        if (c >= '0' && c <= '9') d = c - '0';
+        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+        else return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+static int fail(char *err, size_t n, size_t off, const char *why)
+{
+    snprintf(err, n, "%s at offset %zu", why, off);
+    return -1;
+}
+
+int cpio_check(const uint8_t *buf, size_t len, size_t *trailer, char *err, size_t errlen)
+{
+    size_t off = 0;
+
+    for (;;) {
+        const uint8_t *h = buf + off;
+        if (len - off < CPIO_NEWC_HDR || memcmp(h, "070701", 6) != 0)
+            return fail(err, errlen, off, len - off < CPIO_NEWC_HDR && off < len
+                        ? "truncated header" : off >= len ? "no TRAILER!!! member"
+                        : "not a cpio newc header");
+        for (int i = 0; i < F_COUNT; i++)
+            if (field(h, i) < 0)
+                return fail(err, errlen, off, "corrupt header field");
+        size_t nsize = (size_t)field(h, F_NAMESIZE), fsize = (size_t)field(h, F_FILESIZE);
+        size_t data = pad4(off + CPIO_NEWC_HDR + nsize);
+        if (nsize == 0 || data > len || fsize > len - data)
+            return fail(err, errlen, off, "member runs past the end of the file");
+        if (h[CPIO_NEWC_HDR + nsize - 1] != 0)
+            return fail(err, errlen, off, "member name is not terminated");
+        if (nsize == sizeof(trailer_name) && !memcmp(h + CPIO_NEWC_HDR, trailer_name, nsize)) {
+            *trailer = off;
+            return 0;
+        }
+        off = pad4(data + fsize);
+        if (off >= len)
+            return fail(err, errlen, off, "no TRAILER!!! member");
+    }
+}
+
+static size_t member_size(const char *name, size_t size)
+{
+    return pad4(pad4(CPIO_NEWC_HDR + strlen(name) + 1) + size);
+}
+
+size_t cpio_append_size(const char *name, size_t size)
+{
+    return member_size(name, size) + member_size(trailer_name, 0);
+}
+
+static size_t put_member(uint8_t *out, const char *name, unsigned mode, const void *data,
+                         size_t size)
+{
+    size_t nsize = strlen(name) + 1, total = member_size(name, size);
+    char hdr[CPIO_NEWC_HDR + 32];
+
+    /* newc sizes are 32 bits: the loader refuses bigger files before this. */
+    snprintf(hdr, sizeof(hdr), "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
+             0u, mode, 0u, 0u, 1u, 0u, (unsigned)size, 0u, 0u, 0u, 0u, (unsigned)nsize, 0u);
+    memset(out, 0, total);
+    memcpy(out, hdr, CPIO_NEWC_HDR);
+    memcpy(out + CPIO_NEWC_HDR, name, nsize);
+    if (size)
+        memcpy(out + pad4(CPIO_NEWC_HDR + nsize), data, size);
+    return total;
+}
+
+size_t cpio_append(uint8_t *out, const char *name, const void *data, size_t size)
+{
+    size_t n = put_member(out, name, 0100755, data, size);
+    return n + put_member(out + n, trailer_name, 0, NULL, 0);
+}

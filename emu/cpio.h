@@ -1,0 +1,34 @@
+/*
+ * cpio.h — the initrd format, cpio "newc" (as `cpio -o -H newc` writes it):
+ * checking an archive before the guest sees it, and appending a host file
+ * (`alphavlm run ./prog` adds prog to the initrd).
+ */
+#ifndef CPIO_H
+#define CPIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CPIO_NEWC_HDR 110
+
+/*
+ * cpio_check — walk the archive in buf[0..len): every header must be a
+ * valid newc header whose name and data lie inside the buffer, and a
+ * "TRAILER!!!" member must end it.  Returns 0 with *trailer = the offset of
+ * the trailer's header, or -1 with a reason (naming the offset) in err.
+ * Does not modify buf.
+ */
+int cpio_check(const uint8_t *buf, size_t len, size_t *trailer, char *err, size_t errlen);
+
+/* Bytes cpio_append adds for a file named name of `size` bytes (the new
+ * member, plus the trailer again). */
+size_t cpio_append_size(const char *name, size_t size);
+
+/*
+ * cpio_append — write a regular-file member (mode 0755) named name with
+ * data[0..size), then a new trailer, at out.  out must have
+ * cpio_append_size(name, size) bytes.  Returns the bytes written.  Can't fail.
+ */
+size_t cpio_append(uint8_t *out, const char *name, const void *data, size_t size);
+
+#endif /* CPIO_H */

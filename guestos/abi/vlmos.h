@@ -1,0 +1,154 @@
+/*
+ * vlmos.h — the VLM/OS system-call ABI, shared by the kernel and user space.
+ *
+ * Calling convention (DESIGN.md section 7): `ecall` in user mode with the
+ * call number in a7 and arguments in a0..a5; the result comes back in a0.
+ * A negative result is -errno (values below).  Numbers follow Linux RISC-V
+ * where Linux has the call, so small freestanding programs that end with
+ * `li a7, 93; ecall` run unchanged; VLM/OS's own calls start at 1000.
+ *
+ * This header has no dependencies and no code: only numbers and layouts.
+ */
+#ifndef VLMOS_ABI_H
+#define VLMOS_ABI_H
+
+/* ---- Linux RISC-V numbers ------------------------------------------- */
+#define SYS_ioctl          29    /* (fd, cmd, arg) */
+#define SYS_openat         56    /* (dirfd, path, flags): dirfd is ignored */
+#define SYS_close          57    /* (fd) */
+#define SYS_lseek          62    /* (fd, offset, whence) -> new offset */
+#define SYS_read           63    /* (fd, buf, len) -> bytes, 0 at end of file */
+#define SYS_write          64    /* (fd, buf, len) -> bytes */
+#define SYS_exit           93    /* (status): never returns */
+#define SYS_exit_group     94    /* the same as exit: one thread per process */
+#define SYS_nanosleep     101    /* (const struct vtimespec *req, struct vtimespec *rem) */
+#define SYS_clock_gettime 113    /* (clock, struct vtimespec *) */
+#define SYS_sched_yield   124
+#define SYS_kill          129    /* (pid, sig) */
+#define SYS_getpid        172
+#define SYS_getppid       173
+#define SYS_brk           214    /* (addr) -> new break; brk(0) returns the break */
+
+/* ---- VLM/OS's own calls --------------------------------------------- */
+#define SYS_spawn        1000    /* (path, argv) -> pid of a new process running path */
+#define SYS_wait         1001    /* (pid or -1, int *status) -> pid that ended */
+#define SYS_valloc       1002    /* (addr, size, VA_* flags) -> addr */
+#define SYS_vfree        1003    /* (addr, size, VF_* flags) -> 0 */
+#define SYS_meminfo      1004    /* (struct vmeminfo *) -> 0 */
+#define SYS_procinfo     1005    /* (slot, struct vprocinfo *) -> next slot, or 0 at the end */
+
+/* ---- errno values (returned negated) -------------------------------- */
+#define VE_PERM      1
+#define VE_NOENT     2
+#define VE_SRCH      3
+#define VE_INTR      4
+#define VE_IO        5
+#define VE_2BIG      7
+#define VE_NOEXEC    8
+#define VE_BADF      9
+#define VE_CHILD    10
+#define VE_AGAIN    11
+#define VE_NOMEM    12
+#define VE_ACCES    13
+#define VE_FAULT    14
+#define VE_BUSY     16
+#define VE_EXIST    17
+#define VE_NODEV    19
+#define VE_INVAL    22
+#define VE_NFILE    23
+#define VE_MFILE    24
+#define VE_NOTTY    25
+#define VE_SPIPE    29
+#define VE_RANGE    34
+#define VE_NOSYS    38    /* Linux's number; the user runtime maps it to picolibc's */
+#define VE_NAMETOOLONG 36
+#define VE_CANCELED 125   /* Linux's number; mapped the same way */
+
+/* ---- openat flags (Linux values) and lseek whence ------------------- */
+#define VO_RDONLY    0
+#define VO_WRONLY    1
+#define VO_RDWR      2
+#define VO_ACCMODE   3
+#define VSEEK_SET    0
+#define VSEEK_CUR    1
+#define VSEEK_END    2
+
+/* ---- valloc / vfree (reserve, then commit; as VirtualAlloc/VirtualFree)
+ * valloc(0, size, VA_RESERVE[|VA_COMMIT]) picks a free range in the user
+ * space; valloc(addr, size, VA_COMMIT) commits pages of a range already
+ * reserved.  Commit charges the per-process limit (--proc-limit) and
+ * guarantees the frames: pages are zero-filled on first touch, or at once
+ * with VA_POPULATE.  vfree(addr, size, VF_DECOMMIT) gives pages back but
+ * keeps the reservation; vfree(addr, 0, VF_RELEASE) releases the whole
+ * reservation that starts at addr. */
+#define VA_RESERVE   1
+#define VA_COMMIT    2
+#define VA_POPULATE  4    /* allocate the frames now instead of on first touch */
+#define VF_DECOMMIT  1
+#define VF_RELEASE   2
+
+/* ---- user address space ---------------------------------------------- */
+#define USER_BASE      0x10000UL       /* programs are linked here */
+#define USER_END       0x80000000UL    /* exclusive: 2 GiB of user space */
+#define USER_STACK_TOP 0x7FFFE000UL    /* the page above is a guard page too */
+#define USER_STACK_MAX (8UL << 20)     /* stack reservation; a guard page below */
+#define VLM_WINDOW     0x0000010000000000UL  /* 64-bit VLM window (vlmdrv) */
+
+/* ---- wait status: exit(n) gives n & 0xFF; a process the kernel killed
+ * gives 128 + the signal number (as a shell shows it). */
+#define VSIG_ILL     4     /* illegal instruction */
+#define VSIG_TRAP    5     /* breakpoint */
+#define VSIG_BUS     7     /* misaligned access */
+#define VSIG_KILL    9     /* kill() */
+#define VSIG_SEGV   11     /* bad address: null, kernel, unmapped, write to text, execute data */
+#define VSIG_XCPU   24     /* out of memory: the commit limit was hit while growing the stack */
+#define WSTATUS_KILLED(st)  ((st) > 128)
+#define WSTATUS_SIG(st)     ((st) - 128)
+
+/* ---- time ------------------------------------------------------------ */
+#define VCLOCK_REALTIME   0
+#define VCLOCK_MONOTONIC  1
+struct vtimespec {
+    long tv_sec;
+    long tv_nsec;
+};
+
+/* ---- meminfo: frame and per-process memory figures (in pages of 8 KiB) */
+struct vmeminfo {
+    unsigned long page_size;
+    unsigned long total;        /* frames of RAM */
+    unsigned long free;         /* free + zeroed: what an allocation can get */
+    unsigned long zeroed;       /* of those, already zero */
+    unsigned long kernel;       /* kernel image, tables, heap, stacks */
+    unsigned long pagetable;    /* page-table frames */
+    unsigned long process;      /* frames mapped by processes */
+    unsigned long vlm;          /* frames owned by the VLM driver */
+    unsigned long commit_limit; /* pages all processes together may commit */
+    unsigned long committed;    /* pages committed now */
+    unsigned long proc_limit;   /* per-process commit limit, in pages */
+    unsigned long self_committed; /* the caller's commit charge */
+    unsigned long self_resident;  /* the caller's resident pages */
+};
+
+/* ---- procinfo: one process, for ps ----------------------------------- */
+#define VPROC_NAME 16
+struct vprocinfo {
+    int  pid, ppid;
+    int  state;                 /* VPS_* */
+    int  asn;
+    unsigned long committed;    /* pages */
+    unsigned long resident;     /* pages */
+    unsigned long cpu;          /* instructions retired (PCB PCC, 32 bits) */
+    char name[VPROC_NAME];
+};
+#define VPS_RUNNABLE 1
+#define VPS_RUNNING  2
+#define VPS_SLEEPING 3
+#define VPS_ZOMBIE   4
+
+/* ---- limits ---------------------------------------------------------- */
+#define VARG_MAX     4096      /* bytes of argv strings for spawn */
+#define VARGC_MAX    32
+#define VPATH_MAX    64
+
+#endif /* VLMOS_ABI_H */

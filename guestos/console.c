@@ -1,0 +1,156 @@
+/*
+ * console.c — the console: output through PAL cserve, input polled into a
+ * line buffer.  When the host terminal is in raw mode (HWRPB_CONS_TTY) the
+ * kernel does the line discipline: echo, backspace, Ctrl-U erases the line,
+ * Ctrl-D ends input, Ctrl-C kills the foreground programs (children of
+ * pid 1), Ctrl-\ halts the machine.  Otherwise bytes pass through as they
+ * are and the end of the host's input is the end of file.
+ */
+#include "file.h"
+#include "pal.h"
+#include "proc.h"
+
+#define IBUF 2048
+
+static char ibuf[IBUF];
+static unsigned ihead, itail;      /* ring: [itail, ihead) holds input */
+static unsigned lines;             /* complete lines (or ^D marks) in the ring */
+static bool host_eof;
+static int readers;
+
+void console_write(const char *s, size_t len)
+{
+    if (len)
+        pal_puts(kptr_to_pa(s), len);
+}
+
+static unsigned used(void)
+{
+    return ihead - itail;
+}
+
+static void push(char c)
+{
+    if (used() < IBUF)
+        ibuf[ihead++ % IBUF] = c;
+}
+
+static void echo(const char *s)
+{
+    if (boot.console_tty)
+        console_write(s, strlen(s));
+}
+
+/* Ctrl-C: kill what pid 1 is running (its children), as a shell's job. */
+static void interrupt_foreground(void)
+{
+    struct proc *init = proc_find(1);
+
+    echo("^C\n");
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i] && init && procs[i]->parent == init)
+            proc_kill(procs[i]->pid, VSIG_KILL);
+}
+
+/* Erase the last character of the line being typed; true if there was one. */
+static bool erase(void)
+{
+    if (!used() || ibuf[(ihead - 1) % IBUF] == '\n' || ibuf[(ihead - 1) % IBUF] == 4)
+        return false;
+    ihead--;
+    echo("\b \b");
+    return true;
+}
+
+static void cooked(char c)
+{
+    char s[2] = { c, 0 };
+
+    switch (c) {
+    case 3:    interrupt_foreground(); return;
+    case 0x1c: kprintf("\nvlmos: halted from the console (Ctrl-\\)\n"); pal_halt(130);
+    case 0x7f: case '\b': erase(); return;
+    case 0x15: while (erase()) ; return;
+    case 4:    push(4); lines++; return;
+    case '\r': c = '\n'; s[0] = c; break;
+    default:   break;
+    }
+    if (used() >= IBUF - 1 && c != '\n')
+        return;                              /* full: keep room for the newline */
+    push(c);
+    echo(s);
+    if (c == '\n')
+        lines++;
+}
+
+void console_poll(void)
+{
+    int64_t c;
+    unsigned before = lines;
+
+    while ((c = pal_getc()) >= 0) {
+        if (boot.console_tty) {
+            cooked((char)c);
+        } else {
+            push((char)c);
+            lines += c == '\n';
+        }
+    }
+    if (c == CONSOLE_EOF && !host_eof) {
+        host_eof = true;
+        lines++;
+    }
+    if (lines != before)
+        wakeup(ibuf);
+}
+
+bool console_has_readers(void)
+{
+    return readers > 0;
+}
+
+bool console_at_eof(void)
+{
+    return host_eof && !used();
+}
+
+/* Take up to len bytes of the first line (or what input is left at EOF). */
+static uint64_t take_line(char *dst, uint64_t len)
+{
+    uint64_t n = 0;
+
+    while (n < len && used()) {
+        char c = ibuf[itail++ % IBUF];
+        if (c == 4 && boot.console_tty) {    /* ^D: end of this read */
+            lines--;
+            break;
+        }
+        dst[n++] = c;
+        if (c == '\n') {
+            lines--;
+            break;
+        }
+    }
+    return n;
+}
+
+int64_t console_read(uint64_t ubuf, uint64_t len)
+{
+    char tmp[256];
+
+    if (!len)
+        return 0;
+    while (!lines && !(host_eof && !boot.console_tty)) {
+        readers++;
+        int r = sleep_on(ibuf, 0);
+        readers--;
+        if (r)
+            return r;
+    }
+    if (host_eof && !used())
+        return 0;
+    uint64_t n = take_line(tmp, MIN(len, sizeof(tmp)));
+    if (copyout(curproc, ubuf, tmp, n))
+        return -VE_FAULT;
+    return (int64_t)n;
+}

@@ -1,0 +1,245 @@
+/*
+ * exec.c — ELF64 RISC-V executables from the initrd (see exec.h).
+ */
+#include "exec.h"
+#include "initrd.h"
+#include "proc.h"
+
+#define EI_NIDENT   16
+#define ET_EXEC     2
+#define EM_RISCV    243
+#define PT_LOAD     1
+#define PF_X        1
+#define PF_W        2
+#define MAX_SEGS    8
+#define AT_NULL     0
+#define AT_PAGESZ   6
+
+struct elf64_ehdr {
+    uint8_t  e_ident[EI_NIDENT];
+    uint16_t e_type, e_machine;
+    uint32_t e_version;
+    uint64_t e_entry, e_phoff, e_shoff;
+    uint32_t e_flags;
+    uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
+};
+
+struct elf64_phdr {
+    uint32_t p_type, p_flags;
+    uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
+};
+
+struct image {
+    const uint8_t *file;
+    uint64_t size;
+    struct elf64_phdr seg[MAX_SEGS];
+    int nseg;
+    uint64_t lo, hi;                 /* page range of all segments */
+};
+
+static int check_ehdr(const struct elf64_ehdr *eh, uint64_t size)
+{
+    if (size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4) != 0)
+        return -VE_NOEXEC;
+    if (eh->e_ident[4] != 2 || eh->e_ident[5] != 1)      /* ELFCLASS64, little-endian */
+        return -VE_NOEXEC;
+    if (eh->e_type != ET_EXEC || eh->e_machine != EM_RISCV ||
+        eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phnum == 0)
+        return -VE_NOEXEC;
+    if (eh->e_phoff > size || (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr) > size - eh->e_phoff)
+        return -VE_NOEXEC;
+    return 0;
+}
+
+/* A PT_LOAD must lie inside the file and inside user space. */
+static int check_seg(const struct elf64_phdr *ph, uint64_t size)
+{
+    if (ph->p_filesz > ph->p_memsz || ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
+        return -VE_NOEXEC;
+    if (ph->p_vaddr < USER_BASE || ph->p_memsz > USER_END - ph->p_vaddr ||
+        ph->p_vaddr + ph->p_memsz > USER_STACK_TOP - USER_STACK_MAX - PAGE_SIZE)
+        return -VE_NOEXEC;
+    return 0;
+}
+
+static int read_segments(struct image *im, const struct elf64_ehdr *eh)
+{
+    im->nseg = 0;
+    im->lo = ~0UL;
+    im->hi = 0;
+    for (int i = 0; i < eh->e_phnum; i++) {
+        struct elf64_phdr ph;
+        memcpy(&ph, im->file + eh->e_phoff + (uint64_t)i * sizeof(ph), sizeof(ph));
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+            continue;
+        if (check_seg(&ph, im->size) || im->nseg == MAX_SEGS)
+            return -VE_NOEXEC;
+        im->seg[im->nseg++] = ph;
+        im->lo = MIN(im->lo, ROUNDDOWN(ph.p_vaddr, PAGE_SIZE));
+        im->hi = MAX(im->hi, ROUNDUP(ph.p_vaddr + ph.p_memsz, PAGE_SIZE));
+    }
+    return im->nseg ? 0 : -VE_NOEXEC;
+}
+
+static pte_t seg_prot(const struct elf64_phdr *ph)
+{
+    return ph->p_flags & PF_W ? PROT_DATA : ph->p_flags & PF_X ? PROT_TEXT : PROT_RODATA;
+}
+
+/* Union of two protections: readable always, writable or executable if either is. */
+static pte_t prot_union(pte_t a, pte_t b)
+{
+    pte_t w = (a | b) & (PTE_KWE | PTE_UWE);
+    bool x = !(a & PTE_FOE) || !(b & PTE_FOE);
+    return PTE_KRE | PTE_URE | w | (x ? 0 : PTE_FOE);
+}
+
+/* Protection of page va and whether any file bytes fall in it. */
+static bool page_info(const struct image *im, uint64_t va, pte_t *prot, bool *has_file)
+{
+    bool any = false;
+
+    *has_file = false;
+    for (int i = 0; i < im->nseg; i++) {
+        const struct elf64_phdr *ph = &im->seg[i];
+        if (va + PAGE_SIZE <= ph->p_vaddr || va >= ph->p_vaddr + ph->p_memsz)
+            continue;
+        *prot = any ? prot_union(*prot, seg_prot(ph)) : seg_prot(ph);
+        any = true;
+        *has_file |= va < ph->p_vaddr + ph->p_filesz && va + PAGE_SIZE > ph->p_vaddr;
+    }
+    return any;
+}
+
+/* Copy the file bytes of every segment that overlaps page va into frame k. */
+static void fill_page(const struct image *im, uint64_t va, uint8_t *k)
+{
+    for (int i = 0; i < im->nseg; i++) {
+        const struct elf64_phdr *ph = &im->seg[i];
+        uint64_t s = MAX(va, ph->p_vaddr), e = MIN(va + PAGE_SIZE, ph->p_vaddr + ph->p_filesz);
+        if (s < e)
+            memcpy(k + (s - va), im->file + ph->p_offset + (s - ph->p_vaddr), e - s);
+    }
+}
+
+/* One page of the image: file pages now (not charged), zero-fill on demand. */
+static int load_page(struct proc *p, const struct image *im, uint64_t va)
+{
+    pte_t prot;
+    bool has_file;
+    int r;
+
+    if (!page_info(im, va, &prot, &has_file))
+        return 0;                                   /* a gap between segments */
+    if (!has_file)
+        return vm_commit(p, va, PAGE_SIZE, prot, VMC_CHARGE);
+    if ((r = vm_commit(p, va, PAGE_SIZE, prot, VMC_POPULATE)) != 0)
+        return r;
+    fill_page(im, va, PFN_TO_KVA(PTE_PFN(*vm_pte(p, va, false))));
+    return 0;
+}
+
+static bool entry_in_text(const struct image *im, uint64_t entry)
+{
+    for (int i = 0; i < im->nseg; i++)
+        if ((im->seg[i].p_flags & PF_X) && entry - im->seg[i].p_vaddr < im->seg[i].p_memsz)
+            return true;
+    return false;
+}
+
+/* Reserve one VMA_IMAGE per run of pages the segments cover. */
+static int reserve_image(struct proc *p, const struct image *im)
+{
+    uint64_t run = 0;
+    pte_t prot;
+    bool has_file;
+
+    for (uint64_t va = im->lo; va <= im->hi; va += PAGE_SIZE) {
+        bool used = va < im->hi && page_info(im, va, &prot, &has_file);
+        if (used && !run)
+            run = va;
+        if (!used && run) {
+            int r = vm_reserve(p, run, va - run, VMA_IMAGE);
+            if (r)
+                return r;
+            run = 0;
+        }
+    }
+    return 0;
+}
+
+/* Stack strings, then argc/argv/envp/auxv below them, 16-byte aligned. */
+static int build_stack(struct proc *p, int argc, char *const argv[], uint64_t *usp)
+{
+    uint64_t sp = USER_STACK_TOP, ptrs[VARGC_MAX + 1], len = 0;
+
+    if (argc < 0 || argc > VARGC_MAX)
+        return -VE_2BIG;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    if (len > VARG_MAX)
+        return -VE_2BIG;
+    for (int i = argc - 1; i >= 0; i--) {
+        uint64_t n = strlen(argv[i]) + 1;
+        sp -= n;
+        if (copyout(p, sp, argv[i], n))
+            return -VE_NOMEM;
+        ptrs[i] = sp;
+    }
+    ptrs[argc] = 0;
+    uint64_t words[VARGC_MAX + 7], nw = 0;
+    words[nw++] = (uint64_t)argc;
+    for (int i = 0; i <= argc; i++)
+        words[nw++] = ptrs[i];
+    words[nw++] = 0;                                /* envp: empty */
+    words[nw++] = AT_PAGESZ; words[nw++] = PAGE_SIZE;
+    words[nw++] = AT_NULL;   words[nw++] = 0;
+    sp = ROUNDDOWN(sp - nw * 8, 16);
+    if (copyout(p, sp, words, nw * 8))
+        return -VE_NOMEM;
+    *usp = sp;
+    return 0;
+}
+
+static int setup_stack_and_heap(struct proc *p, const struct image *im)
+{
+    uint64_t base = USER_STACK_TOP - USER_STACK_MAX - PAGE_SIZE;   /* guard page first */
+    int r = vm_reserve(p, base, USER_STACK_MAX + PAGE_SIZE, VMA_STACK);
+
+    if (r || (r = vm_commit(p, USER_STACK_TOP - USER_STACK_INIT, USER_STACK_INIT,
+                            PROT_DATA, 0)) != 0)
+        return r;
+    p->vm.stack_low = USER_STACK_TOP - USER_STACK_INIT;
+    p->vm.brk_base = p->vm.brk = im->hi;
+    return vm_reserve(p, im->hi, 0, VMA_HEAP);
+}
+
+int exec_load(struct proc *p, const char *path, int argc, char *const argv[],
+              uint64_t *entry, uint64_t *usp)
+{
+    const struct initrd_file *f = initrd_find(path);
+    struct image im;
+    struct elf64_ehdr eh;
+    int r;
+
+    if (!f)
+        return -VE_NOENT;
+    im.file = f->data;
+    im.size = f->size;
+    if (f->size < sizeof(eh))
+        return -VE_NOEXEC;
+    memcpy(&eh, f->data, sizeof(eh));
+    if ((r = check_ehdr(&eh, f->size)) || (r = read_segments(&im, &eh)))
+        return r;
+    if (!entry_in_text(&im, eh.e_entry))
+        return -VE_NOEXEC;
+    if ((r = reserve_image(p, &im)) != 0)
+        return r;
+    for (uint64_t va = im.lo; va < im.hi; va += PAGE_SIZE)
+        if ((r = load_page(p, &im, va)) != 0)
+            return r;
+    if ((r = setup_stack_and_heap(p, &im)) || (r = build_stack(p, argc, argv, usp)))
+        return r;
+    *entry = eh.e_entry;
+    return 0;
+}

@@ -1,0 +1,26 @@
+/*
+ * exec.h — loading an ELF program from the initrd into a new address space.
+ */
+#ifndef GUESTOS_EXEC_H
+#define GUESTOS_EXEC_H
+
+#include "kernel.h"
+
+struct proc;
+
+/*
+ * exec_load — build p's user space for the initrd program `path`: its
+ * PT_LOAD segments (file pages copied, zero-fill pages on demand; a page
+ * that two segments share gets the union of their protections), an empty
+ * heap after them, and the stack with the Linux RISC-V start-up layout
+ * (argc, argv[], NULL, envp NULL, auxv AT_PAGESZ, AT_NULL).  p's space must
+ * be empty (vm_init).  Returns 0 with *entry and *usp set, or -VE_NOENT,
+ * -VE_NOEXEC (not a valid RV64 executable: a bad header, a segment outside
+ * the file or outside user space, an entry outside text), -VE_2BIG (argv),
+ * -VE_NOMEM.  On failure p's space may hold part of the image; the caller
+ * frees it.
+ */
+int exec_load(struct proc *p, const char *path, int argc, char *const argv[],
+              uint64_t *entry, uint64_t *usp);
+
+#endif /* GUESTOS_EXEC_H */

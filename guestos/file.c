@@ -1,0 +1,168 @@
+/*
+ * file.c — open files, initrd files and the built-in devices (see file.h).
+ */
+#include "file.h"
+#include "initrd.h"
+#include "kalloc.h"
+#include "proc.h"
+
+#define NDEV 8
+
+static const struct device *devices[NDEV];
+
+void dev_register(const struct device *d)
+{
+    for (int i = 0; i < NDEV; i++)
+        if (!devices[i]) {
+            devices[i] = d;
+            return;
+        }
+    panic("dev_register: no room for %s", d->name);
+}
+
+/* ---- regular files: initrd members ------------------------------------ */
+
+static int64_t reg_read(struct file *f, uint64_t ubuf, uint64_t len)
+{
+    uint64_t n = f->off < f->size ? MIN(len, f->size - f->off) : 0;
+
+    if (n && copyout(curproc, ubuf, f->data + f->off, n))
+        return -VE_FAULT;
+    f->off += n;
+    return (int64_t)n;
+}
+
+static const struct file_ops reg_ops = { .read = reg_read };
+
+int64_t file_lseek(struct file *f, int64_t off, int whence)
+{
+    int64_t base;
+
+    if (f->ops != &reg_ops)
+        return -VE_SPIPE;
+    switch (whence) {
+    case VSEEK_SET: base = 0; break;
+    case VSEEK_CUR: base = (int64_t)f->off; break;
+    case VSEEK_END: base = (int64_t)f->size; break;
+    default: return -VE_INVAL;
+    }
+    if (off < -base)
+        return -VE_INVAL;
+    f->off = (uint64_t)(base + off);
+    return (int64_t)f->off;
+}
+
+/* ---- devices ---------------------------------------------------------- */
+
+static int64_t cons_write(struct file *f, uint64_t ubuf, uint64_t len)
+{
+    char tmp[512];
+    uint64_t done = 0;
+    (void)f;
+
+    while (done < len) {
+        uint64_t n = MIN(len - done, sizeof(tmp));
+        if (copyin(curproc, tmp, ubuf + done, n))
+            return done ? (int64_t)done : -VE_FAULT;
+        console_write(tmp, n);
+        done += n;
+    }
+    return (int64_t)len;
+}
+
+static int64_t cons_read(struct file *f, uint64_t ubuf, uint64_t len)
+{
+    (void)f;
+    return console_read(ubuf, len);
+}
+
+static int64_t null_read(struct file *f, uint64_t ubuf, uint64_t len)
+{
+    (void)f; (void)ubuf; (void)len;
+    return 0;
+}
+
+static int64_t null_write(struct file *f, uint64_t ubuf, uint64_t len)
+{
+    (void)f; (void)ubuf;
+    return (int64_t)len;
+}
+
+static const struct file_ops cons_ops = { .read = cons_read, .write = cons_write };
+static const struct file_ops null_ops = { .read = null_read, .write = null_write };
+static const struct device dev_console = { "/dev/console", &cons_ops, NULL };
+static const struct device dev_null = { "/dev/null", &null_ops, NULL };
+
+void file_init(void)
+{
+    dev_register(&dev_console);
+    dev_register(&dev_null);
+}
+
+/* ---- open / dup / close --------------------------------------------- */
+
+static struct file *file_new(const struct file_ops *ops, int mode)
+{
+    struct file *f = kmalloc(sizeof(*f));
+
+    if (f) {
+        f->ops = ops;
+        f->refs = 1;
+        f->mode = mode;
+    }
+    return f;
+}
+
+static int open_device(const struct device *d, int flags, struct file **out)
+{
+    struct file *f = file_new(d->ops, flags & VO_ACCMODE);
+    int r;
+
+    if (!f)
+        return -VE_NOMEM;
+    if (d->open && (r = d->open(f)) != 0) {
+        kfree(f);
+        return r;
+    }
+    *out = f;
+    return 0;
+}
+
+int file_open(const char *path, int flags, struct file **out)
+{
+    for (int i = 0; i < NDEV; i++)
+        if (devices[i] && !strcmp(devices[i]->name, path))
+            return open_device(devices[i], flags, out);
+    const struct initrd_file *m = initrd_find(path);
+    if (!m)
+        return -VE_NOENT;
+    if ((flags & VO_ACCMODE) != VO_RDONLY)
+        return -VE_ACCES;
+    struct file *f = file_new(&reg_ops, VO_RDONLY);
+    if (!f)
+        return -VE_NOMEM;
+    f->data = m->data;
+    f->size = m->size;
+    *out = f;
+    return 0;
+}
+
+struct file *file_console(void)
+{
+    return file_new(&cons_ops, VO_RDWR);
+}
+
+struct file *file_dup(struct file *f)
+{
+    f->refs++;
+    return f;
+}
+
+void file_close(struct file *f)
+{
+    if (--f->refs > 0)
+        return;
+    if (f->ops->close)
+        f->ops->close(f);
+    kfree(f);
+}

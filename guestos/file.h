@@ -1,0 +1,64 @@
+/*
+ * file.h — open files and devices.
+ *
+ * A struct file is shared by every descriptor that refers to it (spawn
+ * inherits 0..2); it is freed when the last reference is closed.  Regular
+ * files are read-only views of initrd members.  Devices register a name
+ * ("/dev/console", "/dev/null", "/dev/vlm") and their operations.
+ *
+ * Every operation gets user addresses and validates them itself (copyin /
+ * copyout); results are byte counts or -VE_*.
+ */
+#ifndef GUESTOS_FILE_H
+#define GUESTOS_FILE_H
+
+#include "kernel.h"
+
+struct file;
+
+struct file_ops {
+    int64_t (*read)(struct file *f, uint64_t ubuf, uint64_t len);
+    int64_t (*write)(struct file *f, uint64_t ubuf, uint64_t len);
+    int64_t (*ioctl)(struct file *f, uint64_t cmd, uint64_t arg);
+    void    (*close)(struct file *f);          /* the last reference went away */
+};
+
+struct file {
+    const struct file_ops *ops;
+    int refs;
+    int mode;                                  /* VO_RDONLY / VO_WRONLY / VO_RDWR */
+    uint64_t off;
+    const uint8_t *data;                       /* regular files: the initrd member */
+    uint64_t size;
+    void *priv;                                /* device state */
+};
+
+struct device {
+    const char *name;                          /* "/dev/..." */
+    const struct file_ops *ops;
+    /* Set up f->priv; 0 or -VE_*.  May be NULL. */
+    int (*open)(struct file *f);
+};
+
+/* Make a device openable by name.  Panics if the table is full (a kernel bug). */
+void dev_register(const struct device *d);
+
+/*
+ * file_open — open an initrd file (read-only) or a device by path.
+ * Returns 0 and *out, or -VE_NOENT, -VE_ACCES (writing a regular file),
+ * -VE_NOMEM, or what the device's open returns.
+ */
+int file_open(const char *path, int flags, struct file **out);
+struct file *file_dup(struct file *f);          /* one more reference; can't fail */
+void file_close(struct file *f);                /* drop a reference; can't fail */
+/* A new reference to the console, or NULL if no memory is left. */
+struct file *file_console(void);
+/* lseek on a regular file: the new offset or -VE_SPIPE / -VE_INVAL. */
+int64_t file_lseek(struct file *f, int64_t off, int whence);
+
+/* Console reading (console.c): the device's read, blocking for a line. */
+int64_t console_read(uint64_t ubuf, uint64_t len);
+
+void file_init(void);                           /* register the built-in devices */
+
+#endif /* GUESTOS_FILE_H */

@@ -1,0 +1,141 @@
+/*
+ * frames.c — the frame database (see frames.h).
+ */
+#include "frames.h"
+#include "pal.h"
+
+static struct frame *db;
+static uint64_t nframes;
+static uint64_t boot_next;        /* first PA not reserved at boot */
+static uint32_t free_head, zero_head;
+static uint64_t nfree, nzero;
+static uint64_t count[FR_NSTATES];
+
+void *boot_alloc(uint64_t bytes)
+{
+    uint64_t pa;
+
+    if (!boot_next)
+        boot_next = ROUNDUP(MAX(boot.kernel_end, boot.initrd_pa + boot.initrd_size), PAGE_SIZE);
+    if (db)
+        panic("boot_alloc: called after frames_init");
+    pa = boot_next;
+    bytes = ROUNDUP(bytes, PAGE_SIZE);
+    if (pa + bytes > boot.ram_size)
+        panic("boot_alloc: %lu bytes do not fit in RAM (%lu MiB)",
+              (unsigned long)bytes, (unsigned long)(boot.ram_size >> 20));
+    boot_next += bytes;
+    /* RAM the kernel never wrote reads as zero; the image's own pages do not
+     * come here, so the block is already clean. */
+    return PA_TO_KVA(pa);
+}
+
+struct frame *frame_db(uint64_t pfn)
+{
+    if (pfn >= nframes)
+        panic("frame_db: pfn %#lx beyond RAM", (unsigned long)pfn);
+    return &db[pfn];
+}
+
+static void push(uint32_t *head, uint64_t *n, uint64_t pfn, int state)
+{
+    db[pfn].state = (uint8_t)state;
+    db[pfn].next = *head;
+    db[pfn].owner = 0;
+    *head = (uint32_t)pfn;
+    (*n)++;
+    count[state]++;
+}
+
+static uint64_t pop(uint32_t *head, uint64_t *n)
+{
+    uint64_t pfn = *head;
+
+    if (!pfn)
+        return 0;
+    *head = db[pfn].next;
+    (*n)--;
+    count[db[pfn].state]--;
+    db[pfn].next = 0;
+    return pfn;
+}
+
+void frames_init(void)
+{
+    uint64_t bytes;
+
+    nframes = boot.ram_size >> PAGE_SHIFT;
+    bytes = nframes * sizeof(struct frame);
+    db = NULL;
+    struct frame *table = boot_alloc(bytes);
+    uint64_t first_free = boot_next >> PAGE_SHIFT;
+    db = table;
+    for (uint64_t pfn = 0; pfn < first_free; pfn++) {
+        db[pfn].state = FR_BOOT;
+        count[FR_BOOT]++;
+    }
+    /* Push from the top down so allocation hands out ascending PFNs: runs of
+     * contiguous frames are what lets the VLM driver use granularity hints. */
+    for (uint64_t pfn = nframes; pfn-- > first_free; )
+        push(&zero_head, &nzero, pfn, FR_ZERO);
+}
+
+uint64_t frame_alloc(int state, uint32_t owner)
+{
+    uint64_t pfn = pop(&zero_head, &nzero);
+
+    if (!pfn) {
+        pfn = pop(&free_head, &nfree);
+        if (!pfn)
+            return 0;
+        if (pal_zero(pfn << PAGE_SHIFT, PAGE_SIZE) != 0)
+            panic("frame_alloc: PAL zero refused pfn %#lx", (unsigned long)pfn);
+    }
+    db[pfn].state = (uint8_t)state;
+    db[pfn].owner = owner;
+    db[pfn].aux = 0;
+    db[pfn].flags = 0;
+    count[state]++;
+    return pfn;
+}
+
+void frame_free(uint64_t pfn)
+{
+    struct frame *f = frame_db(pfn);
+
+    if (f->state == FR_FREE || f->state == FR_ZERO || f->state == FR_BOOT)
+        panic("frame_free: pfn %#lx is in state %u", (unsigned long)pfn, f->state);
+    count[f->state]--;
+    f->aux = 0;
+    push(&free_head, &nfree, pfn, FR_FREE);
+}
+
+void frame_set(uint64_t pfn, int state, uint32_t owner)
+{
+    struct frame *f = frame_db(pfn);
+
+    if (f->state == FR_FREE || f->state == FR_ZERO || f->state == FR_BOOT)
+        panic("frame_set: pfn %#lx is not allocated (state %u)", (unsigned long)pfn, f->state);
+    count[f->state]--;
+    f->state = (uint8_t)state;
+    f->owner = owner;
+    count[state]++;
+}
+
+unsigned frames_zero_some(unsigned max)
+{
+    unsigned n = 0;
+
+    while (n < max && free_head) {
+        uint64_t pfn = pop(&free_head, &nfree);
+        pal_zero(pfn << PAGE_SHIFT, PAGE_SIZE);
+        push(&zero_head, &nzero, pfn, FR_ZERO);
+        n++;
+    }
+    return n;
+}
+
+uint64_t frames_total(void)      { return nframes; }
+uint64_t frames_available(void)  { return nfree + nzero; }
+uint64_t frames_zeroed(void)     { return nzero; }
+uint64_t frames_in_state(int s)  { return s >= 0 && s < FR_NSTATES ? count[s] : 0; }

@@ -1,0 +1,76 @@
+/*
+ * frames.h — the frame database (one record per 8 KiB physical frame) with
+ * its two lists, as in VMS/NT: the *zeroed* list (ready to hand out) and
+ * the *free* list (released, contents stale).  Allocation always returns a
+ * zero frame: it takes from the zeroed list, or zeroes a free frame with the
+ * PAL zero service.  The idle loop zeroes free frames in the background
+ * (frames_zero_some), which also gives their host memory back.
+ *
+ * The database itself, and anything else the kernel must have physically
+ * contiguous (the VLM driver's PAT), is carved out at boot by boot_alloc()
+ * before frames_init() puts the remaining frames on the zeroed list.
+ *
+ * Frame numbers are PFNs; PFN 0 holds the HWRPB, is never allocatable, and
+ * so serves as "no frame".
+ */
+#ifndef GUESTOS_FRAMES_H
+#define GUESTOS_FRAMES_H
+
+#include "kernel.h"
+
+enum frame_state {
+    FR_FREE = 0,    /* on the free list, contents stale */
+    FR_ZERO,        /* on the zeroed list */
+    FR_BOOT,        /* HWRPB, kernel image, initrd, boot reservations: never freed */
+    FR_KERNEL,      /* kernel heap and kernel stacks */
+    FR_PT,          /* a page table of process `owner` */
+    FR_PROC,        /* mapped in the user space of process `owner` */
+    FR_VLM,         /* owned by the VLM driver; `owner` = donor pid (0: direct part) */
+    FR_NSTATES
+};
+
+struct frame {
+    uint8_t  state;     /* enum frame_state */
+    uint8_t  flags;
+    uint16_t pad;
+    uint32_t owner;     /* pid for FR_PT / FR_PROC / FR_VLM */
+    uint32_t next;      /* list link (PFN), 0 ends the list */
+    uint32_t aux;       /* owner-defined (the VLM driver stores the handle) */
+};
+
+/* Reserve `bytes` (rounded up to whole frames) of physically contiguous,
+ * zeroed memory before frames_init(); returns its KSEG43 address.  Panics if
+ * RAM is too small (a boot failure, not recoverable). */
+void *boot_alloc(uint64_t bytes);
+
+/* Build the database: frames below the boot high-water mark are FR_BOOT,
+ * the rest go on the zeroed list (a fresh machine's RAM reads as zero). */
+void frames_init(void);
+
+/*
+ * frame_alloc — a zero frame for `state` (FR_KERNEL, FR_PT, FR_PROC, FR_VLM)
+ * owned by `owner`.  Returns its PFN, or 0 when no frame is left (the
+ * caller turns that into -VE_NOMEM; commit accounting makes it rare).
+ */
+uint64_t frame_alloc(int state, uint32_t owner);
+
+/* frame_free — put an allocated frame on the free list.  Panics on a frame
+ * that is already free or FR_BOOT (a double free is a kernel bug). */
+void frame_free(uint64_t pfn);
+
+/* The record of pfn (which must be < frames_total()). */
+struct frame *frame_db(uint64_t pfn);
+
+/* Change the state/owner of an allocated frame (ownership transfer). */
+void frame_set(uint64_t pfn, int state, uint32_t owner);
+
+/* Zero up to `max` frames of the free list onto the zeroed list.  Returns
+ * how many it zeroed.  Can't fail. */
+unsigned frames_zero_some(unsigned max);
+
+uint64_t frames_total(void);              /* frames of RAM */
+uint64_t frames_available(void);          /* free + zeroed */
+uint64_t frames_zeroed(void);
+uint64_t frames_in_state(int state);      /* frames now in that state */
+
+#endif /* GUESTOS_FRAMES_H */

@@ -1,0 +1,30 @@
+/*
+ * kalloc.h — the kernel heap.
+ *
+ * kmalloc serves 16..4096 bytes from per-size-class slabs, one frame each
+ * (the slab header sits at the start of the frame).  A slab whose objects are
+ * all free goes back to the frame database at once, so the free-frame count
+ * returns to where it was when every object is freed (the leak checks of the
+ * guest test suite rely on it).  Memory comes back zeroed.
+ *
+ * Whole frames (kernel stacks, page tables) come from frame_alloc directly.
+ */
+#ifndef GUESTOS_KALLOC_H
+#define GUESTOS_KALLOC_H
+
+#include "kernel.h"
+
+#define KMALLOC_MAX 4096
+
+/* A zeroed block of at least `size` bytes (1..KMALLOC_MAX), 16-byte aligned,
+ * or NULL when no frame is left.  Panics for sizes out of range. */
+void *kmalloc(size_t size);
+
+/* Free a block from kmalloc (NULL is ignored).  Panics on a pointer kmalloc
+ * did not return (a kernel bug). */
+void kfree(void *p);
+
+/* Frames the heap holds now (for meminfo and tests). */
+uint64_t kalloc_frames(void);
+
+#endif /* GUESTOS_KALLOC_H */

@@ -1,0 +1,231 @@
+/*
+ * proc.c — process creation, exit, wait and kill (see proc.h).
+ */
+#include "exec.h"
+#include "file.h"
+#include "frames.h"
+#include "kalloc.h"
+#include "pal.h"
+#include "proc.h"
+
+struct proc *procs[NPROC];
+static int next_pid = 1;
+
+struct proc *proc_find(int pid)
+{
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i] && procs[i]->pid == pid)
+            return procs[i];
+    return NULL;
+}
+
+int proc_count(void)
+{
+    int n = 0;
+    for (int i = 0; i < NPROC; i++)
+        n += procs[i] != NULL;
+    return n;
+}
+
+/* A proc struct with a kernel stack (PCB + canary at its bottom) in a free
+ * slot, or NULL (*err says why). */
+static struct proc *proc_alloc(int *err)
+{
+    int slot = -1;
+
+    for (int i = 0; i < NPROC && slot < 0; i++)
+        if (!procs[i])
+            slot = i;
+    *err = -VE_AGAIN;
+    if (slot < 0)
+        return NULL;
+    *err = -VE_NOMEM;
+    struct proc *p = kmalloc(sizeof(*p));
+    if (!p)
+        return NULL;
+    p->pid = next_pid++;
+    p->kstack_pa = frame_alloc(FR_KERNEL, (uint32_t)p->pid) << PAGE_SHIFT;
+    if (!p->kstack_pa || vm_init(p)) {
+        if (p->kstack_pa)
+            frame_free(p->kstack_pa >> PAGE_SHIFT);
+        kfree(p);
+        return NULL;
+    }
+    *(uint64_t *)((uint8_t *)PA_TO_KVA(p->kstack_pa) + PCB_SIZE) = KSTACK_CANARY;
+    procs[slot] = p;
+    return p;
+}
+
+/* Free what proc_alloc gave (the address space must be gone already). */
+static void proc_free(struct proc *p)
+{
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i] == p)
+            procs[i] = NULL;
+    frame_free(p->kstack_pa >> PAGE_SHIFT);
+    kfree(p);
+}
+
+/* First code of a new process, reached from swtch (entry.S): the trap frame
+ * exec built is on the stack; rti enters user mode. */
+extern void proc_trampoline(void);
+
+/* Lay out a new process's kernel stack: the user-mode trap frame at the top,
+ * and below it the callee-saved area swtch pops, returning to the trampoline. */
+static void kstack_setup(struct proc *p, uint64_t entry, uint64_t usp)
+{
+    uint8_t *base = PA_TO_KVA(p->kstack_pa);
+    uint64_t top = (uint64_t)base + PAGE_SIZE;
+    uint64_t *frame = (uint64_t *)(top - FRAME_SIZE);
+    uint64_t *sw = (uint64_t *)(top - FRAME_SIZE - SWTCH_FRAME);
+
+    memset(frame, 0, FRAME_SIZE);
+    frame[FRAME_PS / 8] = PS_CM;                      /* user mode, IPL 0 */
+    frame[FRAME_PC / 8] = entry;
+    memset(sw, 0, SWTCH_FRAME);
+    sw[0] = (uint64_t)proc_trampoline;                /* ra */
+    *(uint64_t *)(base + PCB_KSP) = (uint64_t)sw;
+    *(uint64_t *)(base + PCB_USP) = usp;
+}
+
+static void inherit_files(struct proc *p, struct proc *parent)
+{
+    for (int fd = 0; fd < 3; fd++)
+        p->ofile[fd] = parent && parent->ofile[fd] ? file_dup(parent->ofile[fd])
+                                                   : file_console();
+}
+
+int proc_spawn(const char *path, int argc, char *const argv[], struct proc *parent)
+{
+    int err;
+    uint64_t entry, usp;
+    struct proc *p = proc_alloc(&err);
+
+    if (!p)
+        return err;
+    err = exec_load(p, path, argc, argv, &entry, &usp);
+    if (err) {
+        vm_free(p);
+        proc_free(p);
+        return err;
+    }
+    strlcpy(p->name, path_basename(path), sizeof(p->name));
+    p->parent = parent;
+    inherit_files(p, parent);
+    kstack_setup(p, entry, usp);
+    sched_ready(p);
+    return p->pid;
+}
+
+/* ---- exit --------------------------------------------------------------- */
+
+static int init_status = -1;
+
+/* pid 1 ended: every other process must end too; then the idle loop halts. */
+static void shutdown_begin(int status)
+{
+    init_status = status;
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i] && procs[i] != curproc)
+            proc_kill(procs[i]->pid, VSIG_KILL);
+}
+
+int proc_init_status(void)
+{
+    return init_status;
+}
+
+_Noreturn void proc_exit(int status)
+{
+    struct proc *p = curproc;
+
+    for (int fd = 0; fd < NOFILE; fd++)
+        if (p->ofile[fd]) {
+            file_close(p->ofile[fd]);
+            p->ofile[fd] = NULL;
+        }
+    vm_free(p);
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i] && procs[i]->parent == p)
+            procs[i]->parent = NULL;   /* orphans are detached: the kernel reaps them */
+    p->xstatus = status & 0xFF;
+    p->state = P_ZOMBIE;
+    if (p->pid == 1)
+        shutdown_begin(p->xstatus);
+    if (p->parent)
+        wakeup(p->parent);
+    sched_switch();
+    panic("proc_exit: zombie pid %d ran again", p->pid);
+}
+
+_Noreturn void proc_fault_exit(int sig, const char *why)
+{
+    kprintf("vlmos: pid %d (%s) killed: %s\n", curproc->pid, curproc->name, why);
+    proc_exit(128 + sig);
+}
+
+void proc_reap_detached(void)
+{
+    for (int i = 0; i < NPROC; i++) {
+        struct proc *p = procs[i];
+        if (p && p->state == P_ZOMBIE && !p->parent && p != curproc)
+            proc_free(p);
+    }
+}
+
+int proc_wait(int pid, int *status)
+{
+    struct proc *me = curproc;
+
+    for (;;) {
+        bool have = false;
+        for (int i = 0; i < NPROC; i++) {
+            struct proc *c = procs[i];
+            if (!c || c->parent != me || (pid != -1 && c->pid != pid))
+                continue;
+            have = true;
+            if (c->state == P_ZOMBIE) {
+                int cpid = c->pid;
+                *status = c->xstatus;
+                proc_free(c);
+                return cpid;
+            }
+        }
+        if (!have)
+            return -VE_CHILD;
+        if (sleep_on(me, 0))
+            return -VE_INTR;
+    }
+}
+
+int proc_kill(int pid, int sig)
+{
+    struct proc *p = proc_find(pid);
+
+    if (pid == 0)
+        return -VE_PERM;
+    if (!p || p->state == P_ZOMBIE)
+        return -VE_SRCH;
+    if (!p->killed) {
+        p->killed = true;
+        p->kill_sig = sig ? sig : VSIG_KILL;
+    }
+    sched_interrupt(p);
+    return 0;
+}
+
+void proc_return_to_user(void)
+{
+    struct proc *p = curproc;
+
+    if (p->killed)
+        proc_exit(128 + p->kill_sig);
+    if (need_resched) {
+        need_resched = false;
+        console_poll();
+        sched_wake_timers(pal_rpcc());
+        sched_yield();
+    }
+    if (p->killed)
+        proc_exit(128 + p->kill_sig);
+}

@@ -1,0 +1,134 @@
+/*
+ * proc.h — processes, the scheduler, sleep/wakeup and kill.
+ *
+ * Every process has one 8 KiB kernel stack frame; its PCB (the OSF/1 layout
+ * PAL's swpctx reads, axp64.h PCB_*) sits at the bottom of that frame, a
+ * canary above it, and the stack grows down from the top.  The PAL pushes a
+ * trap frame at the top of the stack on every entry from user mode.
+ *
+ * Scheduling is round-robin over a FIFO run queue.  The clock interrupt
+ * preempts a process running in user mode; code in the kernel is never
+ * preempted (an interrupt that arrives in kernel mode only sets
+ * need_resched, acted on at the next return to user mode).  Context switches
+ * happen at IPL 7 and swap FP registers (the kernel itself never uses FP).
+ *
+ * Process 0 is the idle loop (main.c); it runs when nothing else can.
+ */
+#ifndef GUESTOS_PROC_H
+#define GUESTOS_PROC_H
+
+#include "kernel.h"
+#include "vm.h"
+
+#define NPROC      64
+#define NOFILE     16
+#define KSTACK_CANARY 0xC0FFEE11DEADBEEFUL
+
+enum proc_state { P_UNUSED = 0, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+
+struct file;
+struct vlm_proc;
+
+struct proc {
+    int pid;
+    enum proc_state state;
+    char name[VPROC_NAME];
+    struct proc *parent;          /* NULL: detached (reaped by the kernel) */
+    uint64_t kstack_pa;           /* the kernel-stack frame; the PCB is at its start */
+    unsigned asn;
+    uint32_t asn_gen;             /* 0: needs a new ASN at the next switch-in */
+    struct vmspace vm;
+    struct file *ofile[NOFILE];
+
+    /* Sleeping and dying. */
+    const void *chan;             /* what it sleeps on, NULL if not sleeping */
+    uint64_t wake_at;             /* rpcc deadline of a timed sleep, 0 if none */
+    bool killed;                  /* exit at the next return to user mode */
+    int kill_sig;                 /* VSIG_* that killed it */
+    int xstatus;                  /* wait status once a zombie */
+    struct proc *rq_next;         /* run queue link */
+
+    /* The VLM driver's per-process state (consumer or donor), or NULL. */
+    struct vlm_proc *vlm;
+
+    /* User FP registers f0..f31 and fcsr, saved while switched out. */
+    uint64_t fp[33];
+};
+
+extern struct proc *curproc;      /* the process running now (never NULL after boot) */
+extern struct proc *procs[NPROC];
+extern volatile bool need_resched;
+
+/* PA of p's PCB (inside its kernel-stack frame). */
+static inline uint64_t proc_pcb(const struct proc *p) { return p->kstack_pa; }
+
+/* ---- creation and exit (proc.c) -------------------------------------- */
+/*
+ * proc_spawn — create a process running the initrd program `path` with
+ * argument vector argv (argc strings, kernel copies).  parent NULL makes it
+ * detached (the kernel reaps it; the VLM driver's donors are spawned so).
+ * The child inherits the parent's descriptors 0..2 (the console if none).
+ * Returns the new pid, or -VE_NOENT / -VE_NOEXEC / -VE_NOMEM / -VE_AGAIN
+ * (process table full) / -VE_2BIG; nothing is left allocated on failure.
+ */
+int proc_spawn(const char *path, int argc, char *const argv[], struct proc *parent);
+
+/* exit: release everything p holds, become a zombie, wake the parent, switch
+ * away.  Never returns.  status is the wait status (see abi/vlmos.h). */
+_Noreturn void proc_exit(int status);
+
+/* Kill the calling process for a fault: print the one-line report
+ * "vlmos: pid N (name) killed: why" and exit with 128 + sig. */
+_Noreturn void proc_fault_exit(int sig, const char *why);
+
+/* wait for child pid (or any child if pid == -1): returns its pid and stores
+ * its status, -VE_CHILD if there is no such child, -VE_INTR if killed. */
+int proc_wait(int pid, int *status);
+
+/* Mark pid killed with sig and wake it if it sleeps.  0, -VE_SRCH, -VE_PERM (pid 0). */
+int proc_kill(int pid, int sig);
+
+struct proc *proc_find(int pid);
+
+/* Free the zombies nobody will wait for (detached).  Called by the idle loop. */
+void proc_reap_detached(void);
+
+/* Number of processes other than idle (zombies included). */
+int proc_count(void);
+
+/* pid 1's wait status once it has exited (the machine then shuts down), else -1. */
+int proc_init_status(void);
+
+/* Bytes swtch keeps on the stack: ra and s0..s11, 16-byte aligned. */
+#define SWTCH_FRAME 112
+
+/* ---- scheduler (sched.c) ---------------------------------------------- */
+void sched_init(struct proc *idle);
+/* Make p runnable (append to the run queue).  Can't fail. */
+void sched_ready(struct proc *p);
+/* Give up the CPU: the caller must already have set its state (RUNNABLE and
+ * queued, SLEEPING, or ZOMBIE).  Returns when the caller runs again. */
+void sched_switch(void);
+/* Yield the CPU to the next runnable process (no-op if there is none). */
+void sched_yield(void);
+/* Wake sleepers whose timed sleep has expired (rpcc now). */
+void sched_wake_timers(uint64_t now);
+/* Earliest timed-sleep deadline, or 0 if nobody sleeps with a deadline. */
+uint64_t sched_next_deadline(void);
+bool sched_has_runnable(void);
+/* Wake p if it sleeps (a kill must interrupt it).  Can't fail. */
+void sched_interrupt(struct proc *p);
+
+/*
+ * sleep_on — sleep until wakeup(chan), a kill, or (deadline != 0) until
+ * rpcc reaches deadline.  Returns 0 when woken, -VE_INTR when the process was
+ * killed (it must then unwind to the return to user mode, which exits).
+ */
+int sleep_on(const void *chan, uint64_t deadline);
+/* Wake every process sleeping on chan.  Can't fail. */
+void wakeup(const void *chan);
+
+/* Return-to-user checks: exit if killed, yield if a reschedule is due. */
+void proc_return_to_user(void);
+
+#endif /* GUESTOS_PROC_H */

@@ -1,0 +1,339 @@
+/*
+ * syscall.c — system calls (numbers and layouts: abi/vlmos.h).  Every
+ * pointer argument goes through copyin/copyout; every other argument is
+ * range-checked; errors come back as -VE_*.
+ */
+#include "file.h"
+#include "frames.h"
+#include "kalloc.h"
+#include "pal.h"
+#include "proc.h"
+#include "trap.h"
+
+typedef int64_t (*sysfn)(const uint64_t a[6]);
+
+static struct file *fd_file(uint64_t fd)
+{
+    return fd < NOFILE ? curproc->ofile[fd] : NULL;
+}
+
+static int fd_alloc(struct file *f)
+{
+    for (int fd = 0; fd < NOFILE; fd++)
+        if (!curproc->ofile[fd]) {
+            curproc->ofile[fd] = f;
+            return fd;
+        }
+    return -VE_MFILE;
+}
+
+static int64_t sys_read(const uint64_t a[6])
+{
+    struct file *f = fd_file(a[0]);
+
+    if (!f || f->mode == VO_WRONLY || !f->ops->read)
+        return -VE_BADF;
+    return f->ops->read(f, a[1], a[2]);
+}
+
+static int64_t sys_write(const uint64_t a[6])
+{
+    struct file *f = fd_file(a[0]);
+
+    if (!f || f->mode == VO_RDONLY || !f->ops->write)
+        return -VE_BADF;
+    return f->ops->write(f, a[1], a[2]);
+}
+
+static int64_t sys_openat(const uint64_t a[6])
+{
+    char path[VPATH_MAX];
+    struct file *f;
+    int r = copyinstr(curproc, path, a[1], sizeof(path));
+
+    if (r < 0)
+        return r;
+    if (a[2] & ~(uint64_t)VO_ACCMODE || (a[2] & VO_ACCMODE) == VO_ACCMODE)
+        return -VE_INVAL;
+    if ((r = file_open(path, (int)a[2], &f)) != 0)
+        return r;
+    if ((r = fd_alloc(f)) < 0)
+        file_close(f);
+    return r;
+}
+
+static int64_t sys_close(const uint64_t a[6])
+{
+    struct file *f = fd_file(a[0]);
+
+    if (!f)
+        return -VE_BADF;
+    curproc->ofile[a[0]] = NULL;
+    file_close(f);
+    return 0;
+}
+
+static int64_t sys_lseek(const uint64_t a[6])
+{
+    struct file *f = fd_file(a[0]);
+
+    return f ? file_lseek(f, (int64_t)a[1], (int)a[2]) : -VE_BADF;
+}
+
+static int64_t sys_ioctl(const uint64_t a[6])
+{
+    struct file *f = fd_file(a[0]);
+
+    if (!f)
+        return -VE_BADF;
+    return f->ops->ioctl ? f->ops->ioctl(f, a[1], a[2]) : -VE_NOTTY;
+}
+
+static int64_t sys_exit(const uint64_t a[6])
+{
+    proc_exit((int)(a[0] & 0xFF));
+}
+
+static int64_t sys_nanosleep(const uint64_t a[6])
+{
+    struct vtimespec ts;
+    uint64_t deadline;
+
+    if (copyin(curproc, &ts, a[0], sizeof(ts)))
+        return -VE_FAULT;
+    if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L ||
+        (uint64_t)ts.tv_sec > (1UL << 40))
+        return -VE_INVAL;
+    deadline = pal_rpcc() + ((uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec) / NS_PER_CYCLE;
+    while (pal_rpcc() < deadline)
+        if (sleep_on(&curproc->wake_at, deadline))
+            return -VE_INTR;
+    return 0;
+}
+
+static int64_t sys_clock_gettime(const uint64_t a[6])
+{
+    uint64_t ns = time_ns(pal_rpcc());
+    struct vtimespec ts = { (long)(ns / 1000000000UL), (long)(ns % 1000000000UL) };
+
+    if (a[0] != VCLOCK_REALTIME && a[0] != VCLOCK_MONOTONIC)
+        return -VE_INVAL;
+    return copyout(curproc, a[1], &ts, sizeof(ts)) ? -VE_FAULT : 0;
+}
+
+static int64_t sys_sched_yield(const uint64_t a[6])
+{
+    (void)a;
+    sched_yield();
+    return 0;
+}
+
+static int64_t sys_kill(const uint64_t a[6])
+{
+    int64_t pid = (int64_t)a[0], sig = (int64_t)a[1];
+    struct proc *p = proc_find((int)pid);
+
+    if (pid <= 0 || pid > 0x7FFFFFFF || sig < 0 || sig > 64)
+        return pid == 0 ? -VE_PERM : -VE_INVAL;
+    if (sig == 0)
+        return p && p->state != P_ZOMBIE ? 0 : -VE_SRCH;
+    return proc_kill((int)pid, (int)sig);
+}
+
+static int64_t sys_getpid(const uint64_t a[6])
+{
+    (void)a;
+    return curproc->pid;
+}
+
+static int64_t sys_getppid(const uint64_t a[6])
+{
+    (void)a;
+    return curproc->parent ? curproc->parent->pid : 0;
+}
+
+static int64_t sys_brk(const uint64_t a[6])
+{
+    return (int64_t)vm_brk(curproc, a[0]);
+}
+
+/* ---- VLM/OS's own calls ------------------------------------------------ */
+
+/* Copy a NULL-terminated user argv into buf (pointers, then strings). */
+struct kargv {
+    char *argv[VARGC_MAX + 1];
+    char strings[VARG_MAX];
+};
+
+static int copy_argv(uint64_t uargv, struct kargv *k, int *argc)
+{
+    size_t used = 0;
+
+    for (int i = 0; ; i++) {
+        uint64_t uptr;
+        if (i > VARGC_MAX)
+            return -VE_2BIG;
+        if (copyin(curproc, &uptr, uargv + 8 * (uint64_t)i, 8))
+            return -VE_FAULT;
+        if (!uptr) {
+            k->argv[i] = NULL;
+            *argc = i;
+            return 0;
+        }
+        int n = copyinstr(curproc, k->strings + used, uptr, VARG_MAX - used);
+        if (n < 0)
+            return n == -VE_NAMETOOLONG ? -VE_2BIG : n;
+        k->argv[i] = k->strings + used;
+        used += (size_t)n + 1;
+    }
+}
+
+static int64_t sys_spawn(const uint64_t a[6])
+{
+    char path[VPATH_MAX];
+    int argc = 0, r = copyinstr(curproc, path, a[0], sizeof(path));
+    struct kargv *k;
+
+    if (r < 0)
+        return r;
+    if (!(k = kmalloc(sizeof(*k))))
+        return -VE_NOMEM;
+    r = a[1] ? copy_argv(a[1], k, &argc) : 0;
+    if (!a[1]) {
+        k->argv[0] = path;
+        argc = 1;
+    }
+    if (!r)
+        r = proc_spawn(path, argc, k->argv, curproc);
+    kfree(k);
+    return r;
+}
+
+static int64_t sys_wait(const uint64_t a[6])
+{
+    int status = 0, pid = (int)(int64_t)a[0];
+    int r = proc_wait(pid, &status);
+
+    if (r > 0 && a[1] && copyout(curproc, a[1], &status, sizeof(status)))
+        return -VE_FAULT;
+    return r;
+}
+
+/* valloc(addr, size, flags): reserve and/or commit (abi/vlmos.h). */
+static int64_t sys_valloc(const uint64_t a[6])
+{
+    struct proc *p = curproc;
+    uint64_t addr = a[0], size = ROUNDUP(a[1], PAGE_SIZE), flags = a[2];
+    unsigned cflags = VMC_CHARGE | (flags & VA_POPULATE ? VMC_POPULATE : 0);
+    int r;
+
+    if (!a[1] || size > USER_END || flags & ~(uint64_t)(VA_RESERVE | VA_COMMIT | VA_POPULATE) ||
+        !(flags & (VA_RESERVE | VA_COMMIT)) || addr & PAGE_MASK)
+        return -VE_INVAL;
+    if (flags & VA_RESERVE) {
+        if (!addr && !(addr = vm_find_free(p, size)))
+            return -VE_NOMEM;
+        if ((r = vm_reserve(p, addr, size, VMA_RESERVE)) != 0)
+            return r;
+        if ((flags & VA_COMMIT) && (r = vm_commit(p, addr, size, PROT_DATA, cflags)) != 0) {
+            vm_release(p, addr);
+            return r;
+        }
+        return (int64_t)addr;
+    }
+    struct vma *v = vm_find(p, addr);
+    if (!v || v->kind != VMA_RESERVE || size > v->end - addr)
+        return -VE_INVAL;
+    r = vm_commit(p, addr, size, PROT_DATA, cflags);
+    return r ? r : (int64_t)addr;
+}
+
+static int64_t sys_vfree(const uint64_t a[6])
+{
+    struct proc *p = curproc;
+    uint64_t addr = a[0], size = ROUNDUP(a[1], PAGE_SIZE);
+
+    if (a[2] == VF_RELEASE)
+        return a[1] ? -VE_INVAL : vm_release(p, addr);
+    if (a[2] != VF_DECOMMIT || addr & PAGE_MASK || !a[1])
+        return -VE_INVAL;
+    struct vma *v = vm_find(p, addr);
+    if (!v || v->kind != VMA_RESERVE || size > v->end - addr)
+        return -VE_INVAL;
+    vm_decommit(p, addr, size);
+    return 0;
+}
+
+static int64_t sys_meminfo(const uint64_t a[6])
+{
+    struct vmeminfo mi = {
+        .page_size = PAGE_SIZE,
+        .total = frames_total(),
+        .free = frames_available(),
+        .zeroed = frames_zeroed(),
+        .kernel = frames_in_state(FR_BOOT) + frames_in_state(FR_KERNEL),
+        .pagetable = frames_in_state(FR_PT),
+        .process = frames_in_state(FR_PROC),
+        .vlm = frames_in_state(FR_VLM),
+        .commit_limit = commit_limit(),
+        .committed = commit_total(),
+        .proc_limit = proc_limit_pages(),
+        .self_committed = curproc->vm.charged + curproc->vm.donated,
+        .self_resident = curproc->vm.resident,
+    };
+    return copyout(curproc, a[0], &mi, sizeof(mi)) ? -VE_FAULT : 0;
+}
+
+static const int vps[] = { [P_RUNNABLE] = VPS_RUNNABLE, [P_RUNNING] = VPS_RUNNING,
+                           [P_SLEEPING] = VPS_SLEEPING, [P_ZOMBIE] = VPS_ZOMBIE };
+
+/* procinfo(slot, info): the first process at or after slot; returns the
+ * slot to ask for next, or 0 when there is none. */
+static int64_t sys_procinfo(const uint64_t a[6])
+{
+    for (uint64_t slot = a[0]; slot < NPROC; slot++) {
+        struct proc *p = procs[slot];
+        if (!p)
+            continue;
+        uint32_t pcc;
+        memcpy(&pcc, (uint8_t *)PA_TO_KVA(proc_pcb(p)) + PCB_PCC, 4);
+        struct vprocinfo pi = {
+            .pid = p->pid, .ppid = p->parent ? p->parent->pid : 0,
+            .state = vps[p->state], .asn = (int)p->asn,
+            .committed = p->vm.charged + p->vm.donated, .resident = p->vm.resident,
+            .cpu = pcc,
+        };
+        strlcpy(pi.name, p->name, sizeof(pi.name));
+        return copyout(curproc, a[1], &pi, sizeof(pi)) ? -VE_FAULT : (int64_t)slot + 1;
+    }
+    return 0;
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+struct syscall {
+    unsigned num;
+    sysfn fn;
+};
+
+static const struct syscall table[] = {
+    { SYS_ioctl, sys_ioctl },     { SYS_openat, sys_openat },   { SYS_close, sys_close },
+    { SYS_lseek, sys_lseek },     { SYS_read, sys_read },       { SYS_write, sys_write },
+    { SYS_exit, sys_exit },       { SYS_exit_group, sys_exit }, { SYS_nanosleep, sys_nanosleep },
+    { SYS_clock_gettime, sys_clock_gettime }, { SYS_sched_yield, sys_sched_yield },
+    { SYS_kill, sys_kill },       { SYS_getpid, sys_getpid },   { SYS_getppid, sys_getppid },
+    { SYS_brk, sys_brk },         { SYS_spawn, sys_spawn },     { SYS_wait, sys_wait },
+    { SYS_valloc, sys_valloc },   { SYS_vfree, sys_vfree },     { SYS_meminfo, sys_meminfo },
+    { SYS_procinfo, sys_procinfo },
+};
+
+int64_t syscall_dispatch(struct trapframe *tf)
+{
+    uint64_t n = tf->x[REG_A7];
+    const uint64_t *args = &tf->x[REG_A0];
+
+    for (size_t i = 0; i < NELEM(table); i++)
+        if (table[i].num == n)
+            return table[i].fn(args);
+    return -VE_NOSYS;
+}

@@ -1,0 +1,624 @@
+/*
+ * vm.c — page tables, commit accounting, VMAs, demand-zero faults and
+ * stack growth (see vm.h).  Tables are reached through KSEG43.
+ */
+#include "frames.h"
+#include "kalloc.h"
+#include "pal.h"
+#include "proc.h"
+#include "vm.h"
+
+#define KERNEL_RESERVE_MIN 256          /* frames kept out of the global commit limit */
+#define PTE_PFN_BITS  (~0UL << PTE_PFN_SHIFT)
+#define PTE_NEW       (1UL << 19)       /* set by vm_commit while it runs, for its rollback */
+
+static uint64_t g_commit_limit, g_committed;
+
+/* ---- global commit ---------------------------------------------------- */
+
+void vm_commit_init(void)
+{
+    uint64_t avail = frames_available();
+    /* Keep 1/32 of RAM (at least 2 MiB) for page tables, kernel stacks and
+     * the heap, which are not committed memory. */
+    uint64_t reserve = MAX(avail / 32, KERNEL_RESERVE_MIN);
+    g_commit_limit = avail > reserve ? avail - reserve : 0;
+}
+
+uint64_t commit_limit(void)     { return g_commit_limit; }
+uint64_t commit_total(void)     { return g_committed; }
+uint64_t proc_limit_pages(void) { return boot.proc_limit >> PAGE_SHIFT; }
+
+int commit_charge(uint64_t pages)
+{
+    if (pages > g_commit_limit - g_committed)
+        return -VE_NOMEM;
+    g_committed += pages;
+    return 0;
+}
+
+void commit_uncharge(uint64_t pages)
+{
+    if (pages > g_committed)
+        panic("commit_uncharge: %lu pages, only %lu committed",
+              (unsigned long)pages, (unsigned long)g_committed);
+    g_committed -= pages;
+}
+
+/* ---- page tables ------------------------------------------------------ */
+
+static pte_t *table_of(pte_t e)
+{
+    return PFN_TO_KVA(PTE_PFN(e));
+}
+
+/* The entry of the next-level table that *e points to, creating the table. */
+static pte_t *next_level(struct proc *p, pte_t *e, unsigned idx, bool create)
+{
+    if (!(*e & PTE_V)) {
+        if (!create)
+            return NULL;
+        uint64_t pfn = frame_alloc(FR_PT, (uint32_t)p->pid);
+        if (!pfn)
+            return NULL;
+        p->vm.ptables++;
+        *e = PFN_TO_PTE(pfn) | PTE_TABLE;
+    }
+    return &table_of(*e)[idx];
+}
+
+pte_t *vm_pte(struct proc *p, uint64_t va, bool create)
+{
+    pte_t *l1 = PFN_TO_KVA(p->vm.l1_pfn);
+    pte_t *e = next_level(p, &l1[L1_INDEX(va)], L2_INDEX(va), create);
+
+    return e ? next_level(p, e, L3_INDEX(va), create) : NULL;
+}
+
+int vm_init(struct proc *p)
+{
+    memset(&p->vm, 0, sizeof(p->vm));
+    p->vm.l1_pfn = frame_alloc(FR_PT, (uint32_t)p->pid);
+    if (!p->vm.l1_pfn)
+        return -VE_NOMEM;
+    p->vm.ptables = 1;
+    return 0;
+}
+
+void vm_tlb_flush(struct proc *p, uint64_t va)
+{
+    if (p == curproc)
+        pal_tbi(TBI_S, va);
+    else
+        p->asn_gen = 0;               /* its old entries can never match again */
+}
+
+/* Drop all of p's TLB entries: after changing many PTEs at once. */
+static void tlb_flush_all(struct proc *p)
+{
+    if (p == curproc)
+        pal_tbi(TBI_IAP, 0);
+    else
+        p->asn_gen = 0;
+}
+
+/* Undo one leaf PTE: free a private frame, return its charges.  The caller
+ * flushes the TLB.  Returns true if it held a valid mapping. */
+static bool drop_pte(struct proc *p, pte_t *e)
+{
+    pte_t pte = *e;
+    bool valid = pte & PTE_V;
+
+    if (valid && (pte & PTE_VLMMAP)) {
+        p->vm.vlm_mapped--;
+    } else if (valid) {
+        frame_free(PTE_PFN(pte));
+        p->vm.resident--;
+    }
+    if (pte & PTE_COMMIT) {
+        p->vm.committed--;
+        commit_uncharge(1);
+        if (!(pte & PTE_NOCHARGE))
+            p->vm.charged--;
+    }
+    *e = 0;
+    return valid;
+}
+
+static void free_l3(struct proc *p, pte_t *l3)
+{
+    for (unsigned i = 0; i < PT_ENTRIES; i++)
+        if (l3[i])
+            drop_pte(p, &l3[i]);
+}
+
+void vm_free(struct proc *p)
+{
+    pte_t *l1 = PFN_TO_KVA(p->vm.l1_pfn);
+
+    for (unsigned i = 0; i < PT_ENTRIES; i++) {
+        if (!(l1[i] & PTE_V))
+            continue;
+        pte_t *l2 = table_of(l1[i]);
+        for (unsigned j = 0; j < PT_ENTRIES; j++) {
+            if (!(l2[j] & PTE_V))
+                continue;
+            free_l3(p, table_of(l2[j]));
+            frame_free(PTE_PFN(l2[j]));
+        }
+        frame_free(PTE_PFN(l1[i]));
+    }
+    frame_free(p->vm.l1_pfn);
+    while (p->vm.vmas) {
+        struct vma *v = p->vm.vmas;
+        p->vm.vmas = v->next;
+        kfree(v);
+    }
+    p->vm.l1_pfn = 0;
+    p->vm.ptables = 0;
+    tlb_flush_all(p);
+}
+
+/* ---- VMAs ----------------------------------------------------------- */
+
+bool user_va_ok(uint64_t va)
+{
+    return (va >= USER_BASE && va < USER_END) || (va >= VLM_WINDOW && va < VLM_WINDOW_END);
+}
+
+struct vma *vm_find(struct proc *p, uint64_t va)
+{
+    for (struct vma *v = p->vm.vmas; v && v->start <= va; v = v->next)
+        if (va < v->end)
+            return v;
+    return NULL;
+}
+
+static bool range_free(struct proc *p, uint64_t start, uint64_t end)
+{
+    for (struct vma *v = p->vm.vmas; v; v = v->next)
+        if (v->start < end && start < v->end)
+            return false;
+    return true;
+}
+
+int vm_reserve(struct proc *p, uint64_t start, uint64_t len, int kind)
+{
+    uint64_t end = start + len;
+
+    if ((start | len) & PAGE_MASK || start < USER_BASE || end > USER_END || end < start)
+        return -VE_INVAL;
+    if (!range_free(p, start, end))
+        return -VE_NOMEM;
+    struct vma *v = kmalloc(sizeof(*v));
+    if (!v)
+        return -VE_NOMEM;
+    v->start = start;
+    v->end = end;
+    v->kind = kind;
+    struct vma **pp = &p->vm.vmas;
+    while (*pp && (*pp)->start < start)
+        pp = &(*pp)->next;
+    v->next = *pp;
+    *pp = v;
+    return 0;
+}
+
+uint64_t vm_find_free(struct proc *p, uint64_t len)
+{
+    uint64_t best = 0, lo = USER_BASE;
+
+    if (!len || len & PAGE_MASK || len > USER_END)
+        return 0;
+    /* Walk the gaps in address order and keep the highest that fits, so valloc
+     * grows down from the stack and brk grows up from the image. */
+    for (struct vma *v = p->vm.vmas; ; v = v->next) {
+        uint64_t hi = v ? v->start : USER_END;
+        if (hi > lo && hi - lo >= len && (!v || v->kind != VMA_HEAP))
+            best = hi - len;
+        if (!v)
+            break;
+        lo = v->kind == VMA_HEAP ? v->end + (64UL << 20) : v->end;   /* room for brk */
+    }
+    return best;
+}
+
+int vm_release(struct proc *p, uint64_t start)
+{
+    struct vma **pp = &p->vm.vmas;
+
+    while (*pp && (*pp)->start != start)
+        pp = &(*pp)->next;
+    if (!*pp || (*pp)->kind != VMA_RESERVE)
+        return -VE_INVAL;
+    struct vma *v = *pp;
+    vm_decommit(p, v->start, v->end - v->start);
+    *pp = v->next;
+    kfree(v);
+    return 0;
+}
+
+/* ---- commit and decommit ---------------------------------------------- */
+
+/* True if every page of [va, end) lies in one of p's VMAs. */
+static bool covered(struct proc *p, uint64_t va, uint64_t end)
+{
+    while (va < end) {
+        struct vma *v = vm_find(p, va);
+        if (!v)
+            return false;
+        va = v->end;
+    }
+    return true;
+}
+
+/* Pages of [va, end) that are not committed yet (tables are not created). */
+static uint64_t count_uncommitted(struct proc *p, uint64_t va, uint64_t end)
+{
+    uint64_t n = 0;
+
+    for (; va < end; va += PAGE_SIZE) {
+        pte_t *e = vm_pte(p, va, false);
+        if (!e || !(*e & PTE_COMMIT))
+            n++;
+    }
+    return n;
+}
+
+/* Give the demand-zero page at *e (va) its frame.  0 or -VE_NOMEM. */
+static int materialize(struct proc *p, pte_t *e)
+{
+    uint64_t pfn = frame_alloc(FR_PROC, (uint32_t)p->pid);
+
+    if (!pfn)
+        return -VE_NOMEM;
+    *e = (*e & ~PTE_PFN_BITS) | PFN_TO_PTE(pfn) | PTE_V;
+    p->vm.resident++;
+    return 0;
+}
+
+static int charge_pages(struct proc *p, uint64_t n, bool charge)
+{
+    if (charge && p->vm.charged + p->vm.donated + n > proc_limit_pages())
+        return -VE_NOMEM;
+    return commit_charge(n);
+}
+
+/* Finish a vm_commit: clear PTE_NEW on [va, end), or on failure drop the
+ * pages that carry it (only those this call committed). */
+static void commit_finish(struct proc *p, uint64_t va, uint64_t end, bool undo)
+{
+    for (; va < end; va += PAGE_SIZE) {
+        pte_t *e = vm_pte(p, va, false);
+        if (!e || !(*e & PTE_NEW))
+            continue;
+        *e &= ~PTE_NEW;
+        if (undo && drop_pte(p, e))
+            vm_tlb_flush(p, va);
+    }
+}
+
+int vm_commit(struct proc *p, uint64_t va, uint64_t len, pte_t prot, unsigned flags)
+{
+    uint64_t end = va + len, a;
+    bool charge = flags & VMC_CHARGE;
+
+    if ((va | len) & PAGE_MASK || end < va || !covered(p, va, end))
+        return -VE_INVAL;
+    uint64_t n = count_uncommitted(p, va, end);
+    int r = charge_pages(p, n, charge);
+    if (r)
+        return r;
+    for (a = va; a < end && !r; a += PAGE_SIZE) {
+        pte_t *e = vm_pte(p, a, true);
+        if (!e) {
+            r = -VE_NOMEM;
+            break;
+        }
+        if (*e & PTE_COMMIT)
+            continue;
+        *e = prot | PTE_COMMIT | PTE_NEW | (charge ? 0 : PTE_NOCHARGE);
+        n--;
+        p->vm.committed++;
+        if (charge)
+            p->vm.charged++;
+        if (flags & VMC_POPULATE)
+            r = materialize(p, e);
+    }
+    commit_uncharge(n);                 /* pages a failure left uncommitted */
+    commit_finish(p, va, a, r != 0);
+    return r;
+}
+
+void vm_decommit(struct proc *p, uint64_t va, uint64_t len)
+{
+    uint64_t end = va + len, dropped = 0;
+
+    for (; va < end; va += PAGE_SIZE) {
+        pte_t *e = vm_pte(p, va, false);
+        if (!e) {
+            va = ROUNDUP(va + 1, 1UL << L2_SHIFT) - PAGE_SIZE;  /* no L3 table: skip it */
+            continue;
+        }
+        if (*e & PTE_COMMIT && drop_pte(p, e) && dropped++ < 64)
+            vm_tlb_flush(p, va);
+    }
+    if (dropped >= 64)
+        tlb_flush_all(p);
+}
+
+int vm_map_data(struct proc *p, uint64_t va, const void *data, size_t n, pte_t prot,
+                bool nocharge)
+{
+    int r = vm_commit(p, va, PAGE_SIZE, prot, (nocharge ? 0 : VMC_CHARGE) | VMC_POPULATE);
+
+    if (r)
+        return r;
+    pte_t *e = vm_pte(p, va, false);
+    memcpy(PFN_TO_KVA(PTE_PFN(*e)), data, MIN(n, PAGE_SIZE));
+    return 0;
+}
+
+/* ---- brk -------------------------------------------------------------- */
+
+static struct vma *heap_vma(struct proc *p)
+{
+    for (struct vma *v = p->vm.vmas; v; v = v->next)
+        if (v->kind == VMA_HEAP)
+            return v;
+    return NULL;
+}
+
+uint64_t vm_brk(struct proc *p, uint64_t addr)
+{
+    struct vma *h = heap_vma(p);
+    uint64_t old_top = ROUNDUP(p->vm.brk, PAGE_SIZE), top = ROUNDUP(addr, PAGE_SIZE);
+
+    if (!h || addr < p->vm.brk_base || addr >= USER_END)
+        return p->vm.brk;
+    if (top > old_top) {
+        if (!range_free(p, h->end, top) && top > h->end)
+            return p->vm.brk;            /* would run into another VMA */
+        uint64_t old_end = h->end;
+        h->end = MAX(h->end, top);
+        if (vm_commit(p, old_top, top - old_top, PROT_DATA, VMC_CHARGE)) {
+            h->end = old_end;
+            return p->vm.brk;
+        }
+    } else if (top < old_top) {
+        vm_decommit(p, top, old_top - top);
+        h->end = MAX(top, h->start);
+    }
+    p->vm.brk = addr;
+    return addr;
+}
+
+/* ---- faults ------------------------------------------------------------ */
+
+static struct vma *stack_vma(struct proc *p)
+{
+    for (struct vma *v = p->vm.vmas; v; v = v->next)
+        if (v->kind == VMA_STACK)
+            return v;
+    return NULL;
+}
+
+/*
+ * Make the page at va present if it may be: a demand-zero page gets its
+ * frame; an address in the stack reservation above the guard page commits
+ * (charged) everything from there up to the stack's current low end.
+ * Returns 0, or the VSIG_* with *why set.
+ */
+static int fault_in(struct proc *p, uint64_t va, const char **why)
+{
+    pte_t *e = vm_pte(p, va, false);
+    struct vma *s;
+
+    if (e && (*e & PTE_V))
+        return 0;
+    if (e && (*e & PTE_COMMIT)) {
+        *why = "out of memory";
+        return materialize(p, e) ? VSIG_XCPU : 0;
+    }
+    s = stack_vma(p);
+    if (s && va >= s->start && va < p->vm.stack_low) {
+        uint64_t low = ROUNDDOWN(va, PAGE_SIZE);
+        if (low < s->start + PAGE_SIZE) {
+            *why = "stack overflow (guard page)";
+            return VSIG_SEGV;
+        }
+        if (vm_commit(p, low, p->vm.stack_low - low, PROT_DATA, VMC_CHARGE)) {
+            *why = "stack overflow (commit limit)";
+            return VSIG_XCPU;
+        }
+        p->vm.stack_low = low;
+        e = vm_pte(p, va, false);
+        *why = "out of memory";
+        return materialize(p, e) ? VSIG_XCPU : 0;
+    }
+    *why = va < USER_BASE ? "null pointer dereference" : "access to unmapped memory";
+    return VSIG_SEGV;
+}
+
+/* Why an access that found a valid PTE (or a superpage) was refused. */
+static const char *violation(struct proc *p, uint64_t va, int mmcsr, int cause)
+{
+    pte_t *e;
+
+    if (!user_va_ok(va))
+        return "access to kernel memory";
+    if (mmcsr == MM_FOE)
+        return "execute of non-executable memory";
+    e = vm_pte(p, va, false);
+    if (cause == MM_CAUSE_STORE && e && (*e & PTE_V) && !(*e & PTE_UWE))
+        return "write to read-only memory";
+    return "access violation";
+}
+
+int vm_fault(struct proc *p, uint64_t va, int mmcsr, int cause, char *why, size_t n)
+{
+    const char *reason = NULL;
+    int sig = 0;
+
+    if (mmcsr == MM_TNV && user_va_ok(va))
+        sig = fault_in(p, va, &reason);
+    else
+        sig = VSIG_SEGV, reason = violation(p, va, mmcsr, cause);
+    if (sig)
+        ksnprintf(why, n, "%s: %s at va %#lx", reason,
+                  cause == MM_CAUSE_FETCH ? "fetch" : cause == MM_CAUSE_STORE ? "store" : "load",
+                  (unsigned long)va);
+    return sig;
+}
+
+/* ---- copyin / copyout ------------------------------------------------- */
+
+/* KSEG43 pointer to user byte va for reading or writing, or NULL. */
+static uint8_t *user_byte(struct proc *p, uint64_t va, bool write)
+{
+    const char *why;
+
+    if (!user_va_ok(va) || fault_in(p, va, &why))
+        return NULL;
+    pte_t pte = *vm_pte(p, va, false);
+    if (!(pte & PTE_URE) || (write && !(pte & PTE_UWE)))
+        return NULL;
+    return (uint8_t *)PFN_TO_KVA(PTE_PFN(pte)) + (va & PAGE_MASK);
+}
+
+static int copy_user(struct proc *p, uint64_t uva, void *kbuf, size_t len, bool to_user)
+{
+    uint8_t *k = kbuf;
+
+    while (len) {
+        size_t chunk = MIN(len, PAGE_SIZE - (uva & PAGE_MASK));
+        uint8_t *u = user_byte(p, uva, to_user);
+        if (!u)
+            return -VE_FAULT;
+        if (to_user)
+            memcpy(u, k, chunk);
+        else
+            memcpy(k, u, chunk);
+        uva += chunk;
+        k += chunk;
+        len -= chunk;
+    }
+    return 0;
+}
+
+int copyin(struct proc *p, void *dst, uint64_t uva, size_t len)
+{
+    return copy_user(p, uva, dst, len, false);
+}
+
+int copyout(struct proc *p, uint64_t uva, const void *src, size_t len)
+{
+    return copy_user(p, uva, (void *)src, len, true);
+}
+
+int copyinstr(struct proc *p, char *dst, uint64_t uva, size_t max)
+{
+    for (size_t i = 0; i < max; i++) {
+        uint8_t *u = user_byte(p, uva + i, false);
+        if (!u)
+            return -VE_FAULT;
+        dst[i] = (char)*u;
+        if (!*u)
+            return (int)i;
+    }
+    return -VE_NAMETOOLONG;
+}
+
+/* ---- VLM driver support ------------------------------------------------ */
+
+int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint64_t *done)
+{
+    *done = 0;
+    for (uint64_t i = 0; i < npages; i++) {
+        pte_t *e = vm_pte(p, va + i * PAGE_SIZE, false);
+        if (!e || !(*e & PTE_COMMIT) || (*e & (PTE_NOCHARGE | PTE_VLMMAP)))
+            return -VE_INVAL;
+    }
+    for (uint64_t i = 0; i < npages; i++) {
+        uint64_t a = va + i * PAGE_SIZE;
+        pte_t *e = vm_pte(p, a, false);
+        if (!(*e & PTE_V) && materialize(p, e))
+            return -VE_NOMEM;
+        pfns[i] = (uint32_t)PTE_PFN(*e);
+        frame_set(PTE_PFN(*e), FR_VLM, (uint32_t)p->pid);
+        *e = 0;                          /* unmapped: the donor cannot reach it */
+        p->vm.resident--;
+        p->vm.committed--;
+        p->vm.charged--;
+        p->vm.donated++;
+        (*done)++;
+    }
+    if (npages > 64)
+        tlb_flush_all(p);
+    else
+        for (uint64_t i = 0; i < npages; i++)
+            vm_tlb_flush(p, va + i * PAGE_SIZE);
+    return 0;
+}
+
+void vm_undonate(struct proc *p, uint64_t n)
+{
+    if (n > p->vm.donated)
+        panic("vm_undonate: pid %d has %lu donated pages, not %lu", p->pid,
+              (unsigned long)p->vm.donated, (unsigned long)n);
+    p->vm.donated -= n;
+}
+
+/* Largest granularity hint for the run at pfns[i] mapped at va: 8^g pages
+ * contiguous in PA, aligned in both VA and PA, all within n. */
+static unsigned gh_for(uint64_t va, const uint32_t *pfns, uint64_t i, uint64_t n)
+{
+    for (unsigned g = 3; g > 0; g--) {
+        uint64_t np = GH_PAGES(g);
+        if (((va >> PAGE_SHIFT) & (np - 1)) || (pfns[i] & (np - 1)) || i + np > n)
+            continue;
+        uint64_t k = 1;
+        while (k < np && pfns[i + k] == pfns[i] + k)
+            k++;
+        if (k == np)
+            return g;
+    }
+    return 0;
+}
+
+int64_t vm_map_vlm(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n, bool writable)
+{
+    pte_t prot = PTE_KRE | PTE_URE | PTE_FOE | (writable ? PTE_KWE | PTE_UWE : 0);
+
+    if (va & PAGE_MASK || va < VLM_WINDOW || n > (VLM_WINDOW_END - va) >> PAGE_SHIFT)
+        return -VE_INVAL;
+    for (uint64_t i = 0; i < n; ) {
+        unsigned g = gh_for(va + i * PAGE_SIZE, pfns, i, n);
+        for (uint64_t k = 0; k < GH_PAGES(g); k++, i++) {
+            pte_t *e = vm_pte(p, va + i * PAGE_SIZE, true);
+            if (!e || *e) {
+                vm_unmap_vlm(p, va, i);
+                return e ? -VE_INVAL : -VE_NOMEM;
+            }
+            *e = PFN_TO_PTE(pfns[i]) | prot | ((pte_t)g << PTE_GH_SHIFT) | PTE_VLMMAP | PTE_V;
+            p->vm.vlm_mapped++;
+        }
+    }
+    return (int64_t)n;
+}
+
+uint64_t vm_unmap_vlm(struct proc *p, uint64_t va, uint64_t n)
+{
+    uint64_t removed = 0;
+
+    for (uint64_t i = 0; i < n; i++) {
+        pte_t *e = vm_pte(p, va + i * PAGE_SIZE, false);
+        if (!e || !(*e & PTE_VLMMAP))
+            continue;
+        drop_pte(p, e);
+        removed++;
+    }
+    if (removed)
+        tlb_flush_all(p);
+    return removed;
+}

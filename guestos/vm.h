@@ -1,0 +1,174 @@
+/*
+ * vm.h — process address spaces: three-level Alpha page tables, reserved
+ * ranges (VMAs), commit accounting, demand-zero paging, stack growth, and the
+ * software walk that copyin/copyout use.
+ *
+ * The page tables are the commit record (as VMS's demand-zero PTEs): a page
+ * is committed when its L3 PTE has PTE_COMMIT.  With V clear it is a
+ * demand-zero PTE whose protection bits are already those the page will
+ * get; the first touch allocates a zero frame and sets V and the PFN.
+ *
+ * Accounting, in pages:
+ *   - global: every committed page of every process plus the VLM driver's
+ *     frames, at most commit_limit() (the frames free at boot minus a
+ *     reserve for the kernel), so a committed page can always get a frame;
+ *   - per process: `charged + donated` at most the --proc-limit.  `charged`
+ *     counts what the process allocates while it runs (brk, valloc, stack
+ *     growth, the image's zero-fill pages); the image's pages that come from
+ *     the file and the first USER_STACK_INIT bytes of stack are committed
+ *     (globally) but not charged (PTE_NOCHARGE), as image sections are not
+ *     charged on Windows.  That lets a VLM donor give exactly one limit.
+ *
+ * Every function takes the process whose space it changes; when that is not
+ * the running process, its TLB entries are dropped by giving it a new ASN.
+ */
+#ifndef GUESTOS_VM_H
+#define GUESTOS_VM_H
+
+#include "kernel.h"
+
+struct proc;
+
+/* ---- software PTE bits (31:16 belong to the OS) ---------------------- */
+#define PTE_COMMIT    (1UL << 16)  /* committed page (valid, or demand-zero if V clear) */
+#define PTE_VLMMAP    (1UL << 17)  /* VLM window mapping: the driver owns the frame */
+#define PTE_NOCHARGE  (1UL << 18)  /* committed but not charged to the process limit */
+
+/* Protections, as PTE bits.  FOE makes non-text pages non-executable. */
+#define PROT_TEXT   (PTE_KRE | PTE_URE)
+#define PROT_RODATA (PTE_KRE | PTE_URE | PTE_FOE)
+#define PROT_DATA   (PTE_KRE | PTE_URE | PTE_KWE | PTE_UWE | PTE_FOE)
+#define PROT_BITS   (PTE_KRE | PTE_URE | PTE_KWE | PTE_UWE | PTE_FOE | PTE_FOR | PTE_FOW)
+#define PTE_TABLE   (PTE_V | PTE_KRE | PTE_KWE)   /* an L1 or L2 entry */
+
+#define USER_STACK_INIT (64UL << 10)   /* stack committed at exec, not charged */
+#define VLM_WINDOW_END  (1UL << 42)    /* the user half of the 43-bit space */
+
+enum vma_kind { VMA_IMAGE = 1, VMA_HEAP, VMA_STACK, VMA_RESERVE };
+
+struct vma {
+    uint64_t start, end;          /* page aligned, end exclusive */
+    int kind;
+    struct vma *next;             /* sorted by start */
+};
+
+struct vmspace {
+    uint64_t l1_pfn;              /* the L1 table (PTBR) */
+    struct vma *vmas;
+    uint64_t committed;           /* pages with PTE_COMMIT */
+    uint64_t charged;             /* of those, charged to the limit */
+    uint64_t donated;             /* pages given to the VLM driver, still charged */
+    uint64_t resident;            /* frames mapped (not counting VLM window pages) */
+    uint64_t vlm_mapped;          /* VLM window PTEs */
+    uint64_t ptables;             /* page-table frames */
+    uint64_t brk_base, brk;       /* heap: [brk_base, brk) */
+    uint64_t stack_low;           /* lowest committed stack address */
+};
+
+/* flags of vm_commit */
+#define VMC_CHARGE    1           /* count against the process limit */
+#define VMC_POPULATE  2           /* allocate the frames now */
+
+/* ---- global commit ---------------------------------------------------- */
+void     vm_commit_init(void);    /* after frames_init: sets the global limit */
+uint64_t commit_limit(void);
+uint64_t commit_total(void);
+uint64_t proc_limit_pages(void);
+/* Charge/uncharge the global commit (the VLM driver uses these for its own
+ * frames).  charge returns 0 or -VE_NOMEM. */
+int  commit_charge(uint64_t pages);
+void commit_uncharge(uint64_t pages);
+
+/* ---- address spaces ---------------------------------------------------- */
+/* An empty space (an L1 table) for p.  0 or -VE_NOMEM. */
+int  vm_init(struct proc *p);
+/* Free every frame, table and VMA of p's space and uncharge its commit.
+ * VLM window PTEs are dropped without freeing their frames.  Can't fail. */
+void vm_free(struct proc *p);
+
+/* The L3 PTE for va, or NULL if a table on the way is missing and !create
+ * (or a table could not be allocated).  Tables created are FR_PT of p. */
+pte_t *vm_pte(struct proc *p, uint64_t va, bool create);
+
+/* Add a VMA [start, start + len) of kind.  0, -VE_INVAL (unaligned, outside
+ * user space) or -VE_NOMEM (overlaps another VMA, or no memory). */
+int  vm_reserve(struct proc *p, uint64_t start, uint64_t len, int kind);
+/* A free, page-aligned range of len bytes for valloc, highest first below
+ * the stack; 0 if none. */
+uint64_t vm_find_free(struct proc *p, uint64_t len);
+/* The VMA containing va, or NULL. */
+struct vma *vm_find(struct proc *p, uint64_t va);
+/* Decommit and remove the VMA_RESERVE that starts at start.  0 or -VE_INVAL. */
+int  vm_release(struct proc *p, uint64_t start);
+
+/*
+ * vm_commit — commit [va, va + len) (page aligned, inside p's VMAs) with
+ * protection prot (PROT_*).  Already committed pages are left alone.  With
+ * VMC_CHARGE the pages count against the process limit.  Returns 0,
+ * -VE_NOMEM (limit or global commit exceeded, or no frame for a table;
+ * nothing is committed then) or -VE_INVAL.
+ */
+int  vm_commit(struct proc *p, uint64_t va, uint64_t len, pte_t prot, unsigned flags);
+/* Decommit [va, va + len): frames freed, charges returned, TLB entries
+ * dropped.  Pages not committed are skipped.  Can't fail. */
+void vm_decommit(struct proc *p, uint64_t va, uint64_t len);
+
+/* Map a fresh frame at va holding `n` bytes of data (the rest zero), as a
+ * committed page with prot; nocharge for image pages.  0 or -VE_NOMEM. */
+int  vm_map_data(struct proc *p, uint64_t va, const void *data, size_t n, pte_t prot,
+                 bool nocharge);
+
+/* brk(2): move the break to addr (0 or out of range: leave it).  Returns the
+ * break afterwards; the heap is committed, charged, up to it. */
+uint64_t vm_brk(struct proc *p, uint64_t addr);
+
+/*
+ * vm_fault — resolve a fault of p at va (MMCSR code mmcsr, cause as entMM's
+ * a2): a demand-zero page gets its frame, the stack grows.  Returns 0 when
+ * the access can be retried, else the VSIG_* to kill p with, and writes the
+ * reason ("null pointer dereference", "write to read-only memory", ...) into
+ * why.
+ */
+int  vm_fault(struct proc *p, uint64_t va, int mmcsr, int cause, char *why, size_t n);
+
+/* ---- moving data between the kernel and a user space -------------------
+ * Each validates every page: user range, mapped or committed (demand-zero
+ * pages are filled in, the stack may grow), and the user's read/write
+ * permission.  0, or -VE_FAULT with part of the data possibly moved. */
+int  copyin(struct proc *p, void *dst, uint64_t uva, size_t len);
+int  copyout(struct proc *p, uint64_t uva, const void *src, size_t len);
+/* A NUL-terminated string of at most max - 1 bytes: its length, -VE_FAULT,
+ * or -VE_NAMETOOLONG. */
+int  copyinstr(struct proc *p, char *dst, uint64_t uva, size_t max);
+/* True if va lies in a range user space may name at all. */
+bool user_va_ok(uint64_t va);
+
+/* ---- VLM driver support -------------------------------------------------
+ * vm_donate: ownership transfer (patent FIG. 8, 812).  Every page of
+ * [va, va + npages pages) must be committed and charged; each gets its frame
+ * (materialized if needed), the frame becomes FR_VLM of p, the PTE is
+ * removed, and the page moves from `charged` to `donated` (still counted
+ * against the limit; the global charge now belongs to the driver).  The
+ * PFNs go to pfns[].  0, -VE_INVAL (a page not committed or not charged:
+ * nothing changed) or -VE_NOMEM (no frame; pages already donated stay so,
+ * *done tells how many). */
+int  vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint64_t *done);
+/* Forget n donated pages of p's charge (the donor deallocated, FIG. 8 808). */
+void vm_undonate(struct proc *p, uint64_t n);
+/*
+ * vm_map_vlm — map n frames at va in the VLM window (PTE_VLMMAP, user
+ * read/write unless !writable, FOE).  Runs of frames that are contiguous and
+ * aligned like their VA (8, 64, 512 pages) get granularity hints 1..3.
+ * Returns the number of PTEs written, or -VE_NOMEM (no frame for a table;
+ * what was mapped is unmapped again) or -VE_INVAL (va outside the window or
+ * already mapped).
+ */
+int64_t vm_map_vlm(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n, bool writable);
+/* Remove n window PTEs at va (missing ones are skipped); the frames stay the
+ * driver's.  Returns how many were removed. */
+uint64_t vm_unmap_vlm(struct proc *p, uint64_t va, uint64_t n);
+
+/* Drop p's TLB entries for va (tbis if p runs, else a new ASN for p). */
+void vm_tlb_flush(struct proc *p, uint64_t va);
+
+#endif /* GUESTOS_VM_H */

@@ -1,0 +1,167 @@
+/*
+ * syscalls.c — system-call stubs under picolibc's POSIX names and the
+ * VLM/OS calls of vlmos.h.  Kernel results are -VE_*; the stubs turn them
+ * into -1 and errno (mapping the two numbers where picolibc differs).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "vlmos.h"
+
+long vsyscall(long n, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+    register long r_a0 __asm__("a0") = a0;
+    register long r_a1 __asm__("a1") = a1;
+    register long r_a2 __asm__("a2") = a2;
+    register long r_a3 __asm__("a3") = a3;
+    register long r_a4 __asm__("a4") = a4;
+    register long r_a5 __asm__("a5") = a5;
+    register long r_a7 __asm__("a7") = n;
+    __asm__ volatile("ecall" : "+r"(r_a0)
+                     : "r"(r_a1), "r"(r_a2), "r"(r_a3), "r"(r_a4), "r"(r_a5), "r"(r_a7)
+                     : "memory");
+    return r_a0;
+}
+
+static long ret(long r)
+{
+    if (r >= 0 || r < -4095)
+        return r;
+    errno = r == -VE_NOSYS ? ENOSYS : r == -VE_CANCELED ? ECANCELED :
+            r == -VE_NAMETOOLONG ? ENAMETOOLONG : (int)-r;
+    return -1;
+}
+
+#define SYS(n, a, b, c) ret(vsyscall((n), (long)(a), (long)(b), (long)(c), 0, 0, 0))
+
+ssize_t read(int fd, void *buf, size_t len)        { return SYS(SYS_read, fd, buf, len); }
+ssize_t write(int fd, const void *buf, size_t len) { return SYS(SYS_write, fd, buf, len); }
+int close(int fd)                                  { return (int)SYS(SYS_close, fd, 0, 0); }
+off_t lseek(int fd, off_t off, int whence)         { return SYS(SYS_lseek, fd, off, whence); }
+pid_t getpid(void)                                 { return (pid_t)SYS(SYS_getpid, 0, 0, 0); }
+pid_t getppid(void)                                { return (pid_t)SYS(SYS_getppid, 0, 0, 0); }
+int kill(pid_t pid, int sig)                       { return (int)SYS(SYS_kill, pid, sig, 0); }
+int sched_yield(void)                              { return (int)SYS(SYS_sched_yield, 0, 0, 0); }
+
+int open(const char *path, int flags, ...)
+{
+    return (int)SYS(SYS_openat, -100, path, flags & O_ACCMODE);
+}
+
+int ioctl(int fd, unsigned long cmd, ...)
+{
+    va_list ap;
+    va_start(ap, cmd);
+    long arg = va_arg(ap, long);
+    va_end(ap);
+    return (int)SYS(SYS_ioctl, fd, cmd, arg);
+}
+
+void _exit(int status)
+{
+    for (;;)
+        vsyscall(SYS_exit, status, 0, 0, 0, 0, 0);
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+    (void)rem;
+    return (int)SYS(SYS_nanosleep, req, 0, 0);
+}
+
+int clock_gettime(clockid_t clk, struct timespec *ts)
+{
+    long k = clk == CLOCK_MONOTONIC ? VCLOCK_MONOTONIC : VCLOCK_REALTIME;
+    return (int)SYS(SYS_clock_gettime, k, ts, 0);
+}
+
+unsigned sleep(unsigned s)
+{
+    struct timespec ts = { s, 0 };
+    return nanosleep(&ts, NULL) ? s : 0;
+}
+
+int usleep(useconds_t us)
+{
+    struct timespec ts = { us / 1000000, (long)(us % 1000000) * 1000 };
+    return nanosleep(&ts, NULL);
+}
+
+/* ---- the heap: brk(2) underneath picolibc's malloc ----------------------- */
+
+static char *cur_brk;
+
+int brk(void *addr)
+{
+    char *r = (char *)vsyscall(SYS_brk, (long)addr, 0, 0, 0, 0, 0);
+    cur_brk = r;
+    if (r != addr) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return 0;
+}
+
+void *sbrk(ptrdiff_t incr)
+{
+    if (!cur_brk)
+        cur_brk = (char *)vsyscall(SYS_brk, 0, 0, 0, 0, 0, 0);
+    char *old = cur_brk;
+    if (incr && brk(old + incr) != 0)
+        return (void *)-1;
+    return old;
+}
+
+/* ---- VLM/OS calls -------------------------------------------------------- */
+
+int vspawn(const char *path, char *const argv[])
+{
+    fflush(stdout);
+    return (int)SYS(SYS_spawn, path, argv, 0);
+}
+
+int vwait(int pid, int *status)       { return (int)SYS(SYS_wait, pid, status, 0); }
+int meminfo(struct vmeminfo *mi)      { return (int)SYS(SYS_meminfo, mi, 0, 0); }
+int procinfo(int slot, struct vprocinfo *pi) { return (int)SYS(SYS_procinfo, slot, pi, 0); }
+int vmem_free(void *addr, size_t size, int flags) { return (int)SYS(SYS_vfree, addr, size, flags); }
+
+void *vmem_alloc(void *addr, size_t size, int flags)
+{
+    long r = SYS(SYS_valloc, addr, size, flags);
+    return r == -1 ? NULL : (void *)r;
+}
+
+int vrun(const char *path, char *const argv[])
+{
+    int status, pid = vspawn(path, argv);
+    if (pid < 0 || vwait(pid, &status) < 0)
+        return -1;
+    return status;
+}
+
+static const char *sig_name(int sig)
+{
+    switch (sig) {
+    case VSIG_ILL:  return "illegal instruction";
+    case VSIG_TRAP: return "breakpoint";
+    case VSIG_BUS:  return "bus error";
+    case VSIG_KILL: return "killed";
+    case VSIG_SEGV: return "segmentation fault";
+    case VSIG_XCPU: return "out of memory";
+    default:        return "signal";
+    }
+}
+
+const char *vstatus_str(int status, char *buf, size_t n)
+{
+    if (WSTATUS_KILLED(status))
+        snprintf(buf, n, "killed: %s (status %d)", sig_name(WSTATUS_SIG(status)), status);
+    else
+        snprintf(buf, n, "exit %d", status);
+    return buf;
+}

@@ -1,0 +1,43 @@
+/*
+ * vlmos.h — the VLM/OS user API beyond POSIX: process creation, memory
+ * reservation and commit, system figures.  POSIX-named calls (read, write,
+ * open, close, lseek, _exit, getpid, getppid, kill, sched_yield, nanosleep,
+ * clock_gettime, sbrk, brk) come from picolibc's headers and are implemented
+ * in syscalls.c.  On failure every call returns -1 and sets errno (the
+ * kernel's -VE_* code), unless it says otherwise.
+ */
+#ifndef VLMOS_USER_H
+#define VLMOS_USER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include "../../guestos/abi/vlmos.h"
+
+#ifndef CLOCK_MONOTONIC
+#define CLOCK_MONOTONIC ((clockid_t)4)     /* picolibc's number; time.h hides it */
+#endif
+
+/* The raw system call: the kernel's result (negative -VE_* on failure), errno untouched. */
+long vsyscall(long n, long a0, long a1, long a2, long a3, long a4, long a5);
+
+/* Start the initrd program `path` with NULL-terminated argv (NULL: just the
+ * path).  Returns the child's pid. */
+int   vspawn(const char *path, char *const argv[]);
+/* Wait for child pid (-1: any); *status gets its wait status (abi/vlmos.h:
+ * exit status 0..255, or 128 + VSIG_* if the kernel killed it).  Returns its pid. */
+int   vwait(int pid, int *status);
+/* Reserve and/or commit (VA_* flags).  Returns the address, or NULL. */
+void *vmem_alloc(void *addr, size_t size, int flags);
+/* Decommit (VF_DECOMMIT) or release (VF_RELEASE, size 0).  0 or -1. */
+int   vmem_free(void *addr, size_t size, int flags);
+int   meminfo(struct vmeminfo *mi);
+/* Fill *pi for the first process at or after slot; returns the next slot, 0 at the end. */
+int   procinfo(int slot, struct vprocinfo *pi);
+
+/* Spawn and wait in one: the child's wait status, or -1. */
+int   vrun(const char *path, char *const argv[]);
+/* A readable reason for a wait status ("exit 3", "killed: segmentation fault"). */
+const char *vstatus_str(int status, char *buf, size_t n);
+
+#endif /* VLMOS_USER_H */

@@ -29,13 +29,14 @@ KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) mmu/axp64.h
 ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c
 UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
+UDATA    := workloads/motd
 HDRS     := $(wildcard mmu/*.h emu/*.h)
 UNIT     := test_walk test_tlb test_decode test_cli test_cpio
 MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
 MLIB     := tests/machine/lib/start.S tests/machine/lib/mlib.c
 STAMP    := $(B)/.deps-ok
 
-.PHONY: all test test-unit test-asan test-machine demo bench clean deps
+.PHONY: all test test-unit test-asan test-machine test-guest demo bench clean deps
 all: $(STAMP) $(B)/alphavlm machine-images $(B)/guestos/kernel.elf $(B)/initrd.cpio
 
 # Run setup once when a dependency is missing (fresh machine).
@@ -64,10 +65,15 @@ $(B)/workloads/%.elf: workloads/%.c $(ULIB) $(UHDRS) workloads/lib/user.ld | $(S
 	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(ULIB) $<
 
 # The initrd holds every program under its name without .elf.
-$(B)/initrd.cpio: $(addprefix $(B)/workloads/,$(addsuffix .elf,$(PROGS)))
+$(B)/initrd.cpio: $(addprefix $(B)/workloads/,$(addsuffix .elf,$(PROGS))) $(UDATA)
 	@rm -rf $(B)/initrd && mkdir -p $(B)/initrd
 	@for p in $(PROGS); do cp $(B)/workloads/$$p.elf $(B)/initrd/$$p; done
+	@cp $(UDATA) $(B)/initrd/
 	cd $(B)/initrd && ls | LC_ALL=C sort | cpio -o -H newc --quiet > ../initrd.cpio
+
+$(B)/guest/exit42.elf: tests/guest/exit42.S | $(STAMP)
+	@mkdir -p $(B)/guest
+	$(GCC_RV) -march=rv64imac -mabi=lp64 -nostdlib -static -Wl,-Ttext-segment=0x10000 -o $@ $<
 
 # ---- host unit tests (cmocka), plain and with ASan+UBSan ----
 $(B)/unit/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(HDRS) | $(STAMP)
@@ -105,16 +111,21 @@ test-unit: $(addprefix $(B)/unit/,$(UNIT))
 	@bash tests/run-unit.sh $(B)/unit $(UNIT)
 
 SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1
-test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images
+test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images all $(B)/guest/exit42.elf
 	@$(SANENV) bash tests/run-unit.sh $(B)/asan $(UNIT)
 	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/machine/run.sh $(B)/machine all
+	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/guest/run.sh quick
 
 test-machine: $(B)/alphavlm machine-images
 	@ALPHAVLM=$(B)/alphavlm bash tests/machine/run.sh $(B)/machine all
 
+test-guest: all $(B)/guest/exit42.elf
+	@ALPHAVLM=$(B)/alphavlm bash tests/guest/run.sh all
+
 test: all
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-machine
+	@$(MAKE) --no-print-directory test-guest
 	@$(MAKE) --no-print-directory test-asan
 
 demo: all

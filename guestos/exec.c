@@ -203,8 +203,10 @@ static int build_stack(struct proc *p, int argc, char *const argv[], uint64_t *u
 
 static int setup_stack_and_heap(struct proc *p, const struct image *im)
 {
-    uint64_t base = USER_STACK_TOP - USER_STACK_MAX - PAGE_SIZE;   /* guard page first */
-    int r = vm_reserve(p, base, USER_STACK_MAX + PAGE_SIZE, VMA_STACK);
+    /* The reservation runs from the guard page below the stack to the end of
+     * user space, so the pages above USER_STACK_TOP are never handed out. */
+    uint64_t base = USER_STACK_TOP - USER_STACK_MAX - PAGE_SIZE;
+    int r = vm_reserve(p, base, USER_END - base, VMA_STACK);
 
     if (r || (r = vm_commit(p, USER_STACK_TOP - USER_STACK_INIT, USER_STACK_INIT,
                             PROT_DATA, 0)) != 0)

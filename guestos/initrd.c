@@ -91,8 +91,13 @@ int initrd_init(void)
 const struct initrd_file *initrd_find(const char *path)
 {
     path = strip(path);
-    for (int i = 0; i < nfiles; i++)
+    for (int i = nfiles - 1; i >= 0; i--)
         if (!strcmp(files[i].name, path))
             return &files[i];
     return NULL;
+}
+
+const struct initrd_file *initrd_get(uint64_t i)
+{
+    return i < (uint64_t)nfiles ? &files[i] : NULL;
 }

@@ -20,7 +20,11 @@ struct initrd_file {
  * -VE_NOEXEC after printing one line naming the first bad header. */
 int initrd_init(void);
 
-/* The member named path (a leading "/" or "./" is ignored), or NULL. */
+/* Member number i, or NULL past the end. */
+const struct initrd_file *initrd_get(uint64_t i);
+
+/* The member named path (a leading "/" or "./" is ignored), or NULL.  A
+ * later member of the same name wins (as extracting the archive would). */
 const struct initrd_file *initrd_find(const char *path);
 
 #endif /* GUESTOS_INITRD_H */

@@ -114,6 +114,24 @@ void kfree(void *p)
     }
 }
 
+void *kpage_alloc(void)
+{
+    uint64_t pfn = frame_alloc(FR_KERNEL, 0);
+
+    if (!pfn)
+        return NULL;
+    heap_frames++;
+    return PFN_TO_KVA(pfn);
+}
+
+void kpage_free(void *p)
+{
+    if (!p)
+        return;
+    heap_frames--;
+    frame_free(KVA_TO_PA(p) >> PAGE_SHIFT);
+}
+
 uint64_t kalloc_frames(void)
 {
     return heap_frames;

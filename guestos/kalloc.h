@@ -24,6 +24,10 @@ void *kmalloc(size_t size);
  * did not return (a kernel bug). */
 void kfree(void *p);
 
+/* One zeroed 8 KiB kernel page (KSEG43), or NULL; kpage_free gives it back. */
+void *kpage_alloc(void);
+void  kpage_free(void *p);
+
 /* Frames the heap holds now (for meminfo and tests). */
 uint64_t kalloc_frames(void);
 

@@ -52,7 +52,7 @@ extern struct bootinfo boot;
 /* ---- panic and printing (kprintf.c) ---------------------------------- */
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define KASSERT(c) do { if (!(c)) panic("%s:%d: assertion failed: %s", __FILE__, __LINE__, #c); } while (0)
-/* Formats %d %i %u %x %X %s %c %p %%, with l/ll/z sizes, width, '-' and '0'.
+/* Formats %d %i %u %x %X %s %c %p %%, with l/ll/z sizes, width, '-', '0' and '#'.
  * Truncates to n - 1 bytes; returns the length it wanted.  Can't fail. */
 int  kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 int  ksnprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -17,7 +17,7 @@ static void put(struct out *o, char c)
 }
 
 struct spec {
-    bool left, zero;
+    bool left, zero, alt;          /* '-', '0', '#' (0x before hex) */
     int width;
 };
 
@@ -72,6 +72,7 @@ static int parse_spec(const char **fmt, struct spec *sp)
     for (;; (*fmt)++) {
         if (**fmt == '-') sp->left = true;
         else if (**fmt == '0') sp->zero = true;
+        else if (**fmt == '#') sp->alt = true;
         else break;
     }
     while (**fmt >= '0' && **fmt <= '9')
@@ -97,6 +98,10 @@ static void convert(struct out *o, const char **fmt, va_list *ap)
     }
     case 'u': case 'x': case 'X': {
         uint64_t v = size == 8 ? va_arg(*ap, uint64_t) : va_arg(*ap, unsigned);
+        if (sp.alt && c != 'u') {
+            put(o, '0');
+            put(o, 'x');
+        }
         put_num(o, &sp, v, c == 'u' ? 10 : 16, false, c == 'X');
         break;
     }

@@ -161,6 +161,7 @@ _Noreturn void proc_exit(int status)
 _Noreturn void proc_fault_exit(int sig, const char *why)
 {
     kprintf("vlmos: pid %d (%s) killed: %s\n", curproc->pid, curproc->name, why);
+    strlcpy(curproc->why, why, sizeof(curproc->why));
     proc_exit(128 + sig);
 }
 
@@ -173,7 +174,7 @@ void proc_reap_detached(void)
     }
 }
 
-int proc_wait(int pid, int *status)
+int proc_wait(int pid, int *status, char *why)
 {
     struct proc *me = curproc;
 
@@ -187,6 +188,7 @@ int proc_wait(int pid, int *status)
             if (c->state == P_ZOMBIE) {
                 int cpid = c->pid;
                 *status = c->xstatus;
+                strlcpy(why, c->why, VWHY_MAX);
                 proc_free(c);
                 return cpid;
             }
@@ -209,6 +211,7 @@ int proc_kill(int pid, int sig)
     if (!p->killed) {
         p->killed = true;
         p->kill_sig = sig ? sig : VSIG_KILL;
+        ksnprintf(p->why, sizeof(p->why), "killed by kill(), signal %d", p->kill_sig);
     }
     sched_interrupt(p);
     return 0;

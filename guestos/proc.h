@@ -46,6 +46,7 @@ struct proc {
     bool killed;                  /* exit at the next return to user mode */
     int kill_sig;                 /* VSIG_* that killed it */
     int xstatus;                  /* wait status once a zombie */
+    char why[VWHY_MAX];           /* the kill report, "" if it exited by itself */
     struct proc *rq_next;         /* run queue link */
 
     /* The VLM driver's per-process state (consumer or donor), or NULL. */
@@ -82,8 +83,9 @@ _Noreturn void proc_exit(int status);
 _Noreturn void proc_fault_exit(int sig, const char *why);
 
 /* wait for child pid (or any child if pid == -1): returns its pid and stores
- * its status, -VE_CHILD if there is no such child, -VE_INTR if killed. */
-int proc_wait(int pid, int *status);
+ * its status and kill report (why[VWHY_MAX], "" if it exited by itself),
+ * -VE_CHILD if there is no such child, -VE_INTR if killed. */
+int proc_wait(int pid, int *status, char *why);
 
 /* Mark pid killed with sig and wake it if it sleeps.  0, -VE_SRCH, -VE_PERM (pid 0). */
 int proc_kill(int pid, int sig);

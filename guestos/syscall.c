@@ -5,6 +5,7 @@
  */
 #include "file.h"
 #include "frames.h"
+#include "initrd.h"
 #include "kalloc.h"
 #include "pal.h"
 #include "proc.h"
@@ -196,7 +197,8 @@ static int64_t sys_spawn(const uint64_t a[6])
 
     if (r < 0)
         return r;
-    if (!(k = kmalloc(sizeof(*k))))
+    _Static_assert(sizeof(*k) <= PAGE_SIZE, "kargv fits a page");
+    if (!(k = kpage_alloc()))
         return -VE_NOMEM;
     r = a[1] ? copy_argv(a[1], k, &argc) : 0;
     if (!a[1]) {
@@ -205,18 +207,32 @@ static int64_t sys_spawn(const uint64_t a[6])
     }
     if (!r)
         r = proc_spawn(path, argc, k->argv, curproc);
-    kfree(k);
+    kpage_free(k);
     return r;
 }
 
 static int64_t sys_wait(const uint64_t a[6])
 {
     int status = 0, pid = (int)(int64_t)a[0];
-    int r = proc_wait(pid, &status);
+    char why[VWHY_MAX];
+    int r = proc_wait(pid, &status, why);
 
     if (r > 0 && a[1] && copyout(curproc, a[1], &status, sizeof(status)))
         return -VE_FAULT;
+    if (r > 0 && a[2] && a[3] && copyout(curproc, a[2], why, MIN(a[3], strlen(why) + 1)))
+        return -VE_FAULT;
     return r;
+}
+
+static int64_t sys_initrd_list(const uint64_t a[6])
+{
+    const struct initrd_file *f = initrd_get(a[0]);
+
+    if (!f)
+        return 0;
+    if (!a[2] || copyout(curproc, a[1], f->name, MIN(a[2], strlen(f->name) + 1)))
+        return -VE_FAULT;
+    return (int64_t)a[0] + 1;
 }
 
 /* valloc(addr, size, flags): reserve and/or commit (abi/vlmos.h). */
@@ -324,7 +340,7 @@ static const struct syscall table[] = {
     { SYS_kill, sys_kill },       { SYS_getpid, sys_getpid },   { SYS_getppid, sys_getppid },
     { SYS_brk, sys_brk },         { SYS_spawn, sys_spawn },     { SYS_wait, sys_wait },
     { SYS_valloc, sys_valloc },   { SYS_vfree, sys_vfree },     { SYS_meminfo, sys_meminfo },
-    { SYS_procinfo, sys_procinfo },
+    { SYS_procinfo, sys_procinfo }, { SYS_initrd_list, sys_initrd_list },
 };
 
 int64_t syscall_dispatch(struct trapframe *tf)

@@ -445,8 +445,12 @@ static const char *violation(struct proc *p, uint64_t va, int mmcsr, int cause)
 {
     pte_t *e;
 
-    if (!user_va_ok(va))
+    if (!VA_CANONICAL(va))
+        return "access to a non-canonical address";
+    if (va >= VLM_WINDOW_END)
         return "access to kernel memory";
+    if (!user_va_ok(va))
+        return "access to unmapped memory";
     if (mmcsr == MM_FOE)
         return "execute of non-executable memory";
     e = vm_pte(p, va, false);
@@ -462,6 +466,8 @@ int vm_fault(struct proc *p, uint64_t va, int mmcsr, int cause, char *why, size_
 
     if (mmcsr == MM_TNV && user_va_ok(va))
         sig = fault_in(p, va, &reason);
+    else if (mmcsr == MM_TNV && va < USER_BASE)
+        sig = VSIG_SEGV, reason = "null pointer dereference";
     else
         sig = VSIG_SEGV, reason = violation(p, va, mmcsr, cause);
     if (sig)

@@ -31,11 +31,13 @@
 
 /* ---- VLM/OS's own calls --------------------------------------------- */
 #define SYS_spawn        1000    /* (path, argv) -> pid of a new process running path */
-#define SYS_wait         1001    /* (pid or -1, int *status) -> pid that ended */
+#define SYS_wait         1001    /* (pid or -1, int *status, char *why, len) -> pid that ended;
+                                     why gets the kernel's kill report ("" if it exited) */
 #define SYS_valloc       1002    /* (addr, size, VA_* flags) -> addr */
 #define SYS_vfree        1003    /* (addr, size, VF_* flags) -> 0 */
 #define SYS_meminfo      1004    /* (struct vmeminfo *) -> 0 */
 #define SYS_procinfo     1005    /* (slot, struct vprocinfo *) -> next slot, or 0 at the end */
+#define SYS_initrd_list  1006    /* (slot, char *name, len) -> next slot, or 0 at the end */
 
 /* ---- errno values (returned negated) -------------------------------- */
 #define VE_PERM      1
@@ -150,5 +152,6 @@ struct vprocinfo {
 #define VARG_MAX     4096      /* bytes of argv strings for spawn */
 #define VARGC_MAX    32
 #define VPATH_MAX    64
+#define VWHY_MAX     128       /* kill reports */
 
 #endif /* VLMOS_ABI_H */

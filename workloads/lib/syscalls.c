@@ -125,7 +125,12 @@ int vspawn(const char *path, char *const argv[])
     return (int)SYS(SYS_spawn, path, argv, 0);
 }
 
-int vwait(int pid, int *status)       { return (int)SYS(SYS_wait, pid, status, 0); }
+int vwait(int pid, int *status, char *why, size_t len)
+{
+    return (int)ret(vsyscall(SYS_wait, pid, (long)status, (long)why, (long)len, 0, 0));
+}
+
+int initrd_list(int slot, char *name, size_t len) { return (int)SYS(SYS_initrd_list, slot, name, len); }
 int meminfo(struct vmeminfo *mi)      { return (int)SYS(SYS_meminfo, mi, 0, 0); }
 int procinfo(int slot, struct vprocinfo *pi) { return (int)SYS(SYS_procinfo, slot, pi, 0); }
 int vmem_free(void *addr, size_t size, int flags) { return (int)SYS(SYS_vfree, addr, size, flags); }
@@ -136,10 +141,10 @@ void *vmem_alloc(void *addr, size_t size, int flags)
     return r == -1 ? NULL : (void *)r;
 }
 
-int vrun(const char *path, char *const argv[])
+int vrun(const char *path, char *const argv[], char *why, size_t len)
 {
     int status, pid = vspawn(path, argv);
-    if (pid < 0 || vwait(pid, &status) < 0)
+    if (pid < 0 || vwait(pid, &status, why, len) < 0)
         return -1;
     return status;
 }

@@ -14,9 +14,12 @@
 #include <time.h>
 #include "../../guestos/abi/vlmos.h"
 
+/* picolibc's time.h hides these without _POSIX_TIMERS; syscalls.c has them. */
 #ifndef CLOCK_MONOTONIC
-#define CLOCK_MONOTONIC ((clockid_t)4)     /* picolibc's number; time.h hides it */
+#define CLOCK_MONOTONIC ((clockid_t)4)     /* picolibc's number */
 #endif
+int clock_gettime(clockid_t clk, struct timespec *ts);
+int nanosleep(const struct timespec *req, struct timespec *rem);
 
 /* The raw system call: the kernel's result (negative -VE_* on failure), errno untouched. */
 long vsyscall(long n, long a0, long a1, long a2, long a3, long a4, long a5);
@@ -25,8 +28,9 @@ long vsyscall(long n, long a0, long a1, long a2, long a3, long a4, long a5);
  * path).  Returns the child's pid. */
 int   vspawn(const char *path, char *const argv[]);
 /* Wait for child pid (-1: any); *status gets its wait status (abi/vlmos.h:
- * exit status 0..255, or 128 + VSIG_* if the kernel killed it).  Returns its pid. */
-int   vwait(int pid, int *status);
+ * exit status 0..255, or 128 + VSIG_* if the kernel killed it), and why[]
+ * (if not NULL) the kernel's kill report, "" if it exited.  Returns its pid. */
+int   vwait(int pid, int *status, char *why, size_t len);
 /* Reserve and/or commit (VA_* flags).  Returns the address, or NULL. */
 void *vmem_alloc(void *addr, size_t size, int flags);
 /* Decommit (VF_DECOMMIT) or release (VF_RELEASE, size 0).  0 or -1. */
@@ -34,9 +38,11 @@ int   vmem_free(void *addr, size_t size, int flags);
 int   meminfo(struct vmeminfo *mi);
 /* Fill *pi for the first process at or after slot; returns the next slot, 0 at the end. */
 int   procinfo(int slot, struct vprocinfo *pi);
+/* The name of initrd member number slot; returns the next slot, 0 at the end. */
+int   initrd_list(int slot, char *name, size_t len);
 
-/* Spawn and wait in one: the child's wait status, or -1. */
-int   vrun(const char *path, char *const argv[]);
+/* Spawn and wait in one: the child's wait status, or -1 (why as for vwait). */
+int   vrun(const char *path, char *const argv[], char *why, size_t len);
 /* A readable reason for a wait status ("exit 3", "killed: segmentation fault"). */
 const char *vstatus_str(int status, char *buf, size_t n);
 

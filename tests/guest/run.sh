@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# tests/guest/run.sh [all|quick] — VLM/OS tests inside the emulator.
+# Runs the guest test suite (usertests) in the configurations it needs,
+# drives the shell through a pipe, runs host programs (a picolibc one and a
+# bare Linux-style one), and checks exit statuses.  Ends with
+# "N passed, N failed".  ALPHAVLM names the emulator binary.
+set -u
+mode=${1:-all}
+emu=${ALPHAVLM:-build/alphavlm}
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok()  { pass=$((pass + 1)); echo "PASS: $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL: $1"; sed 's/^/    /' "$tmp/out" | tail -15; }
+
+# expect NAME STATUS PATTERN -- ARGS...: run, check status and output.
+expect() {
+    local name=$1 want=$2 pat=$3; shift 4
+    timeout 600 "$emu" "$@" </dev/null >"$tmp/out" 2>&1
+    local got=$?
+    if [ "$got" = "$want" ] && grep -qE -- "$pat" "$tmp/out"; then
+        ok "$name"
+    else
+        echo "status $got (want $want), pattern '$pat'" >>"$tmp/out"
+        bad "$name"
+    fi
+}
+
+# The suite: every test passes, every frame comes back (usertests checks).
+expect "usertests (64M RAM, 16M per-process limit)" 0 "^[0-9]+ passed, 0 failed" -- \
+    run --ram 64M --proc-limit 16M usertests
+if [ "$mode" = all ]; then
+    expect "usertests sort, matmul: data > RAM/4 (16M RAM)" 0 "^2 passed, 0 failed" -- \
+        run --ram 16M usertests sort matmul
+    expect "usertests with the host clock (preemption by timer)" 0 "^[0-9]+ passed, 0 failed" -- \
+        run --clock host --ram 64M --proc-limit 16M usertests preempt fpu sleepkill limit
+fi
+
+# The shell: runs programs with arguments, prints how they ended, exits.
+printf 'hello a "b c"\nusertests --child fault null\nnosuch\nexit 7\n' |
+    timeout 60 "$emu" run --ram 64M sh >"$tmp/out" 2>&1
+st=$?
+if [ "$st" = 7 ] && grep -q 'hello from VLM/OS: \[hello\] \[a\] \[b c\]' "$tmp/out" &&
+   grep -q '\[hello: exit 0\]' "$tmp/out" &&
+   grep -q '\[usertests: killed: segmentation fault (status 139)\]' "$tmp/out" &&
+   grep -q 'sh: nosuch: no such program' "$tmp/out"; then
+    ok "sh runs programs, prints their status, exit 7"
+else
+    echo "status $st" >>"$tmp/out"; bad "sh"
+fi
+printf 'ls\n' | timeout 60 "$emu" run --ram 64M sh >"$tmp/out" 2>&1
+if [ $? = 0 ] && grep -q 'usertests' "$tmp/out" && grep -q 'motd' "$tmp/out"; then
+    ok "sh ends at end of input; ls lists the initrd"
+else
+    bad "sh at end of input"
+fi
+
+# Exit statuses and host programs.
+expect "exit status is the program's" 139 "killed: null pointer dereference" -- \
+    run --ram 64M usertests --child fault null
+expect "a host program is added to the initrd and run" 0 "hello from VLM/OS: \[hello.elf\] \[x\]" -- \
+    run --ram 64M build/workloads/hello.elf x
+expect "a bare Linux-style program runs unchanged" 42 "^freestanding exit42" -- \
+    run --ram 64M build/guest/exit42.elf
+expect "an unknown program: a clear message" 127 "cannot start nosuch: no such program" -- \
+    run --ram 64M nosuch
+expect "meminfo" 0 "per-process limit +[0-9]+ pages +16.0 MiB" -- \
+    run --ram 64M --proc-limit 16M meminfo
+expect "ps" 0 "1 +0 run .* ps" -- run --ram 64M ps
+
+echo "guest: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,585 @@
+/*
+ * usertests — the VLM/OS guest test suite (as xv6's usertests).
+ *
+ *   usertests [NAME...]        run the named tests (default: every test
+ *                              except the "big" ones), print PASS/FAIL for
+ *                              each and "N passed, N failed"; exit status =
+ *                              number of failures
+ *   usertests --child NAME     run one test in this process (the runner's child)
+ *
+ * Every test runs in a child process, so a test that must be killed cannot
+ * take the runner with it, and the runner checks the free-frame count before
+ * and after each test: exit must give back every frame.  Tests read the
+ * machine's figures (meminfo) rather than assume a RAM size or limit.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "vlmos.h"
+
+#define PAGE 8192UL
+#define MiB  (1UL << 20)
+
+static const char *self = "usertests";
+static int failures;
+
+#define CHECK(c) do { if (!(c)) { printf("  check failed: %s (line %d)\n", #c, __LINE__); \
+                                  failures++; } } while (0)
+
+static struct vmeminfo mem(void)
+{
+    struct vmeminfo m;
+    if (meminfo(&m) < 0)
+        printf("  meminfo failed\n");
+    return m;
+}
+
+/* Run "usertests --child name arg": its status, and why it was killed. */
+static int child(const char *name, const char *arg, char *why, size_t n)
+{
+    char *argv[] = { (char *)self, "--child", (char *)name, (char *)arg, NULL };
+    char dummy[VWHY_MAX];
+    return vrun(self, argv, why ? why : dummy, why ? n : sizeof(dummy));
+}
+
+/* ---- memory contents: zero fill, stack growth, guard page ------------- */
+
+static char bss_block[256 * 1024];
+
+static bool all_zero(const volatile char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i += 64)
+        if (p[i])
+            return false;
+    return true;
+}
+
+static __attribute__((noinline)) int deep_stack(void)
+{
+    volatile char big[1536 * 1024];          /* 1.5 MiB below the initial stack */
+    bool zero = all_zero(big, sizeof(big));
+    big[0] = 1;
+    big[sizeof(big) - 1] = 2;
+    return zero && big[0] == 1 && big[sizeof(big) - 1] == 2;
+}
+
+static void t_zerofill(void)
+{
+    CHECK(all_zero(bss_block, sizeof(bss_block)));
+    char *h = sbrk(4 * MiB);
+    CHECK(h != (char *)-1);
+    if (h != (char *)-1) {
+        CHECK(all_zero(h, 4 * MiB));
+        memset(h, 0x5A, 4 * MiB);
+        CHECK(sbrk(-(long)(4 * MiB)) == h + 4 * MiB);
+        CHECK(sbrk(2 * MiB) == h);             /* the same pages again: zero again */
+        CHECK(all_zero(h, 2 * MiB));
+    }
+    CHECK(deep_stack());
+}
+
+static volatile int depth_limit = 1 << 30;           /* keeps the compiler from calling it infinite */
+
+static __attribute__((noinline)) int recurse(int n)
+{
+    volatile char pad[4096];
+    pad[0] = (char)n;
+    return n < depth_limit ? recurse(n + 1) + pad[0] : 0;
+}
+
+static void t_guard(void)
+{
+    char why[VWHY_MAX];
+    int st = child("overflow", NULL, why, sizeof(why));
+    CHECK(st == 128 + VSIG_SEGV);
+    CHECK(strstr(why, "stack overflow (guard page)") != NULL);
+}
+
+/* ---- sparse touches across a large reservation ------------------------- */
+
+static void t_sparse(void)
+{
+    struct vmeminfo before = mem();
+    size_t span = 1UL << 30;                         /* 1 GiB reserved */
+    volatile uint64_t *base = vmem_alloc(NULL, span, VA_RESERVE);
+    CHECK(base != NULL);
+    if (!base)
+        return;
+    for (size_t off = 0; off < span; off += 64 * MiB) {
+        CHECK(vmem_alloc((char *)base + off, PAGE, VA_COMMIT) == (char *)base + off);
+        base[off / 8] = off ^ 0xC0FFEE;
+    }
+    for (size_t off = 0; off < span; off += 64 * MiB)
+        CHECK(base[off / 8] == (off ^ 0xC0FFEE));
+    struct vmeminfo after = mem();
+    CHECK(after.self_resident - before.self_resident == 16);   /* 16 pages, not 1 GiB */
+    CHECK(after.self_committed - before.self_committed == 16);
+    CHECK(vmem_free((void *)base, 0, VF_RELEASE) == 0);
+    CHECK(mem().self_resident == before.self_resident);
+}
+
+/* ---- the per-process limit --------------------------------------------- */
+
+/* Commit up to `bytes` in one valloc and touch every page: 0 or -1. */
+static int commit_touch(size_t bytes)
+{
+    char *p = vmem_alloc(NULL, bytes, VA_RESERVE | VA_COMMIT);
+    if (!p)
+        return -1;
+    for (size_t i = 0; i < bytes; i += PAGE)
+        p[i] = 1;
+    return 0;
+}
+
+static void t_limit(void)
+{
+    struct vmeminfo m = mem();
+    size_t limit = m.proc_limit * PAGE, have = m.self_committed * PAGE;
+    /* Over the limit: a clean error, no partial commit. */
+    CHECK(vmem_alloc(NULL, limit - have + PAGE, VA_RESERVE | VA_COMMIT) == NULL && errno == ENOMEM);
+    CHECK(mem().self_committed == m.self_committed);
+    CHECK(malloc(limit) == NULL);                     /* brk says no too */
+    /* Two processes can each commit (and touch) close to the limit at once. */
+    char arg[32];
+    snprintf(arg, sizeof(arg), "%lu", (unsigned long)(limit - 2 * MiB));
+    char *argv[] = { (char *)self, "--child", "hog", arg, NULL };
+    int a = vspawn(self, argv), b = vspawn(self, argv), sa = -1, sb = -1;
+    CHECK(a > 0 && b > 0);
+    CHECK(vwait(a, &sa, NULL, 0) == a && vwait(b, &sb, NULL, 0) == b);
+    CHECK(sa == 0 && sb == 0);
+}
+
+/* The "hog" child: commit n bytes, touch them, wait until its sibling has too. */
+static int hog(const char *arg)
+{
+    size_t n = strtoul(arg, NULL, 10);
+    if (commit_touch(n))
+        return 1;
+    struct timespec ts = { 0, 50 * 1000 * 1000 };    /* overlap with the sibling */
+    nanosleep(&ts, NULL);
+    return mem().self_committed * PAGE >= n ? 0 : 2;
+}
+
+/* ---- faults kill only the faulting process, for the right reason ------- */
+
+/* The bad accesses are written in assembly: in C they are undefined
+ * behaviour, and the compiler would be free to drop or move them. */
+static void load_at(uintptr_t a)
+{
+    __asm__ volatile("ld t0, 0(%0)" : : "r"(a) : "t0", "memory");
+}
+
+static void store_at(uintptr_t a)
+{
+    __asm__ volatile("sw zero, 0(%0)" : : "r"(a) : "memory");
+}
+
+static uint32_t data_code[4] = { 0x00008067 };       /* ret, in writable data */
+
+static void bad_null(void)    { load_at(0); }
+static void bad_text(void)    { store_at((uintptr_t)load_at); }
+static void bad_kernel(void)  { load_at(0xFFFFFFFF80100000UL); }
+static void bad_illegal(void) { __asm__ volatile(".word 0"); }
+static void bad_jump(void)
+{
+    __asm__ volatile("jalr ra, 0(%0)" : : "r"(data_code) : "ra", "memory");
+}
+
+static int fault_child(const char *kind)
+{
+    if (!strcmp(kind, "null")) bad_null();
+    if (!strcmp(kind, "text")) bad_text();
+    if (!strcmp(kind, "kernel")) bad_kernel();
+    if (!strcmp(kind, "illegal")) bad_illegal();
+    if (!strcmp(kind, "jump")) bad_jump();
+    return 0;                                        /* survived: the test fails */
+}
+
+static void t_faults(void)
+{
+    static const struct { const char *kind; int sig; const char *why; } cases[] = {
+        { "null", VSIG_SEGV, "null pointer dereference: load at va 0x0" },
+        { "text", VSIG_SEGV, "write to read-only memory: store" },
+        { "kernel", VSIG_SEGV, "access to kernel memory: load at va 0xffffffff80100000" },
+        { "illegal", VSIG_ILL, "illegal instruction at pc" },
+        { "jump", VSIG_SEGV, "execute of non-executable memory: fetch" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char why[VWHY_MAX] = "";
+        int st = child("fault", cases[i].kind, why, sizeof(why));
+        if (st != 128 + cases[i].sig || !strstr(why, cases[i].why)) {
+            printf("  %s: status %d, \"%s\"\n", cases[i].kind, st, why);
+            failures++;
+        }
+    }
+    CHECK(getpid() > 0);                             /* and we are still here */
+}
+
+/* ---- isolation ------------------------------------------------------- */
+
+static uint64_t secret;
+
+static void t_isolation(void)
+{
+    secret = 0x5EC12E7;
+    char *mine = vmem_alloc(NULL, PAGE, VA_RESERVE | VA_COMMIT);
+    CHECK(mine != NULL);
+    if (!mine)
+        return;
+    strcpy(mine, "private");
+    char addr[32], why[VWHY_MAX];
+    snprintf(addr, sizeof(addr), "%lu", (unsigned long)(uintptr_t)mine);
+    /* The child sees its own (zero) copy of `secret`, and nothing at `mine`. */
+    CHECK(child("peek-bss", NULL, NULL, 0) == 0);
+    int st = child("peek", addr, why, sizeof(why));
+    CHECK(st == 128 + VSIG_SEGV && strstr(why, "access to unmapped memory"));
+    CHECK(!strcmp(mine, "private") && secret == 0x5EC12E7);
+}
+
+/* ---- scheduling: two CPU-bound processes both run --------------------- */
+
+static int spin(const char *arg)
+{
+    volatile unsigned long n = 0;
+    unsigned long limit = strtoul(arg, NULL, 10);
+    while (n < limit)
+        n++;
+    return 0;
+}
+
+static void t_preempt(void)
+{
+    char *argv[] = { (char *)self, "--child", "spin", "40000000", NULL };
+    int a = vspawn(self, argv), b = vspawn(self, argv), both = 0, samples = 0;
+    unsigned long last_a = 0, last_b = 0;
+    CHECK(a > 0 && b > 0);
+    /* Sample both instruction counters while they run: each must keep growing. */
+    for (int i = 0; i < 200 && samples < 5; i++) {
+        struct timespec ts = { 0, 2 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+        struct vprocinfo p;
+        unsigned long ca = 0, cb = 0;
+        int alive = 0;
+        for (int slot = 0; (slot = procinfo(slot, &p)) > 0; ) {
+            if (p.pid == a && p.state != VPS_ZOMBIE) ca = p.cpu, alive++;
+            if (p.pid == b && p.state != VPS_ZOMBIE) cb = p.cpu, alive++;
+        }
+        if (alive < 2)
+            break;
+        samples++;
+        both += ca > last_a && cb > last_b;
+        last_a = ca;
+        last_b = cb;
+    }
+    int sa, sb;
+    CHECK(vwait(a, &sa, NULL, 0) == a && vwait(b, &sb, NULL, 0) == b && sa == 0 && sb == 0);
+    CHECK(samples >= 3 && both == samples);
+}
+
+/* FP registers belong to each process: two children compute the same series
+ * at once (preempted often); each must get the exact answer. */
+static int fp_work(void)
+{
+    volatile double sum = 0;
+    for (int k = 1; k <= 400000; k++)
+        sum += 1.0 / ((double)k * (double)k);
+    double expect = 0;
+    for (int k = 1; k <= 400000; k++)
+        expect += 1.0 / ((double)k * (double)k);
+    return sum == expect && sum > 1.6449 && sum < 1.6450 ? 0 : 1;
+}
+
+static void t_fpu(void)
+{
+    char *argv[] = { (char *)self, "--child", "fp", NULL };
+    int pids[3], st;
+    for (int i = 0; i < 3; i++)
+        pids[i] = vspawn(self, argv);
+    for (int i = 0; i < 3; i++)
+        CHECK(vwait(pids[i], &st, NULL, 0) == pids[i] && st == 0);
+}
+
+/* ---- sleeping, killing, waiting ---------------------------------------- */
+
+static void t_sleep_kill(void)
+{
+    struct timespec t0, t1, ts = { 0, 30 * 1000 * 1000 };
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK(nanosleep(&ts, NULL) == 0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long ns = (t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec);
+    CHECK(ns >= 30 * 1000 * 1000);
+    char *argv[] = { (char *)self, "--child", "sleeper", NULL };
+    int pid = vspawn(self, argv), st = 0;
+    CHECK(pid > 0);
+    CHECK(kill(pid, 0) == 0);
+    CHECK(kill(pid, 9) == 0);
+    CHECK(vwait(pid, &st, NULL, 0) == pid && st == 128 + VSIG_KILL);
+    CHECK(kill(pid, 9) == -1 && errno == ESRCH);
+    CHECK(vwait(-1, &st, NULL, 0) == -1 && errno == ECHILD);
+}
+
+/* ---- files, exec, bad pointers ------------------------------------------ */
+
+static void t_files(void)
+{
+    char buf[64];
+    int fd = open("motd", O_RDONLY);
+    CHECK(fd >= 0);
+    CHECK(read(fd, buf, 7) == 7 && !memcmp(buf, "Welcome", 7));
+    CHECK(lseek(fd, 0, SEEK_SET) == 0 && read(fd, buf, 7) == 7);
+    CHECK(close(fd) == 0 && close(fd) == -1 && errno == EBADF);
+    CHECK(open("no-such-file", O_RDONLY) == -1 && errno == ENOENT);
+    CHECK(open("motd", O_WRONLY) == -1 && errno == EACCES);
+    CHECK(vspawn("no-such-program", NULL) == -1 && errno == ENOENT);
+    CHECK(vspawn("motd", NULL) == -1 && errno == ENOEXEC);
+    /* Every pointer is checked: errors, never a crash. */
+    CHECK(write(1, NULL, 10) == -1 && errno == EFAULT);
+    CHECK(write(1, (void *)0xFFFFFFFF80100000UL, 10) == -1 && errno == EFAULT);
+    fd = open("motd", O_RDONLY);
+    CHECK(read(fd, (void *)(uintptr_t)t_files, 8) == -1 && errno == EFAULT);   /* text */
+    CHECK(read(fd, (void *)0x7F000000UL, 8) == -1 && errno == EFAULT);         /* unmapped */
+    close(fd);
+    CHECK(open((char *)8, O_RDONLY) == -1 && errno == EFAULT);
+    CHECK(vsyscall(4242, 0, 0, 0, 0, 0, 0) == -VE_NOSYS);
+}
+
+/* ---- the syscall fuzzer ------------------------------------------------- */
+
+static uint64_t rng = 0x9E3779B97F4A7C15UL;
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
+    return rng;
+}
+
+static char scratch[4 * PAGE];
+
+/* A hostile argument: null, kernel, unmapped, misaligned, huge, or scratch. */
+static long junk(void)
+{
+    static const long fixed[] = { 0, -1, 1, 3, 0x7FFFFFFF, 0x80000000L, (long)0xFFFFFFFF80000000UL,
+                                  (long)0xFFFFFC0000000000UL, 0x10000, 0x7FFFE000, 0x7FFFDFF8,
+                                  (long)0x0000010000000000UL, 1L << 42, -4096, 4096 };
+    uint64_t r = next_rand();
+    switch (r % 4) {
+    case 0: return fixed[(r >> 8) % (sizeof(fixed) / sizeof(fixed[0]))];
+    case 1: return (long)(uintptr_t)scratch + (long)((r >> 8) % sizeof(scratch));
+    case 2: return (long)(r >> 8) % 100000;
+    default: return (long)next_rand();
+    }
+}
+
+static int fuzz(const char *arg)
+{
+    /* Calls that would end or stall the fuzzer are not made: exit, kill,
+     * spawn, nanosleep, read of the console.  Everything else gets junk. */
+    static const long nums[] = { SYS_ioctl, SYS_openat, SYS_close, SYS_lseek, SYS_read, SYS_write,
+                                 SYS_clock_gettime, SYS_sched_yield, SYS_getpid, SYS_getppid,
+                                 SYS_brk, SYS_wait, SYS_valloc, SYS_vfree, SYS_meminfo,
+                                 SYS_procinfo, SYS_initrd_list, 0, 999, 1007, 100000, -1 };
+    long n = strtol(arg, NULL, 10), bad = 0;
+    if (n < 1000)
+        return 4;                                    /* a fuzzer that does nothing proves nothing */
+    close(0);                                        /* fd 0 is never the console now */
+    for (long i = 0; i < n; i++) {
+        long num = nums[next_rand() % (sizeof(nums) / sizeof(nums[0]))];
+        long a0 = junk(), a1 = junk(), a2 = junk();
+        if ((num == SYS_read || num == SYS_write || num == SYS_ioctl || num == SYS_close) &&
+            a0 >= 0 && a0 < 3)
+            a0 = 3 + (a0 & 7);                       /* keep the console out of it */
+        if (num == SYS_brk)
+            a0 = 0;                                  /* our own heap stays put */
+        long r = vsyscall(num, a0, a1, a2, junk(), junk(), junk());
+        bad += r < -4095;                            /* a result that is no errno */
+        (void)r;
+    }
+    return bad ? 3 : 0;
+}
+
+static void t_fuzz(void)
+{
+    char why[VWHY_MAX] = "";
+    CHECK(child("fuzzer", "20000", why, sizeof(why)) == 0);
+    if (why[0])
+        printf("  fuzzer killed: %s\n", why);
+    CHECK(mem().free > 0);                           /* the kernel is alive */
+}
+
+/* ---- big data: more than a quarter of RAM ------------------------------ */
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void t_sort(void)
+{
+    struct vmeminfo m = mem();
+    size_t bytes = m.total * PAGE / 4 + 1 * MiB, n = bytes / 4;
+    uint32_t *a = malloc(bytes);
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    uint64_t sum = 0, sum2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        a[i] = (uint32_t)next_rand();
+        sum += a[i];
+    }
+    qsort(a, n, 4, cmp_u32);
+    bool sorted = true;
+    for (size_t i = 0; i < n; i++) {
+        sorted &= i == 0 || a[i - 1] <= a[i];
+        sum2 += a[i];
+    }
+    CHECK(sorted && sum == sum2);
+    printf("  sorted %lu MiB of %lu MiB RAM\n", (unsigned long)(bytes / MiB),
+           (unsigned long)(m.total * PAGE / MiB));
+    free(a);
+}
+
+static void t_matmul(void)
+{
+    struct vmeminfo m = mem();
+    size_t n = 64;
+    while (3 * n * n * 8 <= m.total * PAGE / 4)
+        n += 32;
+    double *A = malloc(n * n * 8), *B = malloc(n * n * 8), *C = malloc(n * n * 8);
+    double *x = malloc(n * 8), *y = malloc(n * 8), *z = malloc(n * 8);
+    CHECK(A && B && C && x && y && z);
+    if (!(A && B && C && x && y && z))
+        return;
+    for (size_t i = 0; i < n * n; i++) {
+        A[i] = (double)(next_rand() % 7);
+        B[i] = (double)(next_rand() % 5);
+    }
+    /* C = A B with B transposed first, so both operands are read in order
+     * (a column walk would miss the 64-entry DTB on nearly every access). */
+    double *Bt = malloc(n * n * 8);
+    CHECK(Bt != NULL);
+    if (!Bt)
+        return;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            Bt[j * n + i] = B[i * n + j];
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            double s = 0;
+            for (size_t k = 0; k < n; k++)
+                s += A[i * n + k] * Bt[j * n + k];
+            C[i * n + j] = s;
+        }
+    free(Bt);
+    /* Freivalds: C x == A (B x) for a random x (integers: exact in doubles). */
+    for (size_t i = 0; i < n; i++)
+        x[i] = (double)(next_rand() % 3);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        y[i] = 0;
+        for (size_t k = 0; k < n; k++)
+            y[i] += B[i * n + k] * x[k];
+    }
+    for (size_t i = 0; i < n; i++) {
+        double cx = 0, aby = 0;
+        for (size_t k = 0; k < n; k++) {
+            cx += C[i * n + k] * x[k];
+            aby += A[i * n + k] * y[k];
+        }
+        z[i] = cx;
+        ok &= cx == aby;
+    }
+    CHECK(ok);
+    printf("  %lux%lu doubles: %lu KiB of data, %lu MiB RAM\n", (unsigned long)n,
+           (unsigned long)n, (unsigned long)(3 * n * n * 8 / 1024),
+           (unsigned long)(m.total * PAGE / MiB));
+}
+
+/* ---- the runner ------------------------------------------------------- */
+
+struct test {
+    const char *name;
+    void (*fn)(void);
+    bool big;                                        /* only when named */
+};
+
+static const struct test tests[] = {
+    { "zerofill", t_zerofill, false }, { "guard", t_guard, false },
+    { "sparse", t_sparse, false },     { "limit", t_limit, false },
+    { "faults", t_faults, false },     { "isolation", t_isolation, false },
+    { "preempt", t_preempt, false },   { "fpu", t_fpu, false },
+    { "sleepkill", t_sleep_kill, false }, { "files", t_files, false },
+    { "fuzz", t_fuzz, false },
+    { "sort", t_sort, true },          { "matmul", t_matmul, true },
+};
+
+/* Child entry points: tests and the helpers tests spawn. */
+static int run_child(const char *name, const char *arg)
+{
+    if (!strcmp(name, "overflow")) return recurse(0);
+    if (!strcmp(name, "hog")) return hog(arg);
+    if (!strcmp(name, "fault")) return fault_child(arg);
+    if (!strcmp(name, "peek-bss")) return secret == 0 ? 0 : 1;
+    if (!strcmp(name, "peek")) return (int)*(volatile char *)(uintptr_t)strtoul(arg, NULL, 10);
+    if (!strcmp(name, "spin")) return spin(arg);
+    if (!strcmp(name, "fp")) return fp_work();
+    if (!strcmp(name, "sleeper")) { struct timespec ts = { 1000000, 0 }; nanosleep(&ts, NULL); return 1; }
+    if (!strcmp(name, "fuzzer")) return fuzz(arg);
+    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+        if (!strcmp(name, tests[i].name)) {
+            tests[i].fn();
+            return failures ? 1 : 0;
+        }
+    printf("usertests: no test %s\n", name);
+    return 100;
+}
+
+/* Run one test in a child; PASS needs status 0 and every frame back. */
+static bool run_test(const struct test *t)
+{
+    char why[VWHY_MAX] = "", sbuf[96];
+    struct vmeminfo before = mem();
+    int st = child(t->name, NULL, why, sizeof(why));
+    struct vmeminfo after = mem();
+    bool leak = after.free != before.free || after.committed != before.committed;
+
+    if (st == 0 && !leak) {
+        printf("test %s: PASS\n", t->name);
+        return true;
+    }
+    printf("test %s: FAIL (%s%s%s", t->name, vstatus_str(st, sbuf, sizeof(sbuf)),
+           why[0] ? ": " : "", why);
+    if (leak)
+        printf("; frames free %lu -> %lu, committed %lu -> %lu", before.free, after.free,
+               before.committed, after.committed);
+    printf(")\n");
+    return false;
+}
+
+int main(int argc, char **argv)
+{
+    int passed = 0, failed = 0;
+
+    if (argc >= 3 && !strcmp(argv[1], "--child"))
+        return run_child(argv[2], argc > 3 ? argv[3] : "0");
+    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+        bool named = argc == 1 ? !tests[i].big : false;
+        for (int k = 1; k < argc; k++)
+            named |= !strcmp(argv[k], tests[i].name);
+        if (!named)
+            continue;
+        if (run_test(&tests[i]))
+            passed++;
+        else
+            failed++;
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed;
+}

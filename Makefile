@@ -101,6 +101,19 @@ $(B)/bench/bench.elf: bench/guest/bench.c bench/guest/fastsys.S bench/guest/loop
 	@mkdir -p $(B)/bench
 	$(GCC_RV) $(GFLAGS) -Ibench/guest -T tests/machine/link.ld -o $@ $(MLIB) bench/guest/fastsys.S $<
 
+# The loops as a process: one ELF for VLM/OS and qemu-riscv64, and a native build.
+$(B)/bench/loops.elf: bench/proc/loops.c bench/guest/loops.h $(ULIB) $(UHDRS) | $(STAMP)
+	@mkdir -p $(B)/bench
+	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(ULIB) $<
+
+$(B)/bench/osbench.elf: bench/proc/osbench.c $(ULIB) $(UHDRS) | $(STAMP)
+	@mkdir -p $(B)/bench
+	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(ULIB) $<
+
+$(B)/bench/loops-native: bench/proc/loops.c bench/guest/loops.h
+	@mkdir -p $(B)/bench
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
+
 $(B)/bench/bare: bench/bare.c | $(STAMP)
 	@mkdir -p $(B)/bench
 	$(CC) $(CFLAGS) -o $@ $< $(shell pkg-config --libs unicorn) -lelf
@@ -132,7 +145,8 @@ demo: all
 	@echo "== alphavlm demo: machine-level demo image (PAL, MMU, user mode, clock) =="
 	$(B)/alphavlm run --kernel $(B)/machine/t_demo.elf --stats
 
-bench: all $(B)/bench/bench.elf $(B)/bench/bare
+bench: all $(B)/bench/bench.elf $(B)/bench/bare $(B)/bench/loops.elf $(B)/bench/osbench.elf \
+       $(B)/bench/loops-native
 	@bash scripts/bench.sh
 
 clean:

@@ -4,19 +4,20 @@
  * icount mode: virtual time is retired instructions, counted per translated
  * block by a UC_HOOK_BLOCK; a tick falls due every `quantum` instructions and
  * is delivered at the next block boundary, so runs are deterministic.
- * host mode: a host thread marks a tick due every quantum x 10 ns (a nominal
- * 100 MIPS machine); fastest, not deterministic.  In both modes the block hook
- * is where the CPU actually stops (machine_request_stop() explains why).
+ * host mode: the block hook reads the host clock every few thousand blocks
+ * and marks a tick due every quantum x 10 ns (a nominal 100 MIPS machine);
+ * fastest, not deterministic.  In both modes the block hook is where the CPU
+ * actually stops (machine_request_stop() explains why).
  */
 #ifndef CLOCK_H
 #define CLOCK_H
 
 #include "machine.h"
 
-/* Install the block hook (always: it is the only safe stopping point) and
- * start the host timer (host mode).  0, or -1 with a message. */
+/* Install the block hook (always: it is the only safe stopping point).
+ * 0, or -1 with a message. */
 int  clock_init(struct machine *m);
-void clock_stop(struct machine *m);           /* joins the host timer; can't fail */
+void clock_stop(struct machine *m);           /* frees the block cache; can't fail */
 
 /* Instruction clock: retired instructions (icount), or nominal count (host). */
 uint64_t clock_now(struct machine *m);
@@ -25,8 +26,9 @@ uint64_t clock_now(struct machine *m);
  * PAL wtint: wait until a clock tick is due, as if up to max_ticks (at least
  * 1) ticks passed with nothing to do (OSF/1 wtint's "ticks to skip").
  * icount: virtual time jumps to the max_ticks-th next tick at once (the
- * jump is part of virtual time, so runs stay repeatable); host: sleeps until
- * the next tick.  Returns the ticks skipped (0 if one was already due).
+ * jump is part of virtual time, so runs stay repeatable; on an interactive
+ * console they pass in real time, see pace()); host: sleeps until the next
+ * tick.  Returns the ticks that passed (0 if one was already due).
  */
 uint64_t clock_wait_tick(struct machine *m, uint64_t max_ticks);
 

@@ -43,6 +43,13 @@ int64_t console_getc(void)
     return CONSOLE_EOF;
 }
 
+bool console_ready(void)
+{
+    struct pollfd pf = { .fd = STDIN_FILENO, .events = POLLIN };
+
+    return input_ended || (poll(&pf, 1, 0) == 1 && pf.revents);
+}
+
 int64_t console_wait(void)
 {
     struct pollfd pf = { .fd = STDIN_FILENO, .events = POLLIN };

@@ -20,6 +20,9 @@ void console_write(const void *buf, size_t len);
  * stdin has ended.  Never blocks. */
 int64_t console_getc(void);
 
+/* True if a byte (or the end of input) is waiting now.  Never blocks. */
+bool console_ready(void);
+
 /* Block until input is waiting: 1, or 0 when stdin has ended. */
 int64_t console_wait(void);
 

@@ -76,7 +76,9 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
     if (ram_alloc(m) || load_kernel(m, cfg->kernel_path, &entry, &end) ||
         (cfg->initrd_path && load_initrd(m, cfg->initrd_path, end, &ipa, &isize)))
         return -1;
-    write_hwrpb(m, end, ipa, isize, cfg->vlmos && console_raw());
+    /* A person at a terminal: the OS echoes, and idle time passes in real time. */
+    m->pace_idle = cfg->vlmos && console_raw();
+    write_hwrpb(m, end, ipa, isize, m->pace_idle);
     if (cpu_init(m) || tlb_init(&m->itb, "ITB", cfg->itb_size) ||
         tlb_init(&m->dtb, "DTB", cfg->dtb_size) || add_hooks(m) || clock_init(m))
         return -1;

@@ -92,8 +92,11 @@ struct machine {
     uint64_t next_tick;
     atomic_bool tick_due;     /* set by the clock, consumed by interrupt delivery */
     atomic_uint stop;         /* STOP_* bits */
-    void *host_timer;         /* clock.c's host timer thread, or NULL */
+    uint64_t next_tick_ns;    /* host mode: host time of the next tick */
+    unsigned host_poll;       /* host mode: blocks until the next clock read */
     uint64_t fills_since_flush;
+    uint64_t fast_flush_at;   /* fast policy: flush QEMU's cache after this many fills */
+    bool pace_idle;           /* icount: idle time passes in real time (interactive console) */
 
     struct pending_fault fault;
     bool in_bpt;              /* an ebreak made Unicorn set UC_ERR_EXCEPTION */

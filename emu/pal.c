@@ -169,13 +169,18 @@ static void pal_tbi(struct machine *m, int64_t sel, uint64_t va)
     cpu_flush_tlb_cache(m);
 }
 
-/* Machine-specific PAL_ZERO: give zeroed frames back to the host (instant). */
+/* Machine-specific PAL_ZERO.  Large ranges go back to the host
+ * (madvise: instant, and the next touch gets fresh zero pages); a few frames
+ * are cleared in place, because dropping them would make their next use pay
+ * two host page faults each (about 10 us here) instead of a 0.2 us memset. */
+#define ZERO_MADVISE_MIN (256UL << 10)
+
 static int64_t pal_zero(struct machine *m, uint64_t pa, uint64_t len)
 {
     uint8_t *p = machine_pa(m, pa, len);
     if (!p || (pa | len) & PAGE_MASK)
         return -1;
-    if (madvise(p, len, MADV_DONTNEED) != 0)
+    if (len < ZERO_MADVISE_MIN || madvise(p, len, MADV_DONTNEED) != 0)
         memset(p, 0, len);
     return 0;
 }

@@ -5,8 +5,8 @@
  * Exact policy: it never holds a translation the TLB model does not hold
  * (each model eviction stops the CPU and flushes it), so model misses are
  * exact.  Fast policy: every fill walks the page tables directly (protection
- * stays exact; miss counts are QEMU's), and the cache is flushed every
- * FAST_FLUSH_FILLS fills so QEMU's dynamic sizing lets it grow.
+ * stays exact; miss counts are QEMU's), and the cache is flushed after a
+ * growing number of fills so QEMU's dynamic sizing lets it grow.
  */
 #ifndef TLBFILL_H
 #define TLBFILL_H

@@ -1,10 +1,13 @@
 /*
  * frames.h — the frame database (one record per 8 KiB physical frame) with
- * its two lists, as in VMS/NT: the *zeroed* list (ready to hand out) and
- * the *free* list (released, contents stale).  Allocation always returns a
- * zero frame: it takes from the zeroed list, or zeroes a free frame with the
- * PAL zero service.  The idle loop zeroes free frames in the background
- * (frames_zero_some), which also gives their host memory back.
+ * its two lists, as in VMS/NT: the *zeroed* list and the *free* list
+ * (released, contents stale).  Allocation always returns a zero frame.  On
+ * this machine a never-touched frame is not free to use (its first touch
+ * costs the host page faults), so allocation prefers a recently freed frame,
+ * cleared by the PAL zero service, and falls back to the zeroed list.  When
+ * many frames have been freed (a big process or VLM allocation ended), the
+ * idle loop zeroes them in contiguous runs, which gives their host memory
+ * back (frames_zero_some).
  *
  * The database itself, and anything else the kernel must have physically
  * contiguous (the VLM driver's PAT), is carved out at boot by boot_alloc()
@@ -64,9 +67,11 @@ struct frame *frame_db(uint64_t pfn);
 /* Change the state/owner of an allocated frame (ownership transfer). */
 void frame_set(uint64_t pfn, int state, uint32_t owner);
 
-/* Zero up to `max` frames of the free list onto the zeroed list.  Returns
- * how many it zeroed.  Can't fail. */
+/* Zero up to `max` frames of the free list onto the zeroed list, a run of
+ * contiguous frames at a time.  Returns how many it zeroed.  Can't fail. */
 unsigned frames_zero_some(unsigned max);
+/* True when the free list is big enough to be worth zeroing in the background. */
+bool frames_zeroing_due(void);
 
 uint64_t frames_total(void);              /* frames of RAM */
 uint64_t frames_available(void);          /* free + zeroed */

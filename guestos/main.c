@@ -134,7 +134,7 @@ static _Noreturn void idle_loop(void)
         }
         if (proc_init_status() >= 0 && proc_count() == 0)
             shutdown();
-        if (frames_zero_some(64))
+        if (frames_zeroing_due() && frames_zero_some(512))
             continue;                        /* background zeroing, then look again */
         wait_for_event();
     }

@@ -48,6 +48,7 @@ struct proc {
     int xstatus;                  /* wait status once a zombie */
     char why[VWHY_MAX];           /* the kill report, "" if it exited by itself */
     struct proc *rq_next;         /* run queue link */
+    uint64_t run_since;           /* rpcc when it last started running */
 
     /* The VLM driver's per-process state (consumer or donor), or NULL. */
     struct vlm_proc *vlm;

@@ -96,6 +96,7 @@ void sched_switch(void)
         fpu_restore(new->fp);
         curproc = new;
         new->state = P_RUNNING;
+        new->run_since = pal_rpcc();        /* a new process starts in the trampoline */
         swtch(proc_pcb(new));
         /* Back on old's stack: somebody switched to us. */
     }

@@ -313,6 +313,8 @@ static int64_t sys_procinfo(const uint64_t a[6])
             continue;
         uint32_t pcc;
         memcpy(&pcc, (uint8_t *)PA_TO_KVA(proc_pcb(p)) + PCB_PCC, 4);
+        if (p == curproc)                /* PAL saves PCC only at swpctx */
+            pcc += (uint32_t)(pal_rpcc() - p->run_since);
         struct vprocinfo pi = {
             .pid = p->pid, .ppid = p->parent ? p->parent->pid : 0,
             .state = vps[p->state], .asn = (int)p->asn,

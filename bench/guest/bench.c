@@ -5,34 +5,13 @@
  * null callsys round trips user -> entSys -> retsys -> user.
  */
 #include "mlib.h"
+#define LOOP_ATTR USER_TEXT
 #include "loops.h"
 
 #define BUF_VA   0x10000000UL
 #define BUF_SIZE (64UL << 20)
 #define ARGS_VA  0x7FFFC000UL
 #define SYS_EXIT 93
-
-USER_TEXT uint64_t loop_random(uint64_t *buf, uint64_t mask, uint64_t iters)
-{
-    uint64_t x = 0x9E3779B97F4A7C15UL, sum = 0;
-    for (uint64_t i = 0; i < iters; i++) {
-        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-        sum += buf[x & mask];
-        buf[(x >> 24) & mask] = sum + x;
-    }
-    return sum;
-}
-
-USER_TEXT uint64_t loop_compute(uint64_t iters)
-{
-    uint64_t a = 1, b = 0x12345;
-    for (uint64_t i = 0; i < iters; i++) {
-        a = a * 6364136223846793005UL + b;
-        b ^= a >> 29;
-        b += i;
-    }
-    return a ^ b;
-}
 
 static inline __attribute__((always_inline)) uint64_t usys(uint64_t n, uint64_t arg)
 {

@@ -106,8 +106,8 @@ Null syscall round trip (user -> entSys -> retsys -> user, fast mode):
 
 - *bare*: the same loop bytes (\`build/bench/bench.elf\`) on Unicorn in M-mode, physical = virtual, no hooks.
 - *fast*: \`--clock host\`, fast TLB policy; the loop runs in user mode over pages mapped by
-  3-level page tables (GH 0). QEMU's softmmu cache is flushed every 64 K fills so it grows
-  past its 256-entry start, which is why random access beats bare Unicorn.
+  3-level page tables (GH 0). QEMU's softmmu cache is flushed after a doubling number of
+  fills so it grows past its 256-entry start, which is why random access beats bare Unicorn.
 - *exact*: \`--clock icount\`, exact TLB policy: every DTB eviction (64 entries against
   8192 pages) stops the CPU to flush QEMU's cache, and every block is counted.
 - The compute loop is one 7-instruction block per iteration: the worst case for the block

@@ -13,7 +13,7 @@ GFLAGS   := -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -ffreestanding -nos
 
 # The VLM/OS kernel: integer-only, no linker relaxation (it never uses gp).
 KFLAGS   := -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -mno-relax -ffreestanding \
-            -nostdlib -fno-pic -fno-builtin -O2 -g -Wall -Wextra -Werror -Immu -Iguestos -I.
+            -nostdlib -fno-pic -fno-builtin -O2 -g -Wall -Wextra -Werror -Immu -Iguestos -Ivlmdrv
 # User programs: picolibc, rv64imafdc/lp64d, linked at 0x10000 with 8 KiB pages.
 UFLAGS   := -march=rv64imafdc -mabi=lp64d -mcmodel=medany --specs=picolibc.specs -O2 -g \
             -Wall -Wextra -Werror -Iworkloads/lib
@@ -26,12 +26,14 @@ EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/deco
 KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
 KASM     := guestos/entry.S guestos/fpu.S
 KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) mmu/axp64.h
-ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c
-UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h
+ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c workloads/lib/vlm.c
+UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
 UDATA    := workloads/motd
 HDRS     := $(wildcard mmu/*.h emu/*.h)
-UNIT     := test_walk test_tlb test_decode test_cli test_cpio
+UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat
+# Guest code that is also unit-tested on the host.
+SHARED_SRC := vlmdrv/hatpat.c
 MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
 MLIB     := tests/machine/lib/start.S tests/machine/lib/mlib.c
 STAMP    := $(B)/.deps-ok
@@ -76,14 +78,14 @@ $(B)/guest/exit42.elf: tests/guest/exit42.S | $(STAMP)
 	$(GCC_RV) -march=rv64imac -mabi=lp64 -nostdlib -static -Wl,-Ttext-segment=0x10000 -o $@ $<
 
 # ---- host unit tests (cmocka), plain and with ASan+UBSan ----
-$(B)/unit/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(HDRS) | $(STAMP)
+$(B)/unit/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
 	@mkdir -p $(B)/unit
-	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) -lcmocka $(shell pkg-config --libs unicorn) -lelf -lpthread
+	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka $(shell pkg-config --libs unicorn) -lelf -lpthread
 
-$(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(HDRS) | $(STAMP)
+$(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-	    -fno-omit-frame-pointer -o $@ $< $(MMU_SRC) $(EMU_SRC) -lcmocka \
+	    -fno-omit-frame-pointer -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka \
 	    $(shell pkg-config --libs unicorn) -lelf -lpthread
 
 $(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)

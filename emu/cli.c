@@ -104,7 +104,10 @@ static int apply(struct machine_config *c, int opt, const char *v, bool *policy_
     case O_KERNEL:  c->kernel_path = v; return 0;
     case O_INITRD:  c->initrd_path = v; return 0;
     case O_RAM:     return set_ram(c, v);
-    case O_LIMIT:   return parse_size(v, &c->proc_limit) ? bad("--proc-limit", v, "expected a size") : 0;
+    case O_LIMIT:
+        if (parse_size(v, &c->proc_limit) || c->proc_limit < (64UL << 10) || c->proc_limit & PAGE_MASK)
+            return bad("--proc-limit", v, "expected a size of at least 64K, a multiple of 8K");
+        return 0;
     case O_QUANTUM: return parse_count(v, &c->quantum) ? bad("--quantum", v, "expected a positive count") : 0;
     case O_MAXI:    return parse_count(v, &c->max_insns) ? bad("--max-insns", v, "expected a positive count") : 0;
     case O_ITB:     return set_tb(&c->itb_size, "--itb", v);

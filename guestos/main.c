@@ -13,6 +13,7 @@
 #include "pal.h"
 #include "proc.h"
 #include "trap.h"
+#include "vlm.h"
 
 struct bootinfo boot;
 void boot_pcb(uint64_t pcb_pa);
@@ -145,9 +146,11 @@ void kmain(const uint8_t *hwrpb)
     pal_swpipl(IPL_MAX);
     read_hwrpb(hwrpb);
     trap_init();
+    vlm_boot_reserve();                      /* the PAT is contiguous: before frames_init */
     frames_init();
     vm_commit_init();
     file_init();
+    vlm_init();
     if (initrd_init() < 0)
         pal_halt(PANIC_STATUS);
     idle_init();

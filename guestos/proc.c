@@ -7,6 +7,7 @@
 #include "kalloc.h"
 #include "pal.h"
 #include "proc.h"
+#include "vlm.h"
 
 struct proc *procs[NPROC];
 static int next_pid = 1;
@@ -139,6 +140,7 @@ _Noreturn void proc_exit(int status)
 {
     struct proc *p = curproc;
 
+    vlm_proc_exit(p);                 /* the driver lets go first (FIG. 10, abnormal paths) */
     for (int fd = 0; fd < NOFILE; fd++)
         if (p->ofile[fd]) {
             file_close(p->ofile[fd]);

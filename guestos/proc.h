@@ -27,7 +27,6 @@
 enum proc_state { P_UNUSED = 0, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
 struct file;
-struct vlm_proc;
 
 struct proc {
     int pid;
@@ -50,8 +49,11 @@ struct proc {
     struct proc *rq_next;         /* run queue link */
     uint64_t run_since;           /* rpcc when it last started running */
 
-    /* The VLM driver's per-process state (consumer or donor), or NULL. */
-    struct vlm_proc *vlm;
+    /* The VLM driver's view of this process (vlmdrv/vlm.c). */
+    int vlm_role;                 /* 0, VLM_ROLE_CONSUMER, VLM_ROLE_DONOR */
+    int vlm_req, vlm_donor;       /* a donor's request slot and donor index */
+    uint64_t vlm_direct;          /* a consumer's directly allocated VLM pages */
+    uint64_t vlm_window;          /* a consumer's next free window address */
 
     /* User FP registers f0..f31 and fcsr, saved while switched out. */
     uint64_t fp[33];

@@ -592,14 +592,18 @@ static unsigned gh_for(uint64_t va, const uint32_t *pfns, uint64_t i, uint64_t n
     return 0;
 }
 
-int64_t vm_map_vlm(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n, bool writable)
+int64_t vm_map_vlm(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n, bool writable,
+                   uint64_t *gh_ptes)
 {
     pte_t prot = PTE_KRE | PTE_URE | PTE_FOE | (writable ? PTE_KWE | PTE_UWE : 0);
 
+    *gh_ptes = 0;
     if (va & PAGE_MASK || va < VLM_WINDOW || n > (VLM_WINDOW_END - va) >> PAGE_SHIFT)
         return -VE_INVAL;
     for (uint64_t i = 0; i < n; ) {
         unsigned g = gh_for(va + i * PAGE_SIZE, pfns, i, n);
+        if (g)
+            *gh_ptes += GH_PAGES(g);
         for (uint64_t k = 0; k < GH_PAGES(g); k++, i++) {
             pte_t *e = vm_pte(p, va + i * PAGE_SIZE, true);
             if (!e || *e) {
@@ -613,6 +617,37 @@ int64_t vm_map_vlm(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n
     return (int64_t)n;
 }
 
+/* Free the table *e points to if every entry in it is zero. */
+static bool prune(struct proc *p, pte_t *e)
+{
+    pte_t *t = table_of(*e);
+
+    for (unsigned i = 0; i < PT_ENTRIES; i++)
+        if (t[i])
+            return false;
+    frame_free(PTE_PFN(*e));
+    *e = 0;
+    p->vm.ptables--;
+    return true;
+}
+
+/* After an unmap, free the L3 (and L2) tables of [va, va + n pages) that are
+ * empty now: a big window must not leave megabytes of empty tables behind. */
+static void prune_tables(struct proc *p, uint64_t va, uint64_t n)
+{
+    pte_t *l1 = PFN_TO_KVA(p->vm.l1_pfn);
+    uint64_t end = va + n * PAGE_SIZE;
+
+    for (uint64_t a = ROUNDDOWN(va, 1UL << L2_SHIFT); a < end; a += 1UL << L2_SHIFT) {
+        pte_t *e1 = &l1[L1_INDEX(a)];
+        if (!(*e1 & PTE_V))
+            continue;
+        pte_t *e2 = &table_of(*e1)[L2_INDEX(a)];
+        if ((*e2 & PTE_V) && prune(p, e2))
+            prune(p, e1);
+    }
+}
+
 uint64_t vm_unmap_vlm(struct proc *p, uint64_t va, uint64_t n)
 {
     uint64_t removed = 0;
@@ -624,7 +659,9 @@ uint64_t vm_unmap_vlm(struct proc *p, uint64_t va, uint64_t n)
         drop_pte(p, e);
         removed++;
     }
-    if (removed)
+    if (removed) {
         tlb_flush_all(p);
+        prune_tables(p, va, n);
+    }
     return removed;
 }

@@ -159,13 +159,15 @@ void vm_undonate(struct proc *p, uint64_t n);
  * vm_map_vlm — map n frames at va in the VLM window (PTE_VLMMAP, user
  * read/write unless !writable, FOE).  Runs of frames that are contiguous and
  * aligned like their VA (8, 64, 512 pages) get granularity hints 1..3.
- * Returns the number of PTEs written, or -VE_NOMEM (no frame for a table;
- * what was mapped is unmapped again) or -VE_INVAL (va outside the window or
- * already mapped).
+ * Returns the number of PTEs written (*gh_ptes: how many of them are in GH
+ * blocks), or -VE_NOMEM (no frame for a table; what was mapped is unmapped
+ * again) or -VE_INVAL (va outside the window or already mapped).
  */
-int64_t vm_map_vlm(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n, bool writable);
+int64_t vm_map_vlm(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n, bool writable,
+                   uint64_t *gh_ptes);
 /* Remove n window PTEs at va (missing ones are skipped); the frames stay the
- * driver's.  Returns how many were removed. */
+ * driver's, and page tables left empty are freed.  Returns how many were
+ * removed. */
 uint64_t vm_unmap_vlm(struct proc *p, uint64_t va, uint64_t n);
 
 /* Drop p's TLB entries for va (tbis if p runs, else a new ASN for p). */

@@ -101,6 +101,7 @@ static void test_run_rejections(void **state)
         { "--tlb", "slow", "--kernel", "k" }, { "--itb", "0", "--kernel", "k" },
         { "--max-insns", "x", "--kernel", "k" }, { "--nope", "--kernel", "k" },
         { "dir/", NULL }, { "", NULL }, { "--proc-limit", "lots", "sh" },
+        { "--proc-limit", "32K", "sh" }, { "--proc-limit", "100000", "sh" },
     };
     FILE *saved = stderr;
     stderr = fopen("/dev/null", "w");                      /* the one-line messages */

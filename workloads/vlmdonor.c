@@ -1,0 +1,58 @@
+/*
+ * vlmdonor — a VLM donor process (patent FIG. 8).  The VLM driver starts it;
+ * nobody else should (the driver refuses its interface to other processes).
+ *
+ * 800  wait for the driver's command to allocate (at most one per-process
+ *      limit, in pieces that fit this process's 2 GiB user space);
+ * 802  allocate each piece with an ordinary system call (valloc);
+ * 804  report it allocated;  812-814 on the driver's command, register it:
+ *      ownership passes to the driver and the pages leave this address space;
+ *      the piece's address range is then released for the next one;
+ * 814  issue the pending request and sleep holding the memory;
+ * 806  the request completes (terminate notification) or is cancelled;
+ * 808  deallocate: give the donated memory back;  810 respond, and end.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "vlm.h"
+#include "vlmos.h"
+
+static int wait_cmd(int fd, struct vlm_donor_cmd *c)
+{
+    return ioctl(fd, VLM_DONOR_WAIT_CMD, (long)c);
+}
+
+/* 802-814 for one piece.  0, or -1 if the request ended. */
+static int donate_piece(int fd, uint64_t len)
+{
+    struct vlm_donor_cmd c;
+    void *p = vmem_alloc(NULL, len, VA_RESERVE | VA_COMMIT | VA_POPULATE);   /* 802 */
+    struct vlm_donor_range r = { (uint64_t)(uintptr_t)p, p ? len : 0, p ? 0 : -errno };
+
+    if (ioctl(fd, VLM_DONOR_ALLOCATED, (long)&r) < 0 || !p)                  /* 804 */
+        return -1;
+    if (wait_cmd(fd, &c) < 0 || c.cmd != VLM_CMD_REGISTER)                    /* 708 */
+        return -1;
+    if (ioctl(fd, VLM_DONOR_REGISTER, (long)&r) < 0)                          /* 812-814 */
+        return -1;
+    return vmem_free(p, 0, VF_RELEASE);             /* the range is empty now; reuse it */
+}
+
+int main(void)
+{
+    struct vlm_donor_cmd c;
+    int fd = vlm_fd();
+
+    if (fd < 0 || wait_cmd(fd, &c) < 0)                                       /* 800 */
+        return 1;
+    if (c.cmd == VLM_CMD_ALLOCATE)
+        for (uint64_t done = 0; done < c.bytes; ) {
+            uint64_t n = c.bytes - done < c.chunk ? c.bytes - done : c.chunk;
+            if (donate_piece(fd, n) < 0)
+                break;
+            done += n;
+        }
+    ioctl(fd, VLM_DONOR_PENDING, 0);                                          /* 814 -> 806 */
+    return ioctl(fd, VLM_DONOR_DEALLOCATE, 0) < 0;                            /* 808-810 */
+}

@@ -26,7 +26,8 @@ EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/deco
 KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
 KASM     := guestos/entry.S guestos/fpu.S
 KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) mmu/axp64.h
-ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c workloads/lib/vlm.c
+ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c workloads/lib/vlm.c \
+            workloads/lib/gtest.c
 UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
 UDATA    := workloads/motd

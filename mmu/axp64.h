@@ -115,6 +115,8 @@
 #define PAL_RETSYS      0x3D  /* return from entSys to user mode (pops the frame) */
 #define PAL_WTINT       0x3E  /* wait for interrupt -> a0 = clock ticks skipped */
 #define PAL_RTI         0x3F  /* return from any exception (pops the frame) */
+#define PAL_IMB         0x86  /* instruction memory barrier: stores to code become visible
+                                 to instruction fetch (the I-stream is not coherent) */
 /* Machine-specific (AXP64) */
 #define PAL_RPCC        0x40  /* -> a0 = instruction clock (retired instructions) */
 #define PAL_ZERO        0x41  /* a0 = PA, a1 = bytes (page multiples) -> a0 = 0 or -1 */

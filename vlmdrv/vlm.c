@@ -65,6 +65,7 @@ struct request {
     int consumer;                        /* pid, 0 once orphaned */
     int handle;                          /* -1 until the handle exists */
     bool verbose;
+    uint32_t test_flags;                 /* VLM_TEST_DONOR_*: passed to the donors */
     uint64_t pages, direct;              /* the request, and its direct part */
     uint64_t registered;                 /* frames in the pool for it (donated and direct) */
     uint64_t direct_reserved;            /* direct commit charged, frames not yet allocated */
@@ -260,10 +261,12 @@ static int fig7_704_create_donors(struct request *r)
     uint64_t left = r->pages - r->direct, limit = proc_limit_pages();
 
     for (int i = 0; i < r->ndonors; i++) {
-        char idx[8];
-        char *argv[] = { "vlmdonor", idx, NULL };
+        char idx[8], test[16];
+        char *argv[] = { "vlmdonor", idx, test, NULL };
         ksnprintf(idx, sizeof(idx), "%d", i + 1);
-        int pid = proc_spawn("vlmdonor", 2, argv, NULL);
+        ksnprintf(test, sizeof(test), "%s%s", r->test_flags & VLM_TEST_DONOR_TOUCH ? "touch" : "",
+                  r->test_flags & VLM_TEST_DONOR_SLOW ? "slow" : "");
+        int pid = proc_spawn("vlmdonor", test[0] ? 3 : 2, argv, NULL);
         if (pid < 0)
             return pid;
         struct proc *dp = proc_find(pid);
@@ -385,13 +388,15 @@ static int64_t fig7_700_alloc(uint64_t uarg)
     if (curproc->vlm_role == VLM_ROLE_DONOR)
         return -VE_PERM;
     uint64_t pages = ROUNDUP(a.size, PAGE_SIZE) >> PAGE_SHIFT;
-    if (!a.size || a.size > (1UL << 42) || a.flags & ~(uint32_t)VLM_VERBOSE)
+    if (!a.size || a.size > (1UL << 42) ||
+        a.flags & ~(uint32_t)(VLM_VERBOSE | VLM_TEST_DONOR_TOUCH | VLM_TEST_DONOR_SLOW))
         return -VE_INVAL;
     if (pages > commit_limit() || !(r = req_new()))
         return pages > commit_limit() ? -VE_NOMEM : -VE_AGAIN;
     r->state = R_ALLOCATING;
     r->consumer = curproc->pid;
     r->verbose = a.flags & VLM_VERBOSE;
+    r->test_flags = a.flags & (VLM_TEST_DONOR_TOUCH | VLM_TEST_DONOR_SLOW);
     r->pages = pages;
     r->t0 = pal_rpcc();
     curproc->vlm_role = VLM_ROLE_CONSUMER;

@@ -54,6 +54,11 @@
 
 /* VLM_ALLOC flags */
 #define VLM_VERBOSE   1       /* the driver prints each step on the console */
+#define VLM_TEST_DONOR_TOUCH 0x100  /* test aid: each donor touches the range it
+                                       donated after registering it (and is killed:
+                                       donated frames are out of its reach) */
+#define VLM_TEST_DONOR_SLOW  0x200  /* test aid: each donor waits 10 ms before each
+                                       piece, so a test can act during allocation */
 
 struct vlm_alloc {
     uint64_t size;            /* in: bytes (rounded up to pages) */

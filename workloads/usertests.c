@@ -22,32 +22,14 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "gtest.h"
 #include "vlmos.h"
 
 #define PAGE 8192UL
 #define MiB  (1UL << 20)
 
-static const char *self = "usertests";
-static int failures;
-
-#define CHECK(c) do { if (!(c)) { printf("  check failed: %s (line %d)\n", #c, __LINE__); \
-                                  failures++; } } while (0)
-
-static struct vmeminfo mem(void)
-{
-    struct vmeminfo m;
-    if (meminfo(&m) < 0)
-        printf("  meminfo failed\n");
-    return m;
-}
-
-/* Run "usertests --child name arg": its status, and why it was killed. */
-static int child(const char *name, const char *arg, char *why, size_t n)
-{
-    char *argv[] = { (char *)self, "--child", (char *)name, (char *)arg, NULL };
-    char dummy[VWHY_MAX];
-    return vrun(self, argv, why ? why : dummy, why ? n : sizeof(dummy));
-}
+#define mem   gt_mem
+#define child gt_child
 
 /* ---- memory contents: zero fill, stack growth, guard page ------------- */
 
@@ -149,8 +131,7 @@ static void t_limit(void)
     /* Two processes can each commit (and touch) close to the limit at once. */
     char arg[32];
     snprintf(arg, sizeof(arg), "%lu", (unsigned long)(limit - 2 * MiB));
-    char *argv[] = { (char *)self, "--child", "hog", arg, NULL };
-    int a = vspawn(self, argv), b = vspawn(self, argv), sa = -1, sb = -1;
+    int a = gt_spawn("hog", arg), b = gt_spawn("hog", arg), sa = -1, sb = -1;
     CHECK(a > 0 && b > 0);
     CHECK(vwait(a, &sa, NULL, 0) == a && vwait(b, &sb, NULL, 0) == b);
     CHECK(sa == 0 && sb == 0);
@@ -216,7 +197,7 @@ static void t_faults(void)
         int st = child("fault", cases[i].kind, why, sizeof(why));
         if (st != 128 + cases[i].sig || !strstr(why, cases[i].why)) {
             printf("  %s: status %d, \"%s\"\n", cases[i].kind, st, why);
-            failures++;
+            gt_failures++;
         }
     }
     CHECK(getpid() > 0);                             /* and we are still here */
@@ -256,8 +237,7 @@ static int spin(const char *arg)
 
 static void t_preempt(void)
 {
-    char *argv[] = { (char *)self, "--child", "spin", "40000000", NULL };
-    int a = vspawn(self, argv), b = vspawn(self, argv), both = 0, samples = 0;
+    int a = gt_spawn("spin", "40000000"), b = gt_spawn("spin", "40000000"), both = 0, samples = 0;
     unsigned long last_a = 0, last_b = 0;
     CHECK(a > 0 && b > 0);
     /* Sample both instruction counters while they run: each must keep growing. */
@@ -298,10 +278,9 @@ static int fp_work(void)
 
 static void t_fpu(void)
 {
-    char *argv[] = { (char *)self, "--child", "fp", NULL };
     int pids[3], st;
     for (int i = 0; i < 3; i++)
-        pids[i] = vspawn(self, argv);
+        pids[i] = gt_spawn("fp", NULL);
     for (int i = 0; i < 3; i++)
         CHECK(vwait(pids[i], &st, NULL, 0) == pids[i] && st == 0);
 }
@@ -316,8 +295,7 @@ static void t_sleep_kill(void)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long ns = (t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec);
     CHECK(ns >= 30 * 1000 * 1000);
-    char *argv[] = { (char *)self, "--child", "sleeper", NULL };
-    int pid = vspawn(self, argv), st = 0;
+    int pid = gt_spawn("sleeper", NULL), st = 0;
     CHECK(pid > 0);
     CHECK(kill(pid, 0) == 0);
     CHECK(kill(pid, 9) == 0);
@@ -504,13 +482,7 @@ static void t_matmul(void)
 
 /* ---- the runner ------------------------------------------------------- */
 
-struct test {
-    const char *name;
-    void (*fn)(void);
-    bool big;                                        /* only when named */
-};
-
-static const struct test tests[] = {
+static const struct gtest tests[] = {
     { "zerofill", t_zerofill, false }, { "guard", t_guard, false },
     { "sparse", t_sparse, false },     { "limit", t_limit, false },
     { "faults", t_faults, false },     { "isolation", t_isolation, false },
@@ -520,7 +492,7 @@ static const struct test tests[] = {
     { "sort", t_sort, true },          { "matmul", t_matmul, true },
 };
 
-/* Child entry points: tests and the helpers tests spawn. */
+/* Child entry points: the helpers tests spawn, and the tests themselves. */
 static int run_child(const char *name, const char *arg)
 {
     if (!strcmp(name, "overflow")) return recurse(0);
@@ -532,54 +504,13 @@ static int run_child(const char *name, const char *arg)
     if (!strcmp(name, "fp")) return fp_work();
     if (!strcmp(name, "sleeper")) { struct timespec ts = { 1000000, 0 }; nanosleep(&ts, NULL); return 1; }
     if (!strcmp(name, "fuzzer")) return fuzz(arg);
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-        if (!strcmp(name, tests[i].name)) {
-            tests[i].fn();
-            return failures ? 1 : 0;
-        }
-    printf("usertests: no test %s\n", name);
-    return 100;
-}
-
-/* Run one test in a child; PASS needs status 0 and every frame back. */
-static bool run_test(const struct test *t)
-{
-    char why[VWHY_MAX] = "", sbuf[96];
-    struct vmeminfo before = mem();
-    int st = child(t->name, NULL, why, sizeof(why));
-    struct vmeminfo after = mem();
-    bool leak = after.free != before.free || after.committed != before.committed;
-
-    if (st == 0 && !leak) {
-        printf("test %s: PASS\n", t->name);
-        return true;
-    }
-    printf("test %s: FAIL (%s%s%s", t->name, vstatus_str(st, sbuf, sizeof(sbuf)),
-           why[0] ? ": " : "", why);
-    if (leak)
-        printf("; frames free %lu -> %lu, committed %lu -> %lu", before.free, after.free,
-               before.committed, after.committed);
-    printf(")\n");
-    return false;
+    int r = gt_run_named(name);
+    if (r < 0)
+        printf("usertests: no test %s\n", name);
+    return r < 0 ? 100 : r;
 }
 
 int main(int argc, char **argv)
 {
-    int passed = 0, failed = 0;
-
-    if (argc >= 3 && !strcmp(argv[1], "--child"))
-        return run_child(argv[2], argc > 3 ? argv[3] : "0");
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        bool named = argc == 1 ? !tests[i].big : false;
-        for (int k = 1; k < argc; k++)
-            named |= !strcmp(argv[k], tests[i].name);
-        if (!named)
-            continue;
-        if (run_test(&tests[i]))
-            passed++;
-        else
-            failed++;
-    }
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed;
+    return gt_main(argc, argv, tests, sizeof(tests) / sizeof(tests[0]), run_child);
 }

@@ -14,7 +14,9 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include "vlm.h"
 #include "vlmos.h"
 
@@ -23,10 +25,17 @@ static int wait_cmd(int fd, struct vlm_donor_cmd *c)
     return ioctl(fd, VLM_DONOR_WAIT_CMD, (long)c);
 }
 
+static volatile char *last_piece;       /* for the "touch" test aid */
+static bool slow;                       /* the "slow" test aid */
+
 /* 802-814 for one piece.  0, or -1 if the request ended. */
 static int donate_piece(int fd, uint64_t len)
 {
     struct vlm_donor_cmd c;
+    if (slow) {
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
     void *p = vmem_alloc(NULL, len, VA_RESERVE | VA_COMMIT | VA_POPULATE);   /* 802 */
     struct vlm_donor_range r = { (uint64_t)(uintptr_t)p, p ? len : 0, p ? 0 : -errno };
 
@@ -36,14 +45,16 @@ static int donate_piece(int fd, uint64_t len)
         return -1;
     if (ioctl(fd, VLM_DONOR_REGISTER, (long)&r) < 0)                          /* 812-814 */
         return -1;
+    last_piece = p;
     return vmem_free(p, 0, VF_RELEASE);             /* the range is empty now; reuse it */
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     struct vlm_donor_cmd c;
     int fd = vlm_fd();
 
+    slow = argc > 2 && strstr(argv[2], "slow");
     if (fd < 0 || wait_cmd(fd, &c) < 0)                                       /* 800 */
         return 1;
     if (c.cmd == VLM_CMD_ALLOCATE)
@@ -53,6 +64,8 @@ int main(void)
                 break;
             done += n;
         }
+    if (argc > 2 && strstr(argv[2], "touch") && last_piece)
+        (void)*last_piece;                          /* test aid: this must kill us */
     ioctl(fd, VLM_DONOR_PENDING, 0);                                          /* 814 -> 806 */
     return ioctl(fd, VLM_DONOR_DEALLOCATE, 0) < 0;                            /* 808-810 */
 }

@@ -37,6 +37,28 @@ if [ "$mode" = all ]; then
         run --clock host --ram 64M --proc-limit 16M usertests preempt fpu sleepkill limit
 fi
 
+# The VLM driver at a scaled-down limit (4 MiB) and RAM (64 MiB).
+expect "vlmtests (64M RAM, 4M limit)" 0 "^16 passed, 0 failed" -- \
+    run --ram 64M --proc-limit 4M vlmtests
+if grep -q "(vlmdonor) killed: access to unmapped memory" "$tmp/out"; then
+    ok "a donor that touches donated memory is killed: it is unmapped"
+else
+    bad "donor touch"
+fi
+if [ "$mode" = all ]; then
+    expect "vlmtests with the host clock" 0 "^16 passed, 0 failed" -- \
+        run --clock host --ram 64M --proc-limit 4M vlmtests
+fi
+expect "vlmdemo: 96 MiB at a 16 MiB limit, pattern verified, every frame back" 0 \
+    "frames returned +[0-9]+ of [0-9]+ free before \\(all\\)" -- \
+    run --ram 256M --proc-limit 16M vlmdemo 96M 16M
+if grep -q "FIG. 7 step 702\] 96 MiB at a 16 MiB limit: 16 MiB direct, 5 donor(s)" "$tmp/out" &&
+   grep -q "FIG. 10 step 1012\]" "$tmp/out" && grep -q "donors              5" "$tmp/out"; then
+    ok "vlmdemo shows each step: 5 donors, all gone at FIG. 10 1012"
+else
+    bad "vlmdemo steps"
+fi
+
 # The shell: runs programs with arguments, prints how they ended, exits.
 printf 'hello a "b c"\nusertests --child fault null\nnosuch\nexit 7\n' |
     timeout 60 "$emu" run --ram 64M sh >"$tmp/out" 2>&1

@@ -44,7 +44,7 @@ reject() {
 }
 
 R="run --ram 64M"
-for t in t_entries t_tnv_fix t_user t_swpctx t_tbis; do
+for t in t_entries t_tnv_fix t_user t_swpctx t_tbis t_imb; do
     expect "$t" 0 "$t: PASS" -- $R --kernel "$dir/$t.elf"
 done
 expect "t_entries (fast TLB, host clock)" 0 "t_entries: PASS" -- $R --clock host --kernel "$dir/t_entries.elf"

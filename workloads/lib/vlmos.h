@@ -19,6 +19,7 @@
 #define CLOCK_MONOTONIC ((clockid_t)4)     /* picolibc's number */
 #endif
 int clock_gettime(clockid_t clk, struct timespec *ts);
+int sched_yield(void);
 /* ioctl(2) on a device (picolibc has no sys/ioctl.h). */
 int ioctl(int fd, unsigned long cmd, ...);
 int nanosleep(const struct timespec *req, struct timespec *rem);

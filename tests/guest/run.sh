@@ -59,6 +59,15 @@ else
     bad "vlmdemo steps"
 fi
 
+expect "vlmdb: a VLM cache beyond the limit, every record right" 0 "every record read back right" -- \
+    run --ram 256M --proc-limit 16M vlmdb --data 48M --vlm 64M --ops 100000
+capped=$(awk '/limit-capped/ {print $4}' "$tmp/out"); vlm=$(awk '/VLM \(64-bit/ {print $5}' "$tmp/out")
+if [ -n "$capped" ] && [ -n "$vlm" ] && awk -v a="$capped" -v b="$vlm" 'BEGIN { exit !(b > a + 10) }'; then
+    ok "vlmdb: the VLM cache hits more often ($vlm% against $capped%)"
+else
+    bad "vlmdb hit rates: capped '$capped', VLM '$vlm'"
+fi
+
 # The shell: runs programs with arguments, prints how they ended, exits.
 printf 'hello a "b c"\nusertests --child fault null\nnosuch\nexit 7\n' |
     timeout 60 "$emu" run --ram 64M sh >"$tmp/out" 2>&1

@@ -12,17 +12,21 @@ GFLAGS   := -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -ffreestanding -nos
             -nostartfiles -fno-pic -O2 -g -Wall -Wextra -Werror -Immu -Itests/machine/lib
 
 # The VLM/OS kernel: integer-only, no linker relaxation (it never uses gp).
+# Guest binaries do not depend on where the tree is checked out (trace headers
+# record the kernel's and initrd's hashes; golden traces compare them).
+REPRO    := -ffile-prefix-map=$(CURDIR)=.
 KFLAGS   := -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -mno-relax -ffreestanding \
-            -nostdlib -fno-pic -fno-builtin -O2 -g -Wall -Wextra -Werror -Immu -Iguestos -Ivlmdrv
+            -nostdlib -fno-pic -fno-builtin -O2 -g $(REPRO) -Wall -Wextra -Werror -Immu -Iguestos -Ivlmdrv
 # User programs: picolibc, rv64imafdc/lp64d, linked at 0x10000 with 8 KiB pages.
-UFLAGS   := -march=rv64imafdc -mabi=lp64d -mcmodel=medany --specs=picolibc.specs -O2 -g \
+UFLAGS   := -march=rv64imafdc -mabi=lp64d -mcmodel=medany --specs=picolibc.specs -O2 -g $(REPRO) \
             -Wall -Wextra -Werror -Iworkloads/lib
 ULDFLAGS := -nostartfiles -T workloads/lib/user.ld -Wl,-z,max-page-size=8192 \
             -Wl,--no-warn-rwx-segments -lm
 
 MMU_SRC  := mmu/walk.c mmu/tlb.c
 EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
-            emu/loader.c emu/machine.c emu/cli.c emu/cpio.c
+            emu/loader.c emu/machine.c emu/cli.c emu/cpio.c emu/trace.c emu/tracepoint.c \
+            emu/tracetool.c emu/tracestep.c
 KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
 KASM     := guestos/entry.S guestos/fpu.S
 KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) mmu/axp64.h
@@ -55,7 +59,7 @@ deps:
 
 $(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
 	@mkdir -p $(B)
-	$(CC) $(CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c $(shell pkg-config --libs unicorn) -lelf -lpthread
+	$(CC) $(CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
 
 # ---- guest: the VLM/OS kernel, the user programs, the initrd ----
 $(B)/guestos/kernel.elf: $(KSRC) $(KASM) $(KHDRS) guestos/kernel.ld | $(STAMP)
@@ -81,19 +85,19 @@ $(B)/guest/exit42.elf: tests/guest/exit42.S | $(STAMP)
 # ---- host unit tests (cmocka), plain and with ASan+UBSan ----
 $(B)/unit/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
 	@mkdir -p $(B)/unit
-	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka $(shell pkg-config --libs unicorn) -lelf -lpthread
+	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
 
 $(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka \
-	    $(shell pkg-config --libs unicorn) -lelf -lpthread
+	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
 
 $(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c \
-	    $(shell pkg-config --libs unicorn) -lelf -lpthread
+	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
 
 # ---- machine-level test images (guest, kernel mode) ----
 $(B)/machine/%.elf: tests/machine/%.c $(MLIB) tests/machine/lib/mlib.h tests/machine/link.ld mmu/axp64.h | $(STAMP)

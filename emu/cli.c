@@ -89,14 +89,14 @@ static int set_tb(unsigned *dst, const char *opt, const char *v)
 }
 
 enum { O_KERNEL = 256, O_INITRD, O_RAM, O_LIMIT, O_CLOCK, O_QUANTUM, O_MAXI, O_TLB,
-       O_ITB, O_DTB, O_STATS, O_ARGS };
+       O_ITB, O_DTB, O_STATS, O_ARGS, O_TRACE };
 
 static const struct option run_opts[] = {
     { "kernel", 1, 0, O_KERNEL }, { "initrd", 1, 0, O_INITRD }, { "ram", 1, 0, O_RAM },
     { "proc-limit", 1, 0, O_LIMIT }, { "clock", 1, 0, O_CLOCK },
     { "quantum", 1, 0, O_QUANTUM }, { "max-insns", 1, 0, O_MAXI }, { "tlb", 1, 0, O_TLB },
     { "itb", 1, 0, O_ITB }, { "dtb", 1, 0, O_DTB }, { "stats", 0, 0, O_STATS },
-    { "args", 1, 0, O_ARGS }, { 0, 0, 0, 0 } };
+    { "args", 1, 0, O_ARGS }, { "trace", 1, 0, O_TRACE }, { 0, 0, 0, 0 } };
 
 static int apply(struct machine_config *c, int opt, const char *v, bool *policy_set)
 {
@@ -113,6 +113,7 @@ static int apply(struct machine_config *c, int opt, const char *v, bool *policy_
     case O_ITB:     return set_tb(&c->itb_size, "--itb", v);
     case O_DTB:     return set_tb(&c->dtb_size, "--dtb", v);
     case O_STATS:   c->stats = true; return 0;
+    case O_TRACE:   c->trace_path = v; return *v ? 0 : bad("--trace", v, "needs a file name");
     case O_ARGS:    c->boot_args = v;
                     return strlen(v) >= HWRPB_ARGS_MAX ? bad("--args", "", "too long") : 0;
     case O_CLOCK:
@@ -162,9 +163,15 @@ int cli_parse_run(int argc, char **argv, struct machine_config *c)
         if (apply(c, opt, optarg, &policy_set))
             return -1;
     }
-    /* Exact by default with the instruction clock; the host clock runs fast. */
+    /* Exact by default with the instruction clock; the host clock runs fast.
+     * A trace records every model miss: only the exact policy has them all. */
     if (!policy_set)
         c->policy = c->clock == CLOCK_ICOUNT ? TLB_EXACT : TLB_FAST;
+    if (c->trace_path && c->policy != TLB_EXACT) {
+        if (policy_set)
+            return bad("--trace", c->trace_path, "needs --tlb exact (every TLB miss is recorded)");
+        c->policy = TLB_EXACT;
+    }
     c->vlmos = !c->kernel_path;
     c->argc = argc - optind;
     c->argv = argv + optind;
@@ -208,6 +215,11 @@ static bool find_in(char *buf, size_t n, const char *name)
         return true;
     strcat(dir, "/..");                                /* build/asan/alphavlm -> build/ */
     return try_dir(buf, n, dir, name);
+}
+
+int cli_find_artifact(const char *name, char *buf, size_t n)
+{
+    return find_in(buf, n, name) ? 0 : -1;
 }
 
 int cli_find_vlmos(struct machine_config *c)

@@ -36,4 +36,8 @@ int cli_parse_run(int argc, char **argv, struct machine_config *cfg);
  */
 int cli_find_vlmos(struct machine_config *cfg);
 
+/* The path of build artifact `name` (e.g. "guestos/kernel.elf") in buf, as
+ * cli_find_vlmos looks for it.  0 if found, -1 (no message) if not. */
+int cli_find_artifact(const char *name, char *buf, size_t n);
+
 #endif /* CLI_H */

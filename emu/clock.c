@@ -97,6 +97,7 @@ static void block_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     struct machine *m = user;
 
+    m->block_pc = addr;                 /* the trace's pc for fill records */
     if (m->counting)
         count_block(m, addr, size);
     else

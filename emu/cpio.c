@@ -99,3 +99,34 @@ size_t cpio_append(uint8_t *out, const char *name, const void *data, size_t size
     size_t n = put_member(out, name, 0100755, data, size);
     return n + put_member(out + n, trailer_name, 0, NULL, 0);
 }
+
+static const char *strip(const char *n)
+{
+    while (n[0] == '.' && n[1] == '/')
+        n += 2;
+    while (n[0] == '/')
+        n++;
+    return n;
+}
+
+int cpio_find(const uint8_t *buf, size_t len, const char *name, const uint8_t **data, size_t *size)
+{
+    size_t off = 0, trailer;
+    char err[96];
+    int found = -1;
+
+    if (cpio_check(buf, len, &trailer, err, sizeof(err)))
+        return -1;
+    while (off < trailer) {
+        const uint8_t *h = buf + off;
+        size_t nsize = (size_t)field(h, F_NAMESIZE), fsize = (size_t)field(h, F_FILESIZE);
+        size_t doff = pad4(off + CPIO_NEWC_HDR + nsize);
+        if (!strcmp(strip((const char *)h + CPIO_NEWC_HDR), strip(name))) {
+            *data = buf + doff;
+            *size = fsize;
+            found = 0;                           /* keep looking: the last one wins */
+        }
+        off = pad4(doff + fsize);
+    }
+    return found;
+}

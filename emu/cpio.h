@@ -20,6 +20,10 @@
  */
 int cpio_check(const uint8_t *buf, size_t len, size_t *trailer, char *err, size_t errlen);
 
+/* Find the last member named name (a leading "./" or "/" ignored) in a
+ * checked archive: 0 with *data and *size, or -1 if there is none. */
+int cpio_find(const uint8_t *buf, size_t len, const char *name, const uint8_t **data, size_t *size);
+
 /* Bytes cpio_append adds for a file named name of `size` bytes (the new
  * member, plus the trailer again). */
 size_t cpio_append_size(const char *name, size_t size);

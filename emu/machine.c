@@ -11,6 +11,7 @@
 #include "loader.h"
 #include "pal.h"
 #include "tlbfill.h"
+#include "tracepoint.h"
 #include "ucx.h"
 
 
@@ -67,6 +68,22 @@ static int boot_cpu(struct machine *m, uint64_t entry)
     return 0;
 }
 
+/* FNV-1a of a file: the kernel build id a trace header records.  0 if unreadable. */
+static uint64_t file_id(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    uint64_t h = TRACE_FNV_INIT;
+    uint8_t buf[65536];
+    size_t n;
+
+    if (!f)
+        return 0;
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        h = trace_fnv(h, buf, n);
+    fclose(f);
+    return h;
+}
+
 int machine_init(struct machine *m, const struct machine_config *cfg)
 {
     uint64_t entry, end, ipa = 0, isize = 0;
@@ -76,9 +93,17 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
     if (ram_alloc(m) || load_kernel(m, cfg->kernel_path, &entry, &end) ||
         (cfg->initrd_path && load_initrd(m, cfg->initrd_path, end, &ipa, &isize)))
         return -1;
+    if (cfg->trace_path) {
+        m->kernel_id = file_id(cfg->kernel_path);
+        m->initrd_id = isize ? trace_fnv(TRACE_FNV_INIT, m->ram + ipa, isize) : 0;
+        if (tp_open(m))
+            return -1;
+    }
     /* A person at a terminal: the OS echoes, and idle time passes in real time. */
     m->pace_idle = cfg->vlmos && console_raw();
     write_hwrpb(m, end, ipa, isize, m->pace_idle);
+    if (m->tracer)
+        memcpy(m->ram + HWRPB_PA + HWRPB_TRACE, &(uint64_t){ 1 }, 8);
     if (cpu_init(m) || tlb_init(&m->itb, "ITB", cfg->itb_size) ||
         tlb_init(&m->dtb, "DTB", cfg->dtb_size) || add_hooks(m) || clock_init(m))
         return -1;
@@ -161,8 +186,9 @@ void machine_print_stats(const struct machine *m)
             (unsigned long)s->qemu_flushes, (unsigned long)s->restarts, (unsigned long)s->imbs);
 }
 
-void machine_free(struct machine *m)
+int machine_free(struct machine *m)
 {
+    int r = tp_close(m);
     clock_stop(m);
     if (m->ctx)
         uc_context_free(m->ctx);
@@ -173,4 +199,5 @@ void machine_free(struct machine *m)
     if (m->ram)
         munmap(m->ram, m->cfg.ram_size);
     memset(m, 0, sizeof(*m));
+    return r;
 }

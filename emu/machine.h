@@ -44,6 +44,7 @@ struct machine_config {
     char *const *argv;
     const char *extra_path;   /* a host file added to the initrd (`run ./prog`), or NULL */
     bool vlmos;               /* booting VLM/OS: a terminal stdin goes raw, the OS echoes */
+    const char *trace_path;   /* --trace FILE, or NULL */
 };
 
 /* Why the CPU loop was asked to stop (bits of machine.stop). */
@@ -105,13 +106,23 @@ struct machine {
 
     struct machine_stats st;
     void *blockcache;         /* clock.c's instruction-count cache */
+
+    /* Tracing (tracepoint.c), NULL when not recording. */
+    struct tracer *tracer;
+    uint64_t block_pc;        /* start of the block running now (fill records' pc) */
+    uint64_t fill_pc;         /* the pc of the fill being recorded */
+    uint64_t insn_pc;         /* the instruction cache of tp_event */
+    uint32_t insn, insn_key;
+    uint64_t kernel_id, initrd_id;
 };
 
 /* Create the machine: RAM, Unicorn, hooks, kernel, HWRPB.  0 or -1. */
 int  machine_init(struct machine *m, const struct machine_config *cfg);
 /* Run until the guest halts.  Returns the exit status (guest's, or EXIT_*). */
 int  machine_run(struct machine *m);
-void machine_free(struct machine *m);
+/* Finish the trace (if any) and release everything.  Returns -1 if the
+ * trace could not be written completely (a message says why), else 0. */
+int  machine_free(struct machine *m);
 /* Print the statistics block (TLB counters etc.) to stderr. */
 void machine_print_stats(const struct machine *m);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cli.h"
 #include "machine.h"
+#include "tracetool.h"
 
 static const char usage[] =
 "usage: alphavlm run [options] [PROGRAM [ARGS...]]\n"
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
+    if (!strcmp(argv[1], "trace"))
+        return trace_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "run")) {
         fprintf(stderr, "alphavlm: unknown command '%s' (try alphavlm --help)\n", argv[1]);
         return EXIT_BADINPUT;
@@ -64,6 +67,7 @@ int main(int argc, char **argv)
         return EXIT_BADINPUT;
     }
     int status = machine_run(&m);
-    machine_free(&m);
+    if (machine_free(&m) != 0 && status == 0)
+        status = 1;                                   /* the trace is incomplete */
     return status;
 }

@@ -9,6 +9,7 @@
 #include "cpu.h"
 #include "decode.h"
 #include "pal.h"
+#include "tracepoint.h"
 #include "ucx.h"
 
 /* RISC-V exception causes as Unicorn reports them to UC_HOOK_INTR. */
@@ -69,6 +70,8 @@ void pal_deliver(struct machine *m, int ent, uint64_t frame_pc,
         x[X_A1] = a1;
         x[X_A2] = a2;
     }
+    if (ent != ENT_SYS)
+        tp_event(m, frame_pc, TR_EXC, a0, a1, (uint32_t)a2, (uint8_t)ent, 0);
     if (m->kgp)
         x[X_GP] = m->kgp;
     if (ent == ENT_INT)
@@ -106,6 +109,10 @@ static void pal_rti(struct machine *m, bool retsys)
                       (unsigned long)sp);
         return;
     }
+    if (retsys)
+        tp_event(m, *cpu_pc(m) - 4, TR_SYSRET, 0, frame[FRAME_X(X_A0) / 8],
+                 (uint32_t)frame[FRAME_X(X_A7) / 8], 0, 0);
+    tp_event(m, *cpu_pc(m) - 4, TR_RTI, frame[FRAME_PC / 8], 0, 0, retsys, 0);
     memcpy(&x[1], &frame[FRAME_X(1) / 8], 31 * sizeof(uint64_t));
     if (ps & PS_CM) {
         /* Back to user mode: the kernel stack is empty again; SP is the USP. */
@@ -149,6 +156,7 @@ static void pal_swpctx(struct machine *m, uint64_t new_pcbb)
     m->space.ptbr = ptbr;
     m->space.ptbr_valid = true;
     m->asn = asn & ((1u << ASN_BITS) - 1);
+    tp_event(m, *cpu_pc(m) - 4, TR_SWPCTX, new_pcbb, m->pcbb, (uint32_t)ptbr, 0, 0);
     x[X_A0] = m->pcbb;
     m->pcbb = new_pcbb;
     /* QEMU's cache is not ASN-tagged; the model TLB is, and keeps its entries. */
@@ -157,15 +165,18 @@ static void pal_swpctx(struct machine *m, uint64_t new_pcbb)
 
 static void pal_tbi(struct machine *m, int64_t sel, uint64_t va)
 {
+    unsigned n = 0;
+
     switch (sel) {
-    case TBI_IA:  tlb_inval_all(&m->itb); tlb_inval_all(&m->dtb); clock_forget_blocks(m); break;
-    case TBI_IAP: tlb_inval_process(&m->itb); tlb_inval_process(&m->dtb);
+    case TBI_IA:  n = tlb_inval_all(&m->itb) + tlb_inval_all(&m->dtb); clock_forget_blocks(m); break;
+    case TBI_IAP: n = tlb_inval_process(&m->itb) + tlb_inval_process(&m->dtb);
                   clock_forget_blocks(m); break;
-    case TBI_SI:  tlb_inval_va(&m->itb, va, m->asn); break;
-    case TBI_SD:  tlb_inval_va(&m->dtb, va, m->asn); break;
-    case TBI_S:   tlb_inval_va(&m->itb, va, m->asn); tlb_inval_va(&m->dtb, va, m->asn); break;
+    case TBI_SI:  n = tlb_inval_va(&m->itb, va, m->asn); break;
+    case TBI_SD:  n = tlb_inval_va(&m->dtb, va, m->asn); break;
+    case TBI_S:   n = tlb_inval_va(&m->itb, va, m->asn) + tlb_inval_va(&m->dtb, va, m->asn); break;
     default:      return;                    /* other selectors do nothing, as on Alpha */
     }
+    tp_event(m, *cpu_pc(m) - 4, TR_TBI, va, 0, n, (uint8_t)(sel + 2), 0);
     cpu_flush_tlb_cache(m);
 }
 
@@ -223,6 +234,7 @@ static void pal_imb(struct machine *m)
 
 static void pal_halt(struct machine *m, uint64_t status)
 {
+    tp_event(m, *cpu_pc(m) - 4, TR_HALT, 0, 0, (uint32_t)(status & 0xFF), 0, 0);
     m->exit_status = (int)(status & 0xFF);
     machine_request_stop(m, STOP_HALT);
 }
@@ -255,6 +267,7 @@ static bool pal_call(struct machine *m, uint64_t fn)
     case PAL_RPCC:   x[X_A0] = clock_now(m); break;
     case PAL_ZERO:   x[X_A0] = (uint64_t)pal_zero(m, a0, a1); break;
     case PAL_IMB:    pal_imb(m); break;
+    case PAL_TRACE:  tp_os_event(m, *cpu_pc(m) - 4, &x[X_A0]); break;
     default:         return false;
     }
     return true;
@@ -299,6 +312,8 @@ void pal_intr_hook(uc_engine *uc, uint32_t intno, void *user)
     case EXC_ECALL: case EXC_ECALL_S: case EXC_ECALL_M:
         if (m->mode == MODE_USER) {
             m->st.syscalls++;
+            tp_event(m, pc, TR_SYSCALL, cpu_x(m)[X_A0], cpu_x(m)[X_A1],
+                     (uint32_t)cpu_x(m)[X_A7], 0, 0);
             pal_deliver(m, ENT_SYS, next, 0, 0, 0, false);
         } else if (!pal_call(m, cpu_x(m)[X_A7])) {
             pal_deliver(m, ENT_IF, pc, IF_OPCDEC, 0, 0, true);
@@ -357,6 +372,7 @@ void pal_deliver_fault(struct machine *m)
     if ((va & ~0xFFFUL) != f.page)
         va = f.page;                             /* the access straddled into this page */
     m->st.mm_faults++;
+    tp_event(m, pc, TR_FAULT, va, 0, (uint32_t)cause[f.access], (uint8_t)f.code, 0);
     pal_deliver(m, ENT_MM, pc, va, (uint64_t)f.code, (uint64_t)(int64_t)cause[f.access], true);
     cpu_restore(m);
 }

@@ -2,6 +2,8 @@
  * tlbfill.c — see tlbfill.h.
  */
 #include "tlbfill.h"
+#include "tracepoint.h"
+#include "ucx.h"
 
 /* QEMU's softmmu TLB starts at 256 entries and doubles only when flushed
  * while more than 70% full (accel/tcg/cputlb.c tlb_mmu_resize_locked).  Fast
@@ -57,6 +59,31 @@ static unsigned cached_prot(struct machine *m, uint64_t va)
     return prot;
 }
 
+/* The pc of a fill's records: a fetch is translated before its block runs,
+ * when the CPU's PC already holds the block's address; a data access comes
+ * from inside the running block (the fill hook is not told which
+ * instruction), so its records get the block's start. */
+static uint64_t fill_pc(struct machine *m, int access)
+{
+    uint64_t pc = m->block_pc;
+
+    if (access == MM_EXEC && UC_CHECK(uc_reg_read(m->uc, UC_RISCV_REG_PC, &pc)))
+        pc = m->block_pc;
+    return pc;
+}
+
+/* A model miss and the PTEs its walk read, for the trace. */
+static void trace_walk(struct machine *m, const struct tlb *t, uint64_t va, int access,
+                       const struct mmu_walk *w)
+{
+    if (!tracing(m))
+        return;
+    m->fill_pc = fill_pc(m, access);
+    tp_event(m, m->fill_pc, TR_TLB_MISS, va, 0, t == &m->dtb, (uint8_t)access, 0);
+    for (int l = 0; l < w->levels; l++)
+        tp_event(m, m->fill_pc, TR_PTE, w->pte_pa[l], w->pte[l], 0, 0, (uint8_t)(l + 1));
+}
+
 static int fill_exact(struct machine *m, uint64_t va, int access, uint64_t *pa, unsigned *prot)
 {
     struct tlb *t = access == MM_EXEC ? &m->itb : &m->dtb;
@@ -73,12 +100,16 @@ static int fill_exact(struct machine *m, uint64_t va, int access, uint64_t *pa, 
     e = tlb_lookup(t, va, m->asn);
     if (!e) {
         r = mmu_walk(&m->space, va, m->mode, access, &w);
+        trace_walk(m, t, va, access, &w);
         if (w.levels < 3 || !(w.pte[2] & PTE_V) || r >= MCHK_PT)
             return r;                                 /* nothing valid to cache */
-        tlb_insert(t, va, w.pte[2], m->asn, &victim);
+        unsigned slot = tlb_insert(t, va, w.pte[2], m->asn, &victim);
         e = tlb_find(t, va, m->asn);
         if (victim.valid)
             machine_request_stop(m, STOP_FLUSH);      /* keep QEMU's cache a subset */
+        if (tracing(m))
+            tp_event(m, m->fill_pc, TR_FILL, va, victim.valid ? victim.vpn << PAGE_SHIFT : 0,
+                     slot | (victim.valid ? TRACE_FILL_VICTIM : 0), t == &m->dtb, 0);
     }
     r = mmu_check_pte(e->pte, m->mode, access, prot);
     if (r != MM_OK)

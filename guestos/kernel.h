@@ -44,6 +44,7 @@ struct bootinfo {
     uint64_t quantum;             /* instructions per clock tick */
     uint64_t kernel_end;          /* first PA after the image */
     bool     console_tty;         /* echo typed characters */
+    bool     tracing;             /* a trace is recorded: report OS events (ktrace) */
     const char *args;             /* boot argument string */
     const char *argv;             /* first program: NUL-separated strings */
 };
@@ -88,6 +89,15 @@ void console_poll(void);
 bool console_has_readers(void);
 /* True when the host's input has ended and the buffer is empty. */
 bool console_at_eof(void);
+
+/* ---- trace events (the emulator's --trace) ---------------------------- */
+/* Report an OS event (TRACE_OS_* of emu/trace.h: 1 process created, 2 process
+ * exited, 3 VLM driver step) to a trace being recorded; nothing otherwise. */
+void ktrace(uint64_t kind, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
+#define KTRACE_PROC_CREATE 1
+#define KTRACE_PROC_EXIT   2
+#define KTRACE_VLM         3
+#define KTRACE_PAGEIN      4
 
 /* ---- time ------------------------------------------------------------ */
 #define NS_PER_CYCLE 10           /* rpcc units: one instruction = 10 ns (100 MIPS) */

@@ -174,3 +174,15 @@ _Noreturn void panic(const char *fmt, ...)
     kprintf("vlmos: panic: %s\n", buf);
     pal_halt(PANIC_STATUS);
 }
+
+void ktrace(uint64_t kind, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    register uint64_t r0 __asm__("a0") = kind, r1 __asm__("a1") = a1, r2 __asm__("a2") = a2;
+    register uint64_t r3 __asm__("a3") = a3, r4 __asm__("a4") = a4, r5 __asm__("a5") = a5;
+    register uint64_t r7 __asm__("a7") = PAL_TRACE;
+
+    if (!boot.tracing)
+        return;
+    __asm__ volatile("ecall" : "+r"(r0) : "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5), "r"(r7)
+                     : "memory");
+}

@@ -44,6 +44,7 @@ static void read_hwrpb(const uint8_t *h)
     boot.quantum = hw(h, HWRPB_QUANTUM);
     boot.kernel_end = hw(h, HWRPB_KERNEL_END);
     boot.console_tty = hw(h, HWRPB_CONSOLE) & HWRPB_CONS_TTY;
+    boot.tracing = hw(h, HWRPB_TRACE) != 0;
     boot.args = (const char *)h + HWRPB_ARGS;
     boot.argv = (const char *)h + HWRPB_ARGV;
 }

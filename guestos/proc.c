@@ -114,6 +114,10 @@ int proc_spawn(const char *path, int argc, char *const argv[], struct proc *pare
     p->parent = parent;
     inherit_files(p, parent);
     kstack_setup(p, entry, usp);
+    uint64_t name[2];
+    memcpy(name, p->name, sizeof(name));
+    ktrace(KTRACE_PROC_CREATE, (uint64_t)p->pid, parent ? (uint64_t)parent->pid : 0,
+           proc_pcb(p), name[0], name[1]);
     sched_ready(p);
     return p->pid;
 }
@@ -152,6 +156,7 @@ _Noreturn void proc_exit(int status)
             procs[i]->parent = NULL;   /* orphans are detached: the kernel reaps them */
     p->xstatus = status & 0xFF;
     p->state = P_ZOMBIE;
+    ktrace(KTRACE_PROC_EXIT, (uint64_t)p->pid, (uint64_t)p->xstatus, 0, 0, 0);
     if (p->pid == 1)
         shutdown_begin(p->xstatus);
     if (p->parent)

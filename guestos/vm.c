@@ -418,7 +418,10 @@ static int fault_in(struct proc *p, uint64_t va, const char **why)
         return 0;
     if (e && (*e & PTE_COMMIT)) {
         *why = "out of memory";
-        return materialize(p, e) ? VSIG_XCPU : 0;
+        if (materialize(p, e))
+            return VSIG_XCPU;
+        ktrace(KTRACE_PAGEIN, va, PTE_PFN(*e) << PAGE_SHIFT, 0, 0, 0);
+        return 0;
     }
     s = stack_vma(p);
     if (s && va >= s->start && va < p->vm.stack_low) {
@@ -434,7 +437,10 @@ static int fault_in(struct proc *p, uint64_t va, const char **why)
         p->vm.stack_low = low;
         e = vm_pte(p, va, false);
         *why = "out of memory";
-        return materialize(p, e) ? VSIG_XCPU : 0;
+        if (materialize(p, e))
+            return VSIG_XCPU;
+        ktrace(KTRACE_PAGEIN, va, PTE_PFN(*e) << PAGE_SHIFT, 1, 0, 0);
+        return 0;
     }
     *why = va < USER_BASE ? "null pointer dereference" : "access to unmapped memory";
     return VSIG_SEGV;

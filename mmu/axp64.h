@@ -120,6 +120,7 @@
 /* Machine-specific (AXP64) */
 #define PAL_RPCC        0x40  /* -> a0 = instruction clock (retired instructions) */
 #define PAL_ZERO        0x41  /* a0 = PA, a1 = bytes (page multiples) -> a0 = 0 or -1 */
+#define PAL_TRACE       0x42  /* a0 = kind, a1..a5: an OS event for the trace (if recording) */
 
 #define CSERVE_PUTC     1     /* a1 = character */
 #define CSERVE_GETC     2     /* -> a0 = character, CONSOLE_NONE or CONSOLE_EOF */
@@ -169,6 +170,7 @@
 #define HWRPB_ITB_SIZE      0x50
 #define HWRPB_DTB_SIZE      0x58
 #define HWRPB_CONSOLE       0x60  /* HWRPB_CONS_* flags */
+#define HWRPB_TRACE         0x68  /* 1 if a trace is being recorded (PAL_TRACE is worth calling) */
 #define HWRPB_ARGS          0x100 /* NUL-terminated boot argument string */
 #define HWRPB_ARGS_MAX      0x700
 #define HWRPB_ARGV          0x800 /* first program's argv: NUL-separated, ends with an empty string */

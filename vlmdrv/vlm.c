@@ -94,20 +94,22 @@ static struct vmap maps[NMAPS];
 
 /* ---- helpers ------------------------------------------------------------- */
 
-/* Print a step of the flow when the consumer asked for VLM_VERBOSE. */
-static void step(const struct request *r, const char *fig, int no, const char *fmt, ...)
+/* A step of the flow: a trace event always, and a line on the console when
+ * the consumer asked for VLM_VERBOSE. */
+static void step(const struct request *r, int fig, int no, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static void step(const struct request *r, const char *fig, int no, const char *fmt, ...)
+static void step(const struct request *r, int fig, int no, const char *fmt, ...)
 {
     char msg[160];
     va_list ap;
 
+    ktrace(KTRACE_VLM, (uint64_t)(fig * 10000 + no), (uint64_t)r->consumer, (uint64_t)r->pages, 0, 0);
     if (!r->verbose)
         return;
     va_start(ap, fmt);
     kvsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    kprintf("vlm: [%s step %d] %s\n", fig, no, msg);
+    kprintf("vlm: [FIG. %d step %d] %s\n", fig, no, msg);
 }
 
 static uint64_t mib(uint64_t pages)
@@ -216,7 +218,7 @@ static void fig7_fail(struct request *r, int err)
 {
     if (r->state != R_ALLOCATING)
         return;
-    step(r, "FIG. 7", 720, "allocation failed (error %d): cancelling %d donor(s)", -err, r->live);
+    step(r, 7, 720, "allocation failed (error %d): cancelling %d donor(s)", -err, r->live);
     r->state = R_FAILING;
     r->error = err;
     wake_donors(r, true);
@@ -249,7 +251,7 @@ static int fig7_702_plan(struct request *r)
         return -VE_NOMEM;
     r->direct_reserved = r->direct;
     p->vlm_direct += r->direct;
-    step(r, "FIG. 7", 702, "%lu MiB at a %lu MiB limit: %lu MiB direct, %d donor(s)",
+    step(r, 7, 702, "%lu MiB at a %lu MiB limit: %lu MiB direct, %d donor(s)",
          (unsigned long)mib(r->pages), (unsigned long)mib(limit),
          (unsigned long)mib(r->direct), r->ndonors);
     return 0;
@@ -280,11 +282,11 @@ static int fig7_704_create_donors(struct request *r)
         d->cmd = VLM_CMD_ALLOCATE;                    /* 714 */
         left -= d->bytes >> PAGE_SHIFT;
         r->live++;
-        step(r, "FIG. 7", 704, "donor %d started: pid %d", i + 1, pid);
-        step(r, "FIG. 7", 714, "donor %d commanded to allocate %lu MiB", i + 1,
+        step(r, 7, 704, "donor %d started: pid %d", i + 1, pid);
+        step(r, 7, 714, "donor %d commanded to allocate %lu MiB", i + 1,
              (unsigned long)(d->bytes >> 20));
     }
-    step(r, "FIG. 7", 706, "all %d donor(s) created", r->ndonors);
+    step(r, 7, 706, "all %d donor(s) created", r->ndonors);
     return 0;
 }
 
@@ -305,7 +307,7 @@ static int fig7_720_wait(struct request *r)
     if (r->state != R_ALLOCATING)
         return r->error;
     if (r->ndonors)
-        step(r, "FIG. 7", 720, "all donors registered: %lu MiB", (unsigned long)mib(r->registered));
+        step(r, 7, 720, "all donors registered: %lu MiB", (unsigned long)mib(r->registered));
     return 0;
 }
 
@@ -333,7 +335,7 @@ static int fig7_718_direct(struct request *r)
         left -= k;
     }
     kpage_free(batch);
-    step(r, "FIG. 7", 718, "direct part allocated: %lu MiB", (unsigned long)mib(r->direct));
+    step(r, 7, 718, "direct part allocated: %lu MiB", (unsigned long)mib(r->direct));
     return 0;
 }
 
@@ -344,7 +346,7 @@ static int fig7_710_answer(struct request *r, struct vlm_alloc *a)
     a->donors = (uint32_t)r->ndonors;
     a->direct = r->direct << PAGE_SHIFT;
     r->t_ready = pal_rpcc();
-    step(r, "FIG. 7", 710, "answered: handle %d, %lu MiB ready", r->handle,
+    step(r, 7, 710, "answered: handle %d, %lu MiB ready", r->handle,
          (unsigned long)mib(r->pages));
     return 0;
 }
@@ -400,8 +402,8 @@ static int64_t fig7_700_alloc(uint64_t uarg)
     r->pages = pages;
     r->t0 = pal_rpcc();
     curproc->vlm_role = VLM_ROLE_CONSUMER;
-    step(r, "FIG. 6", 600, "consumer pid %d requests %lu MiB", curproc->pid, (unsigned long)mib(pages));
-    step(r, "FIG. 7", 700, "the command is a consumer allocation request");
+    step(r, 6, 600, "consumer pid %d requests %lu MiB", curproc->pid, (unsigned long)mib(pages));
+    step(r, 7, 700, "the command is a consumer allocation request");
     err = fig7_702_plan(r);
     if (err) {
         r->state = R_FREE;
@@ -434,7 +436,7 @@ static int64_t fig8_800_wait_command(uint64_t uarg)
     c.chunk = MIN(CHUNK, proc_limit_pages() << PAGE_SHIFT);
     d->cmd = 0;
     if (c.cmd == VLM_CMD_ALLOCATE)
-        step(r, "FIG. 8", 800, "donor %u received the command to allocate %lu MiB",
+        step(r, 8, 800, "donor %u received the command to allocate %lu MiB",
              c.index, (unsigned long)(c.bytes >> 20));
     return copyout(curproc, uarg, &c, sizeof(c)) ? -VE_FAULT : 0;
 }
@@ -454,7 +456,7 @@ static int64_t fig8_804_allocated(uint64_t uarg)
     if (r->state != R_ALLOCATING || d->cancel)
         return -VE_CANCELED;
     if (g.error || !g.length) {
-        step(r, "FIG. 8", 802, "donor %d could not allocate (error %ld)", curproc->vlm_donor,
+        step(r, 8, 802, "donor %d could not allocate (error %ld)", curproc->vlm_donor,
              (long)-g.error);
         fig7_fail(r, -VE_NOMEM);                      /* memory ran out at this donor */
         return 0;
@@ -463,11 +465,11 @@ static int64_t fig8_804_allocated(uint64_t uarg)
         return -VE_INVAL;
     d->piece_va = g.va;
     d->piece_len = g.length;
-    step(r, "FIG. 8", 804, "donor %d allocated %lu MiB", curproc->vlm_donor,
+    step(r, 8, 804, "donor %d allocated %lu MiB", curproc->vlm_donor,
          (unsigned long)(g.length >> 20));
-    step(r, "FIG. 7", 716, "driver detects donor %d's allocation", curproc->vlm_donor);
+    step(r, 7, 716, "driver detects donor %d's allocation", curproc->vlm_donor);
     d->cmd = VLM_CMD_REGISTER;                        /* 708 */
-    step(r, "FIG. 7", 708, "donor %d commanded to register it", curproc->vlm_donor);
+    step(r, 7, 708, "donor %d commanded to register it", curproc->vlm_donor);
     return 0;
 }
 
@@ -514,7 +516,7 @@ static int64_t fig8_812_register(uint64_t uarg)
         fig7_fail(r, err);
         return err;
     }
-    step(r, "FIG. 8", 812, "donor %d transferred ownership of %lu MiB; its PFNs are recorded",
+    step(r, 8, 812, "donor %d transferred ownership of %lu MiB; its PFNs are recorded",
          curproc->vlm_donor, (unsigned long)(g.length >> 20));
     if (all_registered(r))
         wakeup(r);                                    /* FIG. 7 720 */
@@ -533,7 +535,7 @@ static int64_t fig8_814_pending(void)
     if (d->pages << PAGE_SHIFT != d->bytes && !d->cancel)
         return -VE_INVAL;                             /* not everything registered yet */
     d->state = D_HOLDING;
-    step(r, "FIG. 8", 814, "donor %d holds %lu MiB and sleeps on its pending request",
+    step(r, 8, 814, "donor %d holds %lu MiB and sleeps on its pending request",
          curproc->vlm_donor, (unsigned long)(d->bytes >> 20));
     while (!d->terminate && !d->cancel)
         if (sleep_on(d, 0))
@@ -551,9 +553,9 @@ static int64_t fig8_808_deallocate(void)
         return -VE_PERM;
     vm_undonate(curproc, d->pages);
     d->state = D_DEALLOCATED;
-    step(r, "FIG. 8", 808, "donor %d deallocated %lu MiB (%s)", curproc->vlm_donor,
+    step(r, 8, 808, "donor %d deallocated %lu MiB (%s)", curproc->vlm_donor,
          (unsigned long)mib(d->pages), d->cancel ? "request cancelled" : "terminate notification");
-    step(r, "FIG. 10", 1006, "driver received donor %d's response", curproc->vlm_donor);
+    step(r, 10, 1006, "driver received donor %d's response", curproc->vlm_donor);
     d->pages = 0;
     return 0;
 }
@@ -579,7 +581,7 @@ static int64_t fig6_604_buf_create(uint64_t uarg)
         bufs[i] = (struct vbuf){ true, curproc->pid, (int)(r - reqs), 0, b.offset >> PAGE_SHIFT,
                                  b.length >> PAGE_SHIFT };
         b.buf = i;
-        step(r, "FIG. 6", 604, "buffer %d: %lu MiB of handle %d", i,
+        step(r, 6, 604, "buffer %d: %lu MiB of handle %d", i,
              (unsigned long)(b.length >> 20), r->handle);
         return copyout(curproc, uarg, &b, sizeof(b)) ? -VE_FAULT : 0;
     }
@@ -658,7 +660,7 @@ static int64_t fig6_606_map(uint64_t uarg)
     b->maps++;
     r->ptes += (uint64_t)built;
     mp.ptes = (uint64_t)built;
-    step(r, "FIG. 6", 606, "mapped %lu MiB of buffer %d at %#lx: %ld PTEs, %lu in GH blocks",
+    step(r, 6, 606, "mapped %lu MiB of buffer %d at %#lx: %ld PTEs, %lu in GH blocks",
          (unsigned long)(mp.length >> 20), mp.buf, (unsigned long)mp.va, (long)built,
          (unsigned long)mp.gh_ptes);
     return copyout(curproc, uarg, &mp, sizeof(mp)) ? -VE_FAULT : 0;
@@ -670,7 +672,7 @@ static int64_t fig6_610_unmap(uint64_t va)
     for (int i = 0; i < NMAPS; i++) {
         struct vmap *m = &maps[i];
         if (m->used && m->owner == curproc->pid && m->va == va) {
-            step(&reqs[bufs[m->buf].req], "FIG. 6", 610, "unmapped %lu MiB at %#lx",
+            step(&reqs[bufs[m->buf].req], 6, 610, "unmapped %lu MiB at %#lx",
                  (unsigned long)mib(m->npages), (unsigned long)va);
             unmap_one(curproc, m);
             return 0;
@@ -688,7 +690,7 @@ static int64_t fig6_612_buf_release(int64_t i)
         return -VE_INVAL;
     if (b->maps)
         return -VE_BUSY;
-    step(&reqs[b->req], "FIG. 6", 612, "buffer %ld released", (long)i);
+    step(&reqs[b->req], 6, 612, "buffer %ld released", (long)i);
     b->used = false;
     return 0;
 }
@@ -750,9 +752,9 @@ static void fig10_1002_terminate(struct request *r)
     r->handle = -1;
     for (int i = 0; i < r->ndonors; i++)
         if (r->d[i].state != D_GONE)
-            step(r, "FIG. 10", 1002, "terminate notification to donor %d", i + 1);
+            step(r, 10, 1002, "terminate notification to donor %d", i + 1);
     wake_donors(r, false);
-    step(r, "FIG. 10", 1004, "every donor notified; %lu MiB returned", (unsigned long)mib(n));
+    step(r, 10, 1004, "every donor notified; %lu MiB returned", (unsigned long)mib(n));
 }
 
 /* 1000-1012: the consumer frees a handle; answered when every donor is gone. */
@@ -762,7 +764,7 @@ static int64_t fig10_1000_free(int64_t h)
 
     if (!r)
         return -VE_INVAL;
-    step(r, "FIG. 10", 1000, "consumer pid %d frees handle %ld", curproc->pid, (long)h);
+    step(r, 10, 1000, "consumer pid %d frees handle %ld", curproc->pid, (long)h);
     r->state = R_FREEING;
     fig10_1002_terminate(r);
     while (r->live > 0)
@@ -771,7 +773,7 @@ static int64_t fig10_1000_free(int64_t h)
             r->consumer = 0;
             return -VE_INTR;
         }
-    step(r, "FIG. 10", 1012, "all donors gone: the consumer is answered");
+    step(r, 10, 1012, "all donors gone: the consumer is answered");
     r->state = R_FREE;
     return 0;
 }
@@ -831,9 +833,9 @@ static void donor_exit(struct proc *p)
         fig7_fail(r, -VE_CANCELED);                   /* it ended before registering */
     d->state = D_GONE;
     r->live--;
-    step(r, "FIG. 10", 1008, "donor %d (pid %d) terminated", p->vlm_donor, p->pid);
+    step(r, 10, 1008, "donor %d (pid %d) terminated", p->vlm_donor, p->pid);
     if (r->live == 0 && r->ndonors)
-        step(r, "FIG. 10", 1010, "every donor has terminated");
+        step(r, 10, 1010, "every donor has terminated");
     req_maybe_free(r);
 }
 

@@ -1,0 +1,30 @@
+/*
+ * tracepoint.h — where the machine records trace events (--trace FILE).
+ * Every record gets the icount, the PC, the mode and the ASN of the moment.
+ * Records of the TLB fill hook carry the PC of the translation block that
+ * made the access: Unicorn 2.1.1's fill hook is not told which instruction
+ * it was (fault records have the exact PC, recovered at delivery).
+ */
+#ifndef TRACEPOINT_H
+#define TRACEPOINT_H
+
+#include "machine.h"
+#include "trace.h"
+
+static inline bool tracing(const struct machine *m)
+{
+    return m->tracer != NULL;
+}
+
+/* Record one event (a no-op when not tracing).  Can't fail. */
+void tp_event(struct machine *m, uint64_t pc, uint8_t type, uint64_t va, uint64_t pte,
+              uint32_t aux, uint8_t code, uint8_t level);
+
+/* The kernel's PAL_TRACE call: OS events (process create/exit, VLM steps). */
+void tp_os_event(struct machine *m, uint64_t pc, const uint64_t a[6]);
+
+/* Open the trace (machine_init) / finish it (machine_free).  0 or -1. */
+int tp_open(struct machine *m);
+int tp_close(struct machine *m);
+
+#endif /* TRACEPOINT_H */

@@ -14,7 +14,7 @@ GFLAGS   := -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -ffreestanding -nos
 # The VLM/OS kernel: integer-only, no linker relaxation (it never uses gp).
 # Guest binaries do not depend on where the tree is checked out (trace headers
 # record the kernel's and initrd's hashes; golden traces compare them).
-REPRO    := -ffile-prefix-map=$(CURDIR)=.
+REPRO    := -ffile-prefix-map=$(CURDIR)=. -Wa,--debug-prefix-map=$(CURDIR)=.
 KFLAGS   := -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -mno-relax -ffreestanding \
             -nostdlib -fno-pic -fno-builtin -O2 -g $(REPRO) -Wall -Wextra -Werror -Immu -Iguestos -Ivlmdrv
 # User programs: picolibc, rv64imafdc/lp64d, linked at 0x10000 with 8 KiB pages.

@@ -44,6 +44,8 @@ MLIB     := tests/machine/lib/start.S tests/machine/lib/mlib.c
 STAMP    := $(B)/.deps-ok
 
 .PHONY: all test test-unit test-asan test-machine test-guest demo bench clean deps
+# Objects built through pattern rules are kept (they are not throw-away).
+.SECONDARY:
 all: $(STAMP) $(B)/alphavlm machine-images $(B)/guestos/kernel.elf $(B)/initrd.cpio
 
 # Run setup once when a dependency is missing (fresh machine).
@@ -62,14 +64,35 @@ $(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
 	$(CC) $(CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
 
 # ---- guest: the VLM/OS kernel, the user programs, the initrd ----
-$(B)/guestos/kernel.elf: $(KSRC) $(KASM) $(KHDRS) guestos/kernel.ld | $(STAMP)
+# Objects get stable names (a one-step compile and link leaves random
+# temporary file names in the symbol table, and builds would differ).
+KOBJ     := $(addprefix $(B)/k/,$(addsuffix .o,$(basename $(KASM) $(KSRC))))
+UOBJ     := $(addprefix $(B)/u/,$(addsuffix .o,$(basename $(ULIB))))
+
+$(B)/k/%.o: %.c $(KHDRS) | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(GCC_RV) $(KFLAGS) -c -o $@ $<
+
+$(B)/k/%.o: %.S $(KHDRS) | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(GCC_RV) $(KFLAGS) -c -o $@ $<
+
+$(B)/guestos/kernel.elf: $(KOBJ) guestos/kernel.ld
 	@mkdir -p $(B)/guestos
 	$(GCC_RV) $(KFLAGS) -nostartfiles -static -T guestos/kernel.ld -Wl,--no-warn-rwx-segments \
-	    -o $@ $(KASM) $(KSRC) -lgcc
+	    -o $@ $(KOBJ) -lgcc
 
-$(B)/workloads/%.elf: workloads/%.c $(ULIB) $(UHDRS) workloads/lib/user.ld | $(STAMP)
+$(B)/u/%.o: %.c $(UHDRS) | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(GCC_RV) $(UFLAGS) -c -o $@ $<
+
+$(B)/u/%.o: %.S | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(GCC_RV) $(UFLAGS) -c -o $@ $<
+
+$(B)/workloads/%.elf: $(B)/u/workloads/%.o $(UOBJ) workloads/lib/user.ld
 	@mkdir -p $(B)/workloads
-	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(ULIB) $<
+	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
 
 # The initrd holds every program under its name without .elf.
 $(B)/initrd.cpio: $(addprefix $(B)/workloads/,$(addsuffix .elf,$(PROGS))) $(UDATA)
@@ -109,17 +132,19 @@ $(B)/bench/bench.elf: bench/guest/bench.c bench/guest/fastsys.S bench/guest/loop
 	$(GCC_RV) $(GFLAGS) -Ibench/guest -T tests/machine/link.ld -o $@ $(MLIB) bench/guest/fastsys.S $<
 
 # The loops as a process: one ELF for VLM/OS and qemu-riscv64, and a native build.
-$(B)/bench/loops.elf: bench/proc/loops.c bench/guest/loops.h $(ULIB) $(UHDRS) | $(STAMP)
+$(B)/bench/loops.elf: $(B)/u/bench/proc/loops.o $(UOBJ) workloads/lib/user.ld
 	@mkdir -p $(B)/bench
-	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(ULIB) $<
+	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
 
-$(B)/bench/osbench.elf: bench/proc/osbench.c $(ULIB) $(UHDRS) | $(STAMP)
+$(B)/bench/osbench.elf: $(B)/u/bench/proc/osbench.o $(UOBJ) workloads/lib/user.ld
 	@mkdir -p $(B)/bench
-	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(ULIB) $<
+	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
 
-$(B)/bench/vlmbench.elf: bench/proc/vlmbench.c $(ULIB) $(UHDRS) | $(STAMP)
+$(B)/bench/vlmbench.elf: $(B)/u/bench/proc/vlmbench.o $(UOBJ) workloads/lib/user.ld
 	@mkdir -p $(B)/bench
-	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(ULIB) $<
+	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
+
+$(B)/u/bench/proc/loops.o: bench/guest/loops.h
 
 $(B)/bench/loops-native: bench/proc/loops.c bench/guest/loops.h
 	@mkdir -p $(B)/bench

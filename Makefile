@@ -99,7 +99,8 @@ $(B)/initrd.cpio: $(addprefix $(B)/workloads/,$(addsuffix .elf,$(PROGS))) $(UDAT
 	@rm -rf $(B)/initrd && mkdir -p $(B)/initrd
 	@for p in $(PROGS); do cp $(B)/workloads/$$p.elf $(B)/initrd/$$p; done
 	@cp $(UDATA) $(B)/initrd/
-	cd $(B)/initrd && ls | LC_ALL=C sort | cpio -o -H newc --quiet > ../initrd.cpio
+	@touch -d @0 $(B)/initrd/*
+	cd $(B)/initrd && ls | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible --owner=0:0 > ../initrd.cpio
 
 $(B)/guest/exit42.elf: tests/guest/exit42.S | $(STAMP)
 	@mkdir -p $(B)/guest

@@ -36,14 +36,14 @@ UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
 UDATA    := workloads/motd
 HDRS     := $(wildcard mmu/*.h emu/*.h)
-UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat
+UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat test_trace
 # Guest code that is also unit-tested on the host.
 SHARED_SRC := vlmdrv/hatpat.c
 MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
 MLIB     := tests/machine/lib/start.S tests/machine/lib/mlib.c
 STAMP    := $(B)/.deps-ok
 
-.PHONY: all test test-unit test-asan test-machine test-guest demo bench clean deps
+.PHONY: all test test-unit test-asan test-machine test-guest test-trace golden demo bench clean deps
 # Objects built through pattern rules are kept (they are not throw-away).
 .SECONDARY:
 all: $(STAMP) $(B)/alphavlm machine-images $(B)/guestos/kernel.elf $(B)/initrd.cpio
@@ -151,6 +151,10 @@ $(B)/bench/loops-native: bench/proc/loops.c bench/guest/loops.h
 	@mkdir -p $(B)/bench
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 
+$(B)/bench/tracegen: bench/tracegen.c emu/trace.c emu/trace.h | $(STAMP)
+	@mkdir -p $(B)/bench
+	$(CC) $(CFLAGS) -o $@ bench/tracegen.c emu/trace.c
+
 $(B)/bench/bare: bench/bare.c | $(STAMP)
 	@mkdir -p $(B)/bench
 	$(CC) $(CFLAGS) -o $@ $< $(shell pkg-config --libs unicorn) -lelf
@@ -165,6 +169,7 @@ test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images all
 	@$(SANENV) bash tests/run-unit.sh $(B)/asan $(UNIT)
 	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/machine/run.sh $(B)/machine all
 	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/guest/run.sh quick
+	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/golden/run.sh check
 
 test-machine: $(B)/alphavlm machine-images
 	@ALPHAVLM=$(B)/alphavlm bash tests/machine/run.sh $(B)/machine all
@@ -172,10 +177,19 @@ test-machine: $(B)/alphavlm machine-images
 test-guest: all $(B)/guest/exit42.elf
 	@ALPHAVLM=$(B)/alphavlm bash tests/guest/run.sh all
 
+# Golden traces, determinism, bad trace files.
+test-trace: all
+	@ALPHAVLM=$(B)/alphavlm bash tests/golden/run.sh check
+
+# Rewrite tests/golden/*.txt from this build (docs/trace.md says when that is right).
+golden: all
+	@ALPHAVLM=$(B)/alphavlm bash tests/golden/run.sh update
+
 test: all
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-machine
 	@$(MAKE) --no-print-directory test-guest
+	@$(MAKE) --no-print-directory test-trace
 	@$(MAKE) --no-print-directory test-asan
 
 # The patent's example on the default 16 GiB machine: 10 GiB at a 2 GiB limit
@@ -185,7 +199,7 @@ demo: all
 	$(B)/alphavlm run --clock host vlmdemo
 
 bench: all $(B)/bench/bench.elf $(B)/bench/bare $(B)/bench/loops.elf $(B)/bench/osbench.elf \
-       $(B)/bench/loops-native $(B)/bench/vlmbench.elf
+       $(B)/bench/loops-native $(B)/bench/vlmbench.elf $(B)/bench/tracegen
 	@bash scripts/bench.sh
 
 clean:

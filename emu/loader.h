@@ -7,7 +7,8 @@
 #include "machine.h"
 
 /* Reserve cfg.ram_size bytes of sparse host memory (untouched frames cost
- * nothing), advised to use transparent huge pages.  0, or -1 with a message. */
+ * nothing), advised to use transparent huge pages from 1 GiB up.  0, or -1
+ * with a message. */
 int ram_alloc(struct machine *m);
 
 /*

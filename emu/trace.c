@@ -45,6 +45,7 @@ void trace_pack(const struct trace_rec *r, uint8_t out[TRACE_REC_SIZE])
 
 void trace_unpack(const uint8_t in[TRACE_REC_SIZE], struct trace_rec *r)
 {
+    memset(r, 0, sizeof(*r));                 /* padding too: records are compared whole */
     r->icount = get48s(in + 0) & ((1ULL << 48) - 1);
     r->pc = get48s(in + 6);
     r->va = get48s(in + 12);

@@ -88,7 +88,8 @@ struct trace_header {
     char     argv[TRACE_ARGV_MAX]; /* the first program's argv, spaces between words */
 };
 
-/* Pack/unpack one record (40 bytes).  Can't fail. */
+/* Pack/unpack one record (40 bytes).  Unpacking clears *r first, padding
+ * included, so two records can be compared with memcmp.  Can't fail. */
 void trace_pack(const struct trace_rec *r, uint8_t out[TRACE_REC_SIZE]);
 void trace_unpack(const uint8_t in[TRACE_REC_SIZE], struct trace_rec *r);
 

@@ -104,6 +104,24 @@ vrun map 1G
 vrun rw 1G
 vrun access 1G
 
+# ---- traces ----
+TRACE_N=${TRACE_N:-100000000}
+trc=$(mktemp --suffix .trc)
+ut() { "$EMU" run --ram 64M --proc-limit 16M "$@" usertests; }
+run "suite untraced" ut
+run "suite traced"   ut --trace "$trc"
+trace_events=$("$EMU" trace dump --count 0 "$trc" | sed -n 's/^# alphavlm trace v[0-9]*: \([0-9]*\) events.*/\1/p')
+trace_bytes=$(stat -c %s "$trc")
+printf '  %-22s%8d events, %s bytes\n' "suite trace" "$trace_events" "$trace_bytes" >&2
+build/bench/tracegen "$trc" "$TRACE_N"
+big_bytes=$(stat -c %s "$trc")
+seeks=2000
+awk -v n="$TRACE_N" -v k=$seeks 'BEGIN { srand(7); for (i = 0; i < k; i++) printf "g %d\n", int(rand() * n); print "q" }' >"$trc.cmds"
+run "seek 0"  sh -c "echo q | $EMU trace step --batch $trc"
+run "seek N"  sh -c "$EMU trace step --batch $trc < $trc.cmds"
+rm -f "$trc" "$trc.cmds"
+seek_us=$(echo "scale=1; (${SEC[seek N]} - ${SEC[seek 0]}) * 1000000 / $seeks" | bc -l)
+
 cat >"$out" <<MD
 # alphavlm benchmark results
 
@@ -172,5 +190,19 @@ Allocation is fast because a donor commits its pieces with \`VA_POPULATE\` and t
 zeroes them with the PAL zero service, which gives large runs back to the host: nothing is
 touched until the consumer uses it. The first pass over new memory then pays the host's
 first-touch cost (huge pages: one fault per 2 MiB).
+
+## Traces
+
+| figure | value |
+|---|---|
+| the guest test suite (\`usertests\`, 64 MiB, icount), untraced | $(sec "suite untraced") |
+| the same, recording \`--trace\` | $(sec "suite traced") |
+| recording overhead (traced / untraced) | $(ratio "suite traced" "suite untraced") |
+| events recorded | $trace_events |
+| bytes per event (file / events, header and index included) | $(echo "scale=2; $trace_bytes / $trace_events" | bc -l) |
+| random seek in a trace of $TRACE_N events ($((big_bytes / 1000000)) MB): \`g N\` in \`trace step\`, $seeks seeks | $seek_us us |
+
+Records are 40 bytes, so event N is at 512 + 40 N: a seek is one \`fseeko\` and one read,
+whatever the trace's size (the per-seek time includes printing the event).
 MD
 cat "$out"

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# tests/golden/run.sh [check|update] — traces: golden dumps, determinism,
+# and bad trace files.
+#   check   record each case, dump it as text, compare with tests/golden/NAME.txt
+#   update  rewrite tests/golden/NAME.txt from this build (make golden)
+# Ends with "N passed, N failed".  ALPHAVLM names the emulator binary.
+set -u
+mode=${1:-check}
+emu=${ALPHAVLM:-build/alphavlm}
+gold=tests/golden
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok()  { pass=$((pass + 1)); echo "PASS: $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL: $1"; [ -s "$tmp/why" ] && sed 's/^/    /' "$tmp/why" | head -25; }
+
+# The per-access records are left out of the vlmdemo dump: the flow's steps,
+# faults, syscalls and processes are what a reviewer reads there.
+FLOW=FAULT,TBI,SWPCTX,EXC,RTI,SYSCALL,SYSRET,PROC_CREATE,PROC_NAME,PROC_EXIT,VLM,HALT,PAGEIN
+cases=(
+    "boot|--ram 64M true|"
+    "vm|--ram 64M --proc-limit 16M usertests sparse|"
+    "vlmdemo|--ram 64M --proc-limit 2M vlmdemo 4M 2M|--type $FLOW"
+)
+
+for c in "${cases[@]}"; do
+    IFS='|' read -r name args filter <<<"$c"
+    # shellcheck disable=SC2086
+    if ! "$emu" run --trace "$tmp/$name.trc" $args >"$tmp/$name.out" 2>&1; then
+        tail -5 "$tmp/$name.out" >"$tmp/why"; bad "$name: the traced run failed"; continue
+    fi
+    # shellcheck disable=SC2086
+    "$emu" trace dump $filter "$tmp/$name.trc" >"$tmp/$name.txt"
+    if [ "$mode" = update ]; then
+        cp "$tmp/$name.txt" "$gold/$name.txt"
+        ok "$name: golden rewritten ($(wc -l <"$gold/$name.txt") lines)"
+    elif diff -u "$gold/$name.txt" "$tmp/$name.txt" >"$tmp/why"; then
+        ok "$name: matches $gold/$name.txt ($(wc -l <"$gold/$name.txt") lines)"
+    else
+        bad "$name: differs from $gold/$name.txt (make golden if the change is meant; docs/trace.md)"
+    fi
+done
+[ "$mode" = update ] && { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit; }
+
+# ---- determinism: the same command gives the same bytes ----
+det() {  # det TAG ARGS...: record twice, compare traces and console output
+    local tag=$1; shift
+    "$emu" run --trace "$tmp/$tag.1" "$@" >"$tmp/$tag.o1" 2>&1
+    "$emu" run --trace "$tmp/$tag.2" "$@" >"$tmp/$tag.o2" 2>&1
+    cmp -s "$tmp/$tag.1" "$tmp/$tag.2" && cmp -s "$tmp/$tag.o1" "$tmp/$tag.o2"
+}
+R="--ram 64M --proc-limit 16M"
+if det q100 $R usertests sparse preempt; then
+    ok "two runs: identical trace bytes and console output"
+else
+    "$emu" trace diff "$tmp/q100.1" "$tmp/q100.2" >"$tmp/why" 2>&1; bad "determinism"
+fi
+if det q37 $R --quantum 37000 usertests sparse preempt && ! cmp -s "$tmp/q37.1" "$tmp/q100.1"; then
+    ok "--quantum 37000: a different interleaving, itself reproducible"
+else
+    bad "determinism with another quantum"
+fi
+"$emu" trace diff "$tmp/q100.1" "$tmp/q100.2" >"$tmp/why" 2>&1 && st=0 || st=$?
+[ "$st" = 0 ] && grep -q "identical" "$tmp/why" && ok "trace diff: identical traces, status 0" || bad "diff same"
+"$emu" trace diff "$tmp/q100.1" "$tmp/q37.1" >"$tmp/why" 2>&1 && st=0 || st=$?
+[ "$st" = 1 ] && grep -q "traces differ at event #" "$tmp/why" && ok "trace diff: first divergence with context, status 1" || bad "diff different"
+
+# ---- bad trace files: one line on stderr, a non-zero status, no crash ----
+t=$tmp/q100.1
+size=$(stat -c %s "$t")
+rejected() {  # rejected NAME PATTERN CMD...
+    local name=$1 pat=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"; local st=$?
+    if [ "$st" -ne 0 ] && [ "$st" -lt 128 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q -- "$pat" "$tmp/err"; then
+        ok "$name: $(cat "$tmp/err")"
+    else
+        { echo "status $st"; cat "$tmp/err"; } >"$tmp/why"; bad "$name"
+    fi
+}
+patch() {  # patch FILE OFFSET HEXBYTES
+    printf "$(echo "$3" | sed 's/../\\x&/g')" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+head -c $((size - 100)) "$t" >"$tmp/trunc.trc"
+rejected "truncated trace" "truncated" "$emu" trace dump "$tmp/trunc.trc"
+head -c 300 "$t" >"$tmp/short.trc"
+rejected "trace shorter than its header" "truncated" "$emu" trace stats "$tmp/short.trc"
+cp "$t" "$tmp/magic.trc"; patch "$tmp/magic.trc" 0 58585858
+rejected "corrupted magic" "not an alphavlm trace" "$emu" trace dump "$tmp/magic.trc"
+cp "$t" "$tmp/ver.trc"; patch "$tmp/ver.trc" 8 07000000
+rejected "wrong version" "version 7" "$emu" trace step --batch "$tmp/ver.trc"
+cp "$t" "$tmp/inc.trc"; patch "$tmp/inc.trc" 20 00000000
+rejected "incomplete recording" "incomplete" "$emu" trace dump "$tmp/inc.trc"
+cp "$t" "$tmp/cnt.trc"; patch "$tmp/cnt.trc" 24 ffffff00
+rejected "corrupted event count" "corrupted" "$emu" trace dump "$tmp/cnt.trc"
+cp "$t" "$tmp/idx.trc"; patch "$tmp/idx.trc" $((size - 8)) 0000000000000000
+if [ "$(( (size - 512) / 40 ))" -gt 4096 ]; then
+    rejected "corrupted index" "index goes backwards" "$emu" trace dump "$tmp/idx.trc"
+fi
+cp "$t" "$tmp/type.trc"; patch "$tmp/type.trc" $((512 + 34)) ee
+rejected "an event of unknown type" "unknown type" "$emu" trace dump "$tmp/type.trc"
+: >"$tmp/empty.trc"
+rejected "empty file" "truncated" "$emu" trace dump "$tmp/empty.trc"
+rejected "a directory" "not a regular file" "$emu" trace dump "$tmp"
+rejected "missing file" "No such file" "$emu" trace stats "$tmp/none.trc"
+rejected "not a trace" "not an alphavlm trace" "$emu" trace dump build/guestos/kernel.elf
+rejected "unknown trace command" "unknown command" "$emu" trace frobnicate "$t"
+rejected "unknown event type" "unknown event type" "$emu" trace dump --type NOPE "$t"
+rejected "diff needs two files" "two trace files" "$emu" trace diff "$t"
+rejected "export needs an output" "export needs" "$emu" trace export "$t"
+rejected "recording to a bad path" "No such file" "$emu" run --ram 64M --trace "$tmp/no/such/dir.trc" true
+rejected "--trace with --tlb fast" "needs --tlb exact" "$emu" run --ram 64M --tlb fast --trace "$tmp/x.trc" true
+
+# ---- export and stats produce what they promise ----
+"$emu" trace export --json "$tmp/t.json" --csv "$tmp/t.csv" "$t" 2>"$tmp/why" &&
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if len(d['traceEvents']) > 100 else 1)" "$tmp/t.json" &&
+    [ "$(wc -l <"$tmp/t.csv")" -gt 100 ] && head -1 "$tmp/t.csv" | grep -q "^event,icount,pc" &&
+    ok "export: Chrome trace-event JSON that parses, and CSV" || bad "export"
+"$emu" trace stats "$t" >"$tmp/why" 2>&1 && grep -q "pid 1 (usertests)" "$tmp/why" &&
+    grep -q "user stack" "$tmp/why" && grep -q "DTB .* lookups, .* % hits" "$tmp/why" &&
+    ok "stats: per process, per region, TLB hit rate" || bad "stats"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

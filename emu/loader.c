@@ -30,8 +30,8 @@ int ram_alloc(struct machine *m)
     /* Transparent huge pages for a big guest: one that touches gigabytes
      * (the VLM demo writes 10 GiB) pays one host fault per 2 MiB instead of
      * one per 4 KiB (a 2 GiB run: 10.1 s -> 2.3 s).  Small machines do
-     * without: there the host's compaction at fault time cost more than it
-     * saved (a 64 MiB test run took 1.3 to 3.1 s).  Advice only. */
+     * without: they gain nothing measurable, and a scattered touch would
+     * cost a 2 MiB host page instead of 4 KiB.  Advice only. */
     if (m->cfg.ram_size >= THP_MIN_RAM)
         madvise(p, m->cfg.ram_size, MADV_HUGEPAGE);
     m->ram = p;

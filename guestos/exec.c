@@ -136,7 +136,12 @@ static int load_page(struct proc *p, const struct image *im, uint64_t va)
         return vm_commit(p, va, PAGE_SIZE, prot, VMC_CHARGE);
     if ((r = vm_commit(p, va, PAGE_SIZE, prot, VMC_POPULATE)) != 0)
         return r;
-    fill_page(im, va, PFN_TO_KVA(PTE_PFN(*vm_pte(p, va, false))));
+    uint64_t pfn = PTE_PFN(*vm_pte(p, va, false));
+    fill_page(im, va, PFN_TO_KVA(pfn));
+    /* Code written by stores: make instruction fetch see it (the frame may
+     * have held another program's code at this very address). */
+    if (!(prot & PTE_FOE))
+        pal_imb(pfn << PAGE_SHIFT, PAGE_SIZE);
     return 0;
 }
 
@@ -243,9 +248,6 @@ int exec_load(struct proc *p, const char *path, int argc, char *const argv[],
             return r;
     if ((r = setup_stack_and_heap(p, &im)) || (r = build_stack(p, argc, argv, usp)))
         return r;
-    /* The text was written by stores: make instruction fetch see it (the
-     * frames may have held another program's code at the same address). */
-    pal_imb();
     *entry = eh.e_entry;
     return 0;
 }

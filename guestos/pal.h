@@ -45,8 +45,9 @@ static inline void     pal_wrusp(uint64_t usp)     { pal2(PAL_WRUSP, usp, 0); }
 static inline uint64_t pal_rpcc(void)              { return pal2(PAL_RPCC, 0, 0); }
 /* wtint: wait until a clock tick is due, skipping at most max_ticks - 1 more. */
 static inline uint64_t pal_wtint(uint64_t max_ticks) { return pal2(PAL_WTINT, max_ticks, 0); }
-/* imb: make instructions written by stores visible to instruction fetch. */
-static inline void     pal_imb(void)               { pal2(PAL_IMB, 0, 0); }
+/* imb: make instructions written by stores to [pa, pa + len) visible to
+ * instruction fetch (len 0: all of memory). */
+static inline void     pal_imb(uint64_t pa, uint64_t len) { pal2(PAL_IMB, pa, len); }
 /* zero: zero whole frames at PA pa (instant, host memory returned).  0 or -1. */
 static inline int64_t  pal_zero(uint64_t pa, uint64_t len) { return (int64_t)pal2(PAL_ZERO, pa, len); }
 static inline void     pal_putc(int c)             { pal2(PAL_CSERVE, CSERVE_PUTC, (uint8_t)c); }

@@ -116,7 +116,9 @@
 #define PAL_WTINT       0x3E  /* wait for interrupt -> a0 = clock ticks skipped */
 #define PAL_RTI         0x3F  /* return from any exception (pops the frame) */
 #define PAL_IMB         0x86  /* instruction memory barrier: stores to code become visible
-                                 to instruction fetch (the I-stream is not coherent) */
+                                 to instruction fetch (the I-stream is not coherent);
+                                 AXP64: a0 = PA, a1 = length limits it to those frames
+                                 (a1 = 0: everything) -> a0 = 0, or -1 for a bad range */
 /* Machine-specific (AXP64) */
 #define PAL_RPCC        0x40  /* -> a0 = instruction clock (retired instructions) */
 #define PAL_ZERO        0x41  /* a0 = PA, a1 = bytes (page multiples) -> a0 = 0 or -1 */

@@ -28,7 +28,7 @@ run() {
     "$@" >"$tmp" 2>&1 || { echo "FAILED: $*" >&2; cat "$tmp" >&2; exit 1; }
     e=$(date +%s.%N)
     SEC[$label]=$(echo "$e - $s" | bc -l)
-    SUM[$label]=$(grep -o 'result=[0-9a-f]*' "$tmp" | head -1 | cut -d= -f2)
+    SUM[$label]=$(grep -o 'result=[0-9a-f]*' "$tmp" | head -1 | cut -d= -f2 || true)
     printf '%8.3f s  %s\n' "${SEC[$label]}" "${SUM[$label]}" >&2
 }
 axp() { "$EMU" run --ram 1G --kernel "$IMG" "$@"; }
@@ -115,12 +115,20 @@ trace_bytes=$(stat -c %s "$trc")
 printf '  %-22s%8d events, %s bytes\n' "suite trace" "$trace_events" "$trace_bytes" >&2
 build/bench/tracegen "$trc" "$TRACE_N"
 big_bytes=$(stat -c %s "$trc")
-seeks=2000
+seeks=20000
 awk -v n="$TRACE_N" -v k=$seeks 'BEGIN { srand(7); for (i = 0; i < k; i++) printf "g %d\n", int(rand() * n); print "q" }' >"$trc.cmds"
-run "seek 0"  sh -c "echo q | $EMU trace step --batch $trc"
-run "seek N"  sh -c "$EMU trace step --batch $trc < $trc.cmds"
+best() {  # best LABEL CMD...: the fastest of three runs (the file system is noisy)
+    local label=$1 b=""; shift
+    for _ in 1 2 3; do
+        run "$label" "$@"
+        [ -z "$b" ] || [ "$(echo "${SEC[$label]} < $b" | bc -l)" = 1 ] && b=${SEC[$label]}
+    done
+    SEC[$label]=$b
+}
+best "seek 0" sh -c "echo q | $EMU trace step --batch $trc"
+best "seek N" sh -c "$EMU trace step --batch $trc < $trc.cmds"
 rm -f "$trc" "$trc.cmds"
-seek_us=$(echo "scale=1; (${SEC[seek N]} - ${SEC[seek 0]}) * 1000000 / $seeks" | bc -l)
+seek_us=$(echo "scale=2; (${SEC[seek N]} - ${SEC[seek 0]}) * 1000000 / $seeks" | bc -l)
 
 cat >"$out" <<MD
 # alphavlm benchmark results
@@ -170,8 +178,9 @@ block hook on every block (the compute loop's case).
 | demand-zero page fault, recycled frame | ${PER[fault]} ns |
 | demand-zero page fault, frame never touched since boot | ${PER[fault-cold]} ns |
 
-A never-touched frame also pays the host's first-touch faults for its two 4 KiB pages:
-guest RAM is sparse host memory.
+A never-touched frame also pays the host's first-touch fault: guest RAM is sparse host
+memory (on this 1 GiB machine in 2 MiB huge pages, so the cost is spread thin). Spawn
+includes \`imb\` for the new program's text frames, and so the translation of its code.
 
 ## The VLM driver (\`build/bench/vlmbench.elf\`, 16 GiB machine, 2 GiB limit, host clock)
 

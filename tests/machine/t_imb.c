@@ -2,9 +2,10 @@
  * t_imb — CALL_PAL imb: instruction fetch sees code rewritten by stores.
  * A frame holds "a0 = N; return to the kernel", written through KSEG43 and
  * run in user mode at another address (as VLM/OS loads a program's text).
- * The frame is rewritten with N = 2 and imb issued: the next run must
- * return 2.  (Without imb, Unicorn 2.1.1 runs the translation it made for
- * N = 1: that is why VLM/OS's exec issues imb.)
+ * The frame is rewritten with N = 2 and imb (all memory) issued: the next
+ * run must return 2; then with N = 3 and imb of just that frame: 3.
+ * (Without imb, Unicorn 2.1.1 runs the translation it made for N = 1: that
+ * is why VLM/OS's exec issues imb.)
  */
 #include "mlib.h"
 
@@ -39,6 +40,11 @@ int main(void)
     pal(PAL_IMB, 0, 0);
     uint64_t second = run_user(CODE_VA, STACK_VA + PAGE_SIZE);
     CHECK(second == 2);
-    mprintf("t_imb: rewritten code ran after imb (returned %lu)\n", second);
+    write_code(pa_ptr(code), 3);
+    CHECK(pal(PAL_IMB, code, PAGE_SIZE) == 0);        /* just this frame */
+    uint64_t third = run_user(CODE_VA, STACK_VA + PAGE_SIZE);
+    CHECK(third == 3);
+    CHECK(pal(PAL_IMB, hwrpb_get(HWRPB_RAMSIZE), PAGE_SIZE) == (uint64_t)-1);   /* past RAM */
+    mprintf("t_imb: rewritten code ran after imb (returned %lu, then %lu)\n", second, third);
     test_end("t_imb");
 }

@@ -186,4 +186,32 @@
 typedef uint64_t pte_t;
 #endif
 
+#if !defined(__ASSEMBLER__) && defined(__riscv)
+/*
+ * CALL_PAL from guest kernel-mode code (the kernel and the machine-test
+ * images): one `ecall` with the PAL function number in a7 and arguments in
+ * a0..a2.  PAL preserves every register except a0, which holds the result.
+ * The "memory" clobber is needed because PAL functions read and write guest
+ * memory (swpctx's PCB, cserve's buffer, zero's frames).
+ */
+static inline uint64_t call_pal2(uint64_t fn, uint64_t a0, uint64_t a1)
+{
+    register uint64_t r_a0 __asm__("a0") = a0;
+    register uint64_t r_a1 __asm__("a1") = a1;
+    register uint64_t r_a7 __asm__("a7") = fn;
+    __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a1), "r"(r_a7) : "memory");
+    return r_a0;
+}
+
+static inline uint64_t call_pal3(uint64_t fn, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    register uint64_t r_a0 __asm__("a0") = a0;
+    register uint64_t r_a1 __asm__("a1") = a1;
+    register uint64_t r_a2 __asm__("a2") = a2;
+    register uint64_t r_a7 __asm__("a7") = fn;
+    __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a1), "r"(r_a2), "r"(r_a7) : "memory");
+    return r_a0;
+}
+#endif
+
 #endif /* AXP64_H */

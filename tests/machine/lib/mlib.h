@@ -11,14 +11,7 @@
 #include "axp64.h"
 
 /* ---- PAL calls ---- */
-static inline uint64_t pal(uint64_t fn, uint64_t a0, uint64_t a1)
-{
-    register uint64_t r_a0 __asm__("a0") = a0;
-    register uint64_t r_a1 __asm__("a1") = a1;
-    register uint64_t r_a7 __asm__("a7") = fn;
-    __asm__ volatile("ecall" : "+r"(r_a0) : "r"(r_a1), "r"(r_a7) : "memory");
-    return r_a0;
-}
+#define pal(fn, a0, a1)  call_pal2((fn), (a0), (a1))   /* mmu/axp64.h */
 #define halt(s)          pal(PAL_HALT, (s), 0)
 #define swpipl(i)        pal(PAL_SWPIPL, (i), 0)
 #define rdps()           pal(PAL_RDPS, 0, 0)

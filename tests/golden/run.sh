@@ -6,14 +6,9 @@
 # Ends with "N passed, N failed".  ALPHAVLM names the emulator binary.
 set -u
 mode=${1:-check}
-emu=${ALPHAVLM:-build/alphavlm}
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
 gold=tests/golden
-pass=0 fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok()  { pass=$((pass + 1)); echo "PASS: $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $1"; [ -s "$tmp/why" ] && sed 's/^/    /' "$tmp/why" | head -25; }
 
 # The per-access records are left out of the vlmdemo dump: the flow's steps,
 # faults, syscalls and processes are what a reviewer reads there.
@@ -41,7 +36,7 @@ for c in "${cases[@]}"; do
         bad "$name: differs from $gold/$name.txt (make golden if the change is meant; docs/trace.md)"
     fi
 done
-[ "$mode" = update ] && { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit; }
+[ "$mode" = update ] && { summary; exit; }
 
 # ---- determinism: the same command gives the same bytes ----
 det() {  # det TAG ARGS...: record twice, compare traces and console output
@@ -120,5 +115,4 @@ rejected "--trace with --tlb fast" "needs --tlb exact" "$emu" run --ram 64M --tl
     grep -q "user stack" "$tmp/why" && grep -q "DTB .* lookups, .* % hits" "$tmp/why" &&
     ok "stats: per process, per region, TLB hit rate" || bad "stats"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

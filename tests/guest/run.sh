@@ -6,13 +6,9 @@
 # "N passed, N failed".  ALPHAVLM names the emulator binary.
 set -u
 mode=${1:-all}
-emu=${ALPHAVLM:-build/alphavlm}
-pass=0 fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok()  { pass=$((pass + 1)); echo "PASS: $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $1"; sed 's/^/    /' "$tmp/out" | tail -15; }
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+why=$tmp/out why_show="tail -15"
 
 # expect NAME STATUS PATTERN -- ARGS...: run, check status and output.
 expect() {
@@ -100,5 +96,4 @@ expect "meminfo" 0 "per-process limit +[0-9]+ pages +16.0 MiB" -- \
     run --ram 64M --proc-limit 16M meminfo
 expect "ps" 0 "1 +0 run .* ps" -- run --ram 64M ps
 
-echo "guest: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary guest

@@ -7,13 +7,9 @@
 set -u
 dir=$1
 mode=${2:-all}
-emu=${ALPHAVLM:-build/alphavlm}
-pass=0 fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok()  { pass=$((pass + 1)); echo "PASS: $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $1"; [ -s "$tmp/err" ] && sed 's/^/    /' "$tmp/err" | head -5; }
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+why=$tmp/err why_show="head -5"
 
 # expect NAME STATUS PATTERN -- ARGS...: run, check status and stdout+stderr.
 expect() {
@@ -99,5 +95,4 @@ if [ "$mode" = all ]; then
     expect "--help" 0 "usage: alphavlm run" -- --help
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

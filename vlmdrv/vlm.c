@@ -441,20 +441,32 @@ static int64_t fig8_800_wait_command(uint64_t uarg)
     return copyout(curproc, uarg, &c, sizeof(c)) ? -VE_FAULT : 0;
 }
 
+/* A donor's report of its piece (804, 812), read while its request is still
+ * allocating: sets *r, *d and *g; 0, or -VE_PERM (the caller is no donor),
+ * -VE_FAULT (uarg unreadable), -VE_CANCELED (the request has ended). */
+static int64_t donor_report(uint64_t uarg, struct request **r, struct donor **d,
+                            struct vlm_donor_range *g)
+{
+    if (!(*d = caller_donor(r)))
+        return -VE_PERM;
+    if (copyin(curproc, g, uarg, sizeof(*g)))
+        return -VE_FAULT;
+    if ((*r)->state != R_ALLOCATING || (*d)->cancel)
+        return -VE_CANCELED;
+    return 0;
+}
+
 /* 804, then FIG. 7 716 and 708: the donor reports a piece allocated; the
  * driver notices and commands it to register the piece. */
 static int64_t fig8_804_allocated(uint64_t uarg)
 {
     struct request *r;
-    struct donor *d = caller_donor(&r);
+    struct donor *d;
     struct vlm_donor_range g;
+    int64_t err;
 
-    if (!d)
-        return -VE_PERM;
-    if (copyin(curproc, &g, uarg, sizeof(g)))
-        return -VE_FAULT;
-    if (r->state != R_ALLOCATING || d->cancel)
-        return -VE_CANCELED;
+    if ((err = donor_report(uarg, &r, &d, &g)))
+        return err;
     if (g.error || !g.length) {
         step(r, 8, 802, "donor %d could not allocate (error %ld)", curproc->vlm_donor,
              (long)-g.error);
@@ -493,17 +505,13 @@ static int donate_batch(struct request *r, struct donor *d, uint64_t va, uint64_
 static int64_t fig8_812_register(uint64_t uarg)
 {
     struct request *r;
-    struct donor *d = caller_donor(&r);
+    struct donor *d;
     struct vlm_donor_range g;
     uint32_t *batch;
-    int err = 0;
+    int64_t err;
 
-    if (!d)
-        return -VE_PERM;
-    if (copyin(curproc, &g, uarg, sizeof(g)))
-        return -VE_FAULT;
-    if (r->state != R_ALLOCATING || d->cancel)
-        return -VE_CANCELED;
+    if ((err = donor_report(uarg, &r, &d, &g)))
+        return err;
     if (!d->piece_len || g.va != d->piece_va || g.length != d->piece_len)
         return -VE_INVAL;                             /* register what 804 reported */
     if (!(batch = kpage_alloc()))

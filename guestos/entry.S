@@ -110,11 +110,7 @@ swtch:
  * the PCB's KSP first so that swpctx loads it back unchanged. */
     .globl boot_pcb
 boot_pcb:
-    li      t0, KSEG43_BASE
-    add     t0, t0, a0
-    sd      sp, PCB_KSP(t0)
-    li      a7, PAL_SWPCTX
-    ecall
+    SWPCTX_KEEP_SP
     ret
 
     .bss

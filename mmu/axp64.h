@@ -214,4 +214,20 @@ static inline uint64_t call_pal3(uint64_t fn, uint64_t a0, uint64_t a1, uint64_t
 }
 #endif
 
+#if defined(__ASSEMBLER__) && defined(__riscv)
+/*
+ * SWPCTX_KEEP_SP: swpctx to the PCB at PA a0, first storing sp as that PCB's
+ * KSP so that the switch keeps the current kernel stack (the kernel's first
+ * switch, the machine tests' switches).  Clobbers t0 and a7; a0 returns the
+ * old PCB's PA.
+ */
+.macro SWPCTX_KEEP_SP
+    li      t0, KSEG43_BASE
+    add     t0, t0, a0
+    sd      sp, PCB_KSP(t0)
+    li      a7, PAL_SWPCTX
+    ecall
+.endm
+#endif
+
 #endif /* AXP64_H */

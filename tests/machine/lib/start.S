@@ -95,9 +95,5 @@ boot_stack_top:
     .text
     .globl ctx_switch
 ctx_switch:
-    li      t0, KSEG43_BASE
-    add     t0, t0, a0
-    sd      sp, PCB_KSP(t0)
-    li      a7, PAL_SWPCTX
-    ecall
+    SWPCTX_KEEP_SP
     ret

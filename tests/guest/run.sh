@@ -90,6 +90,8 @@ expect "a host program is added to the initrd and run" 0 "hello from VLM/OS: \[h
     run --ram 64M build/workloads/hello.elf x
 expect "a bare Linux-style program runs unchanged" 42 "^freestanding exit42" -- \
     run --ram 64M build/guest/exit42.elf
+expect "usertests: an unknown test name is an error, not 0 passed" 2 "^usertests: no test nosuch" -- \
+    run --ram 64M usertests sparse nosuch
 expect "an unknown program: a clear message" 127 "cannot start nosuch: no such program" -- \
     run --ram 64M nosuch
 expect "meminfo" 0 "per-process limit +[0-9]+ pages +16.0 MiB" -- \

@@ -55,7 +55,8 @@ int gt_run_named(const char *name)
             all[i].fn();
             return gt_failures ? 1 : 0;
         }
-    return -1;
+    printf("%s: no test %s\n", self, name);
+    return 100;
 }
 
 /* Run one test in a child; PASS needs status 0 and every frame back. */
@@ -81,6 +82,21 @@ static bool run_test(const struct gtest *t)
     return false;
 }
 
+/* Every name on the command line is a test: 0, or -1 after saying which is not. */
+static int check_names(int argc, char **argv)
+{
+    for (int k = 1; k < argc; k++) {
+        size_t i = 0;
+        while (i < nall && strcmp(argv[k], all[i].name))
+            i++;
+        if (i == nall) {
+            printf("%s: no test %s\n", self, argv[k]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int gt_main(int argc, char **argv, const struct gtest *tests, size_t n,
             int (*child_fn)(const char *name, const char *arg))
 {
@@ -91,6 +107,8 @@ int gt_main(int argc, char **argv, const struct gtest *tests, size_t n,
     nall = n;
     if (argc >= 3 && !strcmp(argv[1], "--child"))
         return child_fn(argv[2], argc > 3 ? argv[3] : "0");
+    if (check_names(argc, argv))
+        return 2;
     for (size_t i = 0; i < n; i++) {
         bool named = argc == 1 && !tests[i].big;
         for (int k = 1; k < argc; k++)

@@ -38,12 +38,15 @@ bool gt_settle(void);
 /*
  * gt_main — the program's main: "--child NAME ARG" runs child_fn(NAME, ARG)
  * (which runs a test's fn itself when NAME is a test); otherwise run the
- * named tests, or every test not marked big.
+ * named tests, or every test not marked big, and print "N passed, N failed".
+ * Returns the number that failed, or 2 (after a message) if a name on the
+ * command line is no test.
  */
 int gt_main(int argc, char **argv, const struct gtest *tests, size_t n,
             int (*child_fn)(const char *name, const char *arg));
 
-/* For child_fn: run the test named name if there is one; -1 if there is none. */
+/* For child_fn: run the test named name.  Returns 0 if it passed, 1 if it
+ * failed, and 100 (after printing "PROG: no test NAME") if there is none. */
 int gt_run_named(const char *name);
 
 #endif /* GTEST_H */

@@ -195,8 +195,7 @@ test: all
 # The patent's example on the default 16 GiB machine: 10 GiB at a 2 GiB limit
 # (4 donors).  The host clock makes the times it prints real time.
 demo: all
-	@echo "== alphavlm demo: VLM/OS allocates 10 GiB at a 2 GiB per-process limit =="
-	$(B)/alphavlm run --clock host vlmdemo
+	@bash scripts/demo.sh $(B)
 
 bench: all $(B)/bench/bench.elf $(B)/bench/bare $(B)/bench/loops.elf $(B)/bench/osbench.elf \
        $(B)/bench/loops-native $(B)/bench/vlmbench.elf $(B)/bench/tracegen

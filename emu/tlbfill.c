@@ -104,7 +104,7 @@ static int fill_exact(struct machine *m, uint64_t va, int access, uint64_t *pa, 
         if (w.levels < 3 || !(w.pte[2] & PTE_V) || r >= MCHK_PT)
             return r;                                 /* nothing valid to cache */
         unsigned slot = tlb_insert(t, va, w.pte[2], m->asn, &victim);
-        e = tlb_find(t, va, m->asn);
+        e = &t->e[slot];
         if (victim.valid)
             machine_request_stop(m, STOP_FLUSH);      /* keep QEMU's cache a subset */
         if (tracing(m))

@@ -296,6 +296,14 @@ unsigned trace_type_parse(const char *name)
     return 0;
 }
 
+void trace_proc_name(const struct trace_rec *r, char out[17])
+{
+    memcpy(out, &r->pte, 8);
+    memcpy(out + 8, &r->insn, 4);
+    memcpy(out + 12, &r->aux, 4);
+    out[16] = 0;
+}
+
 static const char *const access_name[] = { "read", "write", "exec" };
 static const char *const mmcsr_name[] = { "TNV", "ACV", "FOR", "FOE", "FOW" };
 static const char *const ent_name[] = { "entInt", "entArith", "entMM", "entIF", "entUna", "entSys" };
@@ -339,10 +347,8 @@ static int format_detail(const struct trace_rec *r, char *b, size_t n)
         return snprintf(b, n, "pid=%u parent=%llu pcb=%#llx", r->aux, (unsigned long long)r->va,
                         (unsigned long long)r->pte);
     case TR_PROC_NAME: {
-        char name[17] = { 0 };
-        memcpy(name, &r->pte, 8);
-        memcpy(name + 8, &r->insn, 4);
-        memcpy(name + 12, &r->aux, 4);
+        char name[17];
+        trace_proc_name(r, name);
         return snprintf(b, n, "name=%s", name);
     }
     case TR_PROC_EXIT:

@@ -11,7 +11,7 @@
  * All integers are little-endian.
  *
  * Writer: the emulator (trace_open / trace_emit / trace_close).  Reader:
- * the `alphavlm trace` tools (tracefile.c).
+ * the `alphavlm trace` tools (trace_file_open / trace_read, below).
  */
 #ifndef TRACE_H
 #define TRACE_H
@@ -134,6 +134,10 @@ int trace_read(struct trace_file *tf, uint64_t i, struct trace_rec *r);
 
 /* The first event at or after icount (hd.records if none): index + search. */
 uint64_t trace_find_icount(struct trace_file *tf, uint64_t icount);
+
+/* The process name a TR_PROC_NAME record carries (16 bytes in pte, insn,
+ * aux), NUL-terminated in out.  Can't fail. */
+void trace_proc_name(const struct trace_rec *r, char out[17]);
 
 /* Names: "TLB_MISS", ...; NULL for an unknown type.  trace_type_parse
  * returns the type, or 0. */

@@ -26,11 +26,9 @@ static uint32_t insn_at(struct machine *m, uint64_t pc)
     return v;
 }
 
-void tp_event(struct machine *m, uint64_t pc, uint8_t type, uint64_t va, uint64_t pte,
-              uint32_t aux, uint8_t code, uint8_t level)
+void tp_record(struct machine *m, uint64_t pc, uint8_t type, uint64_t va, uint64_t pte,
+               uint32_t aux, uint8_t code, uint8_t level)
 {
-    if (!m->tracer)
-        return;
     struct trace_rec r = {
         .icount = clock_now(m), .pc = pc, .va = va, .pte = pte, .insn = insn_at(m, pc),
         .aux = aux, .type = type, .mode = (uint8_t)m->mode, .level = level,
@@ -47,7 +45,7 @@ void tp_os_event(struct machine *m, uint64_t pc, const uint64_t a[6])
         uint32_t w[2];
         tp_event(m, pc, TR_PROC_CREATE, a[2], a[3], (uint32_t)a[1], 0, 0);
         memcpy(w, (uint8_t *)name + 8, 8);
-        if (m->tracer) {
+        if (tracing(m)) {               /* the name's bytes fill pte, insn and aux */
             struct trace_rec r = { .icount = clock_now(m), .pc = pc, .pte = name[0],
                                    .insn = w[0], .aux = w[1], .type = TR_PROC_NAME,
                                    .mode = (uint8_t)m->mode, .asn = (uint8_t)m->asn };

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../mmu/axp64.h"
+#include "../guestos/abi/vlmos.h"
 #include "tracetool.h"
 
 #define EXIT_BAD 2
@@ -37,11 +38,7 @@ void pid_track(struct pid_tracker *pt, const struct trace_rec *r)
             pt->last = i;
         }
     } else if (r->type == TR_PROC_NAME && pt->n) {
-        char *nm = pt->name[pt->last];
-        memcpy(nm, &r->pte, 8);
-        memcpy(nm + 8, &r->insn, 4);
-        memcpy(nm + 12, &r->aux, 4);
-        nm[16] = 0;
+        trace_proc_name(r, pt->name[pt->last]);
     } else if (r->type == TR_SWPCTX) {
         pt->current = 0;
         for (i = 0; i < pt->n; i++)
@@ -249,13 +246,18 @@ static const char *const region_name[RG_N] = {
     "null page", "user image/heap", "user valloc", "user stack", "VLM window",
     "KSEG32 (kernel image)", "KSEG43 (all RAM)", "other" };
 
+/* VLM/OS's user layout (guestos/abi/vlmos.h).  brk grows up from the image
+ * and valloc takes the highest gap below the stack, so the split between
+ * the two at 1 GiB (USER_END / 2) is a rule of thumb, not a boundary. */
+#define STACK_LOW (USER_STACK_TOP - USER_STACK_MAX - PAGE_SIZE)   /* its guard page included */
+
 static int region(uint64_t va)
 {
-    if (va < 0x10000) return RG_NULL;
-    if (va < 0x40000000) return RG_IMAGE;
-    if (va < 0x7F7FC000) return RG_HIGH;
-    if (va < 0x80000000) return RG_STACK;
-    if (va >= 0x10000000000ULL && va < (1ULL << 42)) return RG_VLM;
+    if (va < USER_BASE) return RG_NULL;
+    if (va < USER_END / 2) return RG_IMAGE;
+    if (va < STACK_LOW) return RG_HIGH;
+    if (va < USER_END) return RG_STACK;
+    if (va >= VLM_WINDOW && va < VLM_WINDOW_END) return RG_VLM;
     if (va >= KSEG32_BASE && va < KSEG32_END) return RG_KSEG32;
     if (va >= KSEG43_BASE && va < KSEG43_END) return RG_KSEG43;
     return RG_OTHER;
@@ -277,10 +279,14 @@ static void count(struct counts *c, const struct trace_rec *r)
         c->exceptions++;
 }
 
-static void print_counts(const char *what, const struct counts *c)
+/* One table row; regions have no syscall or exception columns. */
+static void print_counts(const char *what, const struct counts *c, bool per_process)
 {
-    printf("  %-24s %10" PRIu64 " %10" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %9" PRIu64 "\n",
-           what, c->itb, c->dtb, c->faults[0], c->faults[1], c->syscalls, c->exceptions);
+    printf("  %-24s %10" PRIu64 " %10" PRIu64 " %8" PRIu64 " %8" PRIu64, what, c->itb, c->dtb,
+           c->faults[0], c->faults[1]);
+    if (per_process)
+        printf(" %8" PRIu64 " %9" PRIu64, c->syscalls, c->exceptions);
+    printf("\n");
 }
 
 static double rate(uint64_t hits, uint64_t lookups)
@@ -310,12 +316,12 @@ static int cmd_stats(struct trace_file *tf)
         if (memcmp(&per_pid[p], &(struct counts){ 0 }, sizeof(struct counts))) {
             char what[48];
             snprintf(what, sizeof(what), "pid %u (%s)", p, pid_name(&pt, p));
-            print_counts(what, &per_pid[p]);
+            print_counts(what, &per_pid[p], true);
         }
     printf("\n  %-24s %10s %10s %8s %8s\n", "region", "ITB miss", "DTB miss", "TNV", "ACV");
     for (int g = 0; g < RG_N; g++)
         if (per_region[g].itb || per_region[g].dtb || per_region[g].faults[0] || per_region[g].faults[1])
-            print_counts(region_name[g], &per_region[g]);
+            print_counts(region_name[g], &per_region[g], false);
     printf("\nmodel TLB, over the lookups that reached it (QEMU's own cache answers the rest):\n"
            "  ITB %" PRIu64 " lookups, %.2f %% hits;  DTB %" PRIu64 " lookups, %.2f %% hits\n",
            h->itb_lookups, rate(h->itb_hits, h->itb_lookups), h->dtb_lookups,

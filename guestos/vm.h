@@ -42,7 +42,6 @@ struct proc;
 #define PTE_TABLE   (PTE_V | PTE_KRE | PTE_KWE)   /* an L1 or L2 entry */
 
 #define USER_STACK_INIT (64UL << 10)   /* stack committed at exec, not charged */
-#define VLM_WINDOW_END  (1UL << 42)    /* the user half of the 43-bit space */
 
 enum vma_kind { VMA_IMAGE = 1, VMA_HEAP, VMA_STACK, VMA_RESERVE };
 

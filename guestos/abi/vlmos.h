@@ -95,6 +95,7 @@
 #define USER_STACK_TOP 0x7FFFE000UL    /* the page above is a guard page too */
 #define USER_STACK_MAX (8UL << 20)     /* stack reservation; a guard page below */
 #define VLM_WINDOW     0x0000010000000000UL  /* 64-bit VLM window (vlmdrv) */
+#define VLM_WINDOW_END (1UL << 42)     /* exclusive: the user half of the 43-bit space */
 
 /* ---- wait status: exit(n) gives n & 0xFF; a process the kernel killed
  * gives 128 + the signal number (as a shell shows it). */

@@ -113,6 +113,7 @@ rejected "--trace with --tlb fast" "needs --tlb exact" "$emu" run --ram 64M --tl
     ok "export: Chrome trace-event JSON that parses, and CSV" || bad "export"
 "$emu" trace stats "$t" >"$tmp/why" 2>&1 && grep -q "pid 1 (usertests)" "$tmp/why" &&
     grep -q "user stack" "$tmp/why" && grep -q "DTB .* lookups, .* % hits" "$tmp/why" &&
-    ok "stats: per process, per region, TLB hit rate" || bad "stats"
+    grep -Eq "user valloc +[0-9]+ +[1-9][0-9]* +[1-9]" "$tmp/why" &&
+    ok "stats: per process, per region (sparse's valloc misses and faults), TLB hit rate" || bad "stats"
 
 summary

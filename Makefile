@@ -35,7 +35,7 @@ ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c 
 UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
 UDATA    := workloads/motd
-HDRS     := $(wildcard mmu/*.h emu/*.h) guestos/abi/vlmos.h   # tracetool.c reads the user layout
+HDRS     := $(wildcard mmu/*.h emu/*.h) $(wildcard guestos/abi/*.h)   # the trace tools read the user layout and PTE bits
 UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat test_trace
 # Guest code that is also unit-tested on the host.
 SHARED_SRC := vlmdrv/hatpat.c

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "cpio.h"
 #include "loader.h"
+#include "trace.h"
 
 #ifndef EM_RISCV
 #define EM_RISCV 243
@@ -137,6 +138,8 @@ int load_kernel(struct machine *m, const char *path, uint64_t *entry, uint64_t *
         goto out;
     *entry = eh.e_entry;
     *end = (*end + PAGE_MASK) & ~PAGE_MASK;
+    if (m->cfg.trace_path)                       /* the trace header's kernel build id */
+        m->kernel_id = trace_fnv(TRACE_FNV_INIT, file, (size_t)st.st_size);
     r = 0;
 out:
     if (e) elf_end(e);
@@ -145,9 +148,7 @@ out:
     return r;
 }
 
-/* Read a whole regular file into a new malloc'd buffer.  0, or -1 with a
- * one-line message ("alphavlm: <what> <path>: <why>"). */
-static int read_file(const char *what, const char *path, uint8_t **buf, uint64_t *size)
+int load_file(const char *what, const char *path, uint8_t **buf, uint64_t *size)
 {
     FILE *f = fopen(path, "rb");
     struct stat st;
@@ -193,7 +194,7 @@ static int add_extra(struct machine *m, uint64_t pa, uint64_t *size, size_t trai
     uint64_t dsize;
     int r = -1;
 
-    if (read_file("program", path, &data, &dsize))
+    if (load_file("program", path, &data, &dsize))
         return -1;
     if (dsize > 0xFFFFFFFFu) {
         fprintf(stderr, "alphavlm: program %s: too big for a cpio newc member\n", path);
@@ -221,7 +222,7 @@ int load_initrd(struct machine *m, const char *path, uint64_t at, uint64_t *pa, 
     int r = -1;
 
     *pa = (at + PAGE_MASK) & ~PAGE_MASK;
-    if (read_file("initrd", path, &buf, size))
+    if (load_file("initrd", path, &buf, size))
         return -1;
     if (m->cfg.vlmos && cpio_check(buf, *size, &trailer, err, sizeof(err)))
         fprintf(stderr, "alphavlm: initrd %s: %s\n", path, err);

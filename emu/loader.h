@@ -15,10 +15,18 @@ int ram_alloc(struct machine *m);
  * load_kernel — check that `path` is an RV64 executable ELF whose PT_LOAD
  * segments fit in RAM at their p_paddr (at or above KERNEL_MIN_PA), copy
  * them there and zero their BSS.  *entry gets e_entry, *end the first
- * page-aligned PA after the image.  0, or -1 with a one-line message naming
+ * page-aligned PA after the image; when tracing, m->kernel_id gets the
+ * file's FNV-1a hash (the trace header's build id).  0, or -1 with a one-line message naming
  * the file and the problem; RAM may then hold part of the image.
  */
 int load_kernel(struct machine *m, const char *path, uint64_t *entry, uint64_t *end);
+
+/*
+ * load_file — read the whole regular file at `path` into a new malloc'd
+ * buffer: *buf (the caller frees it) and *size.  0, or -1 with a one-line
+ * message "alphavlm: WHAT PATH: why" and *buf NULL.
+ */
+int load_file(const char *what, const char *path, uint8_t **buf, uint64_t *size);
 
 /*
  * load_initrd — copy the file at `path` to the first page-aligned PA at or

@@ -68,22 +68,6 @@ static int boot_cpu(struct machine *m, uint64_t entry)
     return 0;
 }
 
-/* FNV-1a of a file: the kernel build id a trace header records.  0 if unreadable. */
-static uint64_t file_id(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    uint64_t h = TRACE_FNV_INIT;
-    uint8_t buf[65536];
-    size_t n;
-
-    if (!f)
-        return 0;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        h = trace_fnv(h, buf, n);
-    fclose(f);
-    return h;
-}
-
 int machine_init(struct machine *m, const struct machine_config *cfg)
 {
     uint64_t entry, end, ipa = 0, isize = 0;
@@ -94,7 +78,6 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
         (cfg->initrd_path && load_initrd(m, cfg->initrd_path, end, &ipa, &isize)))
         return -1;
     if (cfg->trace_path) {
-        m->kernel_id = file_id(cfg->kernel_path);
         m->initrd_id = isize ? trace_fnv(TRACE_FNV_INIT, m->ram + ipa, isize) : 0;
         if (tp_open(m))
             return -1;

@@ -304,6 +304,22 @@ void trace_proc_name(const struct trace_rec *r, char out[17])
     out[16] = 0;
 }
 
+int trace_types_parse(const char *list, uint32_t *mask)
+{
+    char buf[256], *save = NULL;
+
+    strncpy(buf, list, sizeof(buf) - 1);
+    buf[sizeof(buf) - 1] = 0;
+    *mask = 0;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        unsigned ty = trace_type_parse(t);
+        if (!ty)
+            return -1;
+        *mask |= 1u << ty;
+    }
+    return 0;
+}
+
 static const char *const access_name[] = { "read", "write", "exec" };
 static const char *const mmcsr_name[] = { "TNV", "ACV", "FOR", "FOE", "FOW" };
 static const char *const ent_name[] = { "entInt", "entArith", "entMM", "entIF", "entUna", "entSys" };

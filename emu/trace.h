@@ -144,6 +144,10 @@ void trace_proc_name(const struct trace_rec *r, char out[17]);
 const char *trace_type_name(unsigned type);
 unsigned trace_type_parse(const char *name);
 
+/* A comma-separated list of type names as a mask (bit 1 << type).  0, or
+ * -1 if a name is unknown (*mask is then incomplete). */
+int trace_types_parse(const char *list, uint32_t *mask);
+
 /* One line of text for record i (no newline): the form of `trace dump`
  * and of the golden traces. */
 void trace_format(const struct trace_rec *r, uint64_t i, char *buf, size_t n);

@@ -17,8 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../mmu/axp64.h"
+#include "../guestos/abi/vlmos_pte.h"
 #include "cli.h"
 #include "cpio.h"
+#include "loader.h"
 #include "tracetool.h"
 
 #define MAX_PID_PASS 20000000ULL         /* who-runs tracking only for traces up to this */
@@ -32,7 +34,7 @@ struct stepper {
     uint32_t *pid_at;                    /* pid running at the start of each index block */
     bool pids;
     uint8_t *kernel, *initrd;            /* files for disassembly, or NULL */
-    size_t kernel_size, initrd_size;
+    uint64_t kernel_size, initrd_size;
     csh cs;
     bool cs_ok;
 };
@@ -123,11 +125,12 @@ static void move(struct stepper *s, int dir, uint64_t k, unsigned type)
 
 static void pte_flags(uint64_t pte, char *b, size_t n)
 {
-    snprintf(b, n, "%s%s%s%s%s%s%s%s%s%sGH=%" PRIu64 " PFN=%#" PRIx64,
+    snprintf(b, n, "%s%s%s%s%s%s%s%s%s%s%s%sGH=%" PRIu64 " PFN=%#" PRIx64,
              pte & PTE_V ? "V " : "-V ", pte & PTE_KRE ? "KRE " : "", pte & PTE_URE ? "URE " : "",
              pte & PTE_KWE ? "KWE " : "", pte & PTE_UWE ? "UWE " : "", pte & PTE_FOR ? "FOR " : "",
              pte & PTE_FOW ? "FOW " : "", pte & PTE_FOE ? "FOE " : "", pte & PTE_ASM ? "ASM " : "",
-             pte & (1UL << 16) ? "SW:commit " : "", PTE_GH(pte), PTE_PFN(pte));
+             pte & PTE_COMMIT ? "SW:commit " : "", pte & PTE_VLMMAP ? "SW:vlmmap " : "",
+             pte & PTE_NOCHARGE ? "SW:nocharge " : "", PTE_GH(pte), PTE_PFN(pte));
 }
 
 static void show_walk(struct stepper *s)
@@ -173,36 +176,19 @@ static void show_walk(struct stepper *s)
 
 /* ---- disassembly ------------------------------------------------------------------------- */
 
-static uint8_t *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *b = NULL;
-    long len;
-
-    if (f && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        (b = malloc((size_t)len)) && fread(b, 1, (size_t)len, f) != (size_t)len) {
-        free(b);
-        b = NULL;
-    }
-    if (f)
-        fclose(f);
-    *n = b ? (size_t)len : 0;
-    return b;
-}
-
 /* The kernel and initrd of this build, if the kernel is the traced one. */
 static void load_files(struct stepper *s)
 {
     char path[4200];
 
     if (cli_find_artifact("guestos/kernel.elf", path, sizeof(path)) == 0)
-        s->kernel = slurp(path, &s->kernel_size);
+        load_file("kernel", path, &s->kernel, &s->kernel_size);
     if (s->kernel && trace_fnv(TRACE_FNV_INIT, s->kernel, s->kernel_size) != s->tf->hd.kernel_id) {
         free(s->kernel);                          /* another kernel: its code would lie */
         s->kernel = NULL;
     }
     if (cli_find_artifact("initrd.cpio", path, sizeof(path)) == 0)
-        s->initrd = slurp(path, &s->initrd_size);
+        load_file("initrd", path, &s->initrd, &s->initrd_size);
     s->cs_ok = cs_open(CS_ARCH_RISCV, CS_MODE_RISCV64 | CS_MODE_RISCVC, &s->cs) == CS_ERR_OK;
 }
 
@@ -321,12 +307,11 @@ static bool command(struct stepper *s, char *line)
         if (i < s->tf->hd.records) { s->cur = i; show(s); }
         else printf("no event at or after icount %" PRIu64 "\n", v);
     } else if (!strcmp(cmd, "f")) {
-        char list[128];
-        strcpy(list, arg);
-        s->types = 0;
-        for (char *t = strtok(arg, ","); t; t = strtok(NULL, ","))
-            s->types |= trace_type_parse(t) ? 1u << trace_type_parse(t) : 0;
-        printf("filter: %s\n", s->types ? list : "every type");
+        uint32_t types;
+        if (trace_types_parse(arg, &types))
+            printf("unknown event type in %s (the filter stays)\n", arg);
+        else
+            printf("filter: %s\n", (s->types = types) ? arg : "every type");
     } else if (!strcmp(cmd, "fa")) { s->asn = has ? (int)(v & 255) : -1; printf("filter: %s\n", has ? arg : "any ASN"); }
     else if (!strcmp(cmd, "w"))              show_walk(s);
     else if (!strcmp(cmd, "d"))              disassemble(s);

@@ -75,21 +75,6 @@ static bool filter_match(const struct filter *f, const struct trace_rec *r, uint
     return !f->va_hi || (r->va >= f->va_lo && r->va < f->va_hi);
 }
 
-static int parse_types(const char *s, uint32_t *mask)
-{
-    char buf[256], *save = NULL;
-    strncpy(buf, s, sizeof(buf) - 1);
-    buf[sizeof(buf) - 1] = 0;
-    *mask = 0;
-    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        unsigned ty = trace_type_parse(t);
-        if (!ty)
-            return -1;
-        *mask |= 1u << ty;
-    }
-    return 0;
-}
-
 static int parse_u64(const char *s, uint64_t *v)
 {
     char *end;
@@ -131,7 +116,7 @@ static int apply_opt(struct opts *o, int c, const char *v)
     case F_FROM:  return parse_u64(v, &o->f.from) ? usage_error("--from: expected an event number") : 0;
     case F_TO:    return parse_u64(v, &o->f.to) ? usage_error("--to: expected an event number") : 0;
     case F_COUNT: return parse_u64(v, &o->count) ? usage_error("--count: expected a number") : 0;
-    case F_TYPE:  return parse_types(v, &o->f.types) ? usage_error("--type: unknown event type") : 0;
+    case F_TYPE:  return trace_types_parse(v, &o->f.types) ? usage_error("--type: unknown event type") : 0;
     case F_ASN:   if (parse_u64(v, &n) || n > 255) return usage_error("--asn: expected 0..255");
                   o->f.asn = (int)n; return 0;
     case F_PID:   if (parse_u64(v, &n) || n > 0x7FFFFFFF) return usage_error("--pid: expected a pid");

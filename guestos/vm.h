@@ -29,10 +29,8 @@
 
 struct proc;
 
-/* ---- software PTE bits (31:16 belong to the OS) ---------------------- */
-#define PTE_COMMIT    (1UL << 16)  /* committed page (valid, or demand-zero if V clear) */
-#define PTE_VLMMAP    (1UL << 17)  /* VLM window mapping: the driver owns the frame */
-#define PTE_NOCHARGE  (1UL << 18)  /* committed but not charged to the process limit */
+/* Software PTE bits: PTE_COMMIT, PTE_VLMMAP, PTE_NOCHARGE (abi/vlmos_pte.h). */
+#include "abi/vlmos_pte.h"
 
 /* Protections, as PTE bits.  FOE makes non-text pages non-executable. */
 #define PROT_TEXT   (PTE_KRE | PTE_URE)

@@ -61,6 +61,49 @@ fi
 "$emu" trace diff "$tmp/q100.1" "$tmp/q37.1" >"$tmp/why" 2>&1 && st=0 || st=$?
 [ "$st" = 1 ] && grep -q "traces differ at event #" "$tmp/why" && ok "trace diff: first divergence with context, status 1" || bad "diff different"
 
+# ---- the stepper, in batch mode, on the small vlmdemo trace ----
+v=$tmp/vlmdemo.trc
+after() {  # after N CMD: the line that follows the N-th "> CMD" of the session
+    awk -v want="> $2" -v n="$1" 'hit { print; exit } $0 == want && ++k == n { hit = 1 }' "$tmp/step"
+}
+evno() { sed -E 's/^#([0-9]+) .*/\1/'; }            # the event number of a shown line
+icnt() { sed -E 's/^#[0-9]+ icount=([0-9]+) .*/\1/'; }
+printf '%s\n' "f FAULT" n w d nt pt f n p "g 5" "gi 150000" "fa 2" n fa "f NOPE" q |
+    "$emu" trace step --batch "$v" >"$tmp/step" 2>&1
+cp "$tmp/step" "$tmp/why"
+fault=$(after 1 n) next=$(after 2 n) back=$(after 1 p)
+echo "$fault" | grep -Eq '^#[0-9]+ .* U asn=1 FAULT va=' &&
+    [ "$(after 1 nt | evno)" -gt "$(echo "$fault" | evno)" ] && after 1 nt | grep -q ' FAULT ' &&
+    [ "$(after 1 pt | evno)" = "$(echo "$fault" | evno)" ] &&
+    ok "step: a type filter, then next/previous of the same type" || bad "step: filter, nt, pt"
+grep -A4 '^> w$' "$tmp/step" | grep -q '^walk of va 0x' &&
+    grep -A4 '^> w$' "$tmp/step" | grep -q '^  L1: PTE at PA' &&
+    grep -A5 '^> w$' "$tmp/step" | grep -q '^  L3: PTE at PA' &&
+    grep -A6 '^> w$' "$tmp/step" | grep -q "^  -> fault: $(echo "$fault" | evno | sed 's/^/#/') " &&
+    ok "step: the walk of a fault, level by level, ending at the fault" || bad "step: walk"
+sed -n '/^> d$/,/^> /p' "$tmp/step" | grep -q '^  (vlmdemo)$' &&
+    sed -n '/^> d$/,/^> /p' "$tmp/step" | grep -Eq "^  => $(echo "$fault" | sed -E 's/.* pc=(0x[0-9a-f]+) .*/\1/'):  [a-z]" &&
+    ok "step: disassembly around the pc, from the program's ELF" || bad "step: disassembly"
+[ "$(echo "$back" | evno)" = "$(( $(echo "$next" | evno) - 1 ))" ] && after 1 "g 5" | grep -q '^#5 ' &&
+    ok "step: next, previous and go to an event" || bad "step: n, p, g"
+gi=$(after 1 "gi 150000")
+first=$("$emu" trace dump "$v" | awk -F'icount=' '/^#/ { split($2, a, " "); if (a[1] >= 150000) { print; exit } }')
+[ -n "$gi" ] && [ -n "$first" ] && [ "$(echo "$gi" | evno)" = "$(echo "$first" | evno)" ] && [ "$(echo "$gi" | icnt)" -ge 150000 ] &&
+    ok "step: go to an icount: the first event at or after it" || bad "step: gi"
+after 3 n | grep -q ' asn=2 ' && grep -q '^unknown event type in NOPE' "$tmp/step" &&
+    ok "step: an ASN filter; an unknown type is refused and the filter stays" || bad "step: fa, f NOPE"
+
+# ---- dump filters ----
+"$emu" trace dump --from 100 --count 5 "$v" | grep '^#[0-9]' >"$tmp/why"
+[ "$(wc -l <"$tmp/why")" = 5 ] && head -1 "$tmp/why" | grep -q '^#100 ' &&
+    ok "dump --from --count" || bad "dump --from --count"
+"$emu" trace dump --va 0x10000-0x20000 --type TLB_MISS,FAULT "$v" | grep '^#[0-9]' >"$tmp/why"
+[ -s "$tmp/why" ] && ! grep -Evq ' (TLB_MISS|FAULT) va=0x1[0-9a-f]{4} ' "$tmp/why" &&
+    ok "dump --va LO-HI --type: only those types in that range" || bad "dump --va --type"
+"$emu" trace dump --pid 2 "$v" | grep '^#[0-9]' >"$tmp/why"
+[ -s "$tmp/why" ] && grep -q ' U asn=2 ' "$tmp/why" && ! grep -q ' U asn=1 ' "$tmp/why" &&
+    ok "dump --pid: only while that process runs" || bad "dump --pid"
+
 # ---- bad trace files: one line on stderr, a non-zero status, no crash ----
 t=$tmp/q100.1
 size=$(stat -c %s "$t")

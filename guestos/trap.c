@@ -4,7 +4,6 @@
 #include "pal.h"
 #include "proc.h"
 #include "trap.h"
-#include "frames.h"
 
 extern void ent_int(void), ent_arith(void), ent_mm(void), ent_if(void), ent_una(void),
             ent_sys(void);
@@ -40,13 +39,6 @@ void trap_mm(uint64_t va, uint64_t mmcsr, int64_t cause, struct trapframe *tf)
     int sig = vm_fault(curproc, va, (int)mmcsr, (int)cause, why, sizeof(why));
     if (sig) {
         char msg[128];
-        for (uint64_t va = 0x7FFF8000; va < 0x7FFFE000; va += PAGE_SIZE) {
-            pte_t *e = vm_pte(curproc, va, false);
-            if (!e) continue;
-            uint64_t pfn = PTE_PFN(*e);
-            struct frame *f = pfn ? frame_db(pfn) : 0;
-            kprintf("DBG va %#lx pte %#lx state %d owner %d w0 %#lx\n", (unsigned long)va, (unsigned long)*e, f ? f->state : -1, f ? (int)f->owner : -1, pfn ? (unsigned long)*(uint64_t *)PFN_TO_KVA(pfn) : 0UL);
-        }
         ksnprintf(msg, sizeof(msg), "%s, pc %#lx", why, (unsigned long)tf->pc);
         proc_fault_exit(sig, msg);
     }

@@ -86,6 +86,12 @@ fi
 # Exit statuses and host programs.
 expect "exit status is the program's" 139 "killed: null pointer dereference" -- \
     run --ram 64M usertests --child fault null
+if [ "$(wc -l <"$tmp/out")" = 1 ] &&
+   grep -Eq '^vlmos: pid 1 \(usertests\) killed: null pointer dereference: load at va 0x0, pc 0x[0-9a-f]+$' "$tmp/out"; then
+    ok "a faulting process gets a one-line report, and the console nothing else"
+else
+    bad "one-line fault report"
+fi
 expect "a host program is added to the initrd and run" 0 "hello from VLM/OS: \[hello.elf\] \[x\]" -- \
     run --ram 64M build/workloads/hello.elf x
 expect "a bare Linux-style program runs unchanged" 42 "^freestanding exit42" -- \

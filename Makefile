@@ -164,7 +164,7 @@ machine-images: $(addprefix $(B)/machine/,$(addsuffix .elf,$(MTESTS)))
 test-unit: $(addprefix $(B)/unit/,$(UNIT))
 	@bash tests/run-unit.sh $(B)/unit $(UNIT)
 
-SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1
+SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1
 test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images all $(B)/guest/exit42.elf
 	@$(SANENV) bash tests/run-unit.sh $(B)/asan $(UNIT)
 	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/machine/run.sh $(B)/machine all

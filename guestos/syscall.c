@@ -330,29 +330,32 @@ static int64_t sys_procinfo(const uint64_t a[6])
 
 /* ---- dispatch ------------------------------------------------------------ */
 
-struct syscall {
-    unsigned num;
-    sysfn fn;
+/* Indexed by number, as xv6's syscalls[]: Linux-numbered calls, and VLM/OS's
+ * own from SYS_spawn (1000) up.  A hole is NULL: -VE_NOSYS. */
+static const sysfn linux_calls[] = {
+    [SYS_ioctl] = sys_ioctl,         [SYS_openat] = sys_openat,       [SYS_close] = sys_close,
+    [SYS_lseek] = sys_lseek,         [SYS_read] = sys_read,           [SYS_write] = sys_write,
+    [SYS_exit] = sys_exit,           [SYS_exit_group] = sys_exit,     [SYS_nanosleep] = sys_nanosleep,
+    [SYS_clock_gettime] = sys_clock_gettime, [SYS_sched_yield] = sys_sched_yield,
+    [SYS_kill] = sys_kill,           [SYS_getpid] = sys_getpid,       [SYS_getppid] = sys_getppid,
+    [SYS_brk] = sys_brk,
 };
 
-static const struct syscall table[] = {
-    { SYS_ioctl, sys_ioctl },     { SYS_openat, sys_openat },   { SYS_close, sys_close },
-    { SYS_lseek, sys_lseek },     { SYS_read, sys_read },       { SYS_write, sys_write },
-    { SYS_exit, sys_exit },       { SYS_exit_group, sys_exit }, { SYS_nanosleep, sys_nanosleep },
-    { SYS_clock_gettime, sys_clock_gettime }, { SYS_sched_yield, sys_sched_yield },
-    { SYS_kill, sys_kill },       { SYS_getpid, sys_getpid },   { SYS_getppid, sys_getppid },
-    { SYS_brk, sys_brk },         { SYS_spawn, sys_spawn },     { SYS_wait, sys_wait },
-    { SYS_valloc, sys_valloc },   { SYS_vfree, sys_vfree },     { SYS_meminfo, sys_meminfo },
-    { SYS_procinfo, sys_procinfo }, { SYS_initrd_list, sys_initrd_list },
+static const sysfn vlmos_calls[] = {
+    [SYS_spawn - SYS_spawn] = sys_spawn,     [SYS_wait - SYS_spawn] = sys_wait,
+    [SYS_valloc - SYS_spawn] = sys_valloc,   [SYS_vfree - SYS_spawn] = sys_vfree,
+    [SYS_meminfo - SYS_spawn] = sys_meminfo, [SYS_procinfo - SYS_spawn] = sys_procinfo,
+    [SYS_initrd_list - SYS_spawn] = sys_initrd_list,
 };
 
 int64_t syscall_dispatch(struct trapframe *tf)
 {
     uint64_t n = tf->x[REG_A7];
-    const uint64_t *args = &tf->x[REG_A0];
+    sysfn fn = NULL;
 
-    for (size_t i = 0; i < NELEM(table); i++)
-        if (table[i].num == n)
-            return table[i].fn(args);
-    return -VE_NOSYS;
+    if (n < NELEM(linux_calls))
+        fn = linux_calls[n];
+    else if (n - SYS_spawn < NELEM(vlmos_calls))
+        fn = vlmos_calls[n - SYS_spawn];
+    return fn ? fn(&tf->x[REG_A0]) : -VE_NOSYS;
 }

@@ -34,6 +34,8 @@ int64_t console_wait(void);
  */
 bool console_raw(void);
 
+/* Flush buffered console output to stdout.  Can't fail (errors are ignored,
+ * as in console_write). */
 void console_flush(void);
 
 #endif /* CONSOLE_H */

@@ -93,6 +93,7 @@ int proc_wait(int pid, int *status, char *why);
 /* Mark pid killed with sig and wake it if it sleeps.  0, -VE_SRCH, -VE_PERM (pid 0). */
 int proc_kill(int pid, int sig);
 
+/* The process with this pid (a zombie too, until it is reaped), or NULL.  Can't fail. */
 struct proc *proc_find(int pid);
 
 /* Free the zombies nobody will wait for (detached).  Called by the idle loop. */

@@ -7,6 +7,7 @@ B        := build
 CC       := gcc
 CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Immu -Iemu
 GCC_RV   := riscv64-unknown-elf-gcc
+OBJCOPY_RV := riscv64-unknown-elf-objcopy
 # The machine-level test images and the kernel are integer-only (DESIGN.md section 5).
 GFLAGS   := -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -ffreestanding -nostdlib \
             -nostartfiles -fno-pic -O2 -g -Wall -Wextra -Werror -Immu -Itests/machine/lib
@@ -94,10 +95,12 @@ $(B)/workloads/%.elf: $(B)/u/workloads/%.o $(UOBJ) workloads/lib/user.ld
 	@mkdir -p $(B)/workloads
 	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
 
-# The initrd holds every program under its name without .elf.
+# The initrd holds every program under its name without .elf, without debug
+# info (the guest never reads it; the symbols stay for `trace step`'s
+# disassembly, and comment edits do not change the initrd's trace id).
 $(B)/initrd.cpio: $(addprefix $(B)/workloads/,$(addsuffix .elf,$(PROGS))) $(UDATA)
 	@rm -rf $(B)/initrd && mkdir -p $(B)/initrd
-	@for p in $(PROGS); do cp $(B)/workloads/$$p.elf $(B)/initrd/$$p; done
+	@for p in $(PROGS); do $(OBJCOPY_RV) --strip-debug $(B)/workloads/$$p.elf $(B)/initrd/$$p; done
 	@cp $(UDATA) $(B)/initrd/
 	@touch -d @0 $(B)/initrd/*
 	cd $(B)/initrd && ls | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible --owner=0:0 > ../initrd.cpio

@@ -114,6 +114,31 @@ static int load_segments(struct machine *m, Elf *e, const char *path, const GElf
     return 0;
 }
 
+uint64_t elf_code_id(const uint8_t *img, size_t n)
+{
+    Elf *e;
+    size_t nph;
+    uint64_t h = TRACE_FNV_INIT;
+
+    elf_version(EV_CURRENT);
+    if (!(e = elf_memory((char *)img, n)) || elf_getphdrnum(e, &nph) != 0) {
+        if (e)
+            elf_end(e);
+        return 0;
+    }
+    for (size_t i = 0; i < nph; i++) {
+        GElf_Phdr ph;
+        if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_LOAD || ph.p_offset > n ||
+            ph.p_filesz > n - ph.p_offset)
+            continue;
+        uint64_t where[3] = { ph.p_paddr, ph.p_filesz, ph.p_memsz };
+        h = trace_fnv(h, where, sizeof(where));
+        h = trace_fnv(h, img + ph.p_offset, ph.p_filesz);
+    }
+    elf_end(e);
+    return h;
+}
+
 int load_kernel(struct machine *m, const char *path, uint64_t *entry, uint64_t *end)
 {
     struct stat st;
@@ -139,7 +164,7 @@ int load_kernel(struct machine *m, const char *path, uint64_t *entry, uint64_t *
     *entry = eh.e_entry;
     *end = (*end + PAGE_MASK) & ~PAGE_MASK;
     if (m->cfg.trace_path)                       /* the trace header's kernel build id */
-        m->kernel_id = trace_fnv(TRACE_FNV_INIT, file, (size_t)st.st_size);
+        m->kernel_id = elf_code_id(file, (size_t)st.st_size);
     r = 0;
 out:
     if (e) elf_end(e);

@@ -79,7 +79,7 @@ struct trace_header {
     uint64_t index_offset;     /* file offset of the block index */
     uint64_t ram_size, proc_limit, quantum;
     uint32_t clock_mode, tlb_policy, itb_size, dtb_size;
-    uint64_t kernel_id;        /* FNV-1a 64 of the kernel ELF file */
+    uint64_t kernel_id;        /* elf_code_id of the kernel: FNV-1a 64 of its loaded segments */
     uint64_t initrd_id;        /* of the initrd as loaded (0: none) */
     uint64_t final_icount;
     uint64_t itb_lookups, itb_hits, dtb_lookups, dtb_hits;   /* model TLB counters at the end */

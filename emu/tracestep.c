@@ -176,19 +176,25 @@ static void show_walk(struct stepper *s)
 
 /* ---- disassembly ------------------------------------------------------------------------- */
 
-/* The kernel and initrd of this build, if the kernel is the traced one. */
+/* The kernel and initrd of this build, each if it is the traced one: other
+ * code would make the disassembly lie. */
 static void load_files(struct stepper *s)
 {
     char path[4200];
 
+    elf_version(EV_CURRENT);
     if (cli_find_artifact("guestos/kernel.elf", path, sizeof(path)) == 0)
         load_file("kernel", path, &s->kernel, &s->kernel_size);
-    if (s->kernel && trace_fnv(TRACE_FNV_INIT, s->kernel, s->kernel_size) != s->tf->hd.kernel_id) {
-        free(s->kernel);                          /* another kernel: its code would lie */
+    if (s->kernel && elf_code_id(s->kernel, s->kernel_size) != s->tf->hd.kernel_id) {
+        free(s->kernel);
         s->kernel = NULL;
     }
     if (cli_find_artifact("initrd.cpio", path, sizeof(path)) == 0)
         load_file("initrd", path, &s->initrd, &s->initrd_size);
+    if (s->initrd && trace_fnv(TRACE_FNV_INIT, s->initrd, s->initrd_size) != s->tf->hd.initrd_id) {
+        free(s->initrd);
+        s->initrd = NULL;
+    }
     s->cs_ok = cs_open(CS_ARCH_RISCV, CS_MODE_RISCV64 | CS_MODE_RISCVC, &s->cs) == CS_ERR_OK;
 }
 

@@ -93,6 +93,17 @@ first=$("$emu" trace dump "$v" | awk -F'icount=' '/^#/ { split($2, a, " "); if (
 after 3 n | grep -q ' asn=2 ' && grep -q '^unknown event type in NOPE' "$tmp/step" &&
     ok "step: an ASN filter; an unknown type is refused and the filter stays" || bad "step: fa, f NOPE"
 
+# ---- the build id: what the kernel loads, not its debug info ----
+riscv64-unknown-elf-objcopy --strip-debug build/guestos/kernel.elf "$tmp/kernel-nodebug.elf"
+"$emu" run --ram 64M --kernel "$tmp/kernel-nodebug.elf" --initrd build/initrd.cpio \
+    --trace "$tmp/nodebug.trc" true >/dev/null 2>&1
+kid() { "$emu" trace dump --to 0 "$1" | sed -nE 's/.* kernel ([0-9a-f]+),.*/\1/p'; }
+"$emu" trace dump --to 0 "$v" >"$tmp/why" 2>&1
+[ -n "$(kid "$v")" ] && [ "$(kid "$tmp/nodebug.trc")" = "$(kid "$v")" ] &&
+    ! cmp -s build/guestos/kernel.elf "$tmp/kernel-nodebug.elf" &&
+    ok "kernel build id: the same without debug info (comment edits leave goldens alone)" ||
+    bad "kernel build id"
+
 # ---- dump filters ----
 "$emu" trace dump --from 100 --count 5 "$v" | grep '^#[0-9]' >"$tmp/why"
 [ "$(wc -l <"$tmp/why")" = 5 ] && head -1 "$tmp/why" | grep -q '^#100 ' &&

@@ -4,10 +4,12 @@
 # Idempotent: packages already at the right version are left alone, so running it
 # twice costs only the checks.  Works as root; otherwise uses sudo.
 #
-# Unicorn 2.1.x and Capstone 5.x are not in Debian bookworm, so they come from Debian
-# trixie as .deb files.  The mirror is read from this machine's own apt sources (never
-# written into the repo); trixie's package lists live in a private directory, so the
-# system's apt configuration is never changed.
+# Unicorn 2.1.4 and Capstone 5.x are not in Debian bookworm.  They come as .deb files
+# from the first Debian suite after trixie that carries Unicorn >= 2.1.4 (forky, then
+# sid): trixie's 2.1.1 resumes a mid-block uc_emu_stop() at the block start and
+# re-runs instructions (docs/design.md).  The mirror is read from this machine's own
+# apt sources (never written into the repo); the newer suite's package lists live in a
+# private directory, so the system's apt configuration is never changed.
 set -euo pipefail
 
 SUDO=""
@@ -16,10 +18,13 @@ if [ "$(id -u)" -ne 0 ]; then
     SUDO="sudo"
 fi
 
-BOOKWORM_PKGS="build-essential pkg-config libcmocka-dev libelf-dev
- gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf gdb-multiarch cpio
- libsdl2-dev libsdl2-image-dev qemu-user hyperfine"
-TRIXIE_PKGS="libunicorn2t64 libunicorn-dev libcapstone5 libcapstone-dev"
+BOOKWORM_PKGS="build-essential pkg-config libcmocka-dev libelf-dev libdw-dev libjansson-dev
+ libedit-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf gdb-multiarch cpio
+ libsdl2-dev libsdl2-image-dev libsdl2-ttf-dev fonts-dejavu-core xvfb xdotool x11-utils
+ qemu-user hyperfine tmux python3"
+NEWER_PKGS="libunicorn2t64 libunicorn-dev libcapstone5 libcapstone-dev"
+NEWER_SUITES="forky sid"
+UNICORN_MIN=2.1.4
 STATE=/var/cache/alphavlm-setup
 
 missing() {  # prints the packages of "$@" that dpkg does not have installed
@@ -56,34 +61,54 @@ install_bookworm() {
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need
 }
 
-install_trixie() {
-    local need uri opts
-    if pkg-config --atleast-version=2.1 unicorn 2>/dev/null &&
+# apt options that point apt at a private sources list and lists directory for SUITE.
+suite_opts() {
+    local suite=$1
+    opts=(-o "Dir::Etc::SourceList=$STATE/$suite.list" -o "Dir::Etc::SourceParts=/dev/null"
+          -o "Dir::State::Lists=$STATE/lists-$suite" -o "Dir::Cache=$STATE/cache"
+          -o "Dir::State::Status=/var/lib/dpkg/status" -o "APT::Get::List-Cleanup=0")
+}
+
+# Candidate version of package $2 in suite $1 (private lists), or nothing.
+suite_version() {
+    apt-cache "${opts[@]}" show "$2" 2>/dev/null | awk '/^Version:/ {print $2; exit}'
+}
+
+install_newer() {
+    local uri suite v
+    if pkg-config --atleast-version=$UNICORN_MIN unicorn 2>/dev/null &&
        pkg-config --atleast-version=5.0 capstone 2>/dev/null; then
         return
     fi
-    need="$TRIXIE_PKGS"
     uri=$(mirror_uri)
     [ -n "$uri" ] || { echo "setup: no Debian mirror found in /etc/apt sources" >&2; exit 1; }
-    echo "setup: fetching $need from trixie (machine's configured mirror)"
-    $SUDO mkdir -p "$STATE/lists/partial" "$STATE/cache/archives/partial" "$STATE/debs"
-    echo "deb $uri trixie main" | $SUDO tee "$STATE/trixie.list" >/dev/null
-    opts=(-o "Dir::Etc::SourceList=$STATE/trixie.list" -o "Dir::Etc::SourceParts=/dev/null"
-          -o "Dir::State::Lists=$STATE/lists" -o "Dir::Cache=$STATE/cache"
-          -o "Dir::State::Status=/var/lib/dpkg/status" -o "APT::Get::List-Cleanup=0")
-    $SUDO apt-get "${opts[@]}" update -qq
-    # shellcheck disable=SC2086
-    (cd "$STATE/debs" && $SUDO apt-get "${opts[@]}" download $need)
-    $SUDO env DEBIAN_FRONTEND=noninteractive dpkg -i "$STATE"/debs/*.deb
+    for suite in $NEWER_SUITES; do
+        $SUDO mkdir -p "$STATE/lists-$suite/partial" "$STATE/cache/archives/partial"
+        echo "deb $uri $suite main" | $SUDO tee "$STATE/$suite.list" >/dev/null
+        suite_opts "$suite"
+        $SUDO apt-get "${opts[@]}" update -qq || continue
+        v=$(suite_version "$suite" libunicorn-dev)
+        if [ -n "$v" ] && dpkg --compare-versions "$v" ge "$UNICORN_MIN"; then
+            echo "setup: fetching $NEWER_PKGS from $suite (unicorn $v, machine's configured mirror)"
+            $SUDO rm -rf "$STATE/debs" && $SUDO mkdir -p "$STATE/debs"
+            # shellcheck disable=SC2086
+            (cd "$STATE/debs" && $SUDO apt-get "${opts[@]}" download $NEWER_PKGS)
+            $SUDO env DEBIAN_FRONTEND=noninteractive dpkg -i "$STATE"/debs/*.deb
+            return
+        fi
+        echo "setup: $suite has unicorn ${v:-none}, need >= $UNICORN_MIN"
+    done
+    echo "setup: no suite in '$NEWER_SUITES' carries Unicorn >= $UNICORN_MIN" >&2
+    exit 1
 }
 
 check_versions() {
     local ok=1
-    pkg-config --atleast-version=2.1 unicorn ||
-        { echo "setup: Unicorn >= 2.1 required, found $(pkg-config --modversion unicorn 2>/dev/null || echo none)" >&2; ok=0; }
+    pkg-config --atleast-version=$UNICORN_MIN unicorn ||
+        { echo "setup: Unicorn >= $UNICORN_MIN required, found $(pkg-config --modversion unicorn 2>/dev/null || echo none)" >&2; ok=0; }
     pkg-config --atleast-version=5.0 capstone ||
         { echo "setup: Capstone >= 5.0 required, found $(pkg-config --modversion capstone 2>/dev/null || echo none)" >&2; ok=0; }
-    pkg-config --exists cmocka libelf sdl2 || { echo "setup: cmocka/libelf/sdl2 dev files missing" >&2; ok=0; }
+    pkg-config --exists cmocka libelf libdw jansson libedit sdl2 SDL2_ttf SDL2_image || { echo "setup: cmocka/libelf/libdw/jansson/libedit/SDL2 dev files missing" >&2; ok=0; }
     command -v riscv64-unknown-elf-gcc >/dev/null || { echo "setup: riscv64-unknown-elf-gcc missing" >&2; ok=0; }
     [ -d /usr/lib/picolibc/riscv64-unknown-elf ] || { echo "setup: picolibc for riscv64 missing" >&2; ok=0; }
     [ "$ok" = 1 ] || exit 1
@@ -91,5 +116,5 @@ check_versions() {
 }
 
 install_bookworm
-install_trixie
+install_newer
 check_versions

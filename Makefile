@@ -5,7 +5,7 @@
 
 B        := build
 CC       := gcc
-CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Immu -Iemu
+CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Immu -Iemu -Itrace
 GCC_RV   := riscv64-unknown-elf-gcc
 OBJCOPY_RV := riscv64-unknown-elf-objcopy
 # The machine-level test images and the kernel are integer-only (DESIGN.md section 5).
@@ -25,9 +25,11 @@ ULDFLAGS := -nostartfiles -T workloads/lib/user.ld -Wl,-z,max-page-size=8192 \
             -Wl,--no-warn-rwx-segments -lm
 
 MMU_SRC  := mmu/walk.c mmu/tlb.c
+# The trace format (shared by the recorder and the tools) and the offline tools.
+TRACE_SRC := trace/trace.c trace/tracetool.c trace/tracestep.c
 EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
-            emu/loader.c emu/machine.c emu/cli.c emu/cpio.c emu/trace.c emu/tracepoint.c \
-            emu/tracetool.c emu/tracestep.c
+            emu/loader.c emu/machine.c emu/cli.c emu/cpio.c emu/tracepoint.c \
+            $(TRACE_SRC)
 KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
 KASM     := guestos/entry.S guestos/fpu.S
 KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) mmu/axp64.h
@@ -36,7 +38,7 @@ ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c 
 UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
 UDATA    := workloads/motd
-HDRS     := $(wildcard mmu/*.h emu/*.h) $(wildcard guestos/abi/*.h)   # the trace tools read the user layout and PTE bits
+HDRS     := $(wildcard mmu/*.h emu/*.h trace/*.h) $(wildcard guestos/abi/*.h)   # the trace tools read the user layout and PTE bits
 UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat test_trace
 # Guest code that is also unit-tested on the host.
 SHARED_SRC := vlmdrv/hatpat.c
@@ -154,9 +156,9 @@ $(B)/bench/loops-native: bench/proc/loops.c bench/guest/loops.h
 	@mkdir -p $(B)/bench
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 
-$(B)/bench/tracegen: bench/tracegen.c emu/trace.c emu/trace.h | $(STAMP)
+$(B)/bench/tracegen: bench/tracegen.c trace/trace.c trace/trace.h | $(STAMP)
 	@mkdir -p $(B)/bench
-	$(CC) $(CFLAGS) -o $@ bench/tracegen.c emu/trace.c
+	$(CC) $(CFLAGS) -o $@ bench/tracegen.c trace/trace.c
 
 $(B)/bench/bare: bench/bare.c | $(STAMP)
 	@mkdir -p $(B)/bench

@@ -91,7 +91,7 @@ bool console_has_readers(void);
 bool console_at_eof(void);
 
 /* ---- trace events (the emulator's --trace) ---------------------------- */
-/* Report an OS event (TRACE_OS_* of emu/trace.h: 1 process created, 2 process
+/* Report an OS event (TRACE_OS_* of trace/trace.h: 1 process created, 2 process
  * exited, 3 VLM driver step) to a trace being recorded; nothing otherwise. */
 void ktrace(uint64_t kind, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 #define KTRACE_PROC_CREATE 1

@@ -31,32 +31,32 @@ static uint32_t get32(const uint8_t *p)    { uint32_t v; memcpy(&v, p, 4); retur
 void trace_pack(const struct trace_rec *r, uint8_t out[TRACE_REC_SIZE])
 {
     memset(out, 0, TRACE_REC_SIZE);
-    put48(out + 0, r->icount);
-    put48(out + 6, r->pc);
-    put48(out + 12, r->va);
-    memcpy(out + 18, &r->pte, 8);
-    put32(out + 26, r->insn);
-    put32(out + 30, r->aux);
-    out[34] = r->type;
-    out[35] = (uint8_t)((r->mode & 1) | (r->level & 3) << 1);
-    out[36] = r->asn;
-    out[37] = r->code;
+    memcpy(out + 0, &r->icount, 8);
+    put48(out + 8, r->pc);
+    put48(out + 14, r->va);
+    memcpy(out + 20, &r->pte, 8);
+    put32(out + 28, r->insn);
+    put32(out + 32, r->aux);
+    out[36] = r->type;
+    out[37] = (uint8_t)((r->mode & 1) | (r->level & 3) << 1);
+    out[38] = r->asn;
+    out[39] = r->code;
 }
 
 void trace_unpack(const uint8_t in[TRACE_REC_SIZE], struct trace_rec *r)
 {
     memset(r, 0, sizeof(*r));                 /* padding too: records are compared whole */
-    r->icount = get48s(in + 0) & ((1ULL << 48) - 1);
-    r->pc = get48s(in + 6);
-    r->va = get48s(in + 12);
-    memcpy(&r->pte, in + 18, 8);
-    r->insn = get32(in + 26);
-    r->aux = get32(in + 30);
-    r->type = in[34];
-    r->mode = in[35] & 1;
-    r->level = (in[35] >> 1) & 3;
-    r->asn = in[36];
-    r->code = in[37];
+    memcpy(&r->icount, in + 0, 8);
+    r->pc = get48s(in + 8);
+    r->va = get48s(in + 14);
+    memcpy(&r->pte, in + 20, 8);
+    r->insn = get32(in + 28);
+    r->aux = get32(in + 32);
+    r->type = in[36];
+    r->mode = in[37] & 1;
+    r->level = (in[37] >> 1) & 3;
+    r->asn = in[38];
+    r->code = in[39];
 }
 
 uint64_t trace_fnv(uint64_t h, const void *p, size_t n)
@@ -168,8 +168,9 @@ static int check_header(struct trace_file *tf, uint64_t size)
     if (memcmp(h->magic, TRACE_MAGIC, 8) != 0)
         return bad(tf->path, "not an alphavlm trace file (bad magic)");
     if (h->version != TRACE_VERSION) {
-        snprintf(msg, sizeof(msg), "trace format version %u; this alphavlm reads version %d",
-                 h->version, TRACE_VERSION);
+        snprintf(msg, sizeof(msg), "trace format version %u%s; this alphavlm reads version %d "
+                 "(record the trace again)", h->version,
+                 h->version < TRACE_VERSION ? " (an older alphavlm)" : "", TRACE_VERSION);
         return bad(tf->path, msg);
     }
     if (h->header_size != TRACE_HDR_SIZE || h->record_size != TRACE_REC_SIZE)

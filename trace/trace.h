@@ -21,7 +21,9 @@
 #include <stdio.h>
 
 #define TRACE_MAGIC      "AXPTRACE"
-#define TRACE_VERSION    1
+/* Version 2: the full 64-bit icount in every event (version 1 kept 48 bits,
+ * and lost the top of the count on long runs). */
+#define TRACE_VERSION    2
 #define TRACE_HDR_SIZE   512
 #define TRACE_REC_SIZE   40
 #define TRACE_BLOCK      4096            /* records per index entry */
@@ -59,7 +61,7 @@ enum trace_type {
 
 /* A decoded record (the file stores it packed, trace_pack/trace_unpack). */
 struct trace_rec {
-    uint64_t icount;   /* 48 bits in the file */
+    uint64_t icount;   /* all 64 bits in the file */
     uint64_t pc;       /* canonical 43-bit VA, 48 bits in the file (sign-extended back) */
     uint64_t va;       /* likewise */
     uint64_t pte;      /* 64 bits: PTE, PA or value */

@@ -37,7 +37,17 @@ struct stepper {
     uint64_t kernel_size, initrd_size;
     csh cs;
     bool cs_ok;
+    bool damaged;                        /* a read failed: the session ends with status 1 */
 };
+
+/* Read event i; a failure (already reported in one line) marks the trace damaged. */
+static int rd(struct stepper *s, uint64_t i, struct trace_rec *r)
+{
+    if (trace_read(s->tf, i, r) == 0)
+        return 0;
+    s->damaged = true;
+    return -1;
+}
 
 /* ---- who runs ---------------------------------------------------------------------- */
 
@@ -52,7 +62,7 @@ static void build_pids(struct stepper *s)
     for (uint64_t i = 0; i < n; i++) {
         if (i % TRACE_BLOCK == 0)
             s->pid_at[i / TRACE_BLOCK] = s->pt.current;
-        if (trace_read(s->tf, i, &r))
+        if (rd(s, i, &r))
             return;
         pid_track(&s->pt, &r);
     }
@@ -68,7 +78,7 @@ static uint32_t pid_at(struct stepper *s, uint64_t i)
         return UINT32_MAX;
     pt.current = s->pid_at[i / TRACE_BLOCK];
     for (uint64_t k = i - i % TRACE_BLOCK; k < i; k++)
-        if (trace_read(s->tf, k, &r) == 0 && r.type == TR_SWPCTX)
+        if (rd(s, k, &r) == 0 && r.type == TR_SWPCTX)
             pid_track(&pt, &r);
     return pt.current;
 }
@@ -80,7 +90,7 @@ static void show(struct stepper *s)
     struct trace_rec r;
     char line[256];
 
-    if (trace_read(s->tf, s->cur, &r))
+    if (rd(s, s->cur, &r))
         return;
     trace_format(&r, s->cur, line, sizeof(line));
     uint32_t pid = pid_at(s, s->cur);
@@ -111,7 +121,7 @@ static void move(struct stepper *s, int dir, uint64_t k, unsigned type)
             break;
         }
         i += (uint64_t)dir;
-        if (trace_read(s->tf, i, &r))
+        if (rd(s, i, &r))
             return;
         if (passes(s, &r, type)) {
             s->cur = i;
@@ -140,10 +150,10 @@ static void show_walk(struct stepper *s)
     char fl[160];
 
     /* Back to the miss that started this walk. */
-    while (trace_read(s->tf, i, &r) == 0 && r.type != TR_TLB_MISS && r.type != TR_FAULT && i > stop)
+    while (rd(s, i, &r) == 0 && r.type != TR_TLB_MISS && r.type != TR_FAULT && i > stop)
         i--;
     if (r.type == TR_FAULT) {                     /* a fault: its walk is just before */
-        while (i > stop && trace_read(s->tf, --i, &r) == 0 && r.type != TR_TLB_MISS)
+        while (i > stop && rd(s, --i, &r) == 0 && r.type != TR_TLB_MISS)
             ;
     }
     if (r.type != TR_TLB_MISS) {
@@ -154,7 +164,7 @@ static void show_walk(struct stepper *s)
            r.aux ? "DTB" : "ITB", r.code == 2 ? "fetch" : r.code ? "write" : "read", r.icount, i);
     printf("  VA split: L1 index %" PRIu64 ", L2 index %" PRIu64 ", L3 index %" PRIu64
            ", offset %#" PRIx64 "\n", L1_INDEX(r.va), L2_INDEX(r.va), L3_INDEX(r.va), r.va & PAGE_MASK);
-    while (++i < s->tf->hd.records && trace_read(s->tf, i, &r) == 0) {
+    while (++i < s->tf->hd.records && rd(s, i, &r) == 0) {
         if (r.type == TR_PTE) {
             pte_flags(r.pte, fl, sizeof(fl));
             printf("  L%u: PTE at PA %#" PRIx64 " = %#018" PRIx64 "  %s\n", r.level, r.va, r.pte, fl);
@@ -261,7 +271,7 @@ static void disassemble(struct stepper *s)
     size_t len, plen;
     cs_insn *in;
 
-    if (trace_read(s->tf, s->cur, &r) || !s->cs_ok)
+    if (rd(s, s->cur, &r) || !s->cs_ok)
         return;
     bool kernel = r.pc >= KSEG32_BASE;
     uint32_t pid = pid_at(s, s->cur);
@@ -305,7 +315,7 @@ static bool command(struct stepper *s, char *line)
     if (!cmd[0] || !strcmp(cmd, "n"))        move(s, 1, has ? v : 1, 0);
     else if (!strcmp(cmd, "p"))              move(s, -1, has ? v : 1, 0);
     else if (!strcmp(cmd, "nt") || !strcmp(cmd, "pt")) {
-        if (trace_read(s->tf, s->cur, &r) == 0)
+        if (rd(s, s->cur, &r) == 0)
             move(s, cmd[0] == 'n' ? 1 : -1, 1, r.type);
     } else if (!strcmp(cmd, "g") && has && v < s->tf->hd.records) { s->cur = v; show(s); }
     else if (!strcmp(cmd, "gi") && has) {
@@ -359,5 +369,5 @@ int trace_step(struct trace_file *tf, bool batch)
     free(s.initrd);
     if (s.cs_ok)
         cs_close(&s.cs);
-    return 0;
+    return s.damaged ? 1 : 0;
 }

@@ -205,7 +205,7 @@ static int cmd_diff(struct trace_file *a, struct trace_file *b)
         printf("note: the traces were recorded with different machines or builds\n");
     for (uint64_t i = 0; i < n; i++) {
         if (trace_read(a, i, &ra) || trace_read(b, i, &rb))
-            return EXIT_BAD;
+            return EXIT_BAD;                  /* diff's 1 means "different" */
         if (!memcmp(&ra, &rb, sizeof(ra)))
             continue;
         printf("traces differ at event #%" PRIu64 " (icount %" PRIu64 " / %" PRIu64 "):\n",
@@ -390,11 +390,14 @@ static int with_files(const char *cmd, int nfiles, char **files, const struct op
     struct trace_file a, b;
     int rc;
 
+    /* A trace that cannot be read is status 1 (damaged), or 2 for diff,
+     * whose 1 means "the traces differ". */
+    int damaged = nfiles == 2 ? EXIT_BAD : 1;
     if (trace_file_open(&a, files[0]))
-        return EXIT_BAD;
+        return damaged;
     if (nfiles == 2 && trace_file_open(&b, files[1])) {
         trace_file_close(&a);
-        return EXIT_BAD;
+        return damaged;
     }
     if (!strcmp(cmd, "dump"))        rc = cmd_dump(&a, o);
     else if (!strcmp(cmd, "diff"))   rc = cmd_diff(&a, &b);

@@ -138,6 +138,8 @@ cp "$t" "$tmp/magic.trc"; patch "$tmp/magic.trc" 0 58585858
 rejected "corrupted magic" "not an alphavlm trace" "$emu" trace dump "$tmp/magic.trc"
 cp "$t" "$tmp/ver.trc"; patch "$tmp/ver.trc" 8 07000000
 rejected "wrong version" "version 7" "$emu" trace step --batch "$tmp/ver.trc"
+cp "$t" "$tmp/v1.trc"; patch "$tmp/v1.trc" 8 01000000
+rejected "a version 1 trace (48-bit icounts)" "version 1 (an older alphavlm);.*record the trace again" "$emu" trace dump "$tmp/v1.trc"
 cp "$t" "$tmp/inc.trc"; patch "$tmp/inc.trc" 20 00000000
 rejected "incomplete recording" "incomplete" "$emu" trace dump "$tmp/inc.trc"
 cp "$t" "$tmp/cnt.trc"; patch "$tmp/cnt.trc" 24 ffffff00
@@ -146,8 +148,14 @@ cp "$t" "$tmp/idx.trc"; patch "$tmp/idx.trc" $((size - 8)) 0000000000000000
 if [ "$(( (size - 512) / 40 ))" -gt 4096 ]; then
     rejected "corrupted index" "index goes backwards" "$emu" trace dump "$tmp/idx.trc"
 fi
-cp "$t" "$tmp/type.trc"; patch "$tmp/type.trc" $((512 + 34)) ee
+cp "$t" "$tmp/type.trc"; patch "$tmp/type.trc" $((512 + 36)) ee
 rejected "an event of unknown type" "unknown type" "$emu" trace dump "$tmp/type.trc"
+for tool in "stats" "export --csv $tmp/x.csv" "step --batch"; do     # every tool: status 1
+    # shellcheck disable=SC2086
+    echo q | "$emu" trace $tool "$tmp/type.trc" >"$tmp/out" 2>"$tmp/why"; st=$?
+    [ "$st" = 1 ] && grep -q "unknown type" "$tmp/why" && ok "damaged trace: ${tool%% *} exits 1" ||
+        { echo "status $st" >>"$tmp/why"; bad "damaged trace: ${tool%% *}"; }
+done
 : >"$tmp/empty.trc"
 rejected "empty file" "truncated" "$emu" trace dump "$tmp/empty.trc"
 rejected "a directory" "not a regular file" "$emu" trace dump "$tmp"

@@ -13,11 +13,14 @@
 #include <cmocka.h>
 #include "trace.h"
 
+/* Past 2^48: after a 40-day virtual sleep (format version 1 lost these bits). */
+#define LONG_RUN 345600000000000ULL
+
 static struct trace_rec sample(uint64_t i)
 {
     struct trace_rec r;
     memset(&r, 0, sizeof(r));                   /* padding included: compared with memcmp */
-    r.icount = 1000 + 7 * i;
+    r.icount = LONG_RUN + 7 * i;
     r.pc = i & 1 ? 0xFFFFFFFF80104a2cULL : 0x10234 + i;
     r.va = i & 2 ? 0xFFFFFC0000123000ULL : 0x10000000000ULL + i * 8192;
     r.pte = 0x000001b300053309ULL ^ i;

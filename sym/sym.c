@@ -6,6 +6,7 @@
  */
 #include <elfutils/libdwfl.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -89,12 +90,40 @@ void sym_file_close(struct sym_file *f)
 /* file:line of addr from the module's line table; leaves out alone if none.
  * The string stays owned by the Dwfl.  (libdw already joins the kernel's
  * "." compilation directory with "./guestos/x.c" into "guestos/x.c".) */
+/* The line-table row covering addr, searched CU by CU: for files whose
+ * .debug_aranges libdw 0.188 rejects ("invalid DWARF"; picolibc's DWARF 5
+ * units, so every user program), where dwfl_module_getsrc finds nothing. */
+static Dwfl_Line *scan_lines(Dwfl_Module *mod, uint64_t addr)
+{
+    Dwarf_Addr bias, a, b;
+    bool end;
+
+    for (Dwarf_Die *cu = NULL; (cu = dwfl_module_nextcu(mod, cu, &bias)); ) {
+        size_t n = 0;
+        if (dwfl_getsrclines(cu, &n) != 0)
+            continue;
+        for (size_t i = 0; i + 1 < n; i++) {
+            Dwfl_Line *ln = dwfl_onesrcline(cu, i), *next = dwfl_onesrcline(cu, i + 1);
+            Dwarf_Line *dl = ln ? dwfl_dwarf_line(ln, &bias) : NULL;
+            if (!dl || !next || dwarf_lineendsequence(dl, &end) != 0 || end ||
+                !dwfl_lineinfo(ln, &a, NULL, NULL, NULL, NULL) ||
+                !dwfl_lineinfo(next, &b, NULL, NULL, NULL, NULL))
+                continue;
+            if (a <= addr && addr < b)
+                return ln;
+        }
+    }
+    return NULL;
+}
+
 static void lookup_line(Dwfl_Module *mod, uint64_t addr, struct sym_info *out)
 {
     Dwfl_Line *ln = dwfl_module_getsrc(mod, addr);
     const char *file;
     int line = 0;
 
+    if (!ln)
+        ln = scan_lines(mod, addr);
     if (!ln)
         return;
     file = dwfl_lineinfo(ln, NULL, &line, NULL, NULL, NULL);

@@ -5,7 +5,7 @@
 
 B        := build
 CC       := gcc
-CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Immu -Iemu -Itrace
+CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Immu -Iemu -Itrace -Isym
 GCC_RV   := riscv64-unknown-elf-gcc
 OBJCOPY_RV := riscv64-unknown-elf-objcopy
 # The machine-level test images and the kernel are integer-only (DESIGN.md section 5).
@@ -26,7 +26,9 @@ ULDFLAGS := -nostartfiles -T workloads/lib/user.ld -Wl,-z,max-page-size=8192 \
 
 MMU_SRC  := mmu/walk.c mmu/tlb.c
 # The trace format (shared by the recorder and the tools) and the offline tools.
-TRACE_SRC := trace/trace.c trace/tracetool.c trace/tracestep.c
+TRACE_SRC := trace/trace.c trace/text.c trace/vlmos.c trace/code.c trace/tracetool.c trace/tracediff.c \
+             trace/traceexport.c trace/tracestep.c sym/sym.c
+TRACE_LIBS = $(shell pkg-config --libs libdw jansson libedit)
 EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
             emu/loader.c emu/machine.c emu/cli.c emu/cpio.c emu/tracepoint.c \
             $(TRACE_SRC)
@@ -38,7 +40,7 @@ ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c 
 UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
 UDATA    := workloads/motd
-HDRS     := $(wildcard mmu/*.h emu/*.h trace/*.h) $(wildcard guestos/abi/*.h)   # the trace tools read the user layout and PTE bits
+HDRS     := $(wildcard mmu/*.h emu/*.h trace/*.h sym/*.h) $(wildcard guestos/abi/*.h)   # the trace tools read the user layout and PTE bits
 UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat test_trace
 # Guest code that is also unit-tested on the host.
 SHARED_SRC := vlmdrv/hatpat.c
@@ -64,7 +66,7 @@ deps:
 
 $(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
 	@mkdir -p $(B)
-	$(CC) $(CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	$(CC) $(CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS)
 
 # ---- guest: the VLM/OS kernel, the user programs, the initrd ----
 # Objects get stable names (a one-step compile and link leaves random
@@ -114,19 +116,19 @@ $(B)/guest/exit42.elf: tests/guest/exit42.S | $(STAMP)
 # ---- host unit tests (cmocka), plain and with ASan+UBSan ----
 $(B)/unit/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
 	@mkdir -p $(B)/unit
-	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS)
 
 $(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS)
 
 $(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS)
 
 # ---- machine-level test images (guest, kernel mode) ----
 $(B)/machine/%.elf: tests/machine/%.c $(MLIB) tests/machine/lib/mlib.h tests/machine/link.ld mmu/axp64.h | $(STAMP)

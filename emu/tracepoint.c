@@ -37,8 +37,10 @@ void tp_record(struct machine *m, uint64_t pc, uint8_t type, uint64_t va, uint64
     trace_emit(m->tracer, &r);
 }
 
-void tp_os_event(struct machine *m, uint64_t pc, const uint64_t a[6])
+void tp_os_event(struct machine *m, uint64_t pc, const uint64_t a[7])
 {
+    if (a[6])
+        pc = a[6];                        /* the kernel code the event is about */
     switch (a[0]) {
     case TRACE_OS_PROC_CREATE: {
         uint64_t name[2] = { a[4], a[5] };

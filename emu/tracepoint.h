@@ -30,8 +30,11 @@ static inline void tp_event(struct machine *m, uint64_t pc, uint8_t type, uint64
         tp_record(m, pc, type, va, pte, aux, code, level);
 }
 
-/* The kernel's PAL_TRACE call: OS events (process create/exit, VLM steps). */
-void tp_os_event(struct machine *m, uint64_t pc, const uint64_t a[6]);
+/* The kernel's PAL_TRACE call: OS events (process create/exit, VLM steps,
+ * page-ins).  a[] is a0..a6: the kind, its arguments, and in a6 the PC of
+ * the kernel code the event is about (the fault handler, the driver step),
+ * which the record gets instead of pc, the PAL call's (a6 = 0: pc). */
+void tp_os_event(struct machine *m, uint64_t pc, const uint64_t a[7]);
 
 /* Open the trace (machine_init) / finish it (machine_free).  0 or -1. */
 int tp_open(struct machine *m);

@@ -94,6 +94,15 @@ bool console_at_eof(void);
 /* Report an OS event (TRACE_OS_* of trace/trace.h: 1 process created, 2 process
  * exited, 3 VLM driver step) to a trace being recorded; nothing otherwise. */
 void ktrace(uint64_t kind, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
+/* The same, with the PC the event is about (a6 of PAL_TRACE): ktrace passes
+ * its caller's, so the trace shows the fault handler or the driver step, not
+ * this helper.  A helper that reports for its own caller passes
+ * KTRACE_CALLER() from there. */
+void ktrace_at(uint64_t pc, uint64_t kind, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+               uint64_t a5);
+/* The call instruction that called the current function (its return address
+ * less 4: a jal or the jalr of a call pair, both 4 bytes). */
+#define KTRACE_CALLER() ((uint64_t)__builtin_return_address(0) - 4)
 #define KTRACE_PROC_CREATE 1
 #define KTRACE_PROC_EXIT   2
 #define KTRACE_VLM         3

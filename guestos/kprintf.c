@@ -175,14 +175,22 @@ _Noreturn void panic(const char *fmt, ...)
     pal_halt(PANIC_STATUS);
 }
 
-void ktrace(uint64_t kind, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+void ktrace_at(uint64_t pc, uint64_t kind, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+               uint64_t a5)
 {
     register uint64_t r0 __asm__("a0") = kind, r1 __asm__("a1") = a1, r2 __asm__("a2") = a2;
     register uint64_t r3 __asm__("a3") = a3, r4 __asm__("a4") = a4, r5 __asm__("a5") = a5;
-    register uint64_t r7 __asm__("a7") = PAL_TRACE;
+    register uint64_t r6 __asm__("a6") = pc, r7 __asm__("a7") = PAL_TRACE;
 
     if (!boot.tracing)
         return;
-    __asm__ volatile("ecall" : "+r"(r0) : "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5), "r"(r7)
-                     : "memory");
+    __asm__ volatile("ecall" : "+r"(r0) : "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5), "r"(r6),
+                     "r"(r7) : "memory");
+}
+
+/* Not inlined: its return address is in the code that reports the event. */
+__attribute__((noinline)) void ktrace(uint64_t kind, uint64_t a1, uint64_t a2, uint64_t a3,
+                                      uint64_t a4, uint64_t a5)
+{
+    ktrace_at(KTRACE_CALLER(), kind, a1, a2, a3, a4, a5);
 }

@@ -53,7 +53,8 @@ enum trace_type {
 
 #define TRACE_FILL_VICTIM 0x80000000u    /* TR_FILL aux: the slot held a valid entry */
 
-/* The kernel's PAL_TRACE kinds (a0), mapped to record types. */
+/* The kernel's PAL_TRACE kinds (a0), mapped to record types.  a6 is the PC
+ * of the kernel code the event is about; the record's pc (0: the call's). */
 #define TRACE_OS_PROC_CREATE 1           /* a1 = pid, a2 = parent pid, a3 = PCB PA, a4..a5 = name */
 #define TRACE_OS_PROC_EXIT   2           /* a1 = pid, a2 = status */
 #define TRACE_OS_VLM         3           /* a1 = figure * 10000 + step, a2 = consumer pid, a3 = argument */
@@ -149,9 +150,5 @@ unsigned trace_type_parse(const char *name);
 /* A comma-separated list of type names as a mask (bit 1 << type).  0, or
  * -1 if a name is unknown (*mask is then incomplete). */
 int trace_types_parse(const char *list, uint32_t *mask);
-
-/* One line of text for record i (no newline): the form of `trace dump`
- * and of the golden traces. */
-void trace_format(const struct trace_rec *r, uint64_t i, char *buf, size_t n);
 
 #endif /* TRACE_H */

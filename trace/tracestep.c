@@ -12,15 +12,14 @@
  * With --batch the commands come from stdin and are echoed, for scripts.
  */
 #include <capstone/capstone.h>
-#include <gelf.h>
+#include <editline/readline.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "../mmu/axp64.h"
-#include "../guestos/abi/vlmos_pte.h"
-#include "cli.h"
-#include "cpio.h"
-#include "loader.h"
+#include "code.h"
+#include "text.h"
 #include "tracetool.h"
 
 #define MAX_PID_PASS 20000000ULL         /* who-runs tracking only for traces up to this */
@@ -33,8 +32,7 @@ struct stepper {
     struct pid_tracker pt;               /* names of every process in the trace */
     uint32_t *pid_at;                    /* pid running at the start of each index block */
     bool pids;
-    uint8_t *kernel, *initrd;            /* files for disassembly, or NULL */
-    uint64_t kernel_size, initrd_size;
+    struct traced_code code;             /* for names and disassembly */
     csh cs;
     bool cs_ok;
     bool damaged;                        /* a read failed: the session ends with status 1 */
@@ -94,10 +92,13 @@ static void show(struct stepper *s)
         return;
     trace_format(&r, s->cur, line, sizeof(line));
     uint32_t pid = pid_at(s, s->cur);
+    char where[256];
+    bool named = code_describe(&s->code, r.pc, pid == UINT32_MAX ? NULL : pid_name(&s->pt, pid),
+                               where, sizeof(where)) == 0;
     if (pid == UINT32_MAX)
-        printf("%s\n", line);
+        printf("%s%s%s\n", line, named ? "  in " : "", where);
     else
-        printf("%s  [pid %u %s]\n", line, pid, pid_name(&s->pt, pid));
+        printf("%s  [pid %u %s]%s%s\n", line, pid, pid_name(&s->pt, pid), named ? " in " : "", where);
 }
 
 static bool passes(struct stepper *s, const struct trace_rec *r, unsigned type)
@@ -135,12 +136,9 @@ static void move(struct stepper *s, int dir, uint64_t k, unsigned type)
 
 static void pte_flags(uint64_t pte, char *b, size_t n)
 {
-    snprintf(b, n, "%s%s%s%s%s%s%s%s%s%s%s%sGH=%" PRIu64 " PFN=%#" PRIx64,
-             pte & PTE_V ? "V " : "-V ", pte & PTE_KRE ? "KRE " : "", pte & PTE_URE ? "URE " : "",
-             pte & PTE_KWE ? "KWE " : "", pte & PTE_UWE ? "UWE " : "", pte & PTE_FOR ? "FOR " : "",
-             pte & PTE_FOW ? "FOW " : "", pte & PTE_FOE ? "FOE " : "", pte & PTE_ASM ? "ASM " : "",
-             pte & PTE_COMMIT ? "SW:commit " : "", pte & PTE_VLMMAP ? "SW:vlmmap " : "",
-             pte & PTE_NOCHARGE ? "SW:nocharge " : "", PTE_GH(pte), PTE_PFN(pte));
+    int k = trace_pte_flags(pte, b, n);
+    if (k > 0 && (size_t)k < n)
+        snprintf(b + k, n - (size_t)k, " PFN=%#" PRIx64, PTE_PFN(pte));
 }
 
 static void show_walk(struct stepper *s)
@@ -186,77 +184,43 @@ static void show_walk(struct stepper *s)
 
 /* ---- disassembly ------------------------------------------------------------------------- */
 
-/* The kernel and initrd of this build, each if it is the traced one: other
- * code would make the disassembly lie. */
-static void load_files(struct stepper *s)
+/* The CALL_PAL an ecall makes: the kernel loads the function into a7 just
+ * before (`li a7, N`, docs/pal.md); a user ecall is callsys.  Returns the
+ * note to print after the instruction ("" if none). */
+static const char *pal_note(const cs_insn *in, bool kernel, int64_t *a7, char *b, size_t n)
 {
-    char path[4200];
+    const char *name;
 
-    elf_version(EV_CURRENT);
-    if (cli_find_artifact("guestos/kernel.elf", path, sizeof(path)) == 0)
-        load_file("kernel", path, &s->kernel, &s->kernel_size);
-    if (s->kernel && elf_code_id(s->kernel, s->kernel_size) != s->tf->hd.kernel_id) {
-        free(s->kernel);
-        s->kernel = NULL;
-    }
-    if (cli_find_artifact("initrd.cpio", path, sizeof(path)) == 0)
-        load_file("initrd", path, &s->initrd, &s->initrd_size);
-    if (s->initrd && trace_fnv(TRACE_FNV_INIT, s->initrd, s->initrd_size) != s->tf->hd.initrd_id) {
-        free(s->initrd);
-        s->initrd = NULL;
-    }
-    s->cs_ok = cs_open(CS_ARCH_RISCV, CS_MODE_RISCV64 | CS_MODE_RISCVC, &s->cs) == CS_ERR_OK;
-}
-
-/* The start and bytes of the function around pc in an ELF image, or -1. */
-static int find_function(const uint8_t *img, size_t n, uint64_t pc, uint64_t *start,
-                         const uint8_t **code, size_t *len)
-{
-    Elf *e = elf_memory((char *)img, n);
-    GElf_Shdr sh;
-    int r = -1;
-
-    for (Elf_Scn *sc = NULL; e && (sc = elf_nextscn(e, sc)); ) {
-        if (!gelf_getshdr(sc, &sh) || sh.sh_type != SHT_SYMTAB || !sh.sh_entsize)
-            continue;
-        Elf_Data *d = elf_getdata(sc, NULL);
-        for (size_t i = 0; d && i < sh.sh_size / sh.sh_entsize; i++) {
-            GElf_Sym sym;
-            if (!gelf_getsym(d, (int)i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
-                pc < sym.st_value || pc >= sym.st_value + sym.st_size)
-                continue;
-            size_t nph;
-            elf_getphdrnum(e, &nph);
-            for (size_t k = 0; k < nph; k++) {
-                GElf_Phdr ph;
-                if (gelf_getphdr(e, (int)k, &ph) && ph.p_type == PT_LOAD &&
-                    sym.st_value >= ph.p_vaddr && sym.st_value + sym.st_size <= ph.p_vaddr + ph.p_filesz &&
-                    ph.p_offset + ph.p_filesz <= n) {
-                    *start = sym.st_value;
-                    *code = img + ph.p_offset + (sym.st_value - ph.p_vaddr);
-                    *len = sym.st_size;
-                    r = 0;
-                }
-            }
-        }
-    }
-    if (e)
-        elf_end(e);
-    return r;
+    b[0] = 0;
+    if ((!strcmp(in->mnemonic, "li") || !strcmp(in->mnemonic, "c.li")) && !strncmp(in->op_str, "a7, ", 4))
+        *a7 = strtoll(in->op_str + 4, NULL, 0);
+    else if (!strcmp(in->mnemonic, "addi") && !strncmp(in->op_str, "a7, zero, ", 10))
+        *a7 = strtoll(in->op_str + 10, NULL, 0);
+    else if (!strcmp(in->mnemonic, "ecall") && !kernel)
+        snprintf(b, n, "    ; callsys");
+    else if (!strcmp(in->mnemonic, "ecall") && *a7 >= 0 && (name = trace_pal_name((unsigned)*a7)))
+        snprintf(b, n, "    ; CALL_PAL %s", name);
+    return b;
 }
 
 /* Disassemble [start, start+len) and print the lines around pc. */
-static void print_around(struct stepper *s, uint64_t start, const uint8_t *code, size_t len, uint64_t pc)
+static void print_around(struct stepper *s, uint64_t start, const uint8_t *code, size_t len,
+                         uint64_t pc, bool kernel)
 {
     cs_insn *in;
     size_t n = cs_disasm(s->cs, code, len, start, 0, &in), at = n;
+    int64_t a7 = -1;
+    char note[48];
 
     for (size_t i = 0; i < n; i++)
         if (in[i].address == pc)
             at = i;
-    for (size_t i = at >= 5 ? at - 5 : 0; i < n && i < at + 4; i++)
-        printf("  %s %#" PRIx64 ":  %-8s %s\n", i == at ? "=>" : "  ", in[i].address,
-               in[i].mnemonic, in[i].op_str);
+    for (size_t i = 0; i < n && i < at + 4; i++) {
+        pal_note(&in[i], kernel, &a7, note, sizeof(note));
+        if (i + 5 >= at)
+            printf("  %s %#" PRIx64 ":  %-8s %s%s\n", i == at ? "=>" : "  ", in[i].address,
+                   in[i].mnemonic, in[i].op_str, note);
+    }
     if (n)
         cs_free(in, n);
     if (at == n)
@@ -267,23 +231,21 @@ static void disassemble(struct stepper *s)
 {
     struct trace_rec r;
     uint64_t start;
-    const uint8_t *code = NULL, *prog;
-    size_t len, plen;
+    const uint8_t *code = NULL;
+    size_t len;
     cs_insn *in;
+    char where[256];
 
     if (rd(s, s->cur, &r) || !s->cs_ok)
         return;
     bool kernel = r.pc >= KSEG32_BASE;
     uint32_t pid = pid_at(s, s->cur);
     const char *name = kernel ? "the kernel" : pid_name(&s->pt, pid);
-    if (kernel && s->kernel && find_function(s->kernel, s->kernel_size, r.pc, &start, &code, &len) == 0) {
-        print_around(s, start, code, len, r.pc);
-        return;
-    }
-    if (!kernel && s->initrd && cpio_find(s->initrd, s->initrd_size, name, &prog, &plen) == 0 &&
-        find_function(prog, plen, r.pc, &start, &code, &len) == 0) {
-        printf("  (%s)\n", name);
-        print_around(s, start, code, len, r.pc);
+    const char *prog = kernel || pid == UINT32_MAX ? NULL : name;
+    if (code_function(&s->code, r.pc, prog, &start, &code, &len) == 0) {
+        code_describe(&s->code, r.pc, prog, where, sizeof(where));
+        printf("  (%s) %s\n", name, where);
+        print_around(s, start, code, len, r.pc, kernel);
         return;
     }
     /* No file for this code: the instruction the trace recorded at pc. */
@@ -296,12 +258,20 @@ static void disassemble(struct stepper *s)
 
 /* ---- the command loop --------------------------------------------------------------------- */
 
+/* Every command the loop below knows, one a line. */
 static const char help[] =
-    "n [K] / p [K]  next / previous event      nt / pt  next / previous of this type\n"
-    "g N            go to event N              gi ICOUNT  first event at or after ICOUNT\n"
-    "f TYPE,...     filter by type (f: all)    fa ASN     filter by ASN (fa: any)\n"
-    "w              the page walk, level by level\n"
-    "d              disassemble around the PC  s  show again   h  help   q  quit\n";
+    "n [K]       next event (K of them; an empty line is n)\n"
+    "p [K]       previous event\n"
+    "nt / pt     next / previous event of this one's type\n"
+    "g N         go to event N\n"
+    "gi ICOUNT   the first event at or after ICOUNT\n"
+    "f TYPE,...  show only these types (f alone: every type)\n"
+    "fa ASN      show only this ASN (fa alone: any)\n"
+    "w           the page walk of this event, level by level\n"
+    "d           disassemble around the PC, with its function and source line\n"
+    "s           show this event again\n"
+    "h, ?        this help\n"
+    "q           quit\n";
 
 /* Returns false to quit. */
 static bool command(struct stepper *s, char *line)
@@ -338,6 +308,30 @@ static bool command(struct stepper *s, char *line)
     return true;
 }
 
+/* The next command line into buf: from the terminal through libedit (line
+ * editing, history), else from stdin.  false at the end of input. */
+static bool read_command(bool batch, char *buf, size_t n)
+{
+    if (!batch && isatty(STDIN_FILENO)) {
+        char *l = readline("(step) ");
+        if (!l)
+            return false;
+        if (*l)
+            add_history(l);
+        snprintf(buf, n, "%s", l);
+        free(l);
+        return true;
+    }
+    if (!batch) {
+        printf("(step) ");
+        fflush(stdout);
+    }
+    if (!fgets(buf, (int)n, stdin))
+        return false;
+    buf[strcspn(buf, "\n")] = 0;
+    return true;
+}
+
 int trace_step(struct trace_file *tf, bool batch)
 {
     struct stepper s = { .tf = tf, .asn = -1 };
@@ -348,25 +342,18 @@ int trace_step(struct trace_file *tf, bool batch)
         return 0;
     }
     build_pids(&s);
-    load_files(&s);
+    code_open(&s.code, &tf->hd);
+    s.cs_ok = cs_open(CS_ARCH_RISCV, CS_MODE_RISCV64 | CS_MODE_RISCVC, &s.cs) == CS_ERR_OK;
     printf("%" PRIu64 " events; h for help\n", tf->hd.records);
     show(&s);
-    for (;;) {
-        if (!batch) {
-            printf("(step) ");
-            fflush(stdout);
-        }
-        if (!fgets(line, sizeof(line), stdin))
-            break;
-        line[strcspn(line, "\n")] = 0;
+    while (read_command(batch, line, sizeof(line))) {
         if (batch)
             printf("> %s\n", line);
         if (!command(&s, line))
             break;
     }
     free(s.pid_at);
-    free(s.kernel);
-    free(s.initrd);
+    code_close(&s.code);
     if (s.cs_ok)
         cs_close(&s.cs);
     return s.damaged ? 1 : 0;

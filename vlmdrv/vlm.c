@@ -97,13 +97,14 @@ static struct vmap maps[NMAPS];
 /* A step of the flow: a trace event always, and a line on the console when
  * the consumer asked for VLM_VERBOSE. */
 static void step(const struct request *r, int fig, int no, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5), noinline));   /* its caller is the step (ktrace_at) */
 static void step(const struct request *r, int fig, int no, const char *fmt, ...)
 {
     char msg[160];
     va_list ap;
 
-    ktrace(KTRACE_VLM, (uint64_t)(fig * 10000 + no), (uint64_t)r->consumer, (uint64_t)r->pages, 0, 0);
+    ktrace_at(KTRACE_CALLER(), KTRACE_VLM, (uint64_t)(fig * 10000 + no), (uint64_t)r->consumer,
+              (uint64_t)r->pages, 0, 0);
     if (!r->verbose)
         return;
     va_start(ap, fmt);

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "text.h"
 #include "trace.h"
+#include "vlmos.h"
 
 /* Past 2^48: after a 40-day virtual sleep (format version 1 lost these bits). */
 #define LONG_RUN 345600000000000ULL
@@ -100,14 +102,56 @@ static void test_names_and_text(void **state)
     assert_int_equal(trace_type_parse("nope"), 0);
     assert_null(trace_type_name(0));
     trace_format(&r, 7, line, sizeof(line));
-    assert_string_equal(line, "#7 icount=42 pc=0x10234 U asn=3 FAULT va=0x7fffd000 TNV cause=1");
+    assert_string_equal(line, "#7 icount=42 pc=0x10234 U asn=3 FAULT va=0x7fffd000 TNV store");
+    assert_string_equal(trace_pal_name(0x30), "swpctx");
+    assert_null(trace_pal_name(0x77));
+    assert_string_equal(trace_cause_name(-1), "fetch");
+}
+
+/* System calls by name, their arguments and results decoded, errors named. */
+static void test_syscall_names(void **state)
+{
+    char line[256];
+    struct trace_rec call = { .type = TR_SYSCALL, .mode = 1, .aux = 29, .va = 3, .pte = 0x564C0001 };
+    struct trace_rec ret = { .type = TR_SYSRET, .aux = 1002, .pte = (uint64_t)-12 };
+    (void)state;
+    trace_format(&call, 1, line, sizeof(line));
+    assert_string_equal(line, "#1 icount=0 pc=0 U asn=0 SYSCALL 29 ioctl(fd=3, cmd=VLM_ALLOC)");
+    trace_format(&ret, 2, line, sizeof(line));
+    assert_string_equal(line, "#2 icount=0 pc=0 K asn=0 SYSRET 1002 valloc = -ENOMEM");
+    ret.pte = 0x3f7fc000;
+    trace_format(&ret, 2, line, sizeof(line));
+    assert_string_equal(line, "#2 icount=0 pc=0 K asn=0 SYSRET 1002 valloc = 0x3f7fc000");
+    ret.aux = 4242;
+    ret.pte = (uint64_t)-38;
+    trace_format(&ret, 2, line, sizeof(line));
+    assert_string_equal(line, "#2 icount=0 pc=0 K asn=0 SYSRET 4242 (no such call) = -ENOSYS");
+}
+
+/* The normalised form drops what moves with the code: icount, PC, PAs, PFNs. */
+static void test_normalised(void **state)
+{
+    char a[256], b[256];
+    struct trace_rec pte = { .icount = 5, .pc = 0x10000, .type = TR_PTE, .level = 3, .va = 0x1ea000,
+                             .pte = 0x000001ea00001111ULL | (1 << 16) };
+    struct trace_rec moved = pte;
+    (void)state;
+    moved.icount = 9, moved.pc = 0x10040, moved.va = 0x2ea000, moved.pte += 0x0000010000000000ULL;
+    trace_format_norm(&pte, a, sizeof(a));
+    trace_format_norm(&moved, b, sizeof(b));
+    assert_string_equal(a, "K asn=0 PTE L3 V KRE KWE ASM SW:commit GH=0");
+    assert_string_equal(a, b);
+    moved.pte &= ~1ULL;                                   /* a change of behaviour stays visible */
+    trace_format_norm(&moved, b, sizeof(b));
+    assert_string_not_equal(a, b);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pack), cmocka_unit_test(test_write_read_seek),
-        cmocka_unit_test(test_names_and_text),
+        cmocka_unit_test(test_names_and_text), cmocka_unit_test(test_syscall_names),
+        cmocka_unit_test(test_normalised),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

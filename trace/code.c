@@ -1,0 +1,129 @@
+/*
+ * code.c — see code.h.
+ */
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../mmu/axp64.h"
+#include "cli.h"
+#include "code.h"
+#include "cpio.h"
+#include "loader.h"
+#include "sym.h"
+
+/* A build artifact's bytes, kept only if its id (elf_code_id for an ELF, else
+ * FNV-1a of the file) is want: the traced one. */
+static uint8_t *load_if(const char *name, uint64_t *size, uint64_t want, bool elf)
+{
+    char path[4200];
+    uint8_t *b = NULL;
+
+    if (cli_find_artifact(name, path, sizeof(path)) != 0 || load_file(name, path, &b, size) != 0)
+        return NULL;
+    if ((elf ? elf_code_id(b, *size) : trace_fnv(TRACE_FNV_INIT, b, *size)) != want) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+void code_open(struct traced_code *c, const struct trace_header *hd)
+{
+    char path[4200];
+
+    memset(c, 0, sizeof(*c));
+    elf_version(EV_CURRENT);
+    c->kernel = load_if("guestos/kernel.elf", &c->kernel_size, hd->kernel_id, true);
+    if (c->kernel && cli_find_artifact("guestos/kernel.elf", path, sizeof(path)) == 0)
+        c->ksym = sym_file_open(path);
+    c->initrd = load_if("initrd.cpio", &c->initrd_size, hd->initrd_id, false);
+}
+
+void code_close(struct traced_code *c)
+{
+    sym_file_close(c->ksym);
+    for (unsigned i = 0; i < c->nprogs; i++)
+        sym_file_close(c->progs[i].sym);
+    free(c->kernel);
+    free(c->initrd);
+    memset(c, 0, sizeof(*c));
+}
+
+/* The symbols of program `name`: build/workloads/NAME.elf if its code is
+ * the initrd's member of that name (the initrd's copy has no debug info). */
+static struct sym_file *prog_syms(struct traced_code *c, const char *name)
+{
+    char art[64], path[4200];
+    const uint8_t *member;
+    size_t msize;
+    uint8_t *elf = NULL;
+    uint64_t esize;
+    unsigned i;
+
+    for (i = 0; i < c->nprogs; i++)
+        if (!strcmp(c->progs[i].name, name))
+            return c->progs[i].sym;
+    if (!c->initrd || c->nprogs == CODE_MAX_PROGS || strchr(name, '/') || strlen(name) > 16)
+        return NULL;
+    snprintf(c->progs[i].name, sizeof(c->progs[i].name), "%s", name);
+    c->nprogs++;
+    snprintf(art, sizeof(art), "workloads/%s.elf", name);
+    if (cpio_find(c->initrd, c->initrd_size, name, &member, &msize) != 0 ||
+        cli_find_artifact(art, path, sizeof(path)) != 0 || load_file(art, path, &elf, &esize) != 0)
+        return NULL;
+    if (elf_code_id(elf, esize) == elf_code_id(member, msize))
+        c->progs[i].sym = sym_file_open(path);
+    free(elf);
+    return c->progs[i].sym;
+}
+
+int code_describe(struct traced_code *c, uint64_t pc, const char *prog, char *buf, size_t n)
+{
+    struct sym_file *f = pc >= KSEG32_BASE ? c->ksym : prog ? prog_syms(c, prog) : NULL;
+
+    if (f && sym_describe(f, pc, buf, n) == 0)
+        return 0;
+    if (n)
+        buf[0] = 0;
+    return -1;
+}
+
+/* The bytes of [addr, addr+len) in an ELF image's loaded segments, or NULL. */
+static const uint8_t *elf_bytes(const uint8_t *img, size_t n, uint64_t addr, size_t len)
+{
+    Elf *e = elf_memory((char *)img, n);
+    const uint8_t *p = NULL;
+    size_t nph = 0;
+    GElf_Phdr ph;
+
+    if (e && elf_getphdrnum(e, &nph) == 0)
+        for (size_t k = 0; k < nph && !p; k++)
+            if (gelf_getphdr(e, (int)k, &ph) && ph.p_type == PT_LOAD && addr >= ph.p_vaddr &&
+                addr + len <= ph.p_vaddr + ph.p_filesz && ph.p_offset + ph.p_filesz <= n)
+                p = img + ph.p_offset + (addr - ph.p_vaddr);
+    if (e)
+        elf_end(e);
+    return p;
+}
+
+int code_function(struct traced_code *c, uint64_t pc, const char *prog, uint64_t *start,
+                  const uint8_t **code, size_t *len)
+{
+    bool kernel = pc >= KSEG32_BASE;
+    struct sym_file *f = kernel ? c->ksym : prog ? prog_syms(c, prog) : NULL;
+    const uint8_t *img = c->kernel;
+    size_t isize = c->kernel_size;
+    struct sym_info si;
+
+    if (!f || sym_lookup(f, pc, &si) != 0 || si.offset > 1 << 20)
+        return -1;
+    if (!kernel && cpio_find(c->initrd, c->initrd_size, prog, &img, &isize) != 0)
+        return -1;
+    /* From the function's start to a few instructions past pc (the
+     * disassembly shows those), as far as the loaded bytes go. */
+    *start = pc - si.offset;
+    for (*len = (size_t)si.offset + 32; *len > si.offset; *len -= 2)
+        if ((*code = elf_bytes(img, isize, *start, *len)))
+            return 0;
+    return -1;
+}

@@ -143,6 +143,28 @@ printf 'g 0\nd\nq\n' | "$emu" trace step --batch "$v" >"$tmp/why" 2>&1
 grep -Eq '^  => 0x[0-9a-f]+:  ecall +; CALL_PAL swpctx$' "$tmp/why" &&
     ok "step: d names the PAL call an ecall makes (swpctx)" || bad "step: PAL call names"
 
+# The prompt at a terminal (tmux): Left moves the cursor (libedit), Up recalls the last line.
+sock="alphavlm-test-$$"
+screen() { tmux -L "$sock" capture-pane -p -t step 2>/dev/null; }
+wait_for() {  # wait_for PATTERN: poll the screen (a bound, not a timing check)
+    for _ in $(seq 100); do screen | grep -q -- "$1" && return 0; sleep 0.1; done; return 1
+}
+tmux -L "$sock" new-session -d -s step -x 160 -y 40 "$emu trace step $v"
+typed() {  # typed TEXT: type TEXT at the prompt until libedit echoes it (it may drop
+           # what arrives before it takes the terminal)
+    for _ in 1 2 3 4 5; do
+        tmux -L "$sock" send-keys -t step C-u "$1"; wait_for "^(step) *$1 *\$" && return 0
+    done; return 1
+}
+if wait_for '^(step)' && typed 'g 5'; then
+    tmux -L "$sock" send-keys -t step Left 1 Enter
+    wait_for '^#15 ' && typed 'g 3' && tmux -L "$sock" send-keys -t step Enter && wait_for '^#3 ' &&
+        typed '' && tmux -L "$sock" send-keys -t step Up Up Enter
+fi
+wait_for '^#15 .*' && [ "$(screen | grep -c '^#15 ')" = 2 ] && ok "step at a terminal: line editing (Left) and history (Up)" ||
+    { screen >"$tmp/why"; bad "step: line editing and history"; }
+tmux -L "$sock" kill-server 2>/dev/null
+
 # ---- names in dump: system calls, results and errors, exceptions, faults ----
 "$emu" run --trace "$tmp/names.trc" --ram 64M --proc-limit 16M usertests files faults >/dev/null 2>&1
 { "$emu" trace dump "$tmp/names.trc"; "$emu" trace dump --type SYSCALL "$v"; } >"$tmp/why" 2>&1

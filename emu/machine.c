@@ -41,9 +41,9 @@ void machine_check(struct machine *m, const char *fmt, ...)
 
 void machine_request_stop(struct machine *m, unsigned why)
 {
-    /* Only a flag: clock.c's block hook turns it into uc_emu_stop() at the
-     * start of the next translation block (see machine.h for why). */
     atomic_fetch_or(&m->stop, why);
+    if (!m->counting)
+        uc_emu_stop(m->uc);    /* not UC_CHECK'd: harmless when the CPU is not running */
 }
 
 static int add_hooks(struct machine *m)
@@ -107,8 +107,11 @@ static bool run_once(struct machine *m)
 
     if (err == UC_ERR_EXCEPTION && m->fault.valid)
         pal_deliver_fault(m);
+    else if (err == UC_ERR_EXCEPTION && m->in_bpt)
+        err = UC_ERR_OK;                       /* ebreak, already delivered (pal.c) */
     else if (err != UC_ERR_OK)
         machine_check(m, "CPU stopped at pc %#lx: %s", (unsigned long)pc, uc_strerror(err));
+    m->in_bpt = false;
     if (m->mchk[0] || (why & STOP_HALT))
         return false;
     if (why & STOP_MAXINSN) {

@@ -45,7 +45,7 @@ for t in t_entries t_tnv_fix t_user t_swpctx t_tbis t_imb; do
 done
 expect "t_entries (fast TLB, host clock)" 0 "t_entries: PASS" -- $R --clock host --kernel "$dir/t_entries.elf"
 expect "t_user (fast TLB)" 0 "t_user: PASS" -- $R --tlb fast --kernel "$dir/t_user.elf"
-expect "t_tnv_fix (tiny TLBs: constant eviction)" 0 "t_tnv_fix: PASS" -- $R --itb 1 --dtb 2 --kernel "$dir/t_tnv_fix.elf"
+expect "t_tnv_fix (the smallest TLBs: constant eviction)" 0 "t_tnv_fix: PASS" -- $R --itb 2 --dtb 2 --kernel "$dir/t_tnv_fix.elf"
 expect "t_restart: stops for TLB evictions never re-execute work" 0 "t_restart: PASS" -- $R --dtb 2 --kernel "$dir/t_restart.elf"
 expect "t_restart: host-timer stops never re-execute work" 0 "t_restart: PASS" -- $R --clock host --quantum 100 --kernel "$dir/t_restart.elf"
 expect "t_restart: exact-TLB eviction stops from the fill hook (host clock, no block hook)" 0 "t_restart: PASS" -- $R --clock host --tlb exact --dtb 2 --kernel "$dir/t_restart.elf"
@@ -116,6 +116,12 @@ if [ "$mode" = all ]; then
     reject "bad --clock" run --clock sundial --kernel "$dir/t_halt.elf"
     reject "bad --quantum" run --quantum 0 --kernel "$dir/t_halt.elf"
     reject "bad --itb" run --itb 5000 --kernel "$dir/t_halt.elf"
+    reject "--itb 1 (an instruction can straddle two pages)" run --itb 1 --kernel "$dir/t_halt.elf"
+    reject "--quantum below VLM/OS's clock path" run --ram 64M --quantum 390 hello
+    reject "--quantum below any kernel's" run --quantum 50 --kernel "$dir/t_halt.elf"
+    reject "--ram too small for VLM/OS and one program" run --ram 2M hello
+    reject "unknown short option" run -x hello
+    reject "a flag given a value" run --stats=1 hello
     reject "host program that does not exist" run --ram 64M "$tmp/nope/prog"
     reject "host program that is a directory" run --ram 64M "$tmp/"
     head -c 300 build/initrd.cpio >"$tmp/cut.cpio"
@@ -124,6 +130,12 @@ if [ "$mode" = all ]; then
     reject "unknown command" frobnicate
     reject "missing initrd" run --initrd "$tmp/none" --kernel "$dir/t_halt.elf"
     expect "--help" 0 "usage: alphavlm run" -- --help
+    timeout 10 "$emu" >"$tmp/out" 2>"$tmp/err"
+    if [ $? = 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -le 5 ] && grep -q "usage:" "$tmp/err"; then
+        ok "no arguments: a short usage on stderr, status 2"
+    else
+        bad "no arguments"
+    fi
 fi
 
 summary

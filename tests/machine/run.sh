@@ -46,6 +46,7 @@ done
 expect "t_entries (fast TLB, host clock)" 0 "t_entries: PASS" -- $R --clock host --kernel "$dir/t_entries.elf"
 expect "t_user (fast TLB)" 0 "t_user: PASS" -- $R --tlb fast --kernel "$dir/t_user.elf"
 expect "t_tnv_fix (the smallest TLBs: constant eviction)" 0 "t_tnv_fix: PASS" -- $R --itb 2 --dtb 2 --kernel "$dir/t_tnv_fix.elf"
+expect "t_straddle: an instruction across a page boundary with --itb 2" 0 "t_straddle: PASS" -- $R --itb 2 --dtb 2 --kernel "$dir/t_straddle.elf"
 expect "t_restart: stops for TLB evictions never re-execute work" 0 "t_restart: PASS" -- $R --dtb 2 --kernel "$dir/t_restart.elf"
 expect "t_restart: host-timer stops never re-execute work" 0 "t_restart: PASS" -- $R --clock host --quantum 100 --kernel "$dir/t_restart.elf"
 expect "t_restart: exact-TLB eviction stops from the fill hook (host clock, no block hook)" 0 "t_restart: PASS" -- $R --clock host --tlb exact --dtb 2 --kernel "$dir/t_restart.elf"

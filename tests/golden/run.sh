@@ -161,7 +161,8 @@ if wait_for '^(step)' && typed 'g 5'; then
     wait_for '^#15 ' && typed 'g 3' && tmux -L "$sock" send-keys -t step Enter && wait_for '^#3 ' &&
         typed '' && tmux -L "$sock" send-keys -t step Up Up Enter
 fi
-wait_for '^#15 .*' && [ "$(screen | grep -c '^#15 ')" = 2 ] && ok "step at a terminal: line editing (Left) and history (Up)" ||
+twice() { for _ in $(seq 100); do [ "$(screen | grep -c '^#15 ')" = 2 ] && return 0; sleep 0.1; done; return 1; }
+twice && ok "step at a terminal: line editing (Left) and history (Up)" ||
     { screen >"$tmp/why"; bad "step: line editing and history"; }
 tmux -L "$sock" kill-server 2>/dev/null
 

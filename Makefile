@@ -48,7 +48,7 @@ MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
 MLIB     := tests/machine/lib/start.S tests/machine/lib/mlib.c
 STAMP    := $(B)/.deps-ok
 
-.PHONY: all test test-unit test-asan test-machine test-guest test-trace golden demo bench clean deps
+.PHONY: all test test-unit test-asan test-machine test-guest test-trace test-shards golden demo bench clean deps
 # Objects built through pattern rules are kept (they are not throw-away).
 .SECONDARY:
 all: $(STAMP) $(B)/alphavlm machine-images $(B)/guestos/kernel.elf $(B)/initrd.cpio
@@ -195,6 +195,10 @@ test-guest: all $(B)/guest/exit42.elf $(GUEST_RWE)
 test-trace: all
 	@ALPHAVLM=$(B)/alphavlm bash tests/golden/run.sh check
 
+# The drivers' --shard K/N and --junit FILE (tests/lib.sh): the shards add up to the suite.
+test-shards: all
+	@ALPHAVLM=$(B)/alphavlm bash tests/shards.sh
+
 # Rewrite tests/golden/*.txt from this build (docs/trace.md says when that is right).
 golden: all
 	@ALPHAVLM=$(B)/alphavlm bash tests/golden/run.sh update
@@ -204,6 +208,7 @@ test: all
 	@$(MAKE) --no-print-directory test-machine
 	@$(MAKE) --no-print-directory test-guest
 	@$(MAKE) --no-print-directory test-trace
+	@$(MAKE) --no-print-directory test-shards
 	@$(MAKE) --no-print-directory test-asan
 
 # The patent's example on the default 16 GiB machine: 10 GiB at a 2 GiB limit

@@ -133,6 +133,31 @@ static void lookup_line(Dwfl_Module *mod, uint64_t addr, struct sym_info *out)
     out->line = line;
 }
 
+/* The nearest symbol at or below addr that is not a mapping symbol: the
+ * RISC-V assembler marks code with local "$x<isa>" symbols, which
+ * dwfl_module_addrinfo may return for an assembly label's code (entry.S's
+ * ent_sys showed as "$xrv64i2p1_m2p0..."). */
+static const char *skip_mapping(Dwfl_Module *mod, uint64_t addr, GElf_Off *off)
+{
+    int n = dwfl_module_getsymtab(mod);
+    const char *best = NULL;
+    GElf_Addr best_at = 0;
+
+    for (int i = 1; i < n; i++) {
+        GElf_Sym sym;
+        GElf_Addr value;
+        const char *s = dwfl_module_getsym_info(mod, i, &sym, &value, NULL, NULL, NULL);
+        int type = GELF_ST_TYPE(sym.st_info);
+        if (s && *s && *s != '$' && sym.st_shndx != SHN_UNDEF && value <= addr &&
+            (type == STT_FUNC || type == STT_NOTYPE) && (!best || value > best_at)) {
+            best = s;
+            best_at = value;
+        }
+    }
+    *off = addr - best_at;
+    return best;
+}
+
 int sym_lookup(struct sym_file *f, uint64_t addr, struct sym_info *out)
 {
     GElf_Off off = 0;
@@ -143,6 +168,8 @@ int sym_lookup(struct sym_file *f, uint64_t addr, struct sym_info *out)
     if (!f || !f->mod || dwfl_addrmodule(f->dwfl, addr) != f->mod)
         return -1;
     name = dwfl_module_addrinfo(f->mod, addr, &off, &sym, NULL, NULL, NULL);
+    if (name && *name == '$')
+        name = skip_mapping(f->mod, addr, &off);
     if (!name || !*name)
         return -1;
     out->func = name;

@@ -285,6 +285,68 @@ static int tally(struct trace_file *tf, struct pid_tracker *pt, struct counts *p
     return 0;
 }
 
+/* ---- where faults happen ------------------------------------------------------ */
+
+#define MAX_SITES 4096
+
+struct site { uint64_t pc; uint32_t pid, faults; };
+
+/* Count each FAULT at its (process, pc); sites past MAX_SITES are not
+ * tallied (the table says how many events it left out). */
+static void count_site(struct site *s, unsigned *n, uint64_t *left, uint64_t pc, uint32_t pid)
+{
+    unsigned i;
+    for (i = 0; i < *n && (s[i].pc != pc || s[i].pid != pid); i++)
+        ;
+    if (i == MAX_SITES) {
+        ++*left;
+        return;
+    }
+    if (i == *n)
+        s[(*n)++] = (struct site){ .pc = pc, .pid = pid };
+    s[i].faults++;
+}
+
+static int by_faults(const void *a, const void *b)
+{
+    const struct site *x = a, *y = b;
+    return x->faults != y->faults ? (x->faults < y->faults ? 1 : -1) : (x->pc > y->pc) - (x->pc < y->pc);
+}
+
+/* The code that faults most, named (function+offset, file:line). */
+static int print_sites(struct trace_file *tf)
+{
+    static struct site sites[MAX_SITES];
+    struct pid_tracker pt = { 0 };
+    struct traced_code code;
+    struct trace_rec r;
+    unsigned n = 0;
+    uint64_t left = 0;
+    char where[256];
+
+    for (uint64_t i = 0; i < tf->hd.records; i++) {
+        if (trace_read(tf, i, &r))
+            return 1;
+        pid_track(&pt, &r);
+        if (r.type == TR_FAULT)
+            count_site(sites, &n, &left, r.pc, pt.current);
+    }
+    qsort(sites, n, sizeof(sites[0]), by_faults);
+    code_open(&code, &tf->hd);
+    printf("\n  %-24s %7s  %s\n", "faults by code (top 10)", "faults", "where");
+    for (unsigned i = 0; i < n && i < 10; i++) {
+        char who[48];
+        snprintf(who, sizeof(who), "pid %u (%s)", sites[i].pid, pid_name(&pt, sites[i].pid));
+        if (code_describe(&code, sites[i].pc, pid_name(&pt, sites[i].pid), where, sizeof(where)))
+            snprintf(where, sizeof(where), "%#" PRIx64, sites[i].pc);
+        printf("  %-24s %7u  %s\n", who, sites[i].faults, where);
+    }
+    if (left)
+        printf("  (%" PRIu64 " faults at more than %d sites not tallied)\n", left, MAX_SITES);
+    code_close(&code);
+    return 0;
+}
+
 static int cmd_stats(struct trace_file *tf)
 {
     static struct counts per_pid[MAX_PIDS], per_region[RG_N];
@@ -314,6 +376,8 @@ static int cmd_stats(struct trace_file *tf)
     for (int g = 0; g < RG_N; g++)
         if (per_region[g].itb || per_region[g].dtb || per_region[g].faults[0] || per_region[g].faults[1])
             print_counts(os_region_name(g), &per_region[g], all.insns, false);
+    if (print_sites(tf))
+        return 1;
     printf("\nNo hit rate: QEMU's own TLB answers most lookups before the model sees them,\n"
            "so hits are not counted exactly (docs/trace.md).\n");
     return 0;

@@ -4,6 +4,7 @@
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "../mmu/axp64.h"
 #include "cli.h"
 #include "code.h"
@@ -27,6 +28,40 @@ static uint8_t *load_if(const char *name, uint64_t *size, uint64_t want, bool el
     return b;
 }
 
+/* `alphavlm run ./prog` traces an initrd with the host program appended:
+ * rebuild it from build/initrd.cpio and the program's path (the header's
+ * argv[0]), and keep it if it is the traced one (its id).  The program's
+ * own file then gives its names. */
+static void with_host_prog(struct traced_code *c, const struct trace_header *hd)
+{
+    char path[4200], err[64];
+    uint8_t *base = NULL, *prog = NULL, *out;
+    uint64_t bsize, psize;
+    size_t trailer;
+
+    snprintf(c->host_path, sizeof(c->host_path), "%.*s", TRACE_ARGV_MAX, hd->argv);
+    c->host_path[strcspn(c->host_path, " ")] = 0;
+    const char *name = strrchr(c->host_path, '/');
+    if (!name || cli_find_artifact("initrd.cpio", path, sizeof(path)) != 0 ||
+        load_file("initrd", path, &base, &bsize) != 0 ||
+        cpio_check(base, bsize, &trailer, err, sizeof(err)) != 0 ||
+        access(c->host_path, R_OK) != 0 || load_file("program", c->host_path, &prog, &psize) != 0 ||
+        !(out = malloc(trailer + cpio_append_size(name + 1, psize))))
+        goto out;
+    memcpy(out, base, trailer);
+    size_t n = trailer + cpio_append(out + trailer, name + 1, prog, psize);
+    if (trace_fnv(TRACE_FNV_INIT, out, n) == hd->initrd_id) {
+        c->initrd = out;
+        c->initrd_size = n;
+        c->host_name = name + 1;
+    } else {
+        free(out);
+    }
+out:
+    free(base);
+    free(prog);
+}
+
 void code_open(struct traced_code *c, const struct trace_header *hd)
 {
     char path[4200];
@@ -37,6 +72,8 @@ void code_open(struct traced_code *c, const struct trace_header *hd)
     if (c->kernel && cli_find_artifact("guestos/kernel.elf", path, sizeof(path)) == 0)
         c->ksym = sym_file_open(path);
     c->initrd = load_if("initrd.cpio", &c->initrd_size, hd->initrd_id, false);
+    if (!c->initrd)
+        with_host_prog(c, hd);
 }
 
 void code_close(struct traced_code *c)
@@ -68,8 +105,12 @@ static struct sym_file *prog_syms(struct traced_code *c, const char *name)
     snprintf(c->progs[i].name, sizeof(c->progs[i].name), "%s", name);
     c->nprogs++;
     snprintf(art, sizeof(art), "workloads/%s.elf", name);
+    if (c->host_name && !strncmp(name, c->host_name, 16))
+        snprintf(path, sizeof(path), "%s", c->host_path);   /* the appended host program */
+    else if (cli_find_artifact(art, path, sizeof(path)) != 0)
+        return NULL;
     if (cpio_find(c->initrd, c->initrd_size, name, &member, &msize) != 0 ||
-        cli_find_artifact(art, path, sizeof(path)) != 0 || load_file(art, path, &elf, &esize) != 0)
+        load_file(art, path, &elf, &esize) != 0)
         return NULL;
     if (elf_code_id(elf, esize) == elf_code_id(member, msize))
         c->progs[i].sym = sym_file_open(path);

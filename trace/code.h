@@ -23,11 +23,14 @@ struct traced_code {
         struct sym_file *sym;          /* build/workloads/NAME.elf, or NULL: not the traced one */
     } progs[CODE_MAX_PROGS];
     unsigned nprogs;
+    char host_path[TRACE_ARGV_MAX + 1];  /* `run ./prog`: the program's host path, */
+    const char *host_name;             /* and its name in the initrd (NULL: none) */
 };
 
-/* Find the kernel and initrd of the trace whose header is hd.  What is not
+/* Find the kernel and initrd of the trace whose header is hd (for `run
+ * ./prog`, build/initrd.cpio with that program appended).  What is not
  * found or is not the traced build is left NULL (the tools then show bare
- * addresses).  Prints nothing; can't fail. */
+ * addresses).  Can't fail. */
 void code_open(struct traced_code *c, const struct trace_header *hd);
 void code_close(struct traced_code *c);
 

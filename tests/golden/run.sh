@@ -355,6 +355,9 @@ if tcase "export of odd names"; then
     "$emu" trace export --json "$tmp/odd.json" "$tmp/odd.trc" 2>"$tmp/why" &&
         json_balanced "$tmp/odd.json" "$odd" >>"$tmp/why" 2>&1 &&
         ok 'export: a program named q"x\y loads in json, slices balanced, names as strings' || bad "export: odd names"
+    "$emu" trace dump --type SYSCALL "$tmp/odd.trc" >"$tmp/why" 2>&1 &&
+        grep -Eq ' SYSCALL 64 write\(.* in write\+0x[0-9a-f]+ \(workloads/lib/syscalls\.c:[0-9]+\)$' "$tmp/why" &&
+        ok "a host program run with run PATH is named from its own file" || bad "names of a host program"
 fi
 
 summary

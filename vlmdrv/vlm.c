@@ -612,28 +612,43 @@ static void unmap_one(struct proc *p, struct vmap *m)
     m->used = false;
 }
 
-/* Remove the caller's mappings that overlap [va, va + len). */
-static void unmap_range(uint64_t va, uint64_t len)
+/* One of process pid's mappings overlapping [va, va + len), or NULL. */
+static struct vmap *map_overlapping(int pid, uint64_t va, uint64_t len)
 {
     for (int i = 0; i < NMAPS; i++) {
         struct vmap *m = &maps[i];
-        if (m->used && m->owner == curproc->pid && m->va < va + len &&
-            va < m->va + (m->npages << PAGE_SHIFT))
-            unmap_one(curproc, m);
+        if (m->used && m->owner == pid && m->va < va + len && va < m->va + (m->npages << PAGE_SHIFT))
+            return m;
     }
+    return NULL;
 }
 
-/* A window address for a mapping whose first frame is pfn0: beyond
- * everything mapped so far, with the same offset in a 4 MiB block as the
- * frame, so aligned runs of frames can use granularity hints. */
+/* Remove the caller's mappings that overlap [va, va + len). */
+static void unmap_range(uint64_t va, uint64_t len)
+{
+    struct vmap *m;
+
+    while ((m = map_overlapping(curproc->pid, va, len)))
+        unmap_one(curproc, m);
+}
+
+/* A window address for a mapping whose first frame is pfn0: the lowest one
+ * clear of the caller's mappings, with the same offset in a 4 MiB block as
+ * the frame, so aligned runs of frames can use granularity hints.  An
+ * unmapped range is found again (the window is reused, never used up by
+ * map/unmap cycles).  0 if no gap that large is left below VLM_WINDOW_END.
+ * Each step moves past one mapping, so at most NMAPS steps. */
 static uint64_t window_va(uint32_t pfn0, uint64_t len)
 {
-    struct proc *p = curproc;
-    uint64_t next = MAX(p->vlm_window, VLM_WINDOW);
-    uint64_t va = ROUNDUP(next, GH3_BYTES) + (((uint64_t)pfn0 << PAGE_SHIFT) & (GH3_BYTES - 1));
+    uint64_t off = ((uint64_t)pfn0 << PAGE_SHIFT) & (GH3_BYTES - 1), va = VLM_WINDOW + off;
+    struct vmap *m;
 
-    p->vlm_window = va + len;
-    return va;
+    while (va < VLM_WINDOW_END && len <= VLM_WINDOW_END - va) {
+        if (!(m = map_overlapping(curproc->pid, va, len)))
+            return va;
+        va = ROUNDUP(m->va + (m->npages << PAGE_SHIFT) - off, GH3_BYTES) + off;
+    }
+    return 0;
 }
 
 /* 606: map buffer pages into the caller's VLM window (PTEs built here). */
@@ -657,9 +672,11 @@ static int64_t fig6_606_map(uint64_t uarg)
     struct request *r = &reqs[b->req];
     const uint32_t *pfns = hp_pages(&table, (uint32_t)r->handle) + b->first + (mp.offset >> PAGE_SHIFT);
     uint64_t n = mp.length >> PAGE_SHIFT;
-    if (!mp.va)
-        mp.va = window_va(pfns[0], mp.length);
-    else if (mp.flags & VLM_MAP_REPLACE)
+    if (!mp.va && !(mp.va = window_va(pfns[0], mp.length)))
+        return -VE_NOMEM;                             /* no gap that large left in the window */
+    if (!vm_vlm_range_ok(mp.va, n))
+        return -VE_INVAL;                             /* only inside the window */
+    if (mp.flags & VLM_MAP_REPLACE)
         unmap_range(mp.va, mp.length);                /* windowed remapping */
     int64_t built = vm_map_vlm(curproc, mp.va, pfns, n, !(mp.flags & VLM_MAP_READONLY), &mp.gh_ptes);
     if (built < 0)
@@ -894,6 +911,19 @@ static int64_t vlm_stat(uint64_t uarg)
     st.drv_unallocated = hp_unallocated(&table);
     st.drv_pat_entries = table.size;
     return copyout(curproc, uarg, &st, sizeof(st)) ? -VE_FAULT : 0;
+}
+
+void vlm_audit(unsigned long *pool, unsigned long *reserved)
+{
+    *pool = hp_unallocated(&table);
+    *reserved = 0;
+    for (int i = 0; i < NREQ; i++) {
+        if (reqs[i].state == R_FREE)
+            continue;
+        *reserved += reqs[i].direct_reserved;
+        if (reqs[i].handle >= 0)
+            *pool += hp_count(&table, (uint32_t)reqs[i].handle);
+    }
 }
 
 /* The receiving routine of FIG. 4's command processing module. */

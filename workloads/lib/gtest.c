@@ -40,7 +40,11 @@ bool gt_settle(void)
     struct vlm_stat st;
 
     for (int i = 0; i < 1000; i++) {
-        if (vlm_stat(-1, &st) < 0 || st.drv_donors == 0)
+        if (vlm_stat(-1, &st) < 0) {
+            printf("  vlm_stat failed: cannot tell whether the donors are gone\n");
+            return false;                 /* no answer is not "settled" */
+        }
+        if (st.drv_donors == 0)
             return true;
         struct timespec ts = { 0, 1000 * 1000 };
         nanosleep(&ts, NULL);

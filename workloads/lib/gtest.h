@@ -32,7 +32,8 @@ int gt_spawn(const char *name, const char *arg);
 struct vmeminfo gt_mem(void);
 
 /* Wait (up to about a second of machine time) until the VLM driver has no
- * live donors left; true if it got there. */
+ * live donors left; true if it got there, false if not or if the driver
+ * cannot be asked (vlm_stat failed: a message says so). */
 bool gt_settle(void);
 
 /*

@@ -553,7 +553,8 @@ static void flush_range(struct proc *p, uint64_t va, uint64_t n)
             vm_tlb_flush(p, va + i * PAGE_SIZE);
 }
 
-int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint64_t *done)
+int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint64_t *done,
+              unsigned flags)
 {
     int err = 0;
 
@@ -565,7 +566,7 @@ int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint
     }
     for (uint64_t i = 0; i < npages; i++) {
         pte_t *e = vm_pte(p, va + i * PAGE_SIZE, false);
-        if (!(*e & PTE_V) && materialize(p, e)) {
+        if (!(*e & PTE_V) && ((flags & VMD_TEST_NOMEM) || materialize(p, e))) {
             err = -VE_NOMEM;
             break;
         }

@@ -44,6 +44,7 @@
 #define CHUNK      (256UL << 20)         /* largest piece a donor allocates at once */
 #define BATCH      (PAGE_SIZE / sizeof(uint32_t))   /* PFNs in one kernel page */
 #define GH3_BYTES  (GH_PAGES(3) << PAGE_SHIFT)
+#define VLM_TEST_FLAGS (VLM_TEST_DONOR_TOUCH | VLM_TEST_DONOR_SLOW | VLM_TEST_DONATE_NOMEM)
 
 enum req_state { R_FREE = 0, R_ALLOCATING, R_READY, R_FAILING, R_FREEING, R_ORPHAN };
 enum donor_state { D_NONE = 0, D_STARTED, D_HOLDING, D_DEALLOCATED, D_GONE };
@@ -266,8 +267,9 @@ static int fig7_704_create_donors(struct request *r)
         char idx[8], test[16];
         char *argv[] = { "vlmdonor", idx, test, NULL };
         ksnprintf(idx, sizeof(idx), "%d", i + 1);
-        ksnprintf(test, sizeof(test), "%s%s", r->test_flags & VLM_TEST_DONOR_TOUCH ? "touch" : "",
-                  r->test_flags & VLM_TEST_DONOR_SLOW ? "slow" : "");
+        ksnprintf(test, sizeof(test), "%s%s%s", r->test_flags & VLM_TEST_DONOR_TOUCH ? "touch" : "",
+                  r->test_flags & VLM_TEST_DONOR_SLOW ? "slow" : "",
+                  r->test_flags & VLM_TEST_DONATE_NOMEM ? "lazy" : "");
         int pid = proc_spawn("vlmdonor", test[0] ? 3 : 2, argv, NULL);
         if (pid < 0)
             return pid;
@@ -391,14 +393,14 @@ static int64_t fig7_700_alloc(uint64_t uarg)
         return -VE_PERM;
     uint64_t pages = ROUNDUP(a.size, PAGE_SIZE) >> PAGE_SHIFT;
     if (!a.size || a.size > (1UL << 42) ||
-        a.flags & ~(uint32_t)(VLM_VERBOSE | VLM_TEST_DONOR_TOUCH | VLM_TEST_DONOR_SLOW))
+        a.flags & ~(uint32_t)(VLM_VERBOSE | VLM_TEST_FLAGS))
         return -VE_INVAL;
     if (pages > commit_limit() || !(r = req_new()))
         return pages > commit_limit() ? -VE_NOMEM : -VE_AGAIN;
     r->state = R_ALLOCATING;
     r->consumer = curproc->pid;
     r->verbose = a.flags & VLM_VERBOSE;
-    r->test_flags = a.flags & (VLM_TEST_DONOR_TOUCH | VLM_TEST_DONOR_SLOW);
+    r->test_flags = a.flags & VLM_TEST_FLAGS;
     r->pages = pages;
     r->t0 = pal_rpcc();
     curproc->vlm_role = VLM_ROLE_CONSUMER;
@@ -491,7 +493,8 @@ static int64_t fig8_804_allocated(uint64_t uarg)
 static int donate_batch(struct request *r, struct donor *d, uint64_t va, uint64_t n, uint32_t *batch)
 {
     uint64_t done;
-    int err = vm_donate(curproc, va, n, batch, &done);
+    int err = vm_donate(curproc, va, n, batch, &done,
+                        r->test_flags & VLM_TEST_DONATE_NOMEM ? VMD_TEST_NOMEM : 0);
 
     zero_frames(batch, done);
     if (hp_add_unallocated(&table, batch, (uint32_t)done))

@@ -60,6 +60,7 @@ static struct {
     struct vmeminfo mi;
 } F;
 
+static void replay_line(void);
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void fail(const char *fmt, ...)
 {
@@ -69,6 +70,8 @@ static void fail(const char *fmt, ...)
     vprintf(fmt, ap);
     va_end(ap);
     printf(" [last probe pointer %#lx]\n", (unsigned long)F.probe);
+    if (F.calls)                                  /* the runner: the children's parent prints it */
+        replay_line();
     exit(1);
 }
 
@@ -502,9 +505,13 @@ static void op_alloc(void)
         forget_handle(hi);
         return;
     }
-    struct vlm_alloc a = { .size = sizes[pick(8)], .flags = pick(8) ? 0 : (uint32_t)edge() & ~1u };
+    /* Flags: none; a donation that fails half-way (its donors check that the
+     * pages taken are out of reach, and report on the console); or junk. */
+    uint32_t fl = pick(8) ? 0 : pick(2) ? VLM_TEST_DONATE_NOMEM : (uint32_t)edge() & ~1u;
+    struct vlm_alloc a = { .size = sizes[pick(8)], .flags = fl };
     long r = vioctl("VLM_ALLOC", VLM_ALLOC, (long)&a);
-    bool bad = !a.size || a.size > (1UL << 42) || a.flags & ~(uint32_t)(VLM_TEST_DONOR_TOUCH | VLM_TEST_DONOR_SLOW);
+    bool bad = !a.size || a.size > (1UL << 42) ||
+               a.flags & ~(uint32_t)(VLM_TEST_DONOR_TOUCH | VLM_TEST_DONOR_SLOW | VLM_TEST_DONATE_NOMEM);
     if (r >= 0 && !bad && a.size > HPAGES * PAGE) {     /* too big to model: give it back */
         expect("VLM_FREE", vioctl("VLM_FREE", VLM_FREE, a.handle), 0, 0);
         return;
@@ -613,6 +620,16 @@ static void op_map(void)
         fail("VLM_MAP(va %#lx, %lu pages) mapped %lu PTEs at %#lx: outside the window or over "
              "another mapping", (unsigned long)asked, (unsigned long)pages, (unsigned long)m.ptes,
              (unsigned long)m.va);
+    /* The window is reused: a driver-chosen address lies within what the
+     * live mappings take (each rounded to a 4 MiB block, plus one of slack)
+     * above the window's start.  An allocator that only moves on breaks it. */
+    uint64_t used = 4UL << 20;
+    for (int i = 0; i < NMAP; i++)
+        if (maps[i].va)
+            used += ((maps[i].pages * PAGE + (4UL << 20) - 1) & ~((4UL << 20) - 1)) + (4UL << 20);
+    if (!asked && m.va >= VLM_WINDOW + used)
+        fail("VLM_MAP chose %#lx: beyond the %lu MiB the live mappings need (window not reused)",
+             (unsigned long)m.va, (unsigned long)(used >> 20));
     maps[slot] = (struct map){ m.va, pages, b->first + off, bi, m.flags & VLM_MAP_READONLY };
     b->maps++;
 }

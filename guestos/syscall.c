@@ -107,8 +107,10 @@ static int64_t sys_nanosleep(const uint64_t a[6])
 
     if (copyin(curproc, &ts, a[0], sizeof(ts)))
         return -VE_FAULT;
+    /* 2^33 s (272 years) keeps the nanoseconds below 2^64: a longer sleep
+     * once wrapped around and returned at once. */
     if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L ||
-        (uint64_t)ts.tv_sec > (1UL << 40))
+        (uint64_t)ts.tv_sec > (1UL << 33))
         return -VE_INVAL;
     deadline = pal_rpcc() + ((uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec) / NS_PER_CYCLE;
     while (pal_rpcc() < deadline)

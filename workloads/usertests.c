@@ -355,6 +355,8 @@ static void t_overflow(void)
     CHECK(vsyscall(SYS_read, fd, (long)buf, ~0L, 0, 0, 0) == -VE_INVAL);
     CHECK(vsyscall(SYS_valloc, 0, ~0L, VA_RESERVE, 0, 0, 0) == -VE_INVAL);   /* size rounds to 0 */
     CHECK(vsyscall(SYS_vfree, 0x10000, ~0L, VF_DECOMMIT, 0, 0, 0) == -VE_INVAL);
+    struct vtimespec forever = { 1L << 40, 0 };          /* its nanoseconds once wrapped: no sleep */
+    CHECK(vsyscall(SYS_nanosleep, (long)&forever, 0, 0, 0, 0, 0) == -VE_INVAL);
     close(fd);
     close(nul);
 }

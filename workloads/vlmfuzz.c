@@ -351,8 +351,9 @@ static void op_misc(void)
     case 1: expect("sched_yield", sys("sched_yield", SYS_sched_yield, 0, 0, 0), 0, 0); break;
     case 2:
         ts.tv_nsec = pick(2) ? 0 : (long)edge();
+        ts.tv_sec = pick(2) ? 0 : (long)(edge() | 1UL << 40);      /* 0, or too long: refused */
         r = sys("nanosleep", SYS_nanosleep, (long)&ts, 0, 0);
-        expect("nanosleep", r, ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L ? -VE_INVAL : 0, 0);
+        expect("nanosleep", r, ts.tv_sec || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L ? -VE_INVAL : 0, 0);
         break;
     case 3:
         r = sys("procinfo", SYS_procinfo, (long)slot, (long)p, 0);

@@ -46,8 +46,28 @@
 #define GH3_BYTES  (GH_PAGES(3) << PAGE_SHIFT)
 #define VLM_TEST_FLAGS (VLM_TEST_DONOR_TOUCH | VLM_TEST_DONOR_SLOW | VLM_TEST_DONATE_NOMEM)
 
+/* The two lifecycles (docs/vlm.md, "Lifecycles"): every change of state goes
+ * through req_to / donor_to, which check it against these tables. */
 enum req_state { R_FREE = 0, R_ALLOCATING, R_READY, R_FAILING, R_FREEING, R_ORPHAN };
 enum donor_state { D_NONE = 0, D_STARTED, D_HOLDING, D_DEALLOCATED, D_GONE };
+#define TO(s) (1u << (s))
+static const uint8_t req_next[] = {           /* TO(t) set in req_next[s]: s -> t is legal */
+    [R_FREE]       = TO(R_ALLOCATING),
+    [R_ALLOCATING] = TO(R_FREE) | TO(R_READY) | TO(R_FAILING),
+    [R_READY]      = TO(R_FREEING),
+    [R_FAILING]    = TO(R_FREE) | TO(R_ORPHAN),
+    [R_FREEING]    = TO(R_FREE) | TO(R_ORPHAN),
+    [R_ORPHAN]     = TO(R_FREE),
+};
+static const uint8_t donor_next[] = {
+    [D_NONE]        = TO(D_STARTED),
+    [D_STARTED]     = TO(D_HOLDING) | TO(D_DEALLOCATED) | TO(D_GONE),
+    [D_HOLDING]     = TO(D_DEALLOCATED) | TO(D_GONE),
+    [D_DEALLOCATED] = TO(D_GONE),
+    [D_GONE]        = 0,
+};
+static const char *const req_names[] = { "free", "allocating", "ready", "failing", "freeing", "orphan" };
+static const char *const donor_names[] = { "none", "started", "holding", "deallocated", "gone" };
 
 struct donor {
     int pid;
@@ -94,6 +114,25 @@ static struct vbuf bufs[NBUFS];
 static struct vmap maps[NMAPS];
 
 /* ---- helpers ------------------------------------------------------------- */
+
+/* Move request r to state `to`; anything the table does not allow is a
+ * driver bug (user input never reaches here unchecked). */
+static void req_to(struct request *r, int to)
+{
+    if (!(req_next[r->state] & TO(to)))
+        panic("req_to: request %d: %s -> %s is no transition", (int)(r - reqs),
+              req_names[r->state], req_names[to]);
+    r->state = to;
+}
+
+/* The same for donor d; the ioctls check what a donor asks first. */
+static void donor_to(struct donor *d, int to)
+{
+    if (!(donor_next[d->state] & TO(to)))
+        panic("donor_to: donor pid %d: %s -> %s is no transition", d->pid,
+              donor_names[d->state], donor_names[to]);
+    d->state = to;
+}
 
 /* A step of the flow: a trace event always, and a line on the console when
  * the consumer asked for VLM_VERBOSE. */
@@ -206,7 +245,7 @@ static void req_maybe_free(struct request *r)
     if (r->live == 0) {
         wakeup(r);
         if (r->state == R_ORPHAN)
-            r->state = R_FREE;
+            req_to(r, R_FREE);
     }
 }
 
@@ -220,7 +259,7 @@ static void fig7_fail(struct request *r, int err)
     if (r->state != R_ALLOCATING)
         return;
     step(r, 7, 720, "allocation failed (error %d): cancelling %d donor(s)", -err, r->live);
-    r->state = R_FAILING;
+    req_to(r, R_FAILING);
     r->error = err;
     wake_donors(r, true);
     pool_release(r->registered);
@@ -279,7 +318,7 @@ static int fig7_704_create_donors(struct request *r)
         dp->vlm_req = (int)(r - reqs);
         dp->vlm_donor = i + 1;
         d->pid = pid;
-        d->state = D_STARTED;
+        donor_to(d, D_STARTED);
         d->bytes = MIN(left, limit) << PAGE_SHIFT;
         d->cmd = VLM_CMD_ALLOCATE;                    /* 714 */
         left -= d->bytes >> PAGE_SHIFT;
@@ -362,7 +401,7 @@ static int make_handle(struct request *r)
         return -VE_NOMEM;
     r->handle = h;
     r->registered -= r->pages;                        /* the frames are the handle's now */
-    r->state = R_READY;
+    req_to(r, R_READY);
     return 0;
 }
 
@@ -372,11 +411,11 @@ static int fig7_fail_wait(struct request *r, int err)
     fig7_fail(r, err);
     while (r->live > 0)
         if (sleep_on(r, 0)) {
-            r->state = R_ORPHAN;                      /* freed when its last donor goes */
+            req_to(r, R_ORPHAN);                      /* freed when its last donor goes */
             r->consumer = 0;
             return -VE_INTR;
         }
-    r->state = R_FREE;
+    req_to(r, R_FREE);
     return r->error;
 }
 
@@ -397,7 +436,7 @@ static int64_t fig7_700_alloc(uint64_t uarg)
         return -VE_INVAL;
     if (pages > commit_limit() || !(r = req_new()))
         return pages > commit_limit() ? -VE_NOMEM : -VE_AGAIN;
-    r->state = R_ALLOCATING;
+    req_to(r, R_ALLOCATING);
     r->consumer = curproc->pid;
     r->verbose = a.flags & VLM_VERBOSE;
     r->test_flags = a.flags & VLM_TEST_FLAGS;
@@ -408,7 +447,7 @@ static int64_t fig7_700_alloc(uint64_t uarg)
     step(r, 7, 700, "the command is a consumer allocation request");
     err = fig7_702_plan(r);
     if (err) {
-        r->state = R_FREE;
+        req_to(r, R_FREE);
         return err;
     }
     if ((err = fig7_704_create_donors(r)) || (err = fig7_720_wait(r)) ||
@@ -543,9 +582,9 @@ static int64_t fig8_814_pending(void)
 
     if (!d)
         return -VE_PERM;
-    if (d->pages << PAGE_SHIFT != d->bytes && !d->cancel)
-        return -VE_INVAL;                             /* not everything registered yet */
-    d->state = D_HOLDING;
+    if ((d->pages << PAGE_SHIFT != d->bytes && !d->cancel) || d->state != D_STARTED)
+        return -VE_INVAL;                             /* not everything registered yet, or again */
+    donor_to(d, D_HOLDING);
     step(r, 8, 814, "donor %d holds %lu MiB and sleeps on its pending request",
          curproc->vlm_donor, (unsigned long)(d->bytes >> 20));
     while (!d->terminate && !d->cancel)
@@ -562,8 +601,10 @@ static int64_t fig8_808_deallocate(void)
 
     if (!d)
         return -VE_PERM;
+    if (d->state != D_STARTED && d->state != D_HOLDING)
+        return -VE_INVAL;                             /* deallocated already */
     vm_undonate(curproc, d->pages);
-    d->state = D_DEALLOCATED;
+    donor_to(d, D_DEALLOCATED);
     step(r, 8, 808, "donor %d deallocated %lu MiB (%s)", curproc->vlm_donor,
          (unsigned long)mib(d->pages), d->cancel ? "request cancelled" : "terminate notification");
     step(r, 10, 1006, "driver received donor %d's response", curproc->vlm_donor);
@@ -793,16 +834,16 @@ static int64_t fig10_1000_free(int64_t h)
     if (!r)
         return -VE_INVAL;
     step(r, 10, 1000, "consumer pid %d frees handle %ld", curproc->pid, (long)h);
-    r->state = R_FREEING;
+    req_to(r, R_FREEING);
     fig10_1002_terminate(r);
     while (r->live > 0)
         if (sleep_on(r, 0)) {
-            r->state = R_ORPHAN;
+            req_to(r, R_ORPHAN);
             r->consumer = 0;
             return -VE_INTR;
         }
     step(r, 10, 1012, "all donors gone: the consumer is answered");
-    r->state = R_FREE;
+    req_to(r, R_FREE);
     return 0;
 }
 
@@ -814,13 +855,13 @@ static void req_abandon(struct request *r, int err, bool cancel)
     if (r->state == R_ALLOCATING) {
         fig7_fail(r, err);
     } else if (r->state == R_READY) {
-        r->state = R_FREEING;
+        req_to(r, R_FREEING);
         fig10_1002_terminate(r);
         if (cancel)
             wake_donors(r, true);                     /* the cancellation is the notification */
     }
     if (r->state != R_FREE) {
-        r->state = R_ORPHAN;
+        req_to(r, R_ORPHAN);
         r->consumer = 0;
         req_maybe_free(r);
     }
@@ -859,7 +900,7 @@ static void donor_exit(struct proc *p)
 
     if (r->state == R_ALLOCATING && d->pages << PAGE_SHIFT != d->bytes)
         fig7_fail(r, -VE_CANCELED);                   /* it ended before registering */
-    d->state = D_GONE;
+    donor_to(d, D_GONE);
     r->live--;
     step(r, 10, 1008, "donor %d (pid %d) terminated", p->vlm_donor, p->pid);
     if (r->live == 0 && r->ndonors)

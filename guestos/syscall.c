@@ -289,7 +289,6 @@ static int64_t sys_vfree(const uint64_t a[6])
 
 static int64_t sys_meminfo(const uint64_t a[6])
 {
-    proc_reap_detached();                /* ended donors' stacks count as free at once */
     struct vmeminfo mi = {
         .page_size = PAGE_SIZE,
         .total = frames_total(),

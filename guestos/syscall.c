@@ -316,7 +316,7 @@ static int64_t sys_memaudit(const uint64_t a[6])
                             .committed = commit_total(), .proc_limit = proc_limit_pages() };
     int slots, zombies, detached;
 
-    _Static_assert(FR_NSTATES <= VMA_STATES, "every frame state has a memaudit slot");
+    _Static_assert(FR_NSTATES <= VAUDIT_STATES, "every frame state has a memaudit slot");
     frames_recount(au.state);
     for (int s = 0; s < FR_NSTATES; s++)
         au.counted[s] = frames_in_state(s);

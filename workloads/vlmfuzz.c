@@ -742,7 +742,7 @@ static struct vmemaudit audit(const char *when)
     unsigned long sum = 0;
     if (vsyscall(SYS_memaudit, (long)&a, 0, 0, 0, 0, 0) != 0)
         fail("%s: memaudit failed", when);
-    for (int s = 0; s < VMA_STATES; s++) {
+    for (int s = 0; s < VAUDIT_STATES; s++) {
         sum += a.state[s];
         if (a.state[s] != a.counted[s])
             fail("%s: %lu frames in state %d, the allocator counts %lu", when, a.state[s], s, a.counted[s]);

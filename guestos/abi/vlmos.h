@@ -140,12 +140,12 @@ struct vmeminfo {
  * consistent snapshot: the kernel is not preemptive.  Frame states are
  * those of the frame database: 0 free, 1 zeroed, 2 boot, 3 kernel,
  * 4 page table, 5 process, 6 VLM driver. */
-#define VMA_STATES 8
+#define VAUDIT_STATES 8
 struct vmemaudit {
     unsigned long page_size;
     unsigned long total;              /* frames of RAM */
-    unsigned long state[VMA_STATES];  /* frames per state, by walking the database */
-    unsigned long counted[VMA_STATES];/* the same, from the allocator's running counts */
+    unsigned long state[VAUDIT_STATES];  /* frames per state, by walking the database */
+    unsigned long counted[VAUDIT_STATES];/* the same, from the allocator's running counts */
     unsigned long proc_resident;      /* sum of the processes' resident pages */
     unsigned long proc_ptables;       /* sum of their page-table frames */
     unsigned long proc_committed;     /* sum of their committed pages */

@@ -669,7 +669,7 @@ static void op_poke(void)
     uint64_t pg = pick(h->pages), len = 8, p = probe_addr(len);
     struct vlm_rw rw = { h->h, 0, pg * PAGE, p, len };
     bool wr = pick(2);
-    if (!pick(5))                                 /* a write stays off the tagged words */
+    if (!pick(5))                 /* 8-aligned writes: a tagged word whole (recorded) or none */
         rw.offset = wr ? edge() & ~7UL : edge();
     bool range = rw.offset <= h->pages * PAGE && len <= h->pages * PAGE - rw.offset;
     long r = vioctl(wr ? "VLM_WRITE" : "VLM_READ", wr ? VLM_WRITE : VLM_READ, (long)&rw);

@@ -73,6 +73,7 @@ static const struct scall calls[] = {
     { SYS_meminfo, "meminfo", "info", NULL, A_HEX, A_NONE, A_INT },
     { SYS_procinfo, "procinfo", "slot", "info", A_INT, A_HEX, A_INT },
     { SYS_initrd_list, "initrd_list", "slot", "name", A_INT, A_HEX, A_INT },
+    { SYS_memaudit, "memaudit", "audit", NULL, A_HEX, A_NONE, A_INT },
 };
 
 static const struct scall *find_call(uint32_t nr)

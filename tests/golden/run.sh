@@ -225,6 +225,7 @@ if tcase "names in dump"; then
         grep -Eq ' EXC entMM va=0x[0-9a-f]+ (TNV|ACV) (load|store) ' "$tmp/why" && grep -Eq ' FAULT va=0x[0-9a-f]+ ACV store ' "$tmp/why" &&
         grep -q ' EXC entIF opcdec (illegal instruction)' "$tmp/why" && grep -q ' EXC entInt clock ' "$tmp/why" &&
         grep -Eq ' SYSRET .* in ent_sys\+0x[0-9a-f]+ \(guestos/entry\.S:[0-9]+\)$' "$tmp/why" && ! grep -q ' in \$' "$tmp/why" &&
+        ! grep -Eq " (SYSCALL|SYSRET) ($(awk '/^#define SYS_/ { printf "%s%s", s, $3; s = "|" }' guestos/abi/vlmos.h)) (syscall_|\(no such call\))" "$tmp/why" &&
         ok "dump: system calls with decoded arguments, results and errors by name, exceptions, causes, user source lines" ||
         bad "dump: names"
 fi

@@ -206,3 +206,29 @@ bench: all $(B)/bench/bench.elf $(B)/bench/bare $(B)/bench/loops.elf $(B)/bench/
 
 clean:
 	rm -rf $(B)
+
+# ---- sym/: the host symbolizer (function+offset, file:line) on elfutils libdwfl ----
+SYM_SRC  := sym/sym.c
+SYM_LIBS := $(shell pkg-config --libs libdw)
+SYM_FIX  := $(addprefix $(B)/unit/sym_fixture,.elf .nodebug.elf .stripped.elf)
+UNIT     += test_sym
+test-unit: $(B)/unit/test_sym
+test-asan: $(B)/asan/test_sym
+
+# test_sym's fixture: a known layout at KSEG32, with debug info, without, without symbols.
+$(B)/unit/sym_fixture.elf: tests/unit/sym_fixture.S | $(STAMP)
+	@mkdir -p $(B)/unit
+	$(GCC_RV) -march=rv64ima -mabi=lp64 -nostdlib -static -g $(REPRO) \
+	    -Wl,-Ttext=0xffffffff80001000 -o $@ $<
+$(B)/unit/sym_fixture.nodebug.elf: $(B)/unit/sym_fixture.elf
+	$(OBJCOPY_RV) --strip-debug $< $@
+$(B)/unit/sym_fixture.stripped.elf: $(B)/unit/sym_fixture.elf
+	$(OBJCOPY_RV) --strip-all $< $@
+
+$(B)/unit/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf
+	$(CC) $(CFLAGS) -Isym -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)
+
+$(B)/asan/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf
+	@mkdir -p $(B)/asan
+	$(CC) $(CFLAGS) -Isym -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)

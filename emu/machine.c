@@ -107,11 +107,8 @@ static bool run_once(struct machine *m)
 
     if (err == UC_ERR_EXCEPTION && m->fault.valid)
         pal_deliver_fault(m);
-    else if (err == UC_ERR_EXCEPTION && m->in_bpt)
-        err = UC_ERR_OK;                       /* ebreak was already delivered */
     else if (err != UC_ERR_OK)
         machine_check(m, "CPU stopped at pc %#lx: %s", (unsigned long)pc, uc_strerror(err));
-    m->in_bpt = false;
     if (m->mchk[0] || (why & STOP_HALT))
         return false;
     if (why & STOP_MAXINSN) {

@@ -100,7 +100,6 @@ struct machine {
     bool pace_idle;           /* icount: idle time passes in real time (interactive console) */
 
     struct pending_fault fault;
-    bool in_bpt;              /* an ebreak made Unicorn set UC_ERR_EXCEPTION */
     int exit_status;
     char mchk[160];           /* machine-check message, "" if none */
 

@@ -13,7 +13,7 @@
 #include "ucx.h"
 
 /* RISC-V exception causes as Unicorn reports them to UC_HOOK_INTR. */
-enum { EXC_ILLEGAL = 2, EXC_BREAKPOINT = 3, EXC_LOAD_MISALIGNED = 4,
+enum { EXC_ILLEGAL = 2, EXC_LOAD_MISALIGNED = 4,
        EXC_STORE_MISALIGNED = 6, EXC_ECALL = 8, EXC_ECALL_S = 9, EXC_ECALL_M = 11 };
 
 static const char *const ent_name[ENT_COUNT] = {
@@ -335,12 +335,6 @@ void pal_intr_hook(uc_engine *uc, uint32_t intno, void *user)
     case EXC_ILLEGAL:
         pal_deliver(m, ENT_IF, pc, IF_OPCDEC, 0, 0, true);
         break;
-    case EXC_BREAKPOINT:
-        /* Unicorn flags ebreak as UC_ERR_EXCEPTION; stop so the run loop clears it. */
-        m->in_bpt = true;
-        machine_request_stop(m, 0);
-        pal_deliver(m, ENT_IF, pc, IF_BPT, 0, 0, true);
-        break;
     case EXC_LOAD_MISALIGNED: case EXC_STORE_MISALIGNED:
         pal_misaligned(m, pc);
         break;
@@ -352,10 +346,23 @@ void pal_intr_hook(uc_engine *uc, uint32_t intno, void *user)
     cpu_restore(m);
 }
 
+/* RISC-V breakpoint encodings (ebreak, c.ebreak). */
+#define INSN_EBREAK   0x00100073u
+#define INSN_C_EBREAK 0x9002u
+
 bool pal_insn_invalid_hook(uc_engine *uc, void *user)
 {
-    (void)uc; (void)user;
-    return true;
+    struct machine *m = user;
+    (void)uc;
+
+    cpu_save(m);
+    uint64_t pc = *cpu_pc(m);
+    uint32_t insn = fetch_insn(m, pc);
+    bool bpt = insn == INSN_EBREAK || insn == INSN_C_EBREAK;
+
+    pal_deliver(m, ENT_IF, pc, bpt ? IF_BPT : IF_OPCDEC, 0, 0, true);
+    cpu_restore(m);
+    return true;                     /* resume at the handler pal_deliver chose */
 }
 
 void pal_deliver_fault(struct machine *m)

@@ -11,11 +11,14 @@
 
 #include "machine.h"
 
-/* UC_HOOK_INTR: ecall (PAL call or callsys), illegal instruction, ebreak,
+/* UC_HOOK_INTR: ecall (PAL call or callsys), illegal instruction,
  * misaligned AMO.  Handles everything in place, without stopping the CPU. */
 void pal_intr_hook(uc_engine *uc, uint32_t intno, void *user);
 
-/* UC_HOOK_INSN_INVALID: lets ebreak continue to pal_intr_hook. */
+/* UC_HOOK_INSN_INVALID: Unicorn 2.1.4 reports ebreak (and any instruction
+ * QEMU could not translate) here, with pc at the instruction, instead of to
+ * UC_HOOK_INTR.  Delivers entIF (bpt for ebreak/c.ebreak, opcdec otherwise)
+ * and returns true, so the CPU resumes at the handler.  Can't fail. */
 bool pal_insn_invalid_hook(uc_engine *uc, void *user);
 
 /*

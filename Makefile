@@ -27,7 +27,8 @@ ULDFLAGS := -nostartfiles -T workloads/lib/user.ld -Wl,-z,max-page-size=8192 \
 MMU_SRC  := mmu/walk.c mmu/tlb.c
 EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
             emu/loader.c emu/machine.c emu/cli.c emu/cpio.c emu/trace.c emu/tracepoint.c \
-            emu/tracetool.c emu/tracestep.c
+            emu/tracetool.c emu/tracestep.c \
+            emu/gdbstub.c emu/gdbstub_cmd.c emu/gdbstub_mon.c emu/gdbstub_proc.c emu/gdbstub_pkt.c
 KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
 KASM     := guestos/entry.S guestos/fpu.S
 KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) mmu/axp64.h
@@ -232,3 +233,8 @@ $(B)/asan/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/g
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -Isym -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)
+
+# ---- gdb stub: the demo program, `make gdb`, the gdb tests (docs/debugging.md) ----
+$(B)/gdb/gdbdemo.elf: $(B)/u/tests/gdb/gdbdemo.o $(UOBJ) workloads/lib/user.ld
+	@mkdir -p $(B)/gdb
+	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<

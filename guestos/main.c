@@ -155,6 +155,7 @@ void kmain(const uint8_t *hwrpb)
     if (initrd_init() < 0)
         pal_halt(PANIC_STATUS);
     idle_init();
+    proc_publish((uint8_t *)hwrpb);
     if (strstr(boot.args, "verbose"))
         kprintf("VLM/OS: %lu MiB RAM, %lu frames free, per-process limit %lu MiB, %s clock\n",
                 (unsigned long)(boot.ram_size >> 20), (unsigned long)frames_available(),

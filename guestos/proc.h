@@ -99,6 +99,10 @@ struct proc *proc_find(int pid);
 /* Free the zombies nobody will wait for (detached).  Called by the idle loop. */
 void proc_reap_detached(void);
 
+/* Publish the process table and the frame database in the HWRPB for
+ * debuggers (after frames_init).  Can't fail. */
+void proc_publish(uint8_t *hwrpb);
+
 /* Number of processes other than idle (zombies included). */
 int proc_count(void);
 

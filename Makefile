@@ -45,6 +45,7 @@ MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
 MLIB     := tests/machine/lib/start.S tests/machine/lib/mlib.c
 STAMP    := $(B)/.deps-ok
 
+.PHONY: test-gdb gdb
 .PHONY: all test test-unit test-asan test-machine test-guest test-trace golden demo bench clean deps
 # Objects built through pattern rules are kept (they are not throw-away).
 .SECONDARY:
@@ -194,6 +195,7 @@ test: all
 	@$(MAKE) --no-print-directory test-machine
 	@$(MAKE) --no-print-directory test-guest
 	@$(MAKE) --no-print-directory test-trace
+	@$(MAKE) --no-print-directory test-gdb
 	@$(MAKE) --no-print-directory test-asan
 
 # The patent's example on the default 16 GiB machine: 10 GiB at a 2 GiB limit
@@ -238,3 +240,13 @@ $(B)/asan/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/g
 $(B)/gdb/gdbdemo.elf: $(B)/u/tests/gdb/gdbdemo.o $(UOBJ) workloads/lib/user.ld
 	@mkdir -p $(B)/gdb
 	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
+
+# The stub against the real gdb-multiarch, bad input on a raw socket, crash reports.
+test-gdb: all $(B)/gdb/gdbdemo.elf
+	@ALPHAVLM=$(B)/alphavlm BUILD=$(B) bash tests/gdb/run.sh
+
+# Like xv6's `make qemu-gdb`, in one terminal: VLM/OS stopped before its first
+# instruction, gdb attached with the kernel's and the program's symbols.
+# PROG=NAME (an initrd program) or a host ELF path; default: the demo program.
+gdb: all $(B)/gdb/gdbdemo.elf
+	@bash scripts/gdb.sh $(B) $(PROG)

@@ -298,6 +298,12 @@ int gdb_before_run(struct machine *m)
     g->skip_pc = pc;
     g->skip_armed = bp_at(g, pc);
     g->bp_hit = g->wp_hit = false;
+    /* Unicorn adds its counting hook at the first counted run but keeps
+     * the blocks translated without it (measured: a step over ecall ran
+     * the whole system call); it flushes them itself when counting ends. */
+    if (g->stepping && !g->counted && UC_CHECK(uc_ctl_flush_tb(m->uc)))
+        machine_panic(__func__, "uc_ctl_flush_tb failed");
+    g->counted = g->stepping;
     set_running(g, true);
     return g->stepping ? 1 : 0;
 }

@@ -32,6 +32,7 @@ struct gdb {
     bool noack;                      /* QStartNoAckMode */
     bool stopped;                    /* serving packets; the guest does not run */
     bool stepping;                   /* the resume was a single step */
+    bool counted;                    /* the last run was counted (Unicorn's count hook is on) */
     bool killed;                     /* `k`: halt the machine */
     long gthread;                    /* Hg: thread for registers and memory (0: the stopped one) */
     struct gdb_rx rx;

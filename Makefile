@@ -28,7 +28,8 @@ MMU_SRC  := mmu/walk.c mmu/tlb.c
 EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
             emu/loader.c emu/machine.c emu/cli.c emu/cpio.c emu/trace.c emu/tracepoint.c \
             emu/tracetool.c emu/tracestep.c \
-            emu/gdbstub.c emu/gdbstub_cmd.c emu/gdbstub_mon.c emu/gdbstub_proc.c emu/gdbstub_pkt.c
+            emu/gdbstub.c emu/gdbstub_cmd.c emu/gdbstub_mon.c emu/gdbstub_proc.c emu/gdbstub_pkt.c \
+            emu/crash.c sym/sym.c
 KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
 KASM     := guestos/entry.S guestos/fpu.S
 KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) mmu/axp64.h
@@ -64,7 +65,7 @@ deps:
 
 $(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
 	@mkdir -p $(B)
-	$(CC) $(CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	$(CC) $(CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c $(shell pkg-config --libs unicorn capstone) -ldw -lelf -lpthread
 
 # ---- guest: the VLM/OS kernel, the user programs, the initrd ----
 # Objects get stable names (a one-step compile and link leaves random
@@ -114,19 +115,19 @@ $(B)/guest/exit42.elf: tests/guest/exit42.S | $(STAMP)
 # ---- host unit tests (cmocka), plain and with ASan+UBSan ----
 $(B)/unit/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
 	@mkdir -p $(B)/unit
-	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka $(shell pkg-config --libs unicorn capstone) -ldw -lelf -lpthread
 
 $(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	    $(shell pkg-config --libs unicorn capstone) -ldw -lelf -lpthread
 
 $(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	    $(shell pkg-config --libs unicorn capstone) -ldw -lelf -lpthread
 
 # ---- machine-level test images (guest, kernel mode) ----
 $(B)/machine/%.elf: tests/machine/%.c $(MLIB) tests/machine/lib/mlib.h tests/machine/link.ld mmu/axp64.h | $(STAMP)
@@ -228,10 +229,12 @@ $(B)/unit/sym_fixture.nodebug.elf: $(B)/unit/sym_fixture.elf
 $(B)/unit/sym_fixture.stripped.elf: $(B)/unit/sym_fixture.elf
 	$(OBJCOPY_RV) --strip-all $< $@
 
-$(B)/unit/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf
+$(B)/unit/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf \
+                   $(B)/workloads/hello.elf
 	$(CC) $(CFLAGS) -Isym -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)
 
-$(B)/asan/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf
+$(B)/asan/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf \
+                   $(B)/workloads/hello.elf
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -Isym -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)
@@ -250,3 +253,4 @@ test-gdb: all $(B)/gdb/gdbdemo.elf
 # PROG=NAME (an initrd program) or a host ELF path; default: the demo program.
 gdb: all $(B)/gdb/gdbdemo.elf
 	@bash scripts/gdb.sh $(B) $(PROG)
+$(B)/alphavlm $(B)/asan/alphavlm: sym/sym.h

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "console.h"
 #include "cpu.h"
+#include "crash.h"
 #include "gdbstub.h"
 #include "loader.h"
 #include "pal.h"
@@ -146,6 +147,8 @@ int machine_run(struct machine *m)
     if (m->mchk[0])
         fprintf(stderr, "alphavlm: %s%s\n",
                 m->exit_status == EXIT_MCHK ? "machine check: " : "", m->mchk);
+    if (m->exit_status == EXIT_MCHK)
+        crash_report(m, NULL, NULL, NULL, 0);
     if (m->cfg.stats)
         machine_print_stats(m);
     return m->exit_status;

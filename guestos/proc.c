@@ -180,9 +180,27 @@ _Noreturn void proc_exit(int status)
     panic("proc_exit: zombie pid %d ran again", p->pid);
 }
 
+/* The user pc the process was stopped at, named by the console from the
+ * program's ELF on the host (cserve SYMBOL), into buf; "" if it cannot. */
+static const char *fault_where(char *buf, size_t n)
+{
+    const uint64_t *frame = (const uint64_t *)((uint8_t *)PA_TO_KVA(curproc->kstack_pa) +
+                                               PAGE_SIZE - FRAME_SIZE);
+    char name[96];
+
+    strlcpy(name, curproc->name, sizeof(name));
+    if (pal_symbol(kptr_to_pa(name), sizeof(name), frame[FRAME_PC / 8]) != 0)
+        return "";
+    ksnprintf(buf, n, " in %s", name);
+    return buf;
+}
+
 _Noreturn void proc_fault_exit(int sig, const char *why)
 {
-    kprintf("vlmos: pid %d (%s) killed: %s\n", curproc->pid, curproc->name, why);
+    char where[112];
+
+    kprintf("vlmos: pid %d (%s) killed: %s%s\n", curproc->pid, curproc->name, why,
+            fault_where(where, sizeof(where)));
     strlcpy(curproc->why, why, sizeof(curproc->why));
     proc_exit(128 + sig);
 }

@@ -119,6 +119,9 @@
                                  to instruction fetch (the I-stream is not coherent);
                                  AXP64: a0 = PA, a1 = length limits it to those frames
                                  (a1 = 0: everything) -> a0 = 0, or -1 for a bad range */
+#define PAL_BUGCHK      0x81  /* a0 = kernel VA of the panic message (or 0), a1 = halt status:
+                                 the console prints a crash report (registers, backtrace
+                                 with names) and halts the machine (docs/pal.md) */
 /* Machine-specific (AXP64) */
 #define PAL_RPCC        0x40  /* -> a0 = instruction clock (retired instructions) */
 #define PAL_ZERO        0x41  /* a0 = PA, a1 = bytes (page multiples) -> a0 = 0 or -1 */
@@ -129,6 +132,9 @@
 /* AXP64 extensions to cserve (docs/pal.md): */
 #define CSERVE_PUTS     3     /* a1 = PA, a2 = length: write that many bytes -> a0 = 0 or -1 */
 #define CSERVE_WAIT     4     /* block until input is waiting -> a0 = 1, or 0 at end of input */
+#define CSERVE_SYMBOL   5     /* a1 = PA of a buffer holding a program name, a2 = its size,
+                                 a3 = a user pc: the buffer gets "func+0x1c (file.c:42)"
+                                 from the program's ELF on the host -> a0 = 0, or -1 */
 #define CONSOLE_NONE    (-1)  /* getc: nothing is waiting now */
 #define CONSOLE_EOF     (-2)  /* getc: the input has ended (stdin closed) */
 

@@ -44,4 +44,18 @@ int sym_describe(struct sym_file *f, uint64_t addr, char *buf, size_t len);
  * no such symbol (*addr unchanged).  Prints nothing. */
 int sym_find(struct sym_file *f, const char *name, uint64_t *addr);
 
+/*
+ * sym_unwind — one step of call-frame unwinding with the ELF's CFI
+ * (.debug_frame or .eh_frame, read by libdw; RISC-V register numbers
+ * x0..x31).  regs[] holds the registers of the frame at *pc (exact: the
+ * pc of the instruction itself, else a return address, looked up one byte
+ * back); they become the caller's: sp is the CFA, saved registers are read
+ * back with read(arg, address, &value) (0 or -1), the others keep their
+ * values, and *pc is the return address.  Returns 0, or -1 if no CFI
+ * covers *pc, a rule is beyond what a compiler emits for RV64 (then regs
+ * and *pc are unchanged), or a read failed.  Prints nothing.
+ */
+int sym_unwind(struct sym_file *f, uint64_t *pc, int exact, uint64_t regs[32],
+               int (*read)(void *arg, uint64_t addr, uint64_t *val), void *arg);
+
 #endif /* SYM_H */

@@ -89,6 +89,7 @@ session regs /dev/null "$demo" "$demo" &
 session ecall /dev/null "$demo" "$demo" &
 session threads "$tmp/sh.in" "" sh &
 session pt /dev/null "$demo" --trace "$tmp/pt.trc" "$demo" &
+session panic /dev/null "" --args crashtest hello &
 wait
 
 check accept 3 "Breakpoint 1, fault_in" "^#1 .* in vm_fault" "^#2 .* in trap_mm" "^#3 .* in ent_mm" \
@@ -120,5 +121,33 @@ trc=$("$emu" trace dump "$tmp/pt.trc" 2>&1 | awk '/TLB_MISS va='"$page"' read DT
       f && n == 3 {exit}')
 if [ -n "$mon" ] && [ "$mon" = "$trc" ]; then ok "monitor info pt = the trace's walk of $page"; else
     printf 'monitor:\n%s\ntrace:\n%s\n' "$mon" "$trc" >"$tmp/why"; bad "monitor info pt vs trace"; fi
+
+check panic 255 "received signal SIGABRT" "^#[01] .*panic \\(fmt=" "^#[12] .* in trap_mm " "^#[23] .* in ent_mm " \
+    "exited with code 0377"
+
+# Crash reports with names, without gdb: a kernel panic's backtrace crosses
+# the exception frame into the function that faulted; a killed process is
+# named from its ELF.
+timeout 120 "$emu" run --args crashtest hello >"$tmp/out" 2>&1
+st=$?
+why=$tmp/out
+n=0
+for p in "^alphavlm: bugchk: trap_mm: kernel fault at va 0x10, " "^  pc [0-9a-f]{16}  kernel mode  IPL 7" \
+         "^    s0 [0-9a-f]{16}" "^  #0  [0-9a-f]{16}  panic\+0x[0-9a-f]+ \(" \
+         "^  #1  [0-9a-f]{16}  trap_mm\+0x[0-9a-f]+ \(guestos/trap.c:[0-9]+\)$" \
+         "^  #2  [0-9a-f]{16}  ent_mm\+0x[0-9a-f]+ \(guestos/entry.S:[0-9]+\)$" \
+         "^  #3  [0-9a-f]{16}  crashtest\+0x[0-9a-f]+ \(guestos/main.c:[0-9]+\)   <- interrupted here" \
+         "^  #4  [0-9a-f]{16}  kmain\+0x[0-9a-f]+ \(guestos/main.c:[0-9]+\)$" \
+         "^  #5  [0-9a-f]{16}  _start\+0x[0-9a-f]+ \(guestos/entry.S:[0-9]+\)$"; do
+    grep -qE -- "$p" "$tmp/out" || { echo "missing: $p" >>"$tmp/out"; n=1; }
+done
+if [ "$st" = 255 ] && [ "$n" = 0 ]; then ok "panic: registers and a named backtrace through the exception frame"
+else echo "status $st (want 255)" >>"$tmp/out"; bad "panic report"; fi
+
+timeout 120 "$emu" run "$demo" crash >"$tmp/out" 2>&1
+st=$?
+if [ "$st" = 139 ] && grep -qE "^vlmos: pid 1 \(gdbdemo.elf\) killed: null pointer dereference: store at va 0x10, pc 0x[0-9a-f]+ in crash\+0x[0-9a-f]+ \(tests/gdb/gdbdemo.c:[0-9]+\)$" "$tmp/out"; then
+    ok "a killed process is reported with function+offset (file:line)"
+else echo "status $st (want 139)" >>"$tmp/out"; bad "kill report"; fi
 
 summary gdb

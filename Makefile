@@ -215,9 +215,9 @@ clean:
 SYM_SRC  := sym/sym.c
 SYM_LIBS := $(shell pkg-config --libs libdw)
 SYM_FIX  := $(addprefix $(B)/unit/sym_fixture,.elf .nodebug.elf .stripped.elf)
-UNIT     += test_sym
-test-unit: $(B)/unit/test_sym
-test-asan: $(B)/asan/test_sym
+UNIT     += test_sym test_gdbpkt
+test-unit: $(B)/unit/test_sym $(B)/unit/test_gdbpkt
+test-asan: $(B)/asan/test_sym $(B)/asan/test_gdbpkt
 
 # test_sym's fixture: a known layout at KSEG32, with debug info, without, without symbols.
 $(B)/unit/sym_fixture.elf: tests/unit/sym_fixture.S | $(STAMP)

@@ -3,7 +3,8 @@
  * function to break on (bump), a variable to print and watch (counter), a
  * demand-zero heap page whose first touch is a user page fault (the kernel
  * pages it in through fault_in), and with the argument "crash" a null
- * pointer store that gets the process killed.  Exit status: counter (3).
+ * pointer store that gets the process killed; with "spin" it computes
+ * forever (for Ctrl-C).  Exit status: counter (3).
  */
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
     bump(2);
     if (argc > 1 && !strcmp(argv[1], "crash"))
         crash();
+    while (argc > 1 && !strcmp(argv[1], "spin"))
+        bump(0);
     printf("gdbdemo: counter %ld, pid %d\n", counter, getpid());
     return (int)counter;
 }

@@ -65,6 +65,18 @@ session() {
     finish "$name"
 }
 
+# raw NAME MODE EMU-ARGS...: rsp_bad.py MODE on a raw socket against a fresh machine.
+raw() {
+    local name=$1 mode=$2; shift 2
+    if ! start "$name" /dev/null "$@"; then
+        echo "FAIL: the emulator did not start its stub" >"$tmp/$name.gdb"
+        echo 99 >"$tmp/$name.status"
+        return
+    fi
+    timeout 120 python3 "$dir/rsp_bad.py" "$mode" "$(cat "$tmp/$name.port")" >"$tmp/$name.gdb" 2>&1
+    finish "$name"
+}
+
 # check NAME STATUS PATTERN...: the emulator's status, and each pattern
 # (grep -E) in gdb's output.
 check() {
@@ -90,6 +102,8 @@ session ecall /dev/null "$demo" "$demo" &
 session threads "$tmp/sh.in" "" sh &
 session pt /dev/null "$demo" --trace "$tmp/pt.trc" "$demo" &
 session panic /dev/null "" --args crashtest hello &
+raw bad bad "$demo" &
+raw intr intr "$demo" spin &
 wait
 
 check accept 3 "Breakpoint 1, fault_in" "^#1 .* in vm_fault" "^#2 .* in trap_mm" "^#3 .* in ent_mm" \
@@ -124,6 +138,18 @@ if [ -n "$mon" ] && [ "$mon" = "$trc" ]; then ok "monitor info pt = the trace's 
 
 check panic 255 "received signal SIGABRT" "^#[01] .*panic \\(fmt=" "^#[12] .* in trap_mm " "^#[23] .* in ent_mm " \
     "exited with code 0377"
+
+# Bad input: every malformed packet answered, the second client refused, the
+# dropped connection leaves the guest to its normal exit (3); Ctrl-C, k (137).
+for r in "bad 3" "intr 137"; do
+    set -- $r
+    if [ "$(cat "$tmp/$1.status")" = "$2" ] && grep -q "^PASS" "$tmp/$1.gdb" && ! grep -q "^FAIL" "$tmp/$1.gdb"; then
+        ok "raw socket: $1 ($(grep -c '^PASS' "$tmp/$1.gdb") checks)"
+    else
+        { echo "status $(cat "$tmp/$1.status") (want $2)"; grep -v "^PASS" "$tmp/$1.gdb"; tail -3 "$tmp/$1.err"; } >"$tmp/why"
+        bad "raw socket: $1"
+    fi
+done
 
 # Crash reports with names, without gdb: a kernel panic's backtrace crosses
 # the exception frame into the function that faulted; a killed process is

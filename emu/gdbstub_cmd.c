@@ -369,7 +369,7 @@ static bool wp_covers(struct gdb *g, const struct gdb_wp *w, uint64_t pa, uint64
         uint64_t chunk = PAGE_SIZE - (va & PAGE_MASK);
         if (chunk > end - va)
             chunk = end - va;
-        if (mmu_walk(&m->space, va, m->mode, MM_READ, &wk) == MM_OK &&
+        if (mmu_walk(&m->space, va, m->mode, MM_READ, &wk) == MMR_OK &&
             wk.pa < pa + size && pa < wk.pa + chunk)
             return true;
         va += chunk;

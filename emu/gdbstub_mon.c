@@ -89,8 +89,6 @@ static int parse_who(struct gdb *g, char *arg, struct mmu_space *s, struct out *
 static void info_pt(struct gdb *g, char *args, struct out *o)
 {
     char *vas = args ? strtok(args, " ") : NULL, *rest = vas ? strtok(NULL, "") : NULL, *end;
-    static const char *const fault[] = { [MM_TNV] = "TNV", [MM_ACV] = "ACV", [MM_FOR] = "FOR",
-                                         [MM_FOE] = "FOE", [MM_FOW] = "FOW" };
     struct mmu_space s;
     struct mmu_walk w;
     char fl[160];
@@ -115,11 +113,11 @@ static void info_pt(struct gdb *g, char *args, struct out *o)
         say(o, "  L%d: PTE at PA %#lx = %#018lx  %s\n", l + 1, (unsigned long)w.pte_pa[l],
             (unsigned long)w.pte[l], fl);
     }
-    if (w.fault == MM_OK)
+    if (w.fault == MMR_OK)
         say(o, "  -> PA %#lx\n", (unsigned long)w.pa);
     else
         say(o, "  -> no translation for a %s read (%s)\n", mode == MODE_USER ? "user" : "kernel",
-            w.fault >= MM_TNV && w.fault <= MM_FOW && fault[w.fault] ? fault[w.fault] : "machine check");
+            mm_result_name(w.fault));
 }
 
 /* ---- info mem: runs of valid user pages with the same rights ---- */

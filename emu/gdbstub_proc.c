@@ -30,8 +30,8 @@ size_t gdb_vm_copy(struct machine *m, const struct mmu_space *space, int mode, u
         if (chunk > len - done)
             chunk = len - done;
         /* Read rights are enough: the debugger may write read-only pages. */
-        if (mmu_walk(space, va, mode, MM_READ, &w) != MM_OK &&
-            (mode == MODE_KERNEL || mmu_walk(space, va, MODE_KERNEL, MM_READ, &w) != MM_OK))
+        if (mmu_walk(space, va, mode, MM_READ, &w) != MMR_OK &&
+            (mode == MODE_KERNEL || mmu_walk(space, va, MODE_KERNEL, MM_READ, &w) != MMR_OK))
             break;
         if (write)
             memcpy(m->ram + w.pa, p + done, chunk);

@@ -46,9 +46,10 @@ static inline uint64_t pal_ps(const struct machine *m)
 
 /*
  * guest_copy — copy len bytes between buf and guest VA va as `mode` would
- * access them (walking the page tables, no TLB side effects).  Returns 0, or
- * the MM_* / MCHK_* code of the first page that does not translate.
+ * access them (walking the page tables, no TLB side effects).  Returns
+ * MMR_OK (0), or the mm_result of the first page that does not translate
+ * (mmu/mmu.h); bytes before that page have been copied.
  */
-int guest_copy(struct machine *m, uint64_t va, void *buf, size_t len, int mode, bool write);
+mm_result guest_copy(struct machine *m, uint64_t va, void *buf, size_t len, int mode, bool write);
 
 #endif /* PAL_H */

@@ -257,7 +257,8 @@ test-gdb: all $(B)/gdb/gdbdemo.elf
 
 # Like xv6's `make qemu-gdb`, in one terminal: VLM/OS stopped before its first
 # instruction, gdb attached with the kernel's and the program's symbols.
-# PROG=NAME (an initrd program) or a host ELF path; default: the demo program.
+# PROG=NAME (an initrd program) or a host ELF path, default the demo program;
+# RUNARGS: more `alphavlm run` options (docs/debugging.md).
 gdb: all $(B)/gdb/gdbdemo.elf
-	@bash scripts/gdb.sh $(B) $(PROG)
+	@RUNARGS='$(RUNARGS)' bash scripts/gdb.sh $(B) $(PROG)
 $(B)/alphavlm $(B)/asan/alphavlm: sym/sym.h

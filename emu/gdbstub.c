@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "console.h"
 #include "gdbstub_int.h"
 #include "ucx.h"
 
@@ -144,6 +145,7 @@ static void *watcher(void *arg)
             refuse(g);
         } else if (p[1].revents || (cfd >= 0 && p[2].revents)) {
             atomic_store(&g->attention, true);
+            (void)!write(g->intr[1], "i", 1);  /* a guest asleep in console_wait wakes up */
         }
         pthread_mutex_lock(&g->mu);
         g->polling = false;
@@ -261,6 +263,8 @@ static int take_attention(struct gdb *g)
     if (!atomic_exchange(&g->attention, false))
         return 0;
     set_running(g, false);
+    while (read(g->intr[0], buf, sizeof(buf)) > 0)
+        ;
     if (g->cfd < 0) {
         attach(g);
         return g->cfd >= 0 ? GDB_SIGTRAP : 0;
@@ -353,20 +357,34 @@ void gdb_halted(struct machine *m, int status)
 
 /* ---- life cycle ---- */
 
+static void close_pipes(struct gdb *g)
+{
+    close(g->wake[0]);
+    close(g->wake[1]);
+    close(g->intr[0]);
+    close(g->intr[1]);
+}
+
 static int start(struct gdb *g)
 {
     if (pipe2(g->wake, O_CLOEXEC | O_NONBLOCK)) {
         fprintf(stderr, "alphavlm: --gdb: pipe: %s\n", strerror(errno));
         return -1;
     }
-    pthread_mutex_init(&g->mu, NULL);
-    pthread_cond_init(&g->cv, NULL);
-    if (pthread_create(&g->thread, NULL, watcher, g)) {
-        fprintf(stderr, "alphavlm: --gdb: cannot start its thread\n");
+    if (pipe2(g->intr, O_CLOEXEC | O_NONBLOCK)) {
+        fprintf(stderr, "alphavlm: --gdb: pipe: %s\n", strerror(errno));
         close(g->wake[0]);
         close(g->wake[1]);
         return -1;
     }
+    pthread_mutex_init(&g->mu, NULL);
+    pthread_cond_init(&g->cv, NULL);
+    if (pthread_create(&g->thread, NULL, watcher, g)) {
+        fprintf(stderr, "alphavlm: --gdb: cannot start its thread\n");
+        close_pipes(g);
+        return -1;
+    }
+    console_wake_fd(g->intr[0]);
     return 0;
 }
 
@@ -414,8 +432,8 @@ void gdb_close(struct machine *m)
     if (g->cfd >= 0)
         close(g->cfd);
     close(g->lfd);
-    close(g->wake[0]);
-    close(g->wake[1]);
+    console_wake_fd(-1);
+    close_pipes(g);
     pthread_mutex_destroy(&g->mu);
     pthread_cond_destroy(&g->cv);
     free(g);

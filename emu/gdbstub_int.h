@@ -24,6 +24,7 @@ struct gdb_wp { uint64_t va, len; int type; };    /* type: Z2 write, Z3 read, Z4
 struct gdb {
     struct machine *m;
     int lfd, cfd, wake[2];           /* listening socket, client (-1), helper wake-up pipe */
+    int intr[2];                     /* readable while `attention` is up (wakes console_wait) */
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;

@@ -3,7 +3,8 @@
 # gdb stub, stopped before the first instruction, and attach gdb-multiarch
 # with the kernel's symbols, the project's gdb settings (tests/gdb/alphavlm.gdb)
 # and the program's symbols when it has them.  GDB_PORT picks the port
-# (default: a free one).  The guest's console shares the terminal.
+# (default: a free one); RUNARGS adds `alphavlm run` options.  The guest's
+# console shares the terminal.
 set -u
 build=$1; shift
 [ $# -gt 0 ] || set -- "$build/gdb/gdbdemo.elf"
@@ -15,7 +16,8 @@ case "$prog" in
 esac
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-"$build/alphavlm" run --gdb "$port" --gdb-wait "$@" </dev/null 2> >(tee "$log" >&2) &
+# shellcheck disable=SC2086
+"$build/alphavlm" run --gdb "$port" --gdb-wait ${RUNARGS:-} "$@" </dev/null 2> >(tee "$log" >&2) &
 emu=$!
 # Wait for the stub to listen (connecting to find out would attach).
 until grep -q "gdb stub on" "$log"; do

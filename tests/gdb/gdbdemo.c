@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 volatile long counter;
+char *volatile heap_page;                      /* the page main touches first */
 volatile int *volatile nowhere = (int *)16;    /* a pointer the compiler cannot see through */
 
 __attribute__((noinline)) long bump(long n)
@@ -26,10 +27,10 @@ __attribute__((noinline)) void crash(void)
 
 int main(int argc, char **argv)
 {
-    char *heap = sbrk(64 * 1024);
+    heap_page = (char *)sbrk(64 * 1024) + 3 * 8192;
 
     bump(1);
-    heap[3 * 8192] = 1;                     /* committed, not yet present: a page fault */
+    *heap_page = 1;                         /* committed, not yet present: a page fault */
     bump(2);
     if (argc > 1 && !strcmp(argv[1], "crash"))
         crash();

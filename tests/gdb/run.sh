@@ -65,10 +65,10 @@ session() {
     finish "$name"
 }
 
-# raw NAME MODE EMU-ARGS...: rsp_bad.py MODE on a raw socket against a fresh machine.
+# raw NAME MODE STDIN EMU-ARGS...: rsp_bad.py MODE on a raw socket against a fresh machine.
 raw() {
-    local name=$1 mode=$2; shift 2
-    if ! start "$name" /dev/null "$@"; then
+    local name=$1 mode=$2 in=$3; shift 3
+    if ! start "$name" "$in" "$@"; then
         echo "FAIL: the emulator did not start its stub" >"$tmp/$name.gdb"
         echo 99 >"$tmp/$name.status"
         return
@@ -102,9 +102,16 @@ session ecall /dev/null "$demo" "$demo" &
 session threads "$tmp/sh.in" "" sh &
 session pt /dev/null "$demo" --trace "$tmp/pt.trc" "$demo" &
 session panic /dev/null "" --args crashtest hello &
-raw bad bad "$demo" &
-raw intr intr "$demo" spin &
+session ptewatch /dev/null "$demo" "$demo" &
+# A shell waiting for a line that never comes (the fifo stays open): the
+# guest sleeps in the host's console wait, and Ctrl-C must still stop it.
+mkfifo "$tmp/fifo"
+exec 8<>"$tmp/fifo"
+raw bad bad /dev/null "$demo" &
+raw intr intr /dev/null "$demo" spin &
+raw intrsh intr "$tmp/fifo" sh &
 wait
+exec 8>&-
 
 check accept 3 "Breakpoint 1, fault_in" "^#1 .* in vm_fault" "^#2 .* in trap_mm" "^#3 .* in ent_mm" \
     "Thread 2 \(pid 1 gdbdemo.elf" "=> 0x[0-9a-f]+ <main\+[0-9]+>:[[:space:]]+s[bhwd][[:space:]]"
@@ -121,6 +128,10 @@ check regs 137 "Breakpoint 1, trap_syscall" "^mode +0x0" "^ipl +0x0" "^ptbr +0x[
 check ecall 3 "^before: mode=1" ":[[:space:]]+ecall" "^after: mode=0 ipl=0" "^ent_sys in section"
 check threads 0 "Thread 2 \(pid 1 sh, (sleeping|runnable)" "Thread 3 \(pid 2 hello, running" \
     "=> 0x[0-9a-f]+:"
+
+check ptewatch 3 "L3: PTE at PA 0x[0-9a-f]+ = 0x[0-9a-f]+  -V .*SW:commit" \
+    "Hardware watchpoint 2: \*\(unsigned long \*\)0xfffffc" "^#0 .* in page_in " "^#1 .* in fault_in " \
+    "L3: PTE at PA 0x[0-9a-f]+ = 0x[0-9a-f]+  V KRE URE KWE UWE .*PFN=0x[1-9a-f]"
 
 # monitor info pt agrees with the trace's own walk of the same page.
 check pt 3 "^counter_va=0x" "^ITB \(48 entries\)" "^DTB \(64 entries\)" "user rw-" \
@@ -140,8 +151,9 @@ check panic 255 "received signal SIGABRT" "^#[01] .*panic \\(fmt=" "^#[12] .* in
     "exited with code 0377"
 
 # Bad input: every malformed packet answered, the second client refused, the
-# dropped connection leaves the guest to its normal exit (3); Ctrl-C, k (137).
-for r in "bad 3" "intr 137"; do
+# dropped connection leaves the guest to its normal exit (3); Ctrl-C, k (137)
+# on a computing guest and on one asleep in the console wait.
+for r in "bad 3" "intr 137" "intrsh 137"; do
     set -- $r
     if [ "$(cat "$tmp/$1.status")" = "$2" ] && grep -q "^PASS" "$tmp/$1.gdb" && ! grep -q "^FAIL" "$tmp/$1.gdb"; then
         ok "raw socket: $1 ($(grep -c '^PASS' "$tmp/$1.gdb") checks)"
@@ -150,6 +162,18 @@ for r in "bad 3" "intr 137"; do
         bad "raw socket: $1"
     fi
 done
+
+# The acceptance scenario through `make gdb`'s own script, typed on its stdin.
+printf 'b fault_in\nc\nbt\nthread 2\nx/i $pc\ndetach\nquit\n' |
+    timeout 120 bash scripts/gdb.sh "$build" >"$tmp/out" 2>&1
+why=$tmp/out
+if grep -q "hit Breakpoint 1, fault_in" "$tmp/out" && grep -qE "^#2 .* in trap_mm" "$tmp/out" &&
+   grep -qE "=> 0x[0-9a-f]+ <main\+[0-9]+>:[[:space:]]+s[bhwd][[:space:]]" "$tmp/out" &&
+   grep -q "gdbdemo: counter 3" "$tmp/out"; then
+    ok "make gdb: b fault_in, c, bt, thread 2, x/i \$pc shows the faulting store"
+else
+    bad "make gdb scenario"
+fi
 
 # Crash reports with names, without gdb: a kernel panic's backtrace crosses
 # the exception frame into the function that faulted; a killed process is

@@ -46,7 +46,7 @@ MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
 MLIB     := tests/machine/lib/start.S tests/machine/lib/mlib.c
 STAMP    := $(B)/.deps-ok
 
-.PHONY: test-gdb gdb
+.PHONY: test-gdb test-gdb-asan gdb
 .PHONY: all test test-unit test-asan test-machine test-guest test-trace golden demo bench clean deps
 # Objects built through pattern rules are kept (they are not throw-away).
 .SECONDARY:
@@ -254,6 +254,11 @@ $(B)/gdb/gdbdemo.elf: $(B)/u/tests/gdb/gdbdemo.o $(UOBJ) workloads/lib/user.ld
 # The stub against the real gdb-multiarch, bad input on a raw socket, crash reports.
 test-gdb: all $(B)/gdb/gdbdemo.elf
 	@ALPHAVLM=$(B)/alphavlm BUILD=$(B) bash tests/gdb/run.sh
+
+# The stub's sockets and packets under ASan+UBSan too (part of test-asan).
+test-asan: test-gdb-asan
+test-gdb-asan: $(B)/asan/alphavlm all $(B)/gdb/gdbdemo.elf
+	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm BUILD=$(B) bash tests/gdb/run.sh
 
 # Like xv6's `make qemu-gdb`, in one terminal: VLM/OS stopped before its first
 # instruction, gdb attached with the kernel's and the program's symbols.

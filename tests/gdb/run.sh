@@ -123,7 +123,7 @@ if [ -n "$upc" ] && [ "$upc" = "$fpc" ]; then ok "thread 2's pc is the faulting 
 check regs 137 "Breakpoint 1, trap_syscall" "^mode +0x0" "^ipl +0x0" "^ptbr +0x[0-9a-f]+" \
     "^asn +0x1[[:space:]]" "^usp +0x7fff" "^ksp +0xfffffc" "^pcbb +0x" "^x?pc +0xffffffff801" \
     "^ticks=[0-9]+ mode=0 ptbr=0x[1-9a-f]" "Breakpoint 2, bump \(n=n@entry=1\)" \
-    "^counter=0 n=1 mode=1" "Hardware watchpoint 3: counter" "Old value = 0" "New value = 1" \
+    "^counter=0 n=1 mode=1" "^ticks_from_user=[0-9]+" "Hardware watchpoint 3: counter" "Old value = 0" "New value = 1" \
     "Old value = 1" "New value = 3" "^counter=3$"
 check ecall 3 "^before: mode=1" ":[[:space:]]+ecall" "^after: mode=0 ipl=0" "^ent_sys in section"
 check threads 0 "Thread 2 \(pid 1 sh, (sleeping|runnable)" "Thread 3 \(pid 2 hello, running" \

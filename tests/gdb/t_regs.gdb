@@ -8,6 +8,7 @@ delete
 b bump
 c
 printf "counter=%ld n=%ld mode=%d\n", counter, n, $mode
+printf "ticks_from_user=%lu\n", ticks
 delete
 watch counter
 c

@@ -125,7 +125,8 @@ check regs 137 "Breakpoint 1, trap_syscall" "^mode +0x0" "^ipl +0x0" "^ptbr +0x[
     "^ticks=[0-9]+ mode=0 ptbr=0x[1-9a-f]" "Breakpoint 2, bump \(n=n@entry=1\)" \
     "^counter=0 n=1 mode=1" "^ticks_from_user=[0-9]+" "Hardware watchpoint 3: counter" "Old value = 0" "New value = 1" \
     "Old value = 1" "New value = 3" "^counter=3$"
-check ecall 3 "^before: mode=1" ":[[:space:]]+ecall" "^after: mode=0 ipl=0" "^ent_sys in section"
+check ecall 3 "^trap_landed=ent_mm$" "^before: mode=1" ":[[:space:]]+ecall" "^after: mode=0 ipl=0" \
+    "^ent_sys in section" "^kernel_step: ent_sys \+ 2 in section" "^retsys: mode=1" "^getpid \+ [0-9]+ in section"
 check threads 0 "Thread 2 \(pid 1 sh, (sleeping|runnable)" "Thread 3 \(pid 2 hello, running" \
     "=> 0x[0-9a-f]+:"
 

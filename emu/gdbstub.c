@@ -121,6 +121,41 @@ int gdb_send_str(struct gdb *g, const char *s)
 
 /* ---- the helper thread: watch the sockets while the guest runs ---- */
 
+/* Under g->mu: keep stopping the CPU until the run loop takes notice (a
+ * stop requested between two uc_emu_start calls would otherwise be lost). */
+static void keep_stopping(struct gdb *g)
+{
+    while (atomic_load(&g->attention) && g->running && !g->quit) {
+        struct timespec t;
+        uc_emu_stop(g->m->uc);                 /* not UC_CHECK'd: harmless when idle */
+        clock_gettime(CLOCK_REALTIME, &t);
+        t.tv_nsec += 1000000;
+        if (t.tv_nsec >= 1000000000) {
+            t.tv_sec++;
+            t.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&g->cv, &g->mu, &t);
+    }
+}
+
+/* One poll of the sockets while the guest runs (g->mu not held). */
+static void watch_once(struct gdb *g, int cfd)
+{
+    struct pollfd p[3] = { { g->wake[0], POLLIN, 0 }, { g->lfd, POLLIN, 0 }, { cfd, POLLIN, 0 } };
+    char buf[16];
+
+    poll(p, cfd >= 0 ? 3 : 2, -1);
+    if (p[0].revents) {
+        while (read(g->wake[0], buf, sizeof(buf)) > 0)
+            ;
+    } else if (p[1].revents && cfd >= 0) {
+        refuse(g);
+    } else if (p[1].revents || (cfd >= 0 && p[2].revents)) {
+        atomic_store(&g->attention, true);
+        (void)!write(g->intr[1], "i", 1);      /* a guest asleep in console_wait wakes up */
+    }
+}
+
 static void *watcher(void *arg)
 {
     struct gdb *g = arg;
@@ -134,35 +169,11 @@ static void *watcher(void *arg)
         g->polling = true;
         int cfd = g->cfd;
         pthread_mutex_unlock(&g->mu);
-        struct pollfd p[3] = { { g->wake[0], POLLIN, 0 }, { g->lfd, POLLIN, 0 },
-                               { cfd, POLLIN, 0 } };
-        poll(p, cfd >= 0 ? 3 : 2, -1);
-        if (p[0].revents) {
-            char buf[16];
-            while (read(g->wake[0], buf, sizeof(buf)) > 0)
-                ;
-        } else if (p[1].revents && cfd >= 0) {
-            refuse(g);
-        } else if (p[1].revents || (cfd >= 0 && p[2].revents)) {
-            atomic_store(&g->attention, true);
-            (void)!write(g->intr[1], "i", 1);  /* a guest asleep in console_wait wakes up */
-        }
+        watch_once(g, cfd);
         pthread_mutex_lock(&g->mu);
         g->polling = false;
         pthread_cond_broadcast(&g->cv);
-        /* Keep stopping the CPU until the run loop takes notice (a stop
-         * requested between two uc_emu_start calls would be lost). */
-        while (atomic_load(&g->attention) && g->running && !g->quit) {
-            uc_emu_stop(g->m->uc);             /* not UC_CHECK'd: harmless when idle */
-            struct timespec t;
-            clock_gettime(CLOCK_REALTIME, &t);
-            t.tv_nsec += 1000000;
-            if (t.tv_nsec >= 1000000000) {
-                t.tv_sec++;
-                t.tv_nsec -= 1000000000;
-            }
-            pthread_cond_timedwait(&g->cv, &g->mu, &t);
-        }
+        keep_stopping(g);
     }
     pthread_mutex_unlock(&g->mu);
     return NULL;

@@ -43,7 +43,7 @@ gdb_attached() {  # the loop under --gdb-wait, gdb-multiarch attaching and conti
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     axp --clock host --gdb "$port" --gdb-wait --args "compute $GDB_COMPUTE_N" 2>"$tmp.err" &
     local pid=$!
-    until grep -q "gdb stub on" "$tmp.err"; do kill -0 "$pid" || return 1; sleep 0.05; done
+    until grep -qs "gdb stub on" "$tmp.err"; do kill -0 "$pid" || return 1; sleep 0.05; done
     gdb-multiarch -batch -nx -ex "target remote 127.0.0.1:$port" -ex continue >/dev/null 2>&1
     wait "$pid"
 }

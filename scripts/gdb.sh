@@ -20,7 +20,7 @@ trap 'rm -f "$log"' EXIT
 "$build/alphavlm" run --gdb "$port" --gdb-wait ${RUNARGS:-} "$@" </dev/null 2> >(tee "$log" >&2) &
 emu=$!
 # Wait for the stub to listen (connecting to find out would attach).
-until grep -q "gdb stub on" "$log"; do
+until grep -qs "gdb stub on" "$log"; do
     kill -0 "$emu" 2>/dev/null || exit 1
     sleep 0.1
 done

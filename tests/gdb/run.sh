@@ -24,10 +24,10 @@ start() {
         port=$(free_port)
         "$emu" run --gdb "$port" --gdb-wait "$@" <"$in" >"$tmp/$name.out" 2>"$tmp/$name.err" &
         pid=$!
-        while kill -0 "$pid" 2>/dev/null && ! grep -q "gdb stub on" "$tmp/$name.err"; do
+        while kill -0 "$pid" 2>/dev/null && ! grep -qs "gdb stub on" "$tmp/$name.err"; do
             sleep 0.05
         done
-        if grep -q "gdb stub on" "$tmp/$name.err"; then
+        if grep -qs "gdb stub on" "$tmp/$name.err"; then
             echo "$pid" >"$tmp/$name.pid"
             echo "$port" >"$tmp/$name.port"
             return 0

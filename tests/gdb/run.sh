@@ -134,6 +134,14 @@ check ptewatch 3 "L3: PTE at PA 0x[0-9a-f]+ = 0x[0-9a-f]+  -V .*SW:commit" \
     "Hardware watchpoint 2: \*\(unsigned long \*\)0xfffffc" "^#0 .* in page_in " "^#1 .* in fault_in " \
     "L3: PTE at PA 0x[0-9a-f]+ = 0x[0-9a-f]+  V KRE URE KWE UWE .*PFN=0x[1-9a-f]"
 
+# Thread 2 (sh, switched out) shows sh's code, not the running hello's (same VAs).
+shpc=$(sed -n 's/^sh_pc=\(0x[0-9a-f]*\) .*/\1/p' "$tmp/threads.gdb")
+got=$(sed -n 's/.* sh_bytes=//p' "$tmp/threads.gdb")
+want=$( [ -n "$shpc" ] && riscv64-unknown-elf-objdump -s --start-address="$shpc" \
+        --stop-address=$((shpc + 8)) "$build/workloads/sh.elf" | awk '/^ [0-9a-f]+ / {print $2 $3}' | cut -c1-16)
+if [ -n "$got" ] && [ "$got" = "$want" ]; then ok "thread 2's memory is sh's, through its page tables"; else
+    echo "sh pc $shpc: stub $got, sh.elf $want" >"$tmp/why"; bad "thread 2 memory"; fi
+
 # monitor info pt agrees with the trace's own walk of the same page.
 check pt 3 "^counter_va=0x" "^ITB \(48 entries\)" "^DTB \(64 entries\)" "user rw-" \
     "^  (zeroed|boot|kernel|page table|process) +[0-9]+" "instructions [0-9]+" \

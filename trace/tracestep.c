@@ -134,7 +134,7 @@ static void move(struct stepper *s, int dir, uint64_t k, unsigned type)
 
 /* ---- the page walk ------------------------------------------------------------------------- */
 
-static void pte_flags(uint64_t pte, char *b, size_t n)
+void pte_flags(uint64_t pte, char *b, size_t n)
 {
     int k = trace_pte_flags(pte, b, n);
     if (k > 0 && (size_t)k < n)

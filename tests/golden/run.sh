@@ -172,8 +172,8 @@ if tcase "the stepper (batch)"; then
     block() {  # block N CMD: the lines after the N-th "> CMD" up to the next command
         awk -v want="> $2" -v n="$1" 'hit && /^> / { exit } hit { print } $0 == want && ++k == n { hit = 1 }' "$tmp/step"
     }
-    after 4 n | grep -Eq ' PAGEIN va=.* in fault_in\+0x[0-9a-f]+ \(guestos/vm\.c:[0-9]+\)$' &&
-        block 2 d | grep -Eq '^  \(the kernel\) fault_in\+0x[0-9a-f]+ \(guestos/vm\.c:[0-9]+\)$' &&
+    after 4 n | grep -Eq ' PAGEIN va=.* in (fault_in|page_in)\+0x[0-9a-f]+ \(guestos/vm\.c:[0-9]+\)$' &&
+        block 2 d | grep -Eq '^  \(the kernel\) (fault_in|page_in)\+0x[0-9a-f]+ \(guestos/vm\.c:[0-9]+\)$' &&
         block 2 d | grep -q '^  => 0xffffffff' &&
         ok "step: a PAGEIN carries the pc of the kernel's fault handler, and d names it" || bad "step: PAGEIN's pc"
     missing=""

@@ -130,17 +130,18 @@ static int open_device(const struct device *d, int flags, struct file **out)
     return 0;
 }
 
-/* A name the initrd does not have: a RAM file, made if VO_CREAT asks and
- * its directory exists. */
+/* A name the initrd does not have: a RAM file, made if VO_CREAT asks.  Its
+ * directories come into being with it (they are implied by names), but no
+ * directory on the way may be a file. */
 static int open_ram(const char *path, int flags, struct file **out)
 {
     char dir[VPATH_MAX];
 
     if (path_is_dir(path))
         return -VE_ISDIR;
-    path_parent(path, dir);
-    if (!ramfs_exists(path + 1) && (flags & VO_CREAT) && !path_is_dir(dir))
-        return -VE_NOENT;
+    for (path_parent(path, dir); dir[1]; path_parent(dir, dir))
+        if (initrd_find(dir) || ramfs_exists(dir + 1))
+            return -VE_NOTDIR;
     return ramfs_open(path + 1, flags, out);
 }
 

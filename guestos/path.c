@@ -69,7 +69,27 @@ bool path_is_dir(const char *path)
 
 void path_parent(const char *path, char out[VPATH_MAX])
 {
-    path_resolve(path, "..", out);
+    char tmp[VPATH_MAX];
+
+    path_resolve(path, "..", tmp);
+    strlcpy(out, tmp, VPATH_MAX);
+}
+
+uint64_t path_list(uint64_t slot, const char **name)
+{
+    uint64_t n = 0;
+    const struct initrd_file *f;
+
+    while (initrd_get(n))
+        n++;
+    if ((f = initrd_get(slot)) != NULL) {
+        *name = f->name;
+        return slot + 1;
+    }
+    for (uint64_t i = MAX(slot, n); i - n < RAMFS_FILES; i++)
+        if ((*name = ramfs_name((int)(i - n))) != NULL)
+            return i + 1;
+    return 0;
 }
 
 int copyin_path(uint64_t upath, char out[VPATH_MAX])

@@ -22,7 +22,8 @@ int path_resolve(const char *cwd, const char *path, char out[VPATH_MAX]);
 /* True if the canonical path is a directory (see above).  Can't fail. */
 bool path_is_dir(const char *path);
 
-/* The canonical path of the directory holding canonical path (into out). */
+/* The canonical path of the directory holding canonical path (into out;
+ * out may be path itself). */
 void path_parent(const char *path, char out[VPATH_MAX]);
 
 /*
@@ -31,5 +32,12 @@ void path_parent(const char *path, char out[VPATH_MAX]);
  * -VE_NOENT.
  */
 int copyin_path(uint64_t upath, char out[VPATH_MAX]);
+
+/*
+ * path_list — the file at or after listing slot `slot`: initrd members, then
+ * RAM files.  Returns the slot to ask for next and sets *name, or returns 0
+ * at the end.
+ */
+uint64_t path_list(uint64_t slot, const char **name);
 
 #endif /* GUESTOS_PATH_H */

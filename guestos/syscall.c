@@ -229,13 +229,14 @@ static int64_t sys_wait(const uint64_t a[6])
 
 static int64_t sys_initrd_list(const uint64_t a[6])
 {
-    const struct initrd_file *f = initrd_get(a[0]);
+    const char *name;
+    uint64_t next = path_list(a[0], &name);
 
-    if (!f)
+    if (!next)
         return 0;
-    if (!a[2] || copyout(curproc, a[1], f->name, MIN(a[2], strlen(f->name) + 1)))
+    if (!a[2] || copyout(curproc, a[1], name, MIN(a[2], strlen(name) + 1)))
         return -VE_FAULT;
-    return (int64_t)a[0] + 1;
+    return (int64_t)next;
 }
 
 /* valloc(addr, size, flags): reserve and/or commit (abi/vlmos.h). */

@@ -44,7 +44,8 @@
 #define SYS_vfree        1003    /* (addr, size, VF_* flags) -> 0 */
 #define SYS_meminfo      1004    /* (struct vmeminfo *) -> 0 */
 #define SYS_procinfo     1005    /* (slot, struct vprocinfo *) -> next slot, or 0 at the end */
-#define SYS_initrd_list  1006    /* (slot, char *name, len) -> next slot, or 0 at the end */
+#define SYS_initrd_list  1006    /* (slot, char *name, len) -> next slot, or 0 at the end:
+                                     initrd members, then RAM files */
 
 /* ---- errno values (returned negated) -------------------------------- */
 #define VE_PERM      1

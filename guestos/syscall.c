@@ -346,6 +346,7 @@ static const sysfn linux_calls[] = {
     [SYS_brk] = sys_brk,
     [SYS_getcwd] = sys_getcwd,       [SYS_dup] = sys_dup,             [SYS_dup3] = sys_dup3,
     [SYS_unlinkat] = sys_unlinkat,   [SYS_chdir] = sys_chdir,         [SYS_pipe2] = sys_pipe2,
+    [SYS_setpgid] = sys_setpgid,
 };
 
 static const sysfn vlmos_calls[] = {

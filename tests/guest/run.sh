@@ -126,13 +126,14 @@ if tmux new-session -d -s "$tsess" -x 150 -y 40 "$emu run --ram 64M; echo EXITED
           'hello edited'; screen_has '^\$ hello edited \| cat > out; cat motd$'; } &&
     { tmux send-keys -t "$tsess" Enter; screen_has '^Welcome to VLM/OS'; } &&
     { tmux send-keys -t "$tsess" 'cat out' Enter; screen_has '^hello from VLM/OS: \[hello\] \[edited\]$'; } &&
-    { tmux send-keys -t "$tsess" 'sleep 100' Enter; screen_has '^\$ sleep 100$'; } &&
+    { tmux send-keys -t "$tsess" 'sleep 2 & sleep 100' Enter; screen_has '^\[[0-9]+\]$'; } &&
     { tmux send-keys -t "$tsess" C-c; screen_has '^\[sleep: killed: interrupted \(status 130\)\]'; } &&
     { tmux send-keys -t "$tsess" Escape '[5~' 'echo $?' Enter; screen_has '^130$'; } &&
+    { tmux send-keys -t "$tsess" wait Enter; screen_has '^\[done sleep: exit 0\]$'; } &&
     { tmux send-keys -t "$tsess" C-d; screen_has '^EXITED 0'; } && tmux_ok=1
     tmux kill-session -t "$tsess" 2>/dev/null
     if [ "$tmux_ok" = 1 ] && ! grep -q "$(printf '\033')" "$tmp/out"; then
-        ok "sh at a terminal: ls | cat > out; cat out, up-arrow history, line editing, Ctrl-C is 130"
+        ok "sh at a terminal: ls | cat > out; cat out, up-arrow history, line editing, Ctrl-C is 130 and spares a background job"
     else
         bad "sh at a terminal"
     fi

@@ -90,6 +90,7 @@ fi
 # echo, $?; bad input gets one clean line (no raw escape bytes).
 printf '%s\n' 'ls | cat > out; cat out' 'echo a "b  c" > f; echo $? >> f; cat < f | cat' \
     'cd nosuch; echo "st=$?"; pwd; rm out f; cat out' 'sleep 0.1 & hello bg & wait' \
+    'echo x > d/a; cd d; pwd; ls; cat < a; cd ..; ls; rm d/a; ls' \
     "$(printf 'no\033[Asuch')" '| x' 'echo "open' 'cat motd | nosuch | cat' 'exit 4' |
     timeout 60 "$emu" run --ram 64M sh >"$tmp/out" 2>&1
 st=$?
@@ -100,8 +101,10 @@ if [ "$st" = 4 ] && grep -q '^\$ cat  hello  ls .*usertests' "$tmp/out" &&
    grep -qx '\[done sleep: exit 0\]' "$tmp/out" && grep -q 'hello from VLM/OS: \[hello\] \[bg\]' "$tmp/out" &&
    grep -q 'sh: no^\[\[Asuch: no such program' "$tmp/out" && ! grep -q "$(printf '\033')" "$tmp/out" &&
    grep -q 'sh: syntax error near |' "$tmp/out" && grep -q 'sh: unterminated quote' "$tmp/out" &&
-   grep -q 'sh: nosuch: no such program' "$tmp/out"; then
-    ok "sh: pipes, < > >>, ;, & and wait, cd, pwd, echo, \$?, clean errors"
+   grep -q 'sh: nosuch: no such program' "$tmp/out" && grep -qx '\$ /d' "$tmp/out" &&
+   grep -qx 'a' "$tmp/out" && grep -qx 'x' "$tmp/out" && grep -q 'vlmtests  d/$' "$tmp/out" &&
+   [ "$(grep -c 'vlmtests$' "$tmp/out")" = 2 ]; then   # out's listing, and after rm
+    ok "sh: pipes, < > >>, ;, & and wait, cd, pwd, echo, \$?, a directory implied by a file, clean errors"
 else
     echo "status $st" >>"$tmp/out"; bad "sh syntax"
 fi

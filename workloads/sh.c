@@ -1,7 +1,7 @@
 /*
  * sh — the VLM/OS shell (docs/vlmos.md "The shell").
  *
- *   list     := pipeline { ";" pipeline | "&" pipeline } [ ";" | "&" ]
+ *   line     := { pipeline ( ";" | "&" ) } [ pipeline ]
  *   pipeline := [ "time" ] command { "|" command }
  *   command  := word { word | "<" word | ">" word | ">>" word }
  *

@@ -48,6 +48,7 @@ struct proc {
     char why[VWHY_MAX];           /* the kill report, "" if it exited by itself */
     struct proc *rq_next;         /* run queue link */
     uint64_t run_since;           /* rpcc when it last started running */
+    int trace_nr;                 /* trace(nr): calls to print (-1 all, 0 none) */
 
     /* The VLM driver's view of this process (vlmdrv/vlm.c). */
     int vlm_role;                 /* 0, VLM_ROLE_CONSUMER, VLM_ROLE_DONOR */

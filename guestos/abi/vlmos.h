@@ -38,6 +38,8 @@
 #define SYS_meminfo      1004    /* (struct vmeminfo *) -> 0 */
 #define SYS_procinfo     1005    /* (slot, struct vprocinfo *) -> next slot, or 0 at the end */
 #define SYS_initrd_list  1006    /* (slot, char *name, len) -> next slot, or 0 at the end */
+#define SYS_trace        1020    /* (nr) -> 0: the kernel prints each call nr (-1: every call,
+                                     0: none) this process and its later children make */
 
 /* ---- errno values (returned negated) -------------------------------- */
 #define VE_PERM      1

@@ -4,7 +4,8 @@ must name a file or directory inside the clone (anchors are not checked;
 http(s), mailto and pure #anchor links are skipped).  Prints one line per
 broken link, FILE:LINE: TARGET, and exits 1 if there is any; 0 otherwise.
 Both [text](target) links and the code-span paths `../x` the docs used to
-point outside the tree with are checked.
+point outside the tree with are checked.  Also: docs/vlmos.md's "Programs"
+table names every workloads/*.c program.
 """
 import glob
 import os
@@ -45,6 +46,17 @@ def check(root, path):
     return bad
 
 
+def unlisted_programs(root):
+    """Programs of workloads/ missing from docs/vlmos.md's Programs table."""
+    path = os.path.join(root, 'docs', 'vlmos.md')
+    if not os.path.exists(path):
+        return []
+    text = open(path, encoding='utf-8').read()
+    table = text.split('## Programs', 1)[1].split('\n## ', 1)[0] if '## Programs' in text else ''
+    names = sorted(os.path.basename(p)[:-2] for p in glob.glob(os.path.join(root, 'workloads', '*.c')))
+    return [n for n in names if not re.search(r'^\| `' + re.escape(n) + r'[ `]', table, re.M)]
+
+
 def main(argv):
     root = os.path.abspath(argv[0] if argv else os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     files = [os.path.join(root, 'README.md')] + sorted(
@@ -52,6 +64,9 @@ def main(argv):
     bad = [b for f in files if os.path.exists(f) for b in check(root, f)]
     for b in bad:
         print(f"broken link: {b}")
+    for n in unlisted_programs(root):
+        print(f"docs/vlmos.md: program {n} (workloads/{n}.c) is not in the Programs table")
+        bad.append(n)
     print(f"links: {len(files)} files, {len(bad)} broken")
     return 1 if bad else 0
 

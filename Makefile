@@ -32,6 +32,7 @@ KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
 KASM     := guestos/entry.S guestos/fpu.S
 KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) mmu/axp64.h
 ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c workloads/lib/vlm.c \
+            workloads/lib/malloc.c \
             workloads/lib/gtest.c
 UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))

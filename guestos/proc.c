@@ -117,6 +117,7 @@ int proc_spawn(const char *path, int argc, char *const argv[], struct proc *pare
         p->trace_nr = parent->trace_nr;   /* trace(nr) follows the children it spawns */
     /* LAB(syscall): END SOLUTION */
     inherit_files(p, parent);
+    strlcpy(p->cwd, parent ? parent->cwd : "/", sizeof(p->cwd));
     kstack_setup(p, entry, usp);
     uint64_t name[2];
     memcpy(name, p->name, sizeof(name));

@@ -8,17 +8,19 @@
 #include "initrd.h"
 #include "kalloc.h"
 #include "pal.h"
+#include "path.h"
 #include "proc.h"
+#include "sysfile.h"
 #include "trap.h"
 
 typedef int64_t (*sysfn)(const uint64_t a[6]);
 
-static struct file *fd_file(uint64_t fd)
+struct file *fd_file(uint64_t fd)
 {
     return fd < NOFILE ? curproc->ofile[fd] : NULL;
 }
 
-static int fd_alloc(struct file *f)
+int fd_alloc(struct file *f)
 {
     for (int fd = 0; fd < NOFILE; fd++)
         if (!curproc->ofile[fd]) {
@@ -50,11 +52,12 @@ static int64_t sys_openat(const uint64_t a[6])
 {
     char path[VPATH_MAX];
     struct file *f;
-    int r = copyinstr(curproc, path, a[1], sizeof(path));
+    int r = copyin_path(a[1], path);
+    uint64_t known = VO_ACCMODE | VO_CREAT | VO_EXCL | VO_TRUNC | VO_APPEND;
 
     if (r < 0)
         return r;
-    if (a[2] & ~(uint64_t)VO_ACCMODE || (a[2] & VO_ACCMODE) == VO_ACCMODE)
+    if (a[2] & ~known || (a[2] & VO_ACCMODE) == VO_ACCMODE)
         return -VE_INVAL;
     if ((r = file_open(path, (int)a[2], &f)) != 0)
         return r;
@@ -192,7 +195,7 @@ static int copy_argv(uint64_t uargv, struct kargv *k, int *argc)
 static int64_t sys_spawn(const uint64_t a[6])
 {
     char path[VPATH_MAX];
-    int argc = 0, r = copyinstr(curproc, path, a[0], sizeof(path));
+    int argc = 0, r = copyin_path(a[0], path);
     struct kargv *k;
 
     if (r < 0)
@@ -226,13 +229,14 @@ static int64_t sys_wait(const uint64_t a[6])
 
 static int64_t sys_initrd_list(const uint64_t a[6])
 {
-    const struct initrd_file *f = initrd_get(a[0]);
+    const char *name;
+    uint64_t next = path_list(a[0], &name);
 
-    if (!f)
+    if (!next)
         return 0;
-    if (!a[2] || copyout(curproc, a[1], f->name, MIN(a[2], strlen(f->name) + 1)))
+    if (!a[2] || copyout(curproc, a[1], name, MIN(a[2], strlen(name) + 1)))
         return -VE_FAULT;
-    return (int64_t)a[0] + 1;
+    return (int64_t)next;
 }
 
 /* valloc(addr, size, flags): reserve and/or commit (abi/vlmos.h). */
@@ -297,6 +301,7 @@ static int64_t sys_meminfo(const uint64_t a[6])
         .proc_limit = proc_limit_pages(),
         .self_committed = curproc->vm.charged + curproc->vm.donated,
         .self_resident = curproc->vm.resident,
+        .self_faults = curproc->faults,
     };
     return copyout(curproc, a[0], &mi, sizeof(mi)) ? -VE_FAULT : 0;
 }
@@ -358,6 +363,8 @@ static const sysfn linux_calls[] = {
     [SYS_clock_gettime] = sys_clock_gettime, [SYS_sched_yield] = sys_sched_yield,
     [SYS_kill] = sys_kill,           [SYS_getpid] = sys_getpid,       [SYS_getppid] = sys_getppid,
     [SYS_brk] = sys_brk,
+    [SYS_getcwd] = sys_getcwd,       [SYS_dup] = sys_dup,             [SYS_dup3] = sys_dup3,
+    [SYS_unlinkat] = sys_unlinkat,   [SYS_chdir] = sys_chdir,         [SYS_pipe2] = sys_pipe2,
 };
 
 static const sysfn vlmos_calls[] = {

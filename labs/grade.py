@@ -8,10 +8,11 @@ instruction limit and a host timeout, so a broken kernel is a failed test,
 never a hang.  Exit status: 0 full marks, 1 anything less, 2 bad usage.
 
 labs/LAB/grade.py calls, with ARGS a string "PROGRAM ARG...":
-  test(name, points, ARGS, expect=[], absent=[], status=0, opts=[])
+  test(name, points, ARGS, expect=[], absent=[], status=0, opts=[], check=None)
       passes if the run exits with status and every (regex, count) in expect
-      matches that many console lines (count None: at least one) and no
-      regex in absent matches any line.
+      matches that many console lines (count None: at least one), no regex
+      in absent matches any line, and check(out), if given, returns None
+      (else the message it returns is why the test failed).
   traced(name, points, ARGS, check, opts=[], status=0)
       runs with --trace FILE, then check(trace, out) returns None (pass) or
       a message; trace.events(TYPES) is the list of `alphavlm trace dump
@@ -91,10 +92,13 @@ class Grader:
             for l in out.splitlines()[-6:]:
                 print(f"    | {l}")
 
-    def test(self, name, points, args, expect=(), absent=(), status=0, opts=()):
+    def test(self, name, points, args, expect=(), absent=(), status=0, opts=(), check=None):
         t0 = time.time()
         st, out = self.boot(args, list(opts))
-        self.report(name, points, t0, self.judge(st, status, out, expect, absent), out)
+        why = self.judge(st, status, out, expect, absent)
+        if why is None and check:
+            why = check(out)
+        self.report(name, points, t0, why, out)
 
     def traced(self, name, points, args, check, opts=(), status=0):
         t0 = time.time()

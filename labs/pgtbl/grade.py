@@ -1,8 +1,9 @@
 # Lab pgtbl: demand-zero paging (guestos/vm.c: vm_commit, fault_in).
-test('lazy_commit', 30, 'labtests lazy_commit')
+test('lazy_commit', 25, 'labtests lazy_commit')
 test('lazy_populate', 10, 'labtests lazy_populate')
 test('lazy_syscall', 15, 'labtests lazy_syscall')
 test('usertests_sparse', 10, 'usertests sparse')
+test('usertests_demand', 10, 'usertests demand')
 test('usertests_zerofill_guard', 10, 'usertests zerofill guard')
 
 
@@ -20,4 +21,4 @@ def first_touch(t, out):
     return None
 
 
-traced('pagein_at_first_touch', 25, 'labtests lazy_commit', first_touch)
+traced('pagein_at_first_touch', 20, 'labtests lazy_commit', first_touch)

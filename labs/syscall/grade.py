@@ -5,14 +5,14 @@ test('trace_ret', 25, 'labtests trace_ret')
 test('trace_getpid', 25, 'labtests trace_getpid', expect=[(TRACED, 3)])
 
 
-def two_pids(t, out):
+def two_pids(out):
     pids = set(re.findall(r'^\[pid (\d+)\] syscall 172\(0x0\) -> \1$', out, re.M))
     if len(pids) != 2:
         return f"getpid lines from {len(pids)} process(es), expected the parent and its child"
     return None
 
 
-traced('trace_children', 25, 'labtests trace_children', two_pids)
+test('trace_children', 25, 'labtests trace_children', check=two_pids)
 
 
 def sysret(t, out):

@@ -112,9 +112,9 @@ $(B)/guest/exit42.elf: tests/guest/exit42.S | $(STAMP)
 
 # Programs linked as one R+W+X segment, as bare-metal suites are.
 GUEST_RWE := $(addprefix $(B)/guest/,rwe.elf rwe_smc.elf rwe_bss.elf)
-$(GUEST_RWE): $(B)/guest/%.elf: tests/guest/%.S tests/guest/rwe.ld | $(STAMP)
+$(GUEST_RWE): $(B)/guest/%.elf: tests/guest/%.S tests/guest/rwe.ld tests/guest/linux.inc | $(STAMP)
 	@mkdir -p $(B)/guest
-	$(GCC_RV) -march=rv64imac_zifencei -mabi=lp64 -nostdlib -static -T tests/guest/rwe.ld \
+	$(GCC_RV) -march=rv64imac_zifencei -mabi=lp64 -nostdlib -static -Itests/guest -T tests/guest/rwe.ld \
 	    -Wl,--no-warn-rwx-segments -o $@ $<
 
 # ---- host unit tests (cmocka), plain and with ASan+UBSan ----

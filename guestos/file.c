@@ -90,7 +90,14 @@ static int64_t null_write(struct file *f, uint64_t ubuf, uint64_t len)
     return (int64_t)len;
 }
 
-static const struct file_ops cons_ops = { .read = cons_read, .write = cons_write };
+static int64_t cons_ioctl(struct file *f, uint64_t cmd, uint64_t arg)
+{
+    (void)f;
+    return console_ioctl(cmd, arg);
+}
+
+static const struct file_ops cons_ops = { .read = cons_read, .write = cons_write,
+                                          .ioctl = cons_ioctl };
 static const struct file_ops null_ops = { .read = null_read, .write = null_write };
 static const struct device dev_console = { "/dev/console", &cons_ops, NULL };
 static const struct device dev_null = { "/dev/null", &null_ops, NULL };

@@ -67,6 +67,8 @@ int64_t file_lseek(struct file *f, int64_t off, int whence);
 
 /* Console reading (console.c): the device's read, blocking for a line. */
 int64_t console_read(uint64_t ubuf, uint64_t len);
+/* The console's ioctl (VCONS_SETRAW): 0, -VE_NOTTY or -VE_INVAL. */
+int64_t console_ioctl(uint64_t cmd, uint64_t arg);
 
 void file_init(void);                           /* register the built-in devices */
 

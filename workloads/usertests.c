@@ -630,6 +630,12 @@ static void t_pipeend(void)
     snprintf(arg, sizeof(arg), "%d", fds[1]);
     CHECK(gt_child("noinherit", arg, NULL, 0) == 0);
     CHECK(close(fds[0]) == 0 && close(fds[1]) == 0);
+    /* The last writer closes (exits) while the reader sleeps: it wakes with EOF. */
+    CHECK(pipe(fds) == 0);
+    pid = spawn_with("pwrite", "0", fds[1], 1);      /* waits until we sleep, writes nothing */
+    CHECK(pid > 0 && close(fds[1]) == 0);
+    CHECK(read(fds[0], buf, sizeof(buf)) == 0);
+    CHECK(vwait(pid, &st, NULL, 0) == pid && st == 0 && close(fds[0]) == 0);
 }
 
 static void t_dup(void)
@@ -753,6 +759,34 @@ static void t_demand(void)
     free(p);
 }
 
+/* The runtime's malloc: calloc zeroes reused memory, realloc keeps the
+ * contents, freed neighbours merge and are reused, overflow is ENOMEM. */
+static void t_malloc(void)
+{
+    char *a = malloc(1000), *b = malloc(1000);
+    CHECK(a && b && ((uintptr_t)a & 15) == 0 && ((uintptr_t)b & 15) == 0);
+    if (!a || !b)
+        return;
+    memset(a, 0x77, 1000);
+    memset(b, 0x66, 1000);
+    uintptr_t lo = (uintptr_t)MIN(a, b), hi = (uintptr_t)(a < b ? b : a);
+    free(a);
+    free(b);
+    char *c = calloc(2000, 1);                   /* a and b merged: the same memory */
+    CHECK(c != NULL && (uintptr_t)c >= lo && (uintptr_t)c <= hi);
+    bool zero = c != NULL;
+    for (size_t i = 0; c && i < 2000; i++)
+        zero &= c[i] == 0;
+    CHECK(zero);
+    memcpy(c, "keep", 5);
+    char *d = realloc(c, 100000);
+    CHECK(d != NULL && !strcmp(d, "keep"));
+    free(d);
+    volatile size_t huge = SIZE_MAX - 8;         /* volatile: gcc would refuse the constant */
+    CHECK(calloc(huge / 2, 4) == NULL && errno == ENOMEM);
+    CHECK(malloc(huge) == NULL && errno == ENOMEM);
+}
+
 /* ---- the runner ------------------------------------------------------- */
 
 static const struct gtest tests[] = {
@@ -765,7 +799,7 @@ static const struct gtest tests[] = {
     { "pipe", t_pipe, false },         { "pipebig", t_pipebig, false },
     { "pipeend", t_pipeend, false },   { "dup", t_dup, false },
     { "cwd", t_cwd, false },           { "ramfile", t_ramfile, false },
-    { "demand", t_demand, false },
+    { "demand", t_demand, false },     { "malloc", t_malloc, false },
     { "sort", t_sort, true },          { "matmul", t_matmul, true },
 };
 

@@ -107,6 +107,11 @@ void free(void *ptr)
         release((union header *)ptr - 1);
 }
 
+/* gcc turns malloc followed by memset(0) into a call to calloc: inside
+ * calloc that is infinite recursion, so memset is called through a pointer
+ * the compiler cannot see through. */
+static void *(*volatile zero_fill)(void *, int, size_t) = memset;
+
 void *calloc(size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / size) {
@@ -115,7 +120,7 @@ void *calloc(size_t n, size_t size)
     }
     void *p = malloc(n * size);
     if (p)
-        memset(p, 0, n * size);
+        zero_fill(p, 0, n * size);
     return p;
 }
 

@@ -180,6 +180,7 @@ int vrun(const char *path, char *const argv[], char *why, size_t len)
 static const char *sig_name(int sig)
 {
     switch (sig) {
+    case VSIG_INT:  return "interrupted";
     case VSIG_ILL:  return "illegal instruction";
     case VSIG_TRAP: return "breakpoint";
     case VSIG_BUS:  return "bus error";

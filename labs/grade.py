@@ -8,11 +8,12 @@ instruction limit and a host timeout, so a broken kernel is a failed test,
 never a hang.  Exit status: 0 full marks, 1 anything less, 2 bad usage.
 
 labs/LAB/grade.py calls, with ARGS a string "PROGRAM ARG...":
-  test(name, points, ARGS, expect=[], absent=[], status=0, opts=[], check=None)
+  test(name, points, ARGS, expect=[], absent=[], status=0, opts=[], check=None, stdin='')
       passes if the run exits with status and every (regex, count) in expect
       matches that many console lines (count None: at least one), no regex
       in absent matches any line, and check(out), if given, returns None
-      (else the message it returns is why the test failed).
+      (else the message it returns is why the test failed).  stdin is the
+      console's input (the shell reads it line by line).
   traced(name, points, ARGS, check, opts=[], status=0)
       runs with --trace FILE, then check(trace, out) returns None (pass) or
       a message; trace.events(TYPES) is the list of `alphavlm trace dump
@@ -52,11 +53,11 @@ class Grader:
         self.quiet = quiet
         self.score = self.total = 0
 
-    def boot(self, args, opts, extra=()):
+    def boot(self, args, opts, extra=(), stdin=''):
         cmd = [self.alphavlm, 'run', *OPTS, *opts, *extra, *args.split()]
         try:
             r = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT,
-                               errors='replace')
+                               errors='replace', input=stdin)
             return r.returncode, r.stdout + r.stderr
         except subprocess.TimeoutExpired as e:
             out = (e.stdout or b'').decode(errors='replace') if isinstance(e.stdout, bytes) else (e.stdout or '')
@@ -92,9 +93,10 @@ class Grader:
             for l in out.splitlines()[-6:]:
                 print(f"    | {l}")
 
-    def test(self, name, points, args, expect=(), absent=(), status=0, opts=(), check=None):
+    def test(self, name, points, args, expect=(), absent=(), status=0, opts=(), check=None,
+             stdin=''):
         t0 = time.time()
-        st, out = self.boot(args, list(opts))
+        st, out = self.boot(args, list(opts), stdin=stdin)
         why = self.judge(st, status, out, expect, absent)
         if why is None and check:
             why = check(out)

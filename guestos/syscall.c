@@ -352,6 +352,13 @@ static int64_t sys_trace(const uint64_t a[6])
     /* LAB(syscall): END SOLUTION */
 }
 
+/* vmprint(): the caller's page tables on the console (vmprint.c). */
+static int64_t sys_vmprint(const uint64_t a[6])
+{
+    (void)a;
+    return vm_print(curproc);
+}
+
 /* ---- dispatch ------------------------------------------------------------ */
 
 /* Indexed by number, as xv6's syscalls[]: Linux-numbered calls, and VLM/OS's
@@ -372,7 +379,7 @@ static const sysfn vlmos_calls[] = {
     [SYS_valloc - SYS_spawn] = sys_valloc,   [SYS_vfree - SYS_spawn] = sys_vfree,
     [SYS_meminfo - SYS_spawn] = sys_meminfo, [SYS_procinfo - SYS_spawn] = sys_procinfo,
     [SYS_initrd_list - SYS_spawn] = sys_initrd_list,
-    [SYS_trace - SYS_spawn] = sys_trace,
+    [SYS_trace - SYS_spawn] = sys_trace,     [SYS_vmprint - SYS_spawn] = sys_vmprint,
 };
 
 /* The function of call n, or NULL if there is none. */

@@ -48,6 +48,7 @@
                                      initrd members, then RAM files */
 #define SYS_trace        1020    /* (nr) -> 0: the kernel prints each call nr (-1: every call,
                                      0: none) this process and its later children make */
+#define SYS_vmprint      1021    /* () -> 0: the kernel prints the caller's page tables */
 
 /* ---- errno values (returned negated) -------------------------------- */
 #define VE_PERM      1

@@ -165,3 +165,12 @@ uint64_t frames_total(void)      { return nframes; }
 uint64_t frames_available(void)  { return nfree + nzero; }
 uint64_t frames_zeroed(void)     { return nzero; }
 uint64_t frames_in_state(int s)  { return s >= 0 && s < FR_NSTATES ? count[s] : 0; }
+
+void frames_recount(unsigned long n[FR_NSTATES])
+{
+    for (int s = 0; s < FR_NSTATES; s++)
+        n[s] = 0;
+    for (uint64_t pfn = 0; pfn < nframes; pfn++)
+        if (db[pfn].state < FR_NSTATES)   /* a bad state is counted nowhere: the sum shows it */
+            n[db[pfn].state]++;
+}

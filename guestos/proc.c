@@ -11,6 +11,7 @@
 
 struct proc *procs[NPROC];
 static int next_pid = 1;
+static bool reap_due;             /* a detached zombie is waiting to be freed */
 
 struct proc *proc_find(int pid)
 {
@@ -34,6 +35,7 @@ static struct proc *proc_alloc(int *err)
 {
     int slot = -1;
 
+    proc_reap_detached();             /* ended donors must not hold the slots */
     for (int i = 0; i < NPROC && slot < 0; i++)
         if (!procs[i])
             slot = i;
@@ -157,9 +159,12 @@ _Noreturn void proc_exit(int status)
         }
     vm_free(p);
     for (int i = 0; i < NPROC; i++)
-        if (procs[i] && procs[i]->parent == p)
+        if (procs[i] && procs[i]->parent == p) {
             procs[i]->parent = NULL;   /* orphans are detached: the kernel reaps them */
+            reap_due |= procs[i]->state == P_ZOMBIE;
+        }
     p->xstatus = status & 0xFF;
+    reap_due |= !p->parent;
     p->state = P_ZOMBIE;
     ktrace(KTRACE_PROC_EXIT, (uint64_t)p->pid, (uint64_t)p->xstatus, 0, 0, 0);
     if (p->pid == 1)
@@ -177,12 +182,37 @@ _Noreturn void proc_fault_exit(int sig, const char *why)
     proc_exit(128 + sig);
 }
 
+/* A zombie cannot free its own kernel stack (it runs on it until the final
+ * switch), so the next process to enter the kernel does: every system call,
+ * every process creation and the idle loop come here, and a flag keeps the
+ * common case to one test.  Reaping only in the idle loop let 62 dead
+ * donors fill the table while the CPU stayed busy. */
 void proc_reap_detached(void)
 {
+    if (!reap_due)
+        return;
+    reap_due = false;
     for (int i = 0; i < NPROC; i++) {
         struct proc *p = procs[i];
-        if (p && p->state == P_ZOMBIE && !p->parent && p != curproc)
-            proc_free(p);
+        if (p && p->state == P_ZOMBIE && !p->parent) {
+            if (p == curproc)
+                reap_due = true;      /* still on its stack: the next caller frees it */
+            else
+                proc_free(p);
+        }
+    }
+}
+
+void proc_census(int *slots, int *zombies, int *detached)
+{
+    *slots = *zombies = *detached = 0;
+    for (int i = 0; i < NPROC; i++) {
+        struct proc *p = procs[i];
+        if (!p)
+            continue;
+        (*slots)++;
+        *zombies += p->state == P_ZOMBIE;
+        *detached += p->state == P_ZOMBIE && !p->parent;
     }
 }
 

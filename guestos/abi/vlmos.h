@@ -46,6 +46,7 @@
 #define SYS_procinfo     1005    /* (slot, struct vprocinfo *) -> next slot, or 0 at the end */
 #define SYS_initrd_list  1006    /* (slot, char *name, len) -> next slot, or 0 at the end:
                                      initrd members, then RAM files */
+#define SYS_memaudit     1007    /* (struct vmemaudit *) -> 0: figures for a checker */
 #define SYS_trace        1020    /* (nr) -> 0: the kernel prints each call nr (-1: every call,
                                      0: none) this process and its later children make */
 #define SYS_vmprint      1021    /* () -> 0: the kernel prints the caller's page tables */
@@ -81,6 +82,7 @@
 #define VE_RANGE    34
 #define VE_NOSYS    38    /* Linux's number; the user runtime maps it to picolibc's */
 #define VE_NAMETOOLONG 36
+#define VE_OVERFLOW 75    /* Linux's number; mapped the same way (lseek past INT64_MAX) */
 #define VE_CANCELED 125   /* Linux's number; mapped the same way */
 
 /* ---- openat flags (Linux values) and lseek whence ------------------- */
@@ -161,6 +163,31 @@ struct vmeminfo {
  * input is not a terminal (a pipe or a file: no line discipline at all). */
 #define VCONS_SETRAW 0x5601   /* arg 1: raw (no echo, bytes at once, Ctrl-C is a
                                  byte); arg 0: the kernel's line discipline */
+
+/* ---- memaudit: every figure the kernel keeps about frames, commit and
+ * process slots, each counted from its own source (docs/vlmos.md).  A
+ * consistent snapshot: the kernel is not preemptive.  Frame states are
+ * those of the frame database: 0 free, 1 zeroed, 2 boot, 3 kernel,
+ * 4 page table, 5 process, 6 VLM driver. */
+#define VAUDIT_STATES 8
+struct vmemaudit {
+    unsigned long page_size;
+    unsigned long total;              /* frames of RAM */
+    unsigned long state[VAUDIT_STATES];  /* frames per state, by walking the database */
+    unsigned long counted[VAUDIT_STATES];/* the same, from the allocator's running counts */
+    unsigned long proc_resident;      /* sum of the processes' resident pages */
+    unsigned long proc_ptables;       /* sum of their page-table frames */
+    unsigned long proc_committed;     /* sum of their committed pages */
+    unsigned long committed;          /* the global commit charge */
+    unsigned long vlm_pool;           /* frames the VLM driver accounts for (handles + pool) */
+    unsigned long vlm_reserved;       /* direct-part commit it holds without frames yet */
+    unsigned long max_charge;         /* largest per-process charge (charged + donated) */
+    unsigned long max_direct;         /* largest consumer direct VLM allowance used */
+    unsigned long proc_limit;         /* the per-process limit, in pages */
+    unsigned long slots;              /* process slots in use */
+    unsigned long zombies;            /* zombies among them */
+    unsigned long detached_zombies;   /* zombies nobody waits for and not yet reaped */
+};
 
 /* ---- procinfo: one process, for ps ----------------------------------- */
 #define VPROC_NAME 16

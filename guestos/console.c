@@ -46,14 +46,15 @@ static void echo(const char *s)
         console_write(s, strlen(s));
 }
 
-/* Ctrl-C: kill what pid 1 is running (its children), as a shell's job. */
+/* Ctrl-C: interrupt what pid 1 is running in the foreground: its children
+ * still in its process group (a shell puts background jobs in their own). */
 static void interrupt_foreground(void)
 {
     struct proc *init = proc_find(1);
 
     echo("^C\n");
     for (int i = 0; i < NPROC; i++)
-        if (procs[i] && init && procs[i]->parent == init)
+        if (procs[i] && init && procs[i]->parent == init && procs[i]->pgid == init->pgid)
             proc_kill(procs[i]->pid, VSIG_INT);
 }
 

@@ -14,6 +14,7 @@
 #define GUESTOS_FILE_H
 
 #include "kernel.h"
+#include "proc.h"
 
 struct file;
 
@@ -64,6 +65,15 @@ void file_close(struct file *f);                /* drop a reference; can't fail 
 struct file *file_console(void);
 /* lseek on a regular or RAM file: the new offset or -VE_SPIPE / -VE_INVAL. */
 int64_t file_lseek(struct file *f, int64_t off, int whence);
+
+/* Copy n bytes between kernel memory k and the caller's user memory at uva:
+ * out to the user if to_user, else in.  0 (n == 0 too) or -VE_FAULT. */
+static inline int copy_user(bool to_user, void *k, uint64_t uva, uint64_t n)
+{
+    if (!n)
+        return 0;
+    return (to_user ? copyout(curproc, uva, k, n) : copyin(curproc, k, uva, n)) ? -VE_FAULT : 0;
+}
 
 /* Console reading (console.c): the device's read, blocking for a line. */
 int64_t console_read(uint64_t ubuf, uint64_t len);

@@ -31,20 +31,15 @@ static uint64_t pipe_used(const struct pipe *p)
     return p->nwritten - p->nread;
 }
 
-/* Copy up to n bytes between the ring and user memory at offset pos of the
- * stream, in at most two pieces (the ring wraps).  0 or -VE_FAULT. */
+/* Copy n bytes between the ring and user memory at offset pos of the
+ * stream: two pieces where the ring wraps.  0 or -VE_FAULT. */
 static int ring_copy(struct pipe *p, uint64_t pos, uint64_t uva, uint64_t n, bool to_user)
 {
-    while (n) {
-        uint64_t at = pos % PIPE_BUF_SIZE, piece = MIN(n, PIPE_BUF_SIZE - at);
-        int bad = to_user ? copyout(curproc, uva, p->buf + at, piece)
-                          : copyin(curproc, p->buf + at, uva, piece);
-        if (bad)
-            return -VE_FAULT;
-        pos += piece;
-        uva += piece;
-        n -= piece;
-    }
+    uint64_t at = pos % PIPE_BUF_SIZE, first = MIN(n, PIPE_BUF_SIZE - at);
+
+    if (copy_user(to_user, p->buf + at, uva, first) ||
+        copy_user(to_user, p->buf, uva + first, n - first))
+        return -VE_FAULT;
     return 0;
 }
 

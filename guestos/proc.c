@@ -120,6 +120,7 @@ int proc_spawn(const char *path, int argc, char *const argv[], struct proc *pare
     /* LAB(syscall): END SOLUTION */
     inherit_files(p, parent);
     strlcpy(p->cwd, parent ? parent->cwd : "/", sizeof(p->cwd));
+    p->pgid = parent ? parent->pgid : p->pid;
     kstack_setup(p, entry, usp);
     uint64_t name[2];
     memcpy(name, p->name, sizeof(name));

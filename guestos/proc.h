@@ -39,6 +39,7 @@ struct proc {
     struct vmspace vm;
     struct file *ofile[NOFILE];
     char cwd[VPATH_MAX];          /* current directory, canonical (path.h) */
+    int pgid;                     /* process group (setpgid), inherited by spawn */
 
     /* Sleeping and dying. */
     const void *chan;             /* what it sleeps on, NULL if not sleeping */
@@ -75,7 +76,7 @@ static inline uint64_t proc_pcb(const struct proc *p) { return p->kstack_pa; }
  * detached (the kernel reaps it; the VLM driver's donors are spawned so).
  * The child inherits the parent's descriptors 0..2 (the console if none;
  * the others stay the parent's, as if close-on-exec) and its current
- * directory ("/" if none).
+ * directory ("/" if none) and process group (its own pid if none).
  * Returns the new pid, or -VE_NOENT / -VE_NOEXEC / -VE_NOMEM / -VE_AGAIN
  * (process table full) / -VE_2BIG; nothing is left allocated on failure.
  */

@@ -46,9 +46,7 @@ static int node_copy(struct rnode *n, uint64_t off, uint64_t uva, uint64_t len, 
             return -VE_NOMEM;
         if (!write && !n->page[pg])
             piece = MIN(piece, sizeof(zeros));
-        int bad = write ? copyin(curproc, n->page[pg] + at, uva, piece)
-                        : copyout(curproc, uva, n->page[pg] ? n->page[pg] + at : zeros, piece);
-        if (bad)
+        if (copy_user(!write, n->page[pg] ? n->page[pg] + at : (void *)zeros, uva, piece))
             return -VE_FAULT;
         off += piece;
         uva += piece;

@@ -60,10 +60,10 @@ static int64_t sys_openat(const uint64_t a[6])
     int r = copyin_path(a[1], path);
     uint64_t known = VO_ACCMODE | VO_CREAT | VO_EXCL | VO_TRUNC | VO_APPEND;
 
-    if (r < 0)
-        return r;
     if (a[2] & ~known || (a[2] & VO_ACCMODE) == VO_ACCMODE)
         return -VE_INVAL;
+    if (r < 0)
+        return r;
     if ((r = file_open(path, (int)a[2], &f)) != 0)
         return r;
     if ((r = fd_alloc(f)) < 0)
@@ -409,6 +409,7 @@ static const sysfn linux_calls[] = {
     [SYS_brk] = sys_brk,
     [SYS_getcwd] = sys_getcwd,       [SYS_dup] = sys_dup,             [SYS_dup3] = sys_dup3,
     [SYS_unlinkat] = sys_unlinkat,   [SYS_chdir] = sys_chdir,         [SYS_pipe2] = sys_pipe2,
+    [SYS_setpgid] = sys_setpgid,
 };
 
 static const sysfn vlmos_calls[] = {

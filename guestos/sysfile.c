@@ -10,6 +10,15 @@
 #include "ramfs.h"
 #include "sysfile.h"
 
+/* True if some live process is in group pgid. */
+static bool group_exists(int pgid)
+{
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i] && procs[i]->state != P_ZOMBIE && procs[i]->pgid == pgid)
+            return true;
+    return false;
+}
+
 /* pipe2(int fds[2], flags): flags must be 0 (no O_NONBLOCK, O_CLOEXEC). */
 int64_t sys_pipe2(const uint64_t a[6])
 {
@@ -100,4 +109,23 @@ int64_t sys_unlinkat(const uint64_t a[6])
     if (path_is_dir(path))
         return -VE_ISDIR;
     return ramfs_unlink(path + 1);
+}
+
+/* setpgid(pid, pgid): pid 0 is the caller, pgid 0 is pid.  Only the caller
+ * or its child may move, to its own pid's group or an existing one. */
+int64_t sys_setpgid(const uint64_t a[6])
+{
+    int64_t pid = (int64_t)a[0], pgid = (int64_t)a[1];
+    struct proc *p = pid ? proc_find((int)pid) : curproc;
+
+    if (pid < 0 || pgid < 0 || pid > 0x7FFFFFFF || pgid > 0x7FFFFFFF)
+        return -VE_INVAL;
+    if (!p || p->state == P_ZOMBIE || (p != curproc && p->parent != curproc))
+        return -VE_SRCH;
+    if (!pgid)
+        pgid = p->pid;
+    if (pgid != p->pid && !group_exists((int)pgid))
+        return -VE_PERM;
+    p->pgid = (int)pgid;
+    return 0;
 }

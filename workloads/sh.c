@@ -1,7 +1,7 @@
 /*
  * sh — the VLM/OS shell (docs/vlmos.md "The shell").
  *
- *   list     := pipeline { ";" pipeline | "&" pipeline } [ ";" | "&" ]
+ *   line     := { pipeline ( ";" | "&" ) } [ pipeline ]
  *   pipeline := [ "time" ] command { "|" command }
  *   command  := word { word | "<" word | ">" word | ">>" word }
  *
@@ -16,7 +16,8 @@
  * (VCONS_SETRAW): left/right, Ctrl-A/Ctrl-E, backspace, Ctrl-U, up/down
  * walk the history; Ctrl-C drops the line; Ctrl-D on an empty line ends the
  * shell.  While a program runs the kernel's line discipline is back, so
- * Ctrl-C interrupts it (status 130).
+ * Ctrl-C interrupts it (status 130); background jobs are in process groups
+ * of their own (setpgid), which Ctrl-C spares.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -389,6 +390,7 @@ static int run(struct pipeline *pl)
         close(in);
     for (int i = 0; i < pl->n; i++) {
         if (pids[i] > 0 && pl->background) {
+            setpgid(pids[i], 0);                     /* its own group: Ctrl-C spares it */
             printf("[%d]\n", pids[i]);
             jobs_add(pids[i], pl->c[i].argv[0]);
         } else if (pids[i] > 0 && vwait(pids[i], &st[i], NULL, 0) == pids[i]) {

@@ -403,7 +403,7 @@ static int fuzz(const char *arg)
                                  SYS_clock_gettime, SYS_sched_yield, SYS_getpid, SYS_getppid,
                                  SYS_brk, SYS_wait, SYS_valloc, SYS_vfree, SYS_meminfo,
                                  SYS_procinfo, SYS_initrd_list, SYS_dup, SYS_dup3, SYS_chdir,
-                                 SYS_getcwd, SYS_unlinkat, 0, 999, 1007, 100000, -1 };
+                                 SYS_getcwd, SYS_unlinkat, SYS_setpgid, 0, 999, 1007, 100000, -1 };
     long n = strtol(arg, NULL, 10), bad = 0;
     if (n < 1000)
         return 4;                                    /* a fuzzer that does nothing proves nothing */
@@ -727,6 +727,22 @@ static void t_cwd(void)
     CHECK(open("motd/x", O_WRONLY | O_CREAT, 0644) == -1 && errno == ENOTDIR);
 }
 
+/* setpgid: the caller or a child, to its own group or one that exists. */
+static void t_pgid(void)
+{
+    int pid = gt_spawn("sleeper", NULL), st = -1;
+
+    CHECK(pid > 0);
+    CHECK(setpgid(0, 0) == 0 && setpgid(getpid(), 0) == 0);
+    CHECK(setpgid(pid, 0) == 0 && setpgid(pid, getpid()) == 0);     /* back into ours */
+    CHECK(setpgid(getppid(), 0) == -1 && errno == ESRCH);            /* not our child */
+    CHECK(setpgid(-1, 0) == -1 && errno == EINVAL);
+    CHECK(setpgid(0, -5) == -1 && errno == EINVAL);
+    CHECK(setpgid(0, 0x7FFFFFF0) == -1 && errno == EPERM);           /* no such group */
+    CHECK(kill(pid, 9) == 0 && vwait(pid, &st, NULL, 0) == pid && st == 128 + VSIG_KILL);
+    CHECK(setpgid(pid, 0) == -1 && errno == ESRCH);                  /* gone */
+}
+
 static void t_ramfile(void)
 {
     char buf[16];
@@ -827,6 +843,7 @@ static const struct gtest tests[] = {
     { "pipeend", t_pipeend, false },   { "dup", t_dup, false },
     { "cwd", t_cwd, false },           { "ramfile", t_ramfile, false },
     { "demand", t_demand, false },     { "malloc", t_malloc, false },
+    { "pgid", t_pgid, false },
     { "sort", t_sort, true },          { "matmul", t_matmul, true },
 };
 

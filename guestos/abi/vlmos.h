@@ -32,6 +32,8 @@
 #define SYS_clock_gettime 113    /* (clock, struct vtimespec *) */
 #define SYS_sched_yield   124
 #define SYS_kill          129    /* (pid, sig) */
+#define SYS_setpgid       154    /* (pid or 0, pgid or 0): the caller or a child; Ctrl-C
+                                     interrupts only pid 1's children in pid 1's group */
 #define SYS_getpid        172
 #define SYS_getppid       173
 #define SYS_brk           214    /* (addr) -> new break; brk(0) returns the break */

@@ -61,6 +61,7 @@ int pipe(int fds[2])                { return (int)SYS(SYS_pipe2, fds, 0, 0); }
 int dup(int fd)                     { return (int)SYS(SYS_dup, fd, 0, 0); }
 int chdir(const char *path)         { return (int)SYS(SYS_chdir, path, 0, 0); }
 int unlink(const char *path)        { return (int)SYS(SYS_unlinkat, -100, path, 0); }
+int setpgid(pid_t pid, pid_t pgid)  { return (int)SYS(SYS_setpgid, pid, pgid, 0); }
 
 /* dup2 through dup3, as Linux's libc does on RISC-V; dup3 refuses fd ==
  * newfd, where dup2 returns newfd if it is open. */

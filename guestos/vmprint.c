@@ -28,33 +28,32 @@ static void print_l3(const pte_t *l3, uint64_t base)
     }
 }
 
-/* Every valid entry of the L2 table at l2 (VAs from base up) and below. */
-static void print_l2(const pte_t *l2, uint64_t base)
+/* Every valid entry of the L1 (level 1) or L2 (level 2) table t, which maps
+ * VAs from base up, and the tables below it. */
+static void print_dir(const pte_t *t, uint64_t base, unsigned level)
 {
-    for (unsigned j = 0; j < PT_ENTRIES; j++) {
-        pte_t e = l2[j];
+    const char *indent = level == 1 ? " " : "  ";
+    unsigned shift = level == 1 ? L1_SHIFT : L2_SHIFT;
+
+    for (unsigned i = 0; i < PT_ENTRIES; i++) {
+        pte_t e = t[i];
         if (!(e & PTE_V))
             continue;
-        kprintf("  L2[%u] pte 0x%016lx -> L3 at pa %#lx\n", j, (unsigned long)e,
-                (unsigned long)(PTE_PFN(e) << PAGE_SHIFT));
-        print_l3(PFN_TO_KVA(PTE_PFN(e)), base | ((uint64_t)j << L2_SHIFT));
+        kprintf("%sL%u[%u] pte 0x%016lx -> L%u at pa %#lx\n", indent, level, i,
+                (unsigned long)e, level + 1, (unsigned long)(PTE_PFN(e) << PAGE_SHIFT));
+        uint64_t va = base | ((uint64_t)i << shift);
+        if (level == 1)
+            print_dir(PFN_TO_KVA(PTE_PFN(e)), va, 2);
+        else
+            print_l3(PFN_TO_KVA(PTE_PFN(e)), va);
     }
 }
 
 int vm_print(struct proc *p)
 {
-    const pte_t *l1 = PFN_TO_KVA(p->vm.l1_pfn);
-
     kprintf("vmprint: pid %d, L1 at pa %#lx\n", p->pid,
             (unsigned long)(p->vm.l1_pfn << PAGE_SHIFT));
-    for (unsigned i = 0; i < PT_ENTRIES; i++) {
-        pte_t e = l1[i];
-        if (!(e & PTE_V))
-            continue;
-        kprintf(" L1[%u] pte 0x%016lx -> L2 at pa %#lx\n", i, (unsigned long)e,
-                (unsigned long)(PTE_PFN(e) << PAGE_SHIFT));
-        print_l2(PFN_TO_KVA(PTE_PFN(e)), (uint64_t)i << L1_SHIFT);
-    }
+    print_dir(PFN_TO_KVA(p->vm.l1_pfn), 0, 1);
     return 0;
 }
 /* LAB(pgtbl): END SOLUTION */

@@ -415,7 +415,7 @@ static struct vma *stack_vma(struct proc *p)
  * (charged) everything from there up to the stack's current low end.
  * Returns 0, or the VSIG_* with *why set.
  */
-static int fault_in(struct proc *p, uint64_t va, const char **why)
+static int page_in(struct proc *p, uint64_t va, const char **why)
 {
     pte_t *e = vm_pte(p, va, false);
     struct vma *s;
@@ -452,6 +452,14 @@ static int fault_in(struct proc *p, uint64_t va, const char **why)
     }
     *why = va < USER_BASE ? "null pointer dereference" : "access to unmapped memory";
     return VSIG_SEGV;
+}
+
+/* The page-fault path's demand paging (entMM from user mode), kept a
+ * function of its own so a debugger's `b fault_in` stops at user faults
+ * only; copyin/copyout page in through page_in directly. */
+__attribute__((noinline)) static int fault_in(struct proc *p, uint64_t va, const char **why)
+{
+    return page_in(p, va, why);
 }
 
 /* Why an access that found a valid PTE (or a superpage) was refused. */
@@ -498,7 +506,7 @@ static uint8_t *user_byte(struct proc *p, uint64_t va, bool write)
 {
     const char *why;
 
-    if (!user_va_ok(va) || fault_in(p, va, &why))
+    if (!user_va_ok(va) || page_in(p, va, &why))
         return NULL;
     pte_t pte = *vm_pte(p, va, false);
     if (!(pte & PTE_URE) || (write && !(pte & PTE_UWE)))

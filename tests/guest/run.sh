@@ -174,8 +174,8 @@ fi
 expect "exit status is the program's" 139 "killed: null pointer dereference" -- \
     run --ram 64M usertests --child fault null
 if [ "$(wc -l <"$tmp/out")" = 1 ] &&
-   grep -Eq '^vlmos: pid 1 \(usertests\) killed: null pointer dereference: load at va 0x0, pc 0x[0-9a-f]+$' "$tmp/out"; then
-    ok "a faulting process gets a one-line report, and the console nothing else"
+   grep -Eq '^vlmos: pid 1 \(usertests\) killed: null pointer dereference: load at va 0x0, pc 0x[0-9a-f]+ in [a-z_]+\+0x[0-9a-f]+ \(workloads/usertests.c:[0-9]+\)$' "$tmp/out"; then
+    ok "a faulting process gets a one-line report naming the function, and the console nothing else"
 else
     bad "one-line fault report"
 fi

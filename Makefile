@@ -199,7 +199,28 @@ test-trace: all
 golden: all
 	@ALPHAVLM=$(B)/alphavlm bash tests/golden/run.sh update
 
+# ---- labs (labs/, docs/labs/) ---------------------------------------------
+# make handout LAB=x DEST=DIR: the lab's starting tree; make grade LAB=x: its
+# score on this tree; make test-labs: every lab's reference and handout.
+.PHONY: handout grade test-labs test-links
+handout:
+	@if [ -z "$(LAB)" ] || [ -z "$(DEST)" ]; then echo "usage: make handout LAB=name DEST=dir (labs: $(notdir $(patsubst %/grade.py,%,$(wildcard labs/*/grade.py))))"; exit 2; fi
+	@python3 labs/handout.py $(LAB) $(DEST)
+
+grade: $(B)/alphavlm $(B)/guestos/kernel.elf $(B)/initrd.cpio
+	@if [ -z "$(LAB)" ]; then echo "usage: make grade LAB=name (labs: $(notdir $(patsubst %/grade.py,%,$(wildcard labs/*/grade.py))))"; exit 2; fi
+	@python3 labs/grade.py $(LAB)
+
+test-labs: $(B)/alphavlm $(B)/guestos/kernel.elf $(B)/initrd.cpio
+	@python3 labs/test-labs.py
+
+# Every relative link in README.md and docs/ resolves inside the clone.
+test-links:
+	@python3 tests/check-links.py
+
 test: all
+	@$(MAKE) --no-print-directory test-links
+	@$(MAKE) --no-print-directory test-labs
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-machine
 	@$(MAKE) --no-print-directory test-guest

@@ -51,6 +51,7 @@ struct proc {
     struct proc *rq_next;         /* run queue link */
     uint64_t run_since;           /* rpcc when it last started running */
     uint64_t faults;              /* page faults resolved for it (meminfo) */
+    int trace_nr;                 /* trace(nr): calls to print (-1 all, 0 none) */
 
     /* The VLM driver's view of this process (vlmdrv/vlm.c). */
     int vlm_role;                 /* 0, VLM_ROLE_CONSUMER, VLM_ROLE_DONOR */

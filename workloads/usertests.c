@@ -335,6 +335,7 @@ static void t_files(void)
     CHECK(vsyscall(4242, 0, 0, 0, 0, 0, 0) == -VE_NOSYS);
     /* The dispatch tables' holes and both ends of each. */
     static const uint64_t nosys[] = { 0, 30, SYS_brk + 1, SYS_spawn - 1, SYS_memaudit + 1,
+                                      SYS_trace - 1, SYS_vmprint + 1,
                                       (uint64_t)-1, (uint64_t)-1 - SYS_spawn + 1 };
     for (size_t i = 0; i < sizeof(nosys) / sizeof(nosys[0]); i++)
         CHECK(vsyscall((long)nosys[i], 0, 0, 0, 0, 0, 0) == -VE_NOSYS);

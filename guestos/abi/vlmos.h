@@ -49,6 +49,9 @@
 #define SYS_initrd_list  1006    /* (slot, char *name, len) -> next slot, or 0 at the end:
                                      initrd members, then RAM files */
 #define SYS_memaudit     1007    /* (struct vmemaudit *) -> 0: figures for a checker */
+#define SYS_trace        1020    /* (nr) -> 0: the kernel prints each call nr (-1: every call,
+                                     0: none) this process and its later children make */
+#define SYS_vmprint      1021    /* () -> 0: the kernel prints the caller's page tables */
 
 /* ---- errno values (returned negated) -------------------------------- */
 #define VE_PERM      1

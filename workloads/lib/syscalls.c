@@ -159,6 +159,8 @@ int vwait(int pid, int *status, char *why, size_t len)
 }
 
 int initrd_list(int slot, char *name, size_t len) { return (int)SYS(SYS_initrd_list, slot, name, len); }
+int trace(int nr)                                { return (int)SYS(SYS_trace, nr, 0, 0); }
+int vmprint(void)                                { return (int)SYS(SYS_vmprint, 0, 0, 0); }
 int meminfo(struct vmeminfo *mi)      { return (int)SYS(SYS_meminfo, mi, 0, 0); }
 int memaudit(struct vmemaudit *au)    { return (int)SYS(SYS_memaudit, au, 0, 0); }
 int procinfo(int slot, struct vprocinfo *pi) { return (int)SYS(SYS_procinfo, slot, pi, 0); }

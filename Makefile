@@ -55,10 +55,7 @@ all: $(STAMP) $(B)/alphavlm machine-images $(B)/guestos/kernel.elf $(B)/initrd.c
 
 # Run setup once when a dependency is missing (fresh machine).
 $(STAMP): scripts/setup.sh
-	@if ! pkg-config --atleast-version=2.1.4 unicorn 2>/dev/null || \
-	    ! pkg-config --atleast-version=5.0 capstone 2>/dev/null || \
-	    ! pkg-config --exists cmocka libelf libdw jansson libedit sdl2 SDL2_ttf SDL2_image 2>/dev/null || \
-	    ! command -v $(GCC_RV) >/dev/null; then bash scripts/setup.sh; fi
+	@bash scripts/setup.sh --check || bash scripts/setup.sh
 	@mkdir -p $(B) && touch $@
 
 deps:

@@ -2,6 +2,7 @@
  * text.c — see text.h.  Field meanings per type are in trace.h.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include "../mmu/axp64.h"
 #include "text.h"
@@ -61,6 +62,24 @@ static int format_exc(const struct trace_rec *r, char *b, size_t n)
     }
 }
 
+/* "nr=56 openat -ENOENT result=-2": the name, an error's name, and the
+ * result last (scripts split the line at "result="). */
+static int format_sysret(const struct trace_rec *r, char *b, size_t n)
+{
+    char res[64], unknown[24];
+    const char *name = os_syscall_name(r->aux);
+    int64_t v = (int64_t)r->pte;
+    const char *err = v < 0 && v > -4096 ? os_errno_name(-v) : NULL;
+
+    snprintf(unknown, sizeof(unknown), "syscall_%u", r->aux);
+    if (v < 0 && v > -4096)
+        snprintf(res, sizeof(res), "%" PRId64, v);
+    else
+        os_syscall_result(r->aux, v, res, sizeof(res));
+    return snprintf(b, n, "nr=%u %s%s%s result=%s", r->aux, name ? name : unknown, err ? " -" : "",
+                    err ? err : "", res);
+}
+
 /* The PTE's flag bits and software field, without the PFN. */
 int trace_pte_flags(uint64_t pte, char *b, size_t n)
 {
@@ -118,12 +137,9 @@ static int format_detail(const struct trace_rec *r, char *b, size_t n)
         return snprintf(b, n, "%s to=%#" PRIx64, r->code ? "retsys" : "rti", r->va);
     case TR_SYSCALL:
         os_syscall_call(r->aux, r->va, r->pte, call, sizeof(call));
-        return snprintf(b, n, "%u %s", r->aux, call);
-    case TR_SYSRET: {
-        const char *name = os_syscall_name(r->aux);
-        os_syscall_result(r->aux, (int64_t)r->pte, call, sizeof(call));
-        return snprintf(b, n, "%u %s = %s", r->aux, name ? name : "(no such call)", call);
-    }
+        return snprintf(b, n, "nr=%u %s", r->aux, call);
+    case TR_SYSRET:
+        return format_sysret(r, b, n);
     case TR_PROC_CREATE:
         return snprintf(b, n, "pid=%u parent=%" PRIu64 " pcb=%#" PRIx64, r->aux, r->va, r->pte);
     case TR_PROC_NAME:
@@ -144,13 +160,20 @@ static int format_detail(const struct trace_rec *r, char *b, size_t n)
     }
 }
 
-void trace_format(const struct trace_rec *r, uint64_t i, char *buf, size_t n)
+void trace_format_at(const struct trace_rec *r, uint64_t i, const char *where, char *buf, size_t n)
 {
     const char *name = trace_type_name(r->type);
-    int k = snprintf(buf, n, "#%" PRIu64 " icount=%" PRIu64 " pc=%#" PRIx64 " %c asn=%u %s ", i,
-                     r->icount, r->pc, r->mode ? 'U' : 'K', r->asn, name ? name : "?");
+    bool at = where && *where;
+    int k = snprintf(buf, n, "#%" PRIu64 " icount=%" PRIu64 " pc=%#" PRIx64 "%s%s%s %c asn=%u %s ", i,
+                     r->icount, r->pc, at ? " <" : "", at ? where : "", at ? ">" : "",
+                     r->mode ? 'U' : 'K', r->asn, name ? name : "?");
     if (k > 0 && (size_t)k < n)
         format_detail(r, buf + k, n - (size_t)k);
+}
+
+void trace_format(const struct trace_rec *r, uint64_t i, char *buf, size_t n)
+{
+    trace_format_at(r, i, NULL, buf, n);
 }
 
 void trace_format_norm(const struct trace_rec *r, char *buf, size_t n)

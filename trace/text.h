@@ -13,6 +13,11 @@
 /* One line for record i (no newline): "#I icount=N pc=PC M asn=A TYPE detail". */
 void trace_format(const struct trace_rec *r, uint64_t i, char *buf, size_t n);
 
+/* The same with where the pc is ("page_in+0x126 (guestos/vm.c:423)", from
+ * code.h) after it: "pc=PC <WHERE>"; where NULL or "" leaves it out.  The
+ * detail stays last, as scripts read it. */
+void trace_format_at(const struct trace_rec *r, uint64_t i, const char *where, char *buf, size_t n);
+
 /*
  * The normalised line of a record: the same without what moves when code
  * moves but behaviour does not -- no event number, icount or PC, and no

@@ -86,19 +86,18 @@ static uint32_t pid_at(struct stepper *s, uint64_t i)
 static void show(struct stepper *s)
 {
     struct trace_rec r;
-    char line[256];
+    char line[640];
 
     if (rd(s, s->cur, &r))
         return;
-    trace_format(&r, s->cur, line, sizeof(line));
     uint32_t pid = pid_at(s, s->cur);
     char where[256];
-    bool named = code_describe(&s->code, r.pc, pid == UINT32_MAX ? NULL : pid_name(&s->pt, pid),
-                               where, sizeof(where)) == 0;
+    code_describe(&s->code, r.pc, pid == UINT32_MAX ? NULL : pid_name(&s->pt, pid), where, sizeof(where));
+    trace_format_at(&r, s->cur, where, line, sizeof(line));
     if (pid == UINT32_MAX)
-        printf("%s%s%s\n", line, named ? "  in " : "", where);
+        printf("%s\n", line);
     else
-        printf("%s  [pid %u %s]%s%s\n", line, pid, pid_name(&s->pt, pid), named ? " in " : "", where);
+        printf("%s  [pid %u %s]\n", line, pid, pid_name(&s->pt, pid));
 }
 
 static bool passes(struct stepper *s, const struct trace_rec *r, unsigned type)

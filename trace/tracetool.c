@@ -204,9 +204,9 @@ static int cmd_dump(struct trace_file *tf, const struct opts *o)
             trace_format_norm(&r, line, sizeof(line));
             printf("%s\n", line);
         } else {
-            trace_format(&r, i, line, sizeof(line));
-            bool named = code_describe(&code, r.pc, pid_name(&pt, pt.current), where, sizeof(where)) == 0;
-            printf("%s%s%s\n", line, named ? "  in " : "", where);
+            code_describe(&code, r.pc, pid_name(&pt, pt.current), where, sizeof(where));
+            trace_format_at(&r, i, where, line, sizeof(line));
+            printf("%s\n", line);
         }
         if (o->f.count && ++shown == o->f.count)
             break;

@@ -51,7 +51,14 @@ struct scall {
 };
 
 static const struct scall calls[] = {
+    { SYS_getcwd, "getcwd", "buf", "size", A_HEX, A_INT, A_INT },
+    { SYS_dup, "dup", "fd", NULL, A_FD, A_NONE, A_FD },
+    { SYS_dup3, "dup3", "fd", "newfd", A_FD, A_FD, A_FD },
     { SYS_ioctl, "ioctl", "fd", "cmd", A_FD, A_IOCTL, A_INT },
+    { SYS_unlinkat, "unlinkat", "dirfd", "path", A_INT, A_HEX, A_INT },
+    { SYS_chdir, "chdir", "path", NULL, A_HEX, A_NONE, A_INT },
+    { SYS_pipe2, "pipe2", "fds", "flags", A_HEX, A_INT, A_INT },
+    { SYS_setpgid, "setpgid", "pid", "pgid", A_INT, A_INT, A_INT },
     { SYS_openat, "openat", "dirfd", "path", A_INT, A_HEX, A_FD },
     { SYS_close, "close", "fd", NULL, A_FD, A_NONE, A_INT },
     { SYS_lseek, "lseek", "fd", "offset", A_FD, A_INT, A_INT },
@@ -74,6 +81,8 @@ static const struct scall calls[] = {
     { SYS_procinfo, "procinfo", "slot", "info", A_INT, A_HEX, A_INT },
     { SYS_initrd_list, "initrd_list", "slot", "name", A_INT, A_HEX, A_INT },
     { SYS_memaudit, "memaudit", "audit", NULL, A_HEX, A_NONE, A_INT },
+    { SYS_trace, "trace", "nr", NULL, A_INT, A_NONE, A_INT },
+    { SYS_vmprint, "vmprint", NULL, NULL, A_NONE, A_NONE, A_INT },
 };
 
 static const struct scall *find_call(uint32_t nr)

@@ -172,7 +172,7 @@ if tcase "the stepper (batch)"; then
     block() {  # block N CMD: the lines after the N-th "> CMD" up to the next command
         awk -v want="> $2" -v n="$1" 'hit && /^> / { exit } hit { print } $0 == want && ++k == n { hit = 1 }' "$tmp/step"
     }
-    after 4 n | grep -Eq ' PAGEIN va=.* in (fault_in|page_in)\+0x[0-9a-f]+ \(guestos/vm\.c:[0-9]+\)$' &&
+    after 4 n | grep -Eq ' pc=0x[0-9a-f]+ <(fault_in|page_in)\+0x[0-9a-f]+ \(guestos/vm\.c:[0-9]+\)> K asn=[0-9]+ PAGEIN va=' &&
         block 2 d | grep -Eq '^  \(the kernel\) (fault_in|page_in)\+0x[0-9a-f]+ \(guestos/vm\.c:[0-9]+\)$' &&
         block 2 d | grep -q '^  => 0xffffffff' &&
         ok "step: a PAGEIN carries the pc of the kernel's fault handler, and d names it" || bad "step: PAGEIN's pc"
@@ -219,13 +219,13 @@ if tcase "names in dump"; then
     need_v
     "$emu" run --trace "$tmp/names.trc" --ram 64M --proc-limit 16M usertests files faults >/dev/null 2>&1
     { "$emu" trace dump "$tmp/names.trc"; "$emu" trace dump --type SYSCALL "$v"; } >"$tmp/why" 2>&1
-    grep -Eq ' SYSCALL 64 write\(fd=1, buf=0x[0-9a-f]+\)  in write\+0x[0-9a-f]+ \(workloads/lib/syscalls\.c:[0-9]+\)$' "$tmp/why" &&
-        grep -Eq ' SYSCALL 29 ioctl\(fd=[0-9]+, cmd=VLM_ALLOC\) ' "$tmp/why" &&
-        grep -Eq ' SYSRET 56 openat = -ENOENT ' "$tmp/why" && grep -Eq ' SYSRET 4242 \(no such call\) = -ENOSYS ' "$tmp/why" &&
-        grep -Eq ' EXC entMM va=0x[0-9a-f]+ (TNV|ACV) (load|store) ' "$tmp/why" && grep -Eq ' FAULT va=0x[0-9a-f]+ ACV store ' "$tmp/why" &&
-        grep -q ' EXC entIF opcdec (illegal instruction)' "$tmp/why" && grep -q ' EXC entInt clock ' "$tmp/why" &&
-        grep -Eq ' SYSRET .* in ent_sys\+0x[0-9a-f]+ \(guestos/entry\.S:[0-9]+\)$' "$tmp/why" && ! grep -q ' in \$' "$tmp/why" &&
-        ! grep -Eq " (SYSCALL|SYSRET) ($(awk '/^#define SYS_/ { printf "%s%s", s, $3; s = "|" }' guestos/abi/vlmos.h)) (syscall_|\(no such call\))" "$tmp/why" &&
+    grep -Eq ' <write\+0x[0-9a-f]+ \(workloads/lib/syscalls\.c:[0-9]+\)> U asn=[0-9]+ SYSCALL nr=64 write\(fd=1, buf=0x[0-9a-f]+\)$' "$tmp/why" &&
+        grep -Eq ' SYSCALL nr=29 ioctl\(fd=[0-9]+, cmd=VLM_ALLOC\)$' "$tmp/why" &&
+        grep -Eq ' SYSRET nr=56 openat -ENOENT result=-2$' "$tmp/why" && grep -Eq ' SYSRET nr=4242 syscall_4242 -ENOSYS result=-38$' "$tmp/why" &&
+        grep -Eq ' EXC entMM va=0x[0-9a-f]+ (TNV|ACV) (load|store)$' "$tmp/why" && grep -Eq ' FAULT va=0x[0-9a-f]+ ACV store$' "$tmp/why" &&
+        grep -q ' EXC entIF opcdec (illegal instruction)$' "$tmp/why" && grep -q ' EXC entInt clock$' "$tmp/why" &&
+        grep -Eq ' <ent_sys\+0x[0-9a-f]+ \(guestos/entry\.S:[0-9]+\)> K asn=[0-9]+ SYSRET ' "$tmp/why" && ! grep -q ' <\$' "$tmp/why" &&
+        ! grep -Eq " (SYSCALL|SYSRET) nr=($(awk '/^#define SYS_/ { printf "%s%s", s, $3; s = "|" }' guestos/abi/vlmos.h)) syscall_" "$tmp/why" &&
         ok "dump: system calls with decoded arguments, results and errors by name, exceptions, causes, user source lines" ||
         bad "dump: names"
 fi
@@ -357,7 +357,7 @@ if tcase "export of odd names"; then
         json_balanced "$tmp/odd.json" "$odd" >>"$tmp/why" 2>&1 &&
         ok 'export: a program named q"x\y loads in json, slices balanced, names as strings' || bad "export: odd names"
     "$emu" trace dump --type SYSCALL "$tmp/odd.trc" >"$tmp/why" 2>&1 &&
-        grep -Eq ' SYSCALL 64 write\(.* in write\+0x[0-9a-f]+ \(workloads/lib/syscalls\.c:[0-9]+\)$' "$tmp/why" &&
+        grep -Eq ' <write\+0x[0-9a-f]+ \(workloads/lib/syscalls\.c:[0-9]+\)> U asn=[0-9]+ SYSCALL nr=64 write\(' "$tmp/why" &&
         ok "a host program run with run PATH is named from its own file" || bad "names of a host program"
 fi
 

@@ -119,16 +119,19 @@ static void test_syscall_names(void **state)
     struct trace_rec ret = { .type = TR_SYSRET, .aux = 1002, .pte = (uint64_t)-12 };
     (void)state;
     trace_format(&call, 1, line, sizeof(line));
-    assert_string_equal(line, "#1 icount=0 pc=0 U asn=0 SYSCALL 29 ioctl(fd=3, cmd=VLM_ALLOC)");
+    assert_string_equal(line, "#1 icount=0 pc=0 U asn=0 SYSCALL nr=29 ioctl(fd=3, cmd=VLM_ALLOC)");
     trace_format(&ret, 2, line, sizeof(line));
-    assert_string_equal(line, "#2 icount=0 pc=0 K asn=0 SYSRET 1002 valloc = -ENOMEM");
+    assert_string_equal(line, "#2 icount=0 pc=0 K asn=0 SYSRET nr=1002 valloc -ENOMEM result=-12");
     ret.pte = 0x3f7fc000;
     trace_format(&ret, 2, line, sizeof(line));
-    assert_string_equal(line, "#2 icount=0 pc=0 K asn=0 SYSRET 1002 valloc = 0x3f7fc000");
+    assert_string_equal(line, "#2 icount=0 pc=0 K asn=0 SYSRET nr=1002 valloc result=0x3f7fc000");
     ret.aux = 4242;
     ret.pte = (uint64_t)-38;
     trace_format(&ret, 2, line, sizeof(line));
-    assert_string_equal(line, "#2 icount=0 pc=0 K asn=0 SYSRET 4242 (no such call) = -ENOSYS");
+    assert_string_equal(line, "#2 icount=0 pc=0 K asn=0 SYSRET nr=4242 syscall_4242 -ENOSYS result=-38");
+    trace_format_at(&ret, 2, "ent_sys+0xe (guestos/entry.S:25)", line, sizeof(line));
+    assert_string_equal(line, "#2 icount=0 pc=0 <ent_sys+0xe (guestos/entry.S:25)> K asn=0 SYSRET nr=4242 "
+                              "syscall_4242 -ENOSYS result=-38");
 }
 
 /* The normalised form drops what moves with the code: icount, PC, PAs, PFNs. */

@@ -151,7 +151,8 @@ page=$(printf '%#x' $(( ${va:-0} & ~0x1fff )))
 mon=$(awk '/^walk of va '"$va"' /{f=1; next} f && /^  L[123]: PTE/ {print $1, $5, $7} f && /->/ {exit}' \
       "$tmp/pt.gdb" | tr -d ':')
 trc=$("$emu" trace dump "$tmp/pt.trc" 2>&1 | awk '/TLB_MISS va='"$page"' read DTB/ {f=1; next}
-      f && / PTE L/ {sub("pte_pa=", "", $8); sub("pte=", "", $9); print $7, $8, $9; n++}
+      f && / PTE L/ {match($0, / PTE L[123] pte_pa=[^ ]+ pte=[^ ]+/); split(substr($0, RSTART, RLENGTH), a, " ")
+                     sub("pte_pa=", "", a[3]); sub("pte=", "", a[4]); print a[2], a[3], a[4]; n++}
       f && n == 3 {exit}')
 if [ -n "$mon" ] && [ "$mon" = "$trc" ]; then ok "monitor info pt = the trace's walk of $page"; else
     printf 'monitor:\n%s\ntrace:\n%s\n' "$mon" "$trc" >"$tmp/why"; bad "monitor info pt vs trace"; fi

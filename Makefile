@@ -43,6 +43,11 @@ SHARED_SRC := vlmdrv/hatpat.c
 MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
 MLIB     := tests/machine/lib/start.S tests/machine/lib/mlib.c
 STAMP    := $(B)/.deps-ok
+# The live view and pictures (view/, docs/display.md): SDL2, SDL2_ttf, SDL2_image.
+VIEW_SRC   := $(wildcard view/*.c)
+VIEW_HDRS  := $(wildcard view/*.h) guestos/abi/vlmos_view.h
+VIEW_CFLAGS = $(shell pkg-config --cflags sdl2 SDL2_ttf SDL2_image)
+VIEW_LIBS   = $(shell pkg-config --libs sdl2 SDL2_ttf SDL2_image) -lm
 
 .PHONY: all test test-unit test-asan test-machine test-guest test-trace golden demo bench clean deps
 # Objects built through pattern rules are kept (they are not throw-away).
@@ -60,9 +65,10 @@ $(STAMP): scripts/setup.sh
 deps:
 	bash scripts/setup.sh
 
-$(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
+$(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) $(VIEW_SRC) $(VIEW_HDRS) | $(STAMP)
 	@mkdir -p $(B)
-	$(CC) $(CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	$(CC) $(CFLAGS) $(VIEW_CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) $(VIEW_SRC) emu/main.c \
+	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(VIEW_LIBS)
 
 # ---- guest: the VLM/OS kernel, the user programs, the initrd ----
 # Objects get stable names (a one-step compile and link leaves random
@@ -120,11 +126,11 @@ $(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/h
 	    -fno-omit-frame-pointer -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka \
 	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
 
-$(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
+$(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) $(VIEW_SRC) $(VIEW_HDRS) | $(STAMP)
 	@mkdir -p $(B)/asan
-	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-	    -fno-omit-frame-pointer -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	$(CC) $(CFLAGS) $(VIEW_CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer -o $@ $(MMU_SRC) $(EMU_SRC) $(VIEW_SRC) emu/main.c \
+	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(VIEW_LIBS)
 
 # ---- machine-level test images (guest, kernel mode) ----
 $(B)/machine/%.elf: tests/machine/%.c $(MLIB) tests/machine/lib/mlib.h tests/machine/link.ld mmu/axp64.h | $(STAMP)

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
@@ -89,14 +90,51 @@ static int set_tb(unsigned *dst, const char *opt, const char *v)
 }
 
 enum { O_KERNEL = 256, O_INITRD, O_RAM, O_LIMIT, O_CLOCK, O_QUANTUM, O_MAXI, O_TLB,
-       O_ITB, O_DTB, O_STATS, O_ARGS, O_TRACE };
+       O_ITB, O_DTB, O_STATS, O_ARGS, O_TRACE, O_DISPLAY, O_SHOT, O_SHOT_AT };
 
 static const struct option run_opts[] = {
     { "kernel", 1, 0, O_KERNEL }, { "initrd", 1, 0, O_INITRD }, { "ram", 1, 0, O_RAM },
     { "proc-limit", 1, 0, O_LIMIT }, { "clock", 1, 0, O_CLOCK },
     { "quantum", 1, 0, O_QUANTUM }, { "max-insns", 1, 0, O_MAXI }, { "tlb", 1, 0, O_TLB },
     { "itb", 1, 0, O_ITB }, { "dtb", 1, 0, O_DTB }, { "stats", 0, 0, O_STATS },
-    { "args", 1, 0, O_ARGS }, { "trace", 1, 0, O_TRACE }, { 0, 0, 0, 0 } };
+    { "args", 1, 0, O_ARGS }, { "trace", 1, 0, O_TRACE }, { "display", 1, 0, O_DISPLAY },
+    { "screenshot", 1, 0, O_SHOT }, { "screenshot-at", 1, 0, O_SHOT_AT }, { 0, 0, 0, 0 } };
+
+/* A PNG we can write: FILE.png in an existing, writable directory. */
+static int set_screenshot(struct machine_config *c, const char *v)
+{
+    char dir[4096];
+    size_t n = strlen(v);
+    const char *slash = strrchr(v, '/');
+
+    if (n < 5 || strcasecmp(v + n - 4, ".png"))
+        return bad("--screenshot", v, "expected a file name ending in .png");
+    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - v) + 1 : 1, slash ? v : ".");
+    if (access(dir, W_OK) != 0)
+        return bad("--screenshot", v, "its directory does not exist or is not writable");
+    c->screenshot = v;
+    return 0;
+}
+
+static int set_view(struct machine_config *c, int opt, const char *v)
+{
+    uint64_t n;
+
+    if (opt == O_DISPLAY) {
+        if (strcmp(v, "sdl") && strcmp(v, "none"))
+            return bad("--display", v, "expected sdl or none");
+        c->display = !strcmp(v, "sdl");
+        return 0;
+    }
+    if (opt == O_SHOT)
+        return set_screenshot(c, v);
+    if (parse_count(v, &n))
+        return bad("--screenshot-at", v, "expected an instruction count");
+    if (c->nshots == MAX_SHOTS)
+        return bad("--screenshot-at", v, "too many (at most 32)");
+    c->shot_at[c->nshots++] = n;
+    return 0;
+}
 
 static int apply(struct machine_config *c, int opt, const char *v, bool *policy_set)
 {
@@ -114,6 +152,7 @@ static int apply(struct machine_config *c, int opt, const char *v, bool *policy_
     case O_DTB:     return set_tb(&c->dtb_size, "--dtb", v);
     case O_STATS:   c->stats = true; return 0;
     case O_TRACE:   c->trace_path = v; return *v ? 0 : bad("--trace", v, "needs a file name");
+    case O_DISPLAY: case O_SHOT: case O_SHOT_AT: return set_view(c, opt, v);
     case O_ARGS:    c->boot_args = v;
                     return strlen(v) >= HWRPB_ARGS_MAX ? bad("--args", "", "too long") : 0;
     case O_CLOCK:
@@ -172,6 +211,8 @@ int cli_parse_run(int argc, char **argv, struct machine_config *c)
             return bad("--trace", c->trace_path, "needs --tlb exact (every TLB miss is recorded)");
         c->policy = TLB_EXACT;
     }
+    if (c->nshots && (!c->screenshot || c->clock != CLOCK_ICOUNT))
+        return bad("--screenshot-at", NULL, "needs --screenshot FILE.png and the icount clock");
     c->vlmos = !c->kernel_path;
     c->argc = argc - optind;
     c->argv = argv + optind;

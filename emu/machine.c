@@ -132,7 +132,7 @@ static bool run_once(struct machine *m)
 
 int machine_run(struct machine *m)
 {
-    while (run_once(m))
+    while (run_once(m) && (!m->view_stopped || m->view_stopped(m)))
         ;
     console_flush();
     if (m->mchk[0])

@@ -27,6 +27,8 @@
 enum clock_mode { CLOCK_ICOUNT = 0, CLOCK_HOST = 1 };
 enum tlb_policy { TLB_EXACT = 0, TLB_FAST = 1 };
 
+#define MAX_SHOTS 32           /* --screenshot-at options */
+
 struct machine_config {
     uint64_t ram_size;        /* bytes, multiple of PAGE_SIZE */
     enum clock_mode clock;
@@ -45,6 +47,11 @@ struct machine_config {
     const char *extra_path;   /* a host file added to the initrd (`run ./prog`), or NULL */
     bool vlmos;               /* booting VLM/OS: a terminal stdin goes raw, the OS echoes */
     const char *trace_path;   /* --trace FILE, or NULL */
+    /* The live view (view/view.h, docs/display.md). */
+    bool display;             /* --display sdl */
+    const char *screenshot;   /* --screenshot FILE.png, or NULL */
+    unsigned nshots;          /* --screenshot-at N, repeatable */
+    uint64_t shot_at[MAX_SHOTS];
 };
 
 /* Why the CPU loop was asked to stop (bits of machine.stop). */
@@ -52,6 +59,7 @@ struct machine_config {
 #define STOP_FLUSH    2u      /* flush QEMU's TLB cache, then resume */
 #define STOP_TICK     4u      /* a clock tick is due */
 #define STOP_MAXINSN  8u      /* instruction limit reached */
+#define STOP_VIEW     16u     /* the live view: pause, or a screenshot is due */
 
 /* A memory-management fault seen by the fill hook, delivered by the run loop. */
 struct pending_fault {
@@ -114,6 +122,13 @@ struct machine {
     uint64_t insn_pc;         /* the instruction cache of tp_event */
     uint32_t insn, insn_key;
     uint64_t kernel_id, initrd_id;
+
+    /* The live view (view/view.h), NULL without --display / --screenshot.
+     * The run loop calls view_stopped after every CPU stop (pauses,
+     * screenshots); false ends the run.  A pointer keeps emu/ free of SDL. */
+    struct view *view;
+    bool (*view_stopped)(struct machine *m);
+    uint64_t view_at;         /* icount of the next --screenshot-at, 0 if none */
 };
 
 /* Create the machine: RAM, Unicorn, hooks, kernel, HWRPB.  0 or -1. */

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "machine.h"
 #include "tracetool.h"
+#include "../view/view.h"
 
 static const char usage[] =
 "usage: alphavlm run [options] [PROGRAM [ARGS...]]\n"
@@ -35,6 +36,10 @@ static const char usage[] =
 "  --args STRING       boot arguments in the HWRPB (VLM/OS: verbose)\n"
 "  --stats             print instruction, exception and TLB statistics at exit\n"
 "  --trace FILE        record a trace (exact TLB policy; see docs/trace.md)\n"
+"  --display sdl|none  a live window of frames, TLBs and the current process\n"
+"                      (docs/display.md; default none)\n"
+"  --screenshot F.png  save that picture at exit, with no display needed\n"
+"  --screenshot-at N   also at instruction N, as F-N.png (icount clock; repeatable)\n"
 "\n"
 "trace commands:\n"
 "  dump [--from N] [--to N] [--count N] [--type T,...] [--asn A] [--pid P] [--va LO-HI] F\n"
@@ -42,6 +47,7 @@ static const char usage[] =
 "  diff A B            first difference (exit 1), or identical (exit 0)\n"
 "  stats F             misses and faults per process and region, TLB hit rate\n"
 "  export --json J --csv C F   Chrome trace-event JSON (Perfetto) and CSV\n"
+"  render F -o OUT.png  a picture: events over time, a miss/fault heat map, VLM steps\n"
 "\n"
 "At a VLM/OS terminal: Ctrl-C kills the running program, Ctrl-D ends input,\n"
 "Ctrl-\\ halts the machine.\n"
@@ -71,11 +77,13 @@ int main(int argc, char **argv)
     }
     if (cli_parse_run(argc - 1, argv + 1, &cfg) || (cfg.vlmos && cli_find_vlmos(&cfg)))
         return EXIT_BADINPUT;
-    if (machine_init(&m, &cfg)) {
+    if (machine_init(&m, &cfg) || view_start(&m)) {
         machine_free(&m);
         return EXIT_BADINPUT;
     }
     int status = machine_run(&m);
+    if (view_end(&m, status) != 0 && status == 0)
+        status = 1;                                   /* a picture was not written */
     if (machine_free(&m) != 0 && status == 0)
         status = 1;                                   /* the trace is incomplete */
     return status;

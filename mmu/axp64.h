@@ -173,6 +173,8 @@
 #define HWRPB_DTB_SIZE      0x58
 #define HWRPB_CONSOLE       0x60  /* HWRPB_CONS_* flags */
 #define HWRPB_TRACE         0x68  /* 1 if a trace is being recorded (PAL_TRACE is worth calling) */
+#define HWRPB_FRAMEDB       0x90  /* written by VLM/OS: PA of its frame database (0: none) */
+#define HWRPB_KVIEW         0x98  /* written by VLM/OS: PA of its struct vview (abi/vlmos_view.h) */
 #define HWRPB_ARGS          0x100 /* NUL-terminated boot argument string */
 #define HWRPB_ARGS_MAX      0x700
 #define HWRPB_ARGV          0x800 /* first program's argv: NUL-separated, ends with an empty string */

@@ -49,6 +49,7 @@ VIEW_HDRS  := $(wildcard view/*.h) guestos/abi/vlmos_view.h
 VIEW_CFLAGS = $(shell pkg-config --cflags sdl2 SDL2_ttf SDL2_image)
 VIEW_LIBS   = $(shell pkg-config --libs sdl2 SDL2_ttf SDL2_image) -lm
 
+.PHONY: test-view pictures
 .PHONY: all test test-unit test-asan test-machine test-guest test-trace golden demo bench clean deps
 # Objects built through pattern rules are kept (they are not throw-away).
 .SECONDARY:
@@ -59,7 +60,7 @@ $(STAMP): scripts/setup.sh
 	@if ! pkg-config --atleast-version=2.1.4 unicorn 2>/dev/null || \
 	    ! pkg-config --atleast-version=5.0 capstone 2>/dev/null || \
 	    ! pkg-config --exists cmocka libelf libdw jansson libedit sdl2 SDL2_ttf SDL2_image 2>/dev/null || \
-	    ! command -v $(GCC_RV) >/dev/null; then bash scripts/setup.sh; fi
+	    ! command -v $(GCC_RV) >/dev/null || ! command -v xwd >/dev/null; then bash scripts/setup.sh; fi
 	@mkdir -p $(B) && touch $@
 
 deps:
@@ -168,6 +169,14 @@ $(B)/bench/bare: bench/bare.c | $(STAMP)
 	@mkdir -p $(B)/bench
 	$(CC) $(CFLAGS) -o $@ $< $(shell pkg-config --libs unicorn) -lelf
 
+# The live view's tests (tests/view/run.sh): pictures, bad paths, a window under Xvfb.
+$(B)/guest/spin.elf: tests/view/spin.S | $(STAMP)
+	@mkdir -p $(B)/guest
+	$(GCC_RV) -march=rv64imac -mabi=lp64 -nostdlib -static -Wl,-Ttext-segment=0x10000 -o $@ $<
+
+test-view: all $(B)/guest/spin.elf
+	@ALPHAVLM=$(B)/alphavlm bash tests/view/run.sh
+
 machine-images: $(addprefix $(B)/machine/,$(addsuffix .elf,$(MTESTS)))
 
 test-unit: $(addprefix $(B)/unit/,$(UNIT))
@@ -199,6 +208,7 @@ test: all
 	@$(MAKE) --no-print-directory test-machine
 	@$(MAKE) --no-print-directory test-guest
 	@$(MAKE) --no-print-directory test-trace
+	@$(MAKE) --no-print-directory test-view
 	@$(MAKE) --no-print-directory test-asan
 
 # The patent's example on the default 16 GiB machine: 10 GiB at a 2 GiB limit

@@ -63,6 +63,7 @@ int canvas_open(struct canvas *c, int w, int h)
         canvas_close(c);
         return -1;
     }
+    SDL_SetSurfaceBlendMode(c->s, SDL_BLENDMODE_NONE);   /* blits onto a window copy it */
     return 0;
 }
 

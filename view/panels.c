@@ -237,3 +237,13 @@ void view_zoom(struct view_ui *ui, const struct snap *s, int dir, uint64_t aroun
     if (ui->zoom_first + n > s->nframes)
         ui->zoom_first = s->nframes - n;
 }
+
+void view_print_geometry(const struct view_ui *ui)
+{
+    if (!getenv("ALPHAVLM_VIEW_GEOMETRY"))
+        return;
+    fprintf(stderr, "view-geometry: grid %d %d %d %d %llu %llu itb %d %d dtb %d %d row %d\n",
+            ui->gx, ui->gy, ui->cs, ui->ncx, (unsigned long long)ui->per,
+            (unsigned long long)ui->first, ui->tlb_x[0], ui->tlb_y[0], ui->tlb_x[1],
+            ui->tlb_y[1], ui->tlb_lh);
+}

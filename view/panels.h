@@ -22,7 +22,12 @@ struct view_ui {
     /* The grid as last drawn, for clicks: cells of cs pixels from (gx, gy). */
     int gx, gy, cs, ncx, ncy;
     uint64_t first, per;
+    int tlb_x[2], tlb_y[2], tlb_lh;     /* slot 0's row of the ITB [0] and DTB [1] */
 };
+
+/* With $ALPHAVLM_VIEW_GEOMETRY set, print the grid's and the TLB tables'
+ * geometry as one line on stderr: what a test that reads the PNG needs. */
+void view_print_geometry(const struct view_ui *ui);
 
 /* Draw everything into c from snapshot s.  Can't fail (text that cannot be
  * rendered is left out). */
@@ -48,7 +53,7 @@ void view_draw_process(struct canvas *c, const struct snap *s, int x, int y, int
 
 /* The ITB and DTB side by side in the box (x, y, w, h); rows that map the
  * selected frame are outlined (tlbpanel.c). */
-void view_draw_tlbs(struct canvas *c, const struct snap *s, const struct view_ui *ui,
+void view_draw_tlbs(struct canvas *c, const struct snap *s, struct view_ui *ui,
                     int x, int y, int w, int h);
 
 #endif /* VIEW_PANELS_H */

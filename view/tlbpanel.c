@@ -58,7 +58,7 @@ static void row(struct canvas *c, const struct snap *s, const struct snap_tlb *t
 }
 
 static void table(struct canvas *c, const struct snap *s, const struct snap_tlb *t,
-                  const char *name, int x, int y, int w, int h, int64_t sel)
+                  const char *name, int x, int y, int w, int h, int64_t sel, int *row0)
 {
     int lh = c->ch[FONT_SMALL], rows = (h - c->ch[FONT_NORMAL] - lh) / lh;
     unsigned valid = 0;
@@ -69,6 +69,7 @@ static void table(struct canvas *c, const struct snap *s, const struct snap_tlb 
     y += c->ch[FONT_NORMAL];
     text(c, FONT_SMALL, x + 8, y, COL_DIM, " #         VPN     PFN ASN A G k/u  x");
     y += lh;
+    *row0 = y;
     for (unsigned i = 0; i < t->n && (int)i < rows; i++)
         row(c, s, t, i, x, y + (int)i * lh, w, sel);
     if ((int)t->n > rows) {                /* the last row says what is left out */
@@ -78,7 +79,7 @@ static void table(struct canvas *c, const struct snap *s, const struct snap_tlb 
     }
 }
 
-void view_draw_tlbs(struct canvas *c, const struct snap *s, const struct view_ui *ui,
+void view_draw_tlbs(struct canvas *c, const struct snap *s, struct view_ui *ui,
                     int x, int y, int w, int h)
 {
     int top = panel(c, x, y, w, h, "Translation buffers");
@@ -90,6 +91,9 @@ void view_draw_tlbs(struct canvas *c, const struct snap *s, const struct view_ui
     text(c, FONT_SMALL, x + 86, top, COL_DIM, "evicted or invalidated (last 0.5 s)    "
          "grey: another ASN");
     top += lh + 6;
-    table(c, s, &s->itb, "ITB", x + 8, top, cw, y + h - top - 4, ui->sel_pfn);
-    table(c, s, &s->dtb, "DTB", x + 16 + cw, top, cw, y + h - top - 4, ui->sel_pfn);
+    ui->tlb_x[0] = x + 8;
+    ui->tlb_x[1] = x + 16 + cw;
+    ui->tlb_lh = lh;
+    table(c, s, &s->itb, "ITB", x + 8, top, cw, y + h - top - 4, ui->sel_pfn, &ui->tlb_y[0]);
+    table(c, s, &s->dtb, "DTB", x + 16 + cw, top, cw, y + h - top - 4, ui->sel_pfn, &ui->tlb_y[1]);
 }

@@ -42,6 +42,7 @@ static int shot_here(struct view *v, const char *path, const char *status)
         return -1;
     v->snap->seq = 0;                 /* a single picture: no fill marks, whole-run rates */
     view_paint(&v->canvas, v->snap, &v->ui, v->m, status);
+    view_print_geometry(&v->ui);
     return canvas_save_png(&v->canvas, path);
 }
 

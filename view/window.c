@@ -5,6 +5,7 @@
  * clicks into pause, zoom and selection.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <SDL2/SDL.h>
 #include "viewint.h"
@@ -12,8 +13,7 @@
 #define FRAME_MS 50                /* 20 pictures a second */
 
 static const char *const help[SEL_LINES] = {
-    "keys: space or p  pause / resume the guest      s  save a PNG (--screenshot FILE, "
-    "else alphavlm-view-N.png)",
+    "keys: space or p  pause / resume the guest      s  save this picture as alphavlm-view-K.png",
     "      z or +  zoom into memory around the selected frame    x or -  zoom out    0  all of RAM",
     "      left/right  move the zoomed range      mouse wheel  zoom      click  select a frame",
     "      q or Esc  quit (the guest halts with status 130 if it is still running)",
@@ -26,12 +26,18 @@ struct win {
     struct canvas c;
     struct snap *s;
     bool help;
+    int saved;                     /* pictures the s key has saved */
     char status[64];
 };
 
 /* SDL up, a real display (not the offscreen or dummy driver), window, fonts. */
 static int open_window(struct win *x)
 {
+    if (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") && !getenv("SDL_VIDEODRIVER")) {
+        fprintf(stderr, "alphavlm: --display sdl: no display available (DISPLAY is not set)\n");
+        return -1;
+    }
+    SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11,wayland");     /* never offscreen or dummy */
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "alphavlm: --display sdl: no display available (%s)\n", SDL_GetError());
         return -1;
@@ -94,16 +100,17 @@ static void redraw(struct win *x)
     }
 }
 
-/* Save what the window shows now. */
+/* Save what the window shows now; no path: alphavlm-view-K.png, K = 1, 2, ... */
 static int save(struct win *x, const char *path)
 {
     char name[64];
 
     if (!path) {
-        snprintf(name, sizeof(name), "alphavlm-view-%llu.png", (unsigned long long)x->s->icount);
+        snprintf(name, sizeof(name), "alphavlm-view-%d.png", ++x->saved);
         path = name;
     }
     redraw(x);
+    view_print_geometry(&x->v->ui);
     if (canvas_save_png(&x->c, path))
         return -1;
     fprintf(stderr, "alphavlm: screenshot %s\n", path);
@@ -163,7 +170,7 @@ static void key(struct win *x, SDL_Keycode k)
     case SDLK_0: view_zoom(&v->ui, x->s, 0, 0); break;
     case SDLK_LEFT: pan(x, -1); break;
     case SDLK_RIGHT: pan(x, 1); break;
-    case SDLK_s: save(x, v->m->cfg.screenshot); break;
+    case SDLK_s: save(x, NULL); break;
     case SDLK_h: x->help = !x->help; break;
     case SDLK_q: case SDLK_ESCAPE: quit(v); break;
     default: break;

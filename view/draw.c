@@ -11,6 +11,17 @@
 #include "draw.h"
 #include "snap.h"
 
+/* Rendered strings, kept between pictures: most of the view's text (TLB
+ * rows, labels) is the same from one picture to the next, and FreeType's
+ * rendering is the most expensive part of drawing it. */
+#define TEXT_CACHE 1024
+
+struct text_entry {
+    uint32_t hash;
+    SDL_Surface *s;
+    char str[96];
+};
+
 static const int font_pt[FONT_COUNT] = { 11, 13, 17 };
 
 const char *view_font_path(void)
@@ -44,6 +55,10 @@ int canvas_open(struct canvas *c, int w, int h)
     memset(c, 0, sizeof(*c));
     if (!path)
         return -1;
+    if (!(c->cache = calloc(TEXT_CACHE, sizeof(*c->cache)))) {
+        fprintf(stderr, "alphavlm: view: out of memory\n");
+        return -1;
+    }
     if (!TTF_WasInit() && TTF_Init() != 0) {
         fprintf(stderr, "alphavlm: SDL_ttf: %s\n", TTF_GetError());
         return -1;
@@ -69,6 +84,12 @@ int canvas_open(struct canvas *c, int w, int h)
 
 void canvas_close(struct canvas *c)
 {
+    if (c->cache) {
+        for (int i = 0; i < TEXT_CACHE; i++)
+            if (c->cache[i].s)
+                SDL_FreeSurface(c->cache[i].s);
+        free(c->cache);
+    }
     for (int i = 0; i < FONT_COUNT; i++)
         if (c->font[i])
             TTF_CloseFont(c->font[i]);
@@ -91,19 +112,45 @@ void frame_rect(struct canvas *c, int x, int y, int w, int h, uint32_t rgb)
     fill(c, x + w - 1, y, 1, h, rgb);
 }
 
-int text(struct canvas *c, int size, int x, int y, uint32_t rgb, const char *s)
+static uint32_t text_hash(int size, uint32_t rgb, const char *s)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)size ^ rgb * 16777619u;
+    while (*s)
+        h = (h ^ (uint8_t)*s++) * 16777619u;
+    return h;
+}
+
+static SDL_Surface *render(struct canvas *c, int size, uint32_t rgb, const char *s)
 {
     SDL_Color col = { (Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, 255 };
+    uint32_t h = text_hash(size, rgb, s);
+    struct text_entry *e = &c->cache[h % TEXT_CACHE];
 
+    if (e->s && e->hash == h && !strcmp(e->str, s))
+        return e->s;
+    SDL_Surface *t = TTF_RenderUTF8_Blended(c->font[size], s, col);
+    if (!t || strlen(s) >= sizeof(e->str))
+        return t;                     /* long strings are not kept: the caller frees */
+    if (e->s)
+        SDL_FreeSurface(e->s);
+    e->hash = h;
+    e->s = t;
+    strcpy(e->str, s);
+    return t;
+}
+
+int text(struct canvas *c, int size, int x, int y, uint32_t rgb, const char *s)
+{
     if (!s || !*s)
         return 0;
-    SDL_Surface *t = TTF_RenderUTF8_Blended(c->font[size], s, col);
+    SDL_Surface *t = render(c, size, rgb, s);
     if (!t)
         return 0;                     /* nothing drawn: the view goes on */
     SDL_Rect r = { x, y, t->w, t->h };
     SDL_BlitSurface(t, NULL, c->s, &r);
     int w = t->w;
-    SDL_FreeSurface(t);
+    if (strlen(s) >= sizeof(c->cache[0].str))
+        SDL_FreeSurface(t);
     return w;
 }
 

@@ -15,8 +15,11 @@
 
 enum { FONT_SMALL = 0, FONT_NORMAL, FONT_BIG, FONT_COUNT };
 
+struct text_entry;
+
 struct canvas {
     SDL_Surface *s;            /* ARGB8888 */
+    struct text_entry *cache;  /* rendered strings (draw.c) */
     TTF_Font *font[FONT_COUNT];
     int cw[FONT_COUNT], ch[FONT_COUNT];   /* monospace cell of each size */
 };

@@ -19,7 +19,6 @@
 #define SEL_H    108
 #define PROC_Y   (SEL_Y + SEL_H + 8)
 #define LABEL_W  96
-#define FADE     10        /* snapshots a fill/eviction mark stays (0.5 s at 20 Hz) */
 
 static const char *const cat_name[VC_COUNT] = {
     [VC_UNKNOWN] = "not published", [VC_ZERO] = "zeroed", [VC_FREE] = "free (stale)",
@@ -112,6 +111,44 @@ static void draw_cells(struct canvas *c, const struct view_ui *ui, const uint32_
     }
 }
 
+#define CELL_SCAN (512u << 10)
+
+/* Bring ui->keys up to date for the grid just laid out: all of it when the
+ * grid changed (or full_scan), else the next CELL_SCAN frames' worth of cells,
+ * round robin.  False if out of memory (the grid is left out). */
+static bool refresh_cells(struct view_ui *ui, const struct snap *s, struct machine *m, unsigned n)
+{
+    if (ui->nkeys != n || ui->keys_first != ui->first || ui->keys_per != ui->per || !ui->keys) {
+        free(ui->keys);
+        if (!(ui->keys = malloc(n * sizeof(*ui->keys))))
+            return false;
+        ui->nkeys = n;
+        ui->keys_first = ui->first;
+        ui->keys_per = ui->per;
+        ui->full_scan = true;
+    }
+    unsigned batch = ui->per >= CELL_SCAN ? 1 : (unsigned)(CELL_SCAN / ui->per);
+    if (ui->full_scan || batch >= n) {
+        snap_cells(s, m, ui->first, ui->per, ui->keys, n);
+        ui->full_scan = false;
+        return true;
+    }
+    for (unsigned done = 0; done < batch; ) {
+        unsigned i = ui->next_cell % n, k = batch - done < n - i ? batch - done : n - i;
+        snap_cells(s, m, ui->first + i * ui->per, ui->per, ui->keys + i, k);
+        ui->next_cell = (i + k) % n;
+        done += k;
+    }
+    return true;
+}
+
+void view_ui_free(struct view_ui *ui)
+{
+    free(ui->keys);
+    ui->keys = NULL;
+    ui->nkeys = 0;
+}
+
 static void draw_row_labels(struct canvas *c, const struct view_ui *ui)
 {
     int every = 1;
@@ -137,12 +174,8 @@ static void draw_memory(struct canvas *c, const struct snap *s, struct machine *
     int gy = panel(c, 10, y, LEFT_W, h, t);
     layout_grid(ui, s, 10 + LABEL_W, gy + 4, LEFT_W - LABEL_W - 10, y + h - gy - 26);
     unsigned n = (unsigned)ui->ncx * (unsigned)ui->ncy;
-    uint32_t *keys = malloc(n * sizeof(*keys));
-    if (keys) {
-        snap_cells(s, m, ui->first, ui->per, keys, n);
-        draw_cells(c, ui, keys, n);
-        free(keys);
-    }
+    if (refresh_cells(ui, s, m, n))
+        draw_cells(c, ui, ui->keys, n);
     draw_row_labels(c, ui);
     if (ui->sel_pfn >= 0 && (uint64_t)ui->sel_pfn >= ui->first) {
         uint64_t i = ((uint64_t)ui->sel_pfn - ui->first) / ui->per;

@@ -23,7 +23,16 @@ struct view_ui {
     int gx, gy, cs, ncx, ncy;
     uint64_t first, per;
     int tlb_x[2], tlb_y[2], tlb_lh;     /* slot 0's row of the ITB [0] and DTB [1] */
+    /* The cells' keys, kept between pictures: a picture rescans at most
+     * CELL_SCAN frames (a 16 GiB map is fully fresh every 4th picture). */
+    uint32_t *keys;
+    unsigned nkeys, next_cell;
+    uint64_t keys_first, keys_per;
+    bool full_scan;                     /* the next picture rescans every frame */
 };
+
+/* Release what view_draw keeps in ui (the cells' keys). */
+void view_ui_free(struct view_ui *ui);
 
 /* With $ALPHAVLM_VIEW_GEOMETRY set, print the grid's and the TLB tables'
  * geometry as one line on stderr: what a test that reads the PNG needs. */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include "panels.h"
 
-#define FADE 10      /* snapshots a mark stays: 0.5 s at 20 Hz */
+#define FADE 11      /* pictures a mark stays: half a second */
 
 /* "rw/rw x": kernel read/write, user read/write, executable (FOE clear). */
 static void perms(uint64_t pte, char *p)

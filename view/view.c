@@ -16,7 +16,7 @@ void view_paint(struct canvas *c, struct snap *s, struct view_ui *ui, struct mac
 {
     snap_take(s, m);
     ui->status = status;
-    if (ui->sel_pfn >= 0)
+    if (ui->sel_pfn >= 0 && s->seq % 20 == 1)     /* page tables searched once a second */
         view_select(ui, s, m, ui->sel_pfn);
     view_draw(c, s, m, ui);
 }
@@ -41,6 +41,7 @@ static int shot_here(struct view *v, const char *path, const char *status)
     if (!v->snap && !(v->snap = snap_new()))
         return -1;
     v->snap->seq = 0;                 /* a single picture: no fill marks, whole-run rates */
+    v->ui.full_scan = true;
     view_paint(&v->canvas, v->snap, &v->ui, v->m, status);
     view_print_geometry(&v->ui);
     return canvas_save_png(&v->canvas, path);
@@ -131,9 +132,13 @@ int view_end(struct machine *m, int status)
         atomic_store(&v->halted, true);
         pthread_mutex_unlock(&v->lock);
         window_join(v);
+        if (m->cfg.stats)
+            fprintf(stderr, "alphavlm view: %lu pictures in %.2f s (%.1f per second)\n",
+                    v->pictures, v->seconds, v->seconds > 0 ? (v->pictures - 1) / v->seconds : 0.0);
     }
     canvas_close(&v->canvas);
     snap_free(v->snap);
+    view_ui_free(&v->ui);
     if (TTF_WasInit())
         TTF_Quit();
     pthread_mutex_destroy(&v->lock);

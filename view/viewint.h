@@ -20,6 +20,8 @@ struct view {
     int init;                     /* 0 starting, 1 up, -1 failed */
     atomic_bool paused, quit, halted, hold;
     int status;                   /* the guest's, once halted */
+    unsigned long pictures;       /* redraws of the window, and over how long */
+    double seconds;
     const char *shot_req;         /* a picture the CPU thread waits for, or NULL */
     int shot_res;
     /* Pictures taken on the CPU thread when there is no window. */

@@ -80,11 +80,14 @@ static int set_ram(struct machine_config *c, const char *v)
     return 0;
 }
 
+/* A translation buffer needs two entries: one instruction or one access can
+ * straddle two pages, and with one entry each half's fill evicts the other
+ * forever. */
 static int set_tb(unsigned *dst, const char *opt, const char *v)
 {
     uint64_t n;
-    if (parse_count(v, &n) || n > 4096)
-        return bad(opt, v, "expected 1..4096 entries");
+    if (parse_count(v, &n) || n < 2 || n > 4096)
+        return bad(opt, v, "expected 2..4096 entries (an access can straddle two pages)");
     *dst = (unsigned)n;
     return 0;
 }
@@ -146,7 +149,10 @@ static int apply(struct machine_config *c, int opt, const char *v, bool *policy_
         if (parse_size(v, &c->proc_limit) || c->proc_limit < (64UL << 10) || c->proc_limit & PAGE_MASK)
             return bad("--proc-limit", v, "expected a size of at least 64K, a multiple of 8K");
         return 0;
-    case O_QUANTUM: return parse_count(v, &c->quantum) ? bad("--quantum", v, "expected a positive count") : 0;
+    case O_QUANTUM:
+        if (parse_count(v, &c->quantum) || c->quantum > QUANTUM_MAX)
+            return bad("--quantum", v, "expected a count up to 1000000000000");
+        return 0;
     case O_MAXI:    return parse_count(v, &c->max_insns) ? bad("--max-insns", v, "expected a positive count") : 0;
     case O_ITB:     return set_tb(&c->itb_size, "--itb", v);
     case O_DTB:     return set_tb(&c->dtb_size, "--dtb", v);
@@ -196,9 +202,12 @@ int cli_parse_run(int argc, char **argv, struct machine_config *c)
     defaults(c);
     opterr = 0;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "+", run_opts, NULL)) != -1) {
-        if (opt == '?' || opt == ':')
-            return bad(argv[optind - 1], NULL, optopt ? "needs a value" : "unknown option");
+    while ((opt = getopt_long(argc, argv, "+:", run_opts, NULL)) != -1) {
+        if (opt == ':')
+            return bad(argv[optind - 1], NULL, "needs a value");
+        if (opt == '?')                  /* optopt: a known long option given a value */
+            return bad(argv[optind - 1], NULL, optopt >= O_KERNEL ? "does not take a value"
+                                                                  : "unknown option");
         if (apply(c, opt, optarg, &policy_set))
             return -1;
     }
@@ -214,6 +223,14 @@ int cli_parse_run(int argc, char **argv, struct machine_config *c)
     if (c->nshots && (!c->screenshot || c->clock != CLOCK_ICOUNT))
         return bad("--screenshot-at", NULL, "needs --screenshot FILE.png and the icount clock");
     c->vlmos = !c->kernel_path;
+    char qv[24];
+    snprintf(qv, sizeof(qv), "%lu", (unsigned long)c->quantum);
+    if (c->quantum < (c->vlmos ? QUANTUM_MIN_VLMOS : QUANTUM_MIN))
+        return bad("--quantum", qv, c->vlmos ?
+                   "VLM/OS needs at least 1000 (its clock interrupt alone takes about 400 "
+                   "instructions; a shorter quantum leaves no time to run anything)" :
+                   "must be at least 100 (a shorter quantum leaves a kernel no time "
+                   "outside its clock interrupt)");
     c->argc = argc - optind;
     c->argv = argv + optind;
     if (!c->argc && c->vlmos) {

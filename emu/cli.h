@@ -7,6 +7,17 @@
 
 #include "machine.h"
 
+/* The shortest clock quantum accepted (instructions between clock
+ * interrupts): VLM/OS's clock interrupt path takes about 400 instructions
+ * (measured: at --quantum 390 no user instruction ever ran), and any kernel
+ * needs some time outside its clock handler. */
+#define QUANTUM_MIN_VLMOS 1000
+#define QUANTUM_MIN       100
+#define QUANTUM_MAX       1000000000000UL  /* host clock: 10^4 s; no overflow in ns */
+
+/* RAM VLM/OS needs beyond its kernel image and initrd to run one program. */
+#define VLMOS_RAM_MARGIN  (2UL << 20)
+
 /*
  * parse_size — "16G", "512M", "8192", "64K", "1T" (binary multiples) into
  * *out.  Returns 0, or -1 for empty, junk, zero or overflowing input.

@@ -1,6 +1,7 @@
 /*
  * clock.c — see clock.h.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,7 +12,6 @@
 
 #define NS_PER_INSN  10                 /* host mode: nominal 100 MIPS */
 #define BLOCK_CACHE  (1u << 16)
-#define HOST_POLL    4096               /* host mode: blocks between clock reads */
 
 /* Instruction count of a translated block, keyed by its VA, size, mode and ASN. */
 struct block_count {
@@ -76,36 +76,51 @@ static void count_block(struct machine *m, uint64_t addr, uint32_t size)
         machine_request_stop(m, STOP_VIEW);         /* a --screenshot-at is due */
 }
 
-/* Host mode: every HOST_POLL blocks, read the host clock (vDSO, ~20 ns) and
- * mark a tick due when its time has come.  Polling from the CPU thread, not a
- * timer thread, keeps the emulator on one core (a 1 ms timer thread made
- * the random-access benchmark swing between 1.7 and 2.9 s). */
-static void host_tick_poll(struct machine *m)
-{
-    if (--m->host_poll)
-        return;
-    m->host_poll = HOST_POLL;
-    uint64_t now = host_ns();
-    if (now < m->next_tick_ns)
-        return;
-    m->next_tick_ns = now + m->cfg.quantum * NS_PER_INSN;
-    atomic_store(&m->tick_due, true);
-    if (m->ipl < IPL_CLOCK)
-        machine_request_stop(m, STOP_TICK);
-}
-
-/* The one place the CPU is stopped during a run: the start of a block. */
+/* Counting modes (icount, --max-insns, --trace): count the block before it
+ * runs, and stop here, at a block start, so that a stop never splits a block
+ * whose instructions were already counted. */
 static void block_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     struct machine *m = user;
 
     m->block_pc = addr;                 /* the trace's pc for fill records */
-    if (m->counting)
-        count_block(m, addr, size);
-    else
-        host_tick_poll(m);
+    count_block(m, addr, size);
     if (atomic_load_explicit(&m->stop, memory_order_relaxed))
         uc_emu_stop(uc);       /* not UC_CHECK'd: it cannot fail while running */
+}
+
+/* Host clock: mark a tick due and wake whoever waits for it (wtint). */
+static void host_tick(struct machine *m)
+{
+    pthread_mutex_lock(&m->tick_lock);
+    atomic_store(&m->tick_due, true);
+    pthread_cond_broadcast(&m->tick_cond);
+    pthread_mutex_unlock(&m->tick_lock);
+    machine_request_stop(m, STOP_TICK);
+}
+
+/* The host-clock timer thread: a tick every quantum x 10 ns of host time, on
+ * absolute deadlines (a late tick does not delay the next ones; ticks missed
+ * while the host was busy are dropped, not bunched).  It stops the CPU with
+ * uc_emu_stop() even while IPL >= 5: the tick then stays pending and the run
+ * loop resumes at once, which costs one restart. */
+static void *host_timer(void *arg)
+{
+    struct machine *m = arg;
+    uint64_t period = m->cfg.quantum * NS_PER_INSN, next = host_ns() + period;
+
+    while (!atomic_load(&m->timer_quit)) {
+        struct timespec ts = { (time_t)(next / 1000000000u), (long)(next % 1000000000u) };
+        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+        if (atomic_load(&m->timer_quit))
+            break;
+        uint64_t now = host_ns();
+        next += period;
+        if (next <= now)
+            next = now + period;
+        host_tick(m);
+    }
+    return NULL;
 }
 
 int clock_init(struct machine *m)
@@ -113,19 +128,40 @@ int clock_init(struct machine *m)
     uc_hook h;
 
     m->next_tick = m->cfg.quantum;
-    m->blockcache = calloc(BLOCK_CACHE, sizeof(struct block_count));
-    if (!m->blockcache) {
-        fprintf(stderr, "clock: out of memory\n");
+    m->counting = m->cfg.clock == CLOCK_ICOUNT || m->cfg.max_insns || m->cfg.trace_path;
+    if (m->counting) {
+        m->blockcache = calloc(BLOCK_CACHE, sizeof(struct block_count));
+        if (!m->blockcache) {
+            fprintf(stderr, "clock: out of memory\n");
+            return -1;
+        }
+        if (UC_CHECK(uc_hook_add(m->uc, &h, UC_HOOK_BLOCK, (void *)block_hook, m, 1, 0)))
+            return -1;
+    }
+    if (m->cfg.clock != CLOCK_HOST)
+        return 0;
+    /* Host clock.  Unless instructions are counted there is no block hook at
+     * all: Unicorn 2.1.4 stops exactly wherever the timer's uc_emu_stop()
+     * lands (docs/design.md, "Stopping the CPU"). */
+    pthread_mutex_init(&m->tick_lock, NULL);
+    pthread_cond_init(&m->tick_cond, NULL);
+    if (pthread_create(&m->timer, NULL, host_timer, m) != 0) {
+        fprintf(stderr, "clock: cannot start the host timer thread\n");
         return -1;
     }
-    m->counting = m->cfg.clock == CLOCK_ICOUNT || m->cfg.max_insns;
-    m->host_poll = HOST_POLL;
-    m->next_tick_ns = host_ns() + m->cfg.quantum * NS_PER_INSN;
-    return UC_CHECK(uc_hook_add(m->uc, &h, UC_HOOK_BLOCK, (void *)block_hook, m, 1, 0));
+    m->timer_running = true;
+    return 0;
 }
 
 void clock_stop(struct machine *m)
 {
+    if (m->timer_running) {
+        atomic_store(&m->timer_quit, true);
+        pthread_join(m->timer, NULL);
+        pthread_cond_destroy(&m->tick_cond);
+        pthread_mutex_destroy(&m->tick_lock);
+        m->timer_running = false;
+    }
     free(m->blockcache);
     m->blockcache = NULL;
 }
@@ -177,15 +213,11 @@ uint64_t clock_wait_tick(struct machine *m, uint64_t max_ticks)
             machine_request_stop(m, STOP_MAXINSN);
         return skip + 1;
     }
-    /* Host clock: sleep until the tick's host time. */
-    uint64_t now = host_ns();
-    if (now < m->next_tick_ns) {
-        uint64_t ns = m->next_tick_ns - now;
-        struct timespec ts = { (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
-        nanosleep(&ts, NULL);
-    }
-    m->next_tick_ns = host_ns() + m->cfg.quantum * NS_PER_INSN;
-    atomic_store(&m->tick_due, true);
+    /* Host clock: sleep until the timer thread's next tick. */
+    pthread_mutex_lock(&m->tick_lock);
+    while (!atomic_load(&m->tick_due))
+        pthread_cond_wait(&m->tick_cond, &m->tick_lock);
+    pthread_mutex_unlock(&m->tick_lock);
     return 1;
 }
 

@@ -2,12 +2,13 @@
  * cpu.h — the CPU as the PAL layer sees it: a saved Unicorn context whose
  * registers, PC and privilege level are edited in place, then restored.
  *
- * Unicorn 2.1.1 has no register for the RISC-V privilege level, so kernel
- * mode runs as M-mode and user mode as U-mode (QEMU keeps a TLB cache per
+ * Kernel mode runs as M-mode and user mode as U-mode (QEMU keeps a TLB cache per
  * mode, and CSR instructions trap in U-mode).  cpu_init() finds where the
  * privilege byte, x0..x31 and pc live inside a uc_context by diffing contexts
  * of a probe engine (DESIGN.md section 5); nothing is hard-coded, and the
- * probe fails loudly if the layout is not what it expects.
+ * probe fails loudly if the layout is not what it expects.  (Unicorn 2.1.1
+ * had no register for the privilege level; 2.1.4's UC_RISCV_REG_PRIV is not
+ * needed, because the PAL edits the saved context anyway.)
  *
  * Usage, inside a hook or between runs:
  *     cpu_save(m); x = cpu_x(m); ... edit x[], *cpu_pc(m), cpu_set_mode(m, M) ...

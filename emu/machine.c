@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "cli.h"
 #include "clock.h"
 #include "console.h"
 #include "cpu.h"
@@ -41,9 +42,9 @@ void machine_check(struct machine *m, const char *fmt, ...)
 
 void machine_request_stop(struct machine *m, unsigned why)
 {
-    /* Only a flag: clock.c's block hook turns it into uc_emu_stop() at the
-     * start of the next translation block (see machine.h for why). */
     atomic_fetch_or(&m->stop, why);
+    if (!m->counting)
+        uc_emu_stop(m->uc);    /* not UC_CHECK'd: harmless when the CPU is not running */
 }
 
 static int add_hooks(struct machine *m)
@@ -68,6 +69,26 @@ static int boot_cpu(struct machine *m, uint64_t entry)
     return 0;
 }
 
+#define ROUNDUP_MIB(x) (((x) + (1UL << 20) - 1) & ~((1UL << 20) - 1))
+
+/* VLM/OS needs room for one program beyond its image and initrd: refuse a
+ * smaller --ram here, with a message that says how much, instead of letting
+ * the guest fail with "out of memory". */
+static int check_ram(struct machine *m, uint64_t kernel_end, uint64_t initrd_size)
+{
+    uint64_t need = ROUNDUP_MIB(kernel_end + initrd_size + VLMOS_RAM_MARGIN);
+
+    if (!m->cfg.vlmos || m->cfg.ram_size >= need)
+        return 0;
+    fprintf(stderr, "alphavlm run: --ram %lu%s: too small for VLM/OS (kernel %luK + initrd "
+            "%luK + 2M for a program): at least %luM\n",
+            (unsigned long)(m->cfg.ram_size >> (m->cfg.ram_size & 0xFFFFF ? 10 : 20)),
+            m->cfg.ram_size & 0xFFFFF ? "K" : "M",
+            (unsigned long)(kernel_end >> 10), (unsigned long)(initrd_size >> 10),
+            (unsigned long)(need >> 20));
+    return -1;
+}
+
 int machine_init(struct machine *m, const struct machine_config *cfg)
 {
     uint64_t entry, end, ipa = 0, isize = 0;
@@ -75,7 +96,8 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
     memset(m, 0, sizeof(*m));
     m->cfg = *cfg;
     if (ram_alloc(m) || load_kernel(m, cfg->kernel_path, &entry, &end) ||
-        (cfg->initrd_path && load_initrd(m, cfg->initrd_path, end, &ipa, &isize)))
+        (cfg->initrd_path && load_initrd(m, cfg->initrd_path, end, &ipa, &isize)) ||
+        check_ram(m, end, isize))
         return -1;
     if (cfg->trace_path) {
         m->initrd_id = isize ? trace_fnv(TRACE_FNV_INIT, m->ram + ipa, isize) : 0;
@@ -108,7 +130,7 @@ static bool run_once(struct machine *m)
     if (err == UC_ERR_EXCEPTION && m->fault.valid)
         pal_deliver_fault(m);
     else if (err == UC_ERR_EXCEPTION && m->in_bpt)
-        err = UC_ERR_OK;                       /* ebreak was already delivered */
+        err = UC_ERR_OK;                       /* ebreak, already delivered (pal.c) */
     else if (err != UC_ERR_OK)
         machine_check(m, "CPU stopped at pc %#lx: %s", (unsigned long)pc, uc_strerror(err));
     m->in_bpt = false;

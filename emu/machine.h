@@ -13,6 +13,7 @@
 #ifndef MACHINE_H
 #define MACHINE_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -65,7 +66,7 @@ struct machine_config {
 struct pending_fault {
     bool     valid;
     uint64_t page;            /* 4 KiB page Unicorn asked for */
-    int      code;            /* MM_* or MCHK_* */
+    mm_result code;           /* a fault or a machine check, never MMR_OK */
     int      access;          /* MM_READ / MM_WRITE / MM_EXEC */
 };
 
@@ -97,18 +98,21 @@ struct machine {
 
     /* Clock. */
     uint64_t icount;          /* retired instructions (icount mode, or --max-insns) */
-    bool counting;            /* the block hook counts instructions */
+    bool counting;            /* a block hook counts instructions (icount, --max-insns, --trace) */
     uint64_t next_tick;
     atomic_bool tick_due;     /* set by the clock, consumed by interrupt delivery */
     atomic_uint stop;         /* STOP_* bits */
-    uint64_t next_tick_ns;    /* host mode: host time of the next tick */
-    unsigned host_poll;       /* host mode: blocks until the next clock read */
+    pthread_t timer;          /* host mode without counting: the tick thread */
+    bool timer_running;
+    atomic_bool timer_quit;
+    pthread_mutex_t tick_lock; /* host mode: wtint waits on tick_cond */
+    pthread_cond_t tick_cond;
     uint64_t fills_since_flush;
     uint64_t fast_flush_at;   /* fast policy: flush QEMU's cache after this many fills */
     bool pace_idle;           /* icount: idle time passes in real time (interactive console) */
 
     struct pending_fault fault;
-    bool in_bpt;              /* an ebreak made Unicorn set UC_ERR_EXCEPTION */
+    bool in_bpt;              /* an ebreak left UC_ERR_EXCEPTION pending in Unicorn */
     int exit_status;
     char mchk[160];           /* machine-check message, "" if none */
 
@@ -154,13 +158,13 @@ void machine_check(struct machine *m, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
- * machine_request_stop — ask uc_emu_start to return with reason bits `why`.
- * Thread-safe; can't fail.  It only sets m->stop: the block hook calls
- * uc_emu_stop() at the start of the next translation block.  Unicorn 2.1.1
- * emits an exit check after every guest load/store that resumes at the
- * *start* of the current block, so a uc_emu_stop() that lands mid-block (from
- * the TLB-fill hook or from another thread) re-executes instructions; at a
- * block start nothing has run yet, so stopping there is exact.
+ * machine_request_stop — make uc_emu_start return with reason bits `why`.
+ * Thread-safe (the host timer calls it); can't fail.  When instructions are
+ * counted, it only sets m->stop and clock.c's block hook calls uc_emu_stop()
+ * at the start of the next block, so that no counted block is ever split.
+ * Otherwise it calls uc_emu_stop() at once: on Unicorn 2.1.4 a stop that
+ * lands mid-block resumes at the exact next instruction (t_restart, t_storm;
+ * 2.1.1 re-ran the block from its start).
  */
 void machine_request_stop(struct machine *m, unsigned why);
 

@@ -29,10 +29,10 @@ static const char usage[] =
 "  --clock icount|host icount: virtual time = instructions, deterministic (default)\n"
 "                      host: host clock, fastest, not deterministic\n"
 "  --quantum N         instructions between clock interrupts (default 100000;\n"
-"                      host clock: N x 10 ns)\n"
+"                      host clock: N x 10 ns; at least 1000 for VLM/OS, 100 else)\n"
 "  --max-insns N       stop after about N instructions (exit status 124)\n"
 "  --tlb exact|fast    QEMU TLB cache policy (default: exact with icount, fast with host)\n"
-"  --itb N, --dtb N    translation buffer entries (default 48 and 64)\n"
+"  --itb N, --dtb N    translation buffer entries, 2..4096 (default 48 and 64)\n"
 "  --args STRING       boot arguments in the HWRPB (VLM/OS: verbose)\n"
 "  --stats             print instruction, exception and TLB statistics at exit\n"
 "  --trace FILE        record a trace (exact TLB policy; see docs/trace.md)\n"
@@ -56,13 +56,18 @@ static const char usage[] =
 "128+N if the kernel killed it, 255 on a kernel panic); 2 bad input; 124\n"
 "instruction limit; 125 machine check (the guest kernel broke the machine).\n";
 
+static const char short_usage[] =
+"usage: alphavlm run [options] [PROGRAM [ARGS...]]   boot VLM/OS (default PROGRAM: sh)\n"
+"       alphavlm trace dump|step|diff|stats|export ...\n"
+"       alphavlm --help                              every option\n";
+
 int main(int argc, char **argv)
 {
     struct machine_config cfg;
     struct machine m;
 
     if (argc < 2) {
-        fputs(usage, stderr);
+        fputs(short_usage, stderr);
         return EXIT_BADINPUT;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

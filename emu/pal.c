@@ -13,13 +13,13 @@
 #include "ucx.h"
 
 /* RISC-V exception causes as Unicorn reports them to UC_HOOK_INTR. */
-enum { EXC_ILLEGAL = 2, EXC_BREAKPOINT = 3, EXC_LOAD_MISALIGNED = 4,
+enum { EXC_ILLEGAL = 2, EXC_LOAD_MISALIGNED = 4,
        EXC_STORE_MISALIGNED = 6, EXC_ECALL = 8, EXC_ECALL_S = 9, EXC_ECALL_M = 11 };
 
 static const char *const ent_name[ENT_COUNT] = {
     "entInt", "entArith", "entMM", "entIF", "entUna", "entSys" };
 
-int guest_copy(struct machine *m, uint64_t va, void *buf, size_t len, int mode, bool write)
+mm_result guest_copy(struct machine *m, uint64_t va, void *buf, size_t len, int mode, bool write)
 {
     struct mmu_walk w;
     uint8_t *p = buf;
@@ -28,8 +28,8 @@ int guest_copy(struct machine *m, uint64_t va, void *buf, size_t len, int mode, 
         size_t chunk = PAGE_SIZE - (va & PAGE_MASK);
         if (chunk > len)
             chunk = len;
-        if (mmu_walk(&m->space, va, mode, write ? MM_WRITE : MM_READ, &w) != MM_OK)
-            return w.fault == MM_OK ? MM_ACV : w.fault;
+        if (mmu_walk(&m->space, va, mode, write ? MM_WRITE : MM_READ, &w) != MMR_OK)
+            return w.fault;
         if (write)
             memcpy(m->ram + w.pa, p, chunk);
         else
@@ -38,7 +38,7 @@ int guest_copy(struct machine *m, uint64_t va, void *buf, size_t len, int mode, 
         p += chunk;
         len -= chunk;
     }
-    return 0;
+    return MMR_OK;
 }
 
 void pal_deliver(struct machine *m, int ent, uint64_t frame_pc,
@@ -335,12 +335,6 @@ void pal_intr_hook(uc_engine *uc, uint32_t intno, void *user)
     case EXC_ILLEGAL:
         pal_deliver(m, ENT_IF, pc, IF_OPCDEC, 0, 0, true);
         break;
-    case EXC_BREAKPOINT:
-        /* Unicorn flags ebreak as UC_ERR_EXCEPTION; stop so the run loop clears it. */
-        m->in_bpt = true;
-        machine_request_stop(m, 0);
-        pal_deliver(m, ENT_IF, pc, IF_BPT, 0, 0, true);
-        break;
     case EXC_LOAD_MISALIGNED: case EXC_STORE_MISALIGNED:
         pal_misaligned(m, pc);
         break;
@@ -352,10 +346,48 @@ void pal_intr_hook(uc_engine *uc, uint32_t intno, void *user)
     cpu_restore(m);
 }
 
+/* RISC-V breakpoint encodings (ebreak, c.ebreak). */
+#define INSN_EBREAK   0x00100073u
+#define INSN_C_EBREAK 0x9002u
+
 bool pal_insn_invalid_hook(uc_engine *uc, void *user)
 {
-    (void)uc; (void)user;
-    return true;
+    struct machine *m = user;
+    (void)uc;
+
+    cpu_save(m);
+    uint64_t pc = *cpu_pc(m);
+    uint32_t insn = fetch_insn(m, pc);
+    bool bpt = insn == INSN_EBREAK || insn == INSN_C_EBREAK;
+
+    /* Unicorn's riscv_stop_interrupt leaves UC_ERR_EXCEPTION pending for a
+     * breakpoint even when this hook handles it; uc_emu_start returns it at
+     * the next stop, and the run loop must not take it for a CPU error. */
+    m->in_bpt |= bpt;
+    pal_deliver(m, ENT_IF, pc, bpt ? IF_BPT : IF_OPCDEC, 0, 0, true);
+    cpu_restore(m);
+    return true;                     /* resume at the handler pal_deliver chose */
+}
+
+/* A fault the kernel cannot handle: its page tables are broken, or the
+ * fetch of an exception entry point itself faults (every delivery would
+ * fault again, forever).  Records a machine check and returns true. */
+static bool fault_is_mchk(struct machine *m, const struct pending_fault *f, uint64_t pc)
+{
+    if (mm_is_mchk(f->code)) {
+        machine_check(m, "broken page tables (%s) translating %#lx at pc %#lx",
+                      f->code == MMR_MCHK_PT ? "table outside RAM" :
+                      f->code == MMR_MCHK_NXM ? "frame outside RAM" : "reserved PTE bits",
+                      (unsigned long)f->page, (unsigned long)pc);
+        return true;
+    }
+    for (int e = 0; e < ENT_COUNT && m->mode == MODE_KERNEL && f->access == MM_EXEC; e++)
+        if (m->ent[e] && pc == m->ent[e]) {
+            machine_check(m, "%s handler at %#lx does not map (%s)", ent_name[e],
+                          (unsigned long)pc, mm_result_name(f->code));
+            return true;
+        }
+    return false;
 }
 
 void pal_deliver_fault(struct machine *m)
@@ -369,13 +401,8 @@ void pal_deliver_fault(struct machine *m)
     m->fault.valid = false;
     cpu_save(m);
     pc = *cpu_pc(m);
-    if (f.code >= MCHK_PT) {
-        machine_check(m, "broken page tables (%s) translating %#lx at pc %#lx",
-                      f.code == MCHK_PT ? "table outside RAM" :
-                      f.code == MCHK_NXM ? "frame outside RAM" : "reserved PTE bits",
-                      (unsigned long)f.page, (unsigned long)pc);
+    if (fault_is_mchk(m, &f, pc))
         return;
-    }
     if (f.access == MM_EXEC)
         va = f.page > pc ? f.page : pc;          /* an instruction may straddle pages */
     else if (decode_mem(fetch_insn(m, pc), &op))
@@ -385,7 +412,8 @@ void pal_deliver_fault(struct machine *m)
     if ((va & ~0xFFFUL) != f.page)
         va = f.page;                             /* the access straddled into this page */
     m->st.mm_faults++;
-    tp_event(m, pc, TR_FAULT, va, 0, (uint32_t)cause[f.access], (uint8_t)f.code, 0);
-    pal_deliver(m, ENT_MM, pc, va, (uint64_t)f.code, (uint64_t)(int64_t)cause[f.access], true);
+    unsigned mmcsr = mm_mmcsr(f.code);
+    tp_event(m, pc, TR_FAULT, va, 0, (uint32_t)cause[f.access], (uint8_t)mmcsr, 0);
+    pal_deliver(m, ENT_MM, pc, va, mmcsr, (uint64_t)(int64_t)cause[f.access], true);
     cpu_restore(m);
 }

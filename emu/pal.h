@@ -11,11 +11,14 @@
 
 #include "machine.h"
 
-/* UC_HOOK_INTR: ecall (PAL call or callsys), illegal instruction, ebreak,
+/* UC_HOOK_INTR: ecall (PAL call or callsys), illegal instruction,
  * misaligned AMO.  Handles everything in place, without stopping the CPU. */
 void pal_intr_hook(uc_engine *uc, uint32_t intno, void *user);
 
-/* UC_HOOK_INSN_INVALID: lets ebreak continue to pal_intr_hook. */
+/* UC_HOOK_INSN_INVALID: Unicorn 2.1.4 reports ebreak (and any instruction
+ * QEMU could not translate) here, with pc at the instruction, instead of to
+ * UC_HOOK_INTR.  Delivers entIF (bpt for ebreak/c.ebreak, opcdec otherwise)
+ * and returns true, so the CPU resumes at the handler.  Can't fail. */
 bool pal_insn_invalid_hook(uc_engine *uc, void *user);
 
 /*
@@ -43,9 +46,10 @@ static inline uint64_t pal_ps(const struct machine *m)
 
 /*
  * guest_copy — copy len bytes between buf and guest VA va as `mode` would
- * access them (walking the page tables, no TLB side effects).  Returns 0, or
- * the MM_* / MCHK_* code of the first page that does not translate.
+ * access them (walking the page tables, no TLB side effects).  Returns
+ * MMR_OK (0), or the mm_result of the first page that does not translate
+ * (mmu/mmu.h); bytes before that page have been copied.
  */
-int guest_copy(struct machine *m, uint64_t va, void *buf, size_t len, int mode, bool write);
+mm_result guest_copy(struct machine *m, uint64_t va, void *buf, size_t len, int mode, bool write);
 
 #endif /* PAL_H */

@@ -24,14 +24,14 @@ static bool is_superpage(uint64_t va)
     return (va >= KSEG32_BASE && va < KSEG32_END) || (va >= KSEG43_BASE && va < KSEG43_END);
 }
 
-static int fill_fast(struct machine *m, uint64_t va, int access, uint64_t *pa, unsigned *prot)
+static mm_result fill_fast(struct machine *m, uint64_t va, int access, uint64_t *pa, unsigned *prot)
 {
     struct mmu_walk w;
     struct tlb *t = access == MM_EXEC ? &m->itb : &m->dtb;
 
     t->st.lookups++;
     t->st.misses++;
-    if (mmu_walk(&m->space, va, m->mode, access, &w) != MM_OK)
+    if (mmu_walk(&m->space, va, m->mode, access, &w) != MMR_OK)
         return w.fault;
     t->st.fills++;
     *pa = w.pa;
@@ -42,7 +42,7 @@ static int fill_fast(struct machine *m, uint64_t va, int access, uint64_t *pa, u
         m->fast_flush_at = m->fast_flush_at < FAST_FLUSH_MAX ? 2 * m->fast_flush_at : FAST_FLUSH_MAX;
         machine_request_stop(m, STOP_FLUSH);
     }
-    return MM_OK;
+    return MMR_OK;
 }
 
 /* Permissions QEMU may cache for va: what each model TLB holding it allows. */
@@ -52,9 +52,9 @@ static unsigned cached_prot(struct machine *m, uint64_t va)
     struct tlb_entry *d = tlb_find(&m->dtb, va, m->asn);
     struct tlb_entry *i = tlb_find(&m->itb, va, m->asn);
 
-    if (d && mmu_check_pte(d->pte, m->mode, MM_READ, &p) != MM_TNV)
+    if (d && mmu_check_pte(d->pte, m->mode, MM_READ, &p) != MMR_TNV)
         prot |= p & (PROT_R | PROT_W);
-    if (i && mmu_check_pte(i->pte, m->mode, MM_EXEC, &p) != MM_TNV)
+    if (i && mmu_check_pte(i->pte, m->mode, MM_EXEC, &p) != MMR_TNV)
         prot |= p & PROT_X;
     return prot;
 }
@@ -84,12 +84,12 @@ static void trace_walk(struct machine *m, const struct tlb *t, uint64_t va, int 
         tp_event(m, m->fill_pc, TR_PTE, w->pte_pa[l], w->pte[l], 0, 0, (uint8_t)(l + 1));
 }
 
-static int fill_exact(struct machine *m, uint64_t va, int access, uint64_t *pa, unsigned *prot)
+static mm_result fill_exact(struct machine *m, uint64_t va, int access, uint64_t *pa, unsigned *prot)
 {
     struct tlb *t = access == MM_EXEC ? &m->itb : &m->dtb;
     struct tlb_entry *e, victim;
     struct mmu_walk w;
-    int r;
+    mm_result r;
 
     if (!VA_CANONICAL(va) || is_superpage(va)) {      /* superpages bypass the TLB */
         r = mmu_walk(&m->space, va, m->mode, access, &w);
@@ -101,7 +101,7 @@ static int fill_exact(struct machine *m, uint64_t va, int access, uint64_t *pa, 
     if (!e) {
         r = mmu_walk(&m->space, va, m->mode, access, &w);
         trace_walk(m, t, va, access, &w);
-        if (w.levels < 3 || !(w.pte[2] & PTE_V) || r >= MCHK_PT)
+        if (w.levels < 3 || !(w.pte[2] & PTE_V) || mm_is_mchk(r))
             return r;                                 /* nothing valid to cache */
         unsigned slot = tlb_insert(t, va, w.pte[2], m->asn, &victim);
         e = &t->e[slot];
@@ -112,13 +112,13 @@ static int fill_exact(struct machine *m, uint64_t va, int access, uint64_t *pa, 
                      slot | (victim.valid ? TRACE_FILL_VICTIM : 0), t == &m->dtb, 0);
     }
     r = mmu_check_pte(e->pte, m->mode, access, prot);
-    if (r != MM_OK)
+    if (r != MMR_OK)
         return r;
     *pa = tlb_entry_pa(e, va);
     if (*pa >= m->cfg.ram_size)
-        return MCHK_NXM;
+        return MMR_MCHK_NXM;
     *prot = cached_prot(m, va);
-    return MM_OK;
+    return MMR_OK;
 }
 
 bool tlbfill_hook(uc_engine *uc, uint64_t vaddr, uc_mem_type type,
@@ -128,12 +128,12 @@ bool tlbfill_hook(uc_engine *uc, uint64_t vaddr, uc_mem_type type,
     int access = type == UC_MEM_FETCH ? MM_EXEC : type == UC_MEM_WRITE ? MM_WRITE : MM_READ;
     uint64_t pa = 0;
     unsigned prot = 0;
-    int r;
+    mm_result r;
     (void)uc;
 
     r = m->cfg.policy == TLB_EXACT ? fill_exact(m, vaddr, access, &pa, &prot)
                                    : fill_fast(m, vaddr, access, &pa, &prot);
-    if (r != MM_OK) {
+    if (r != MMR_OK) {
         m->fault = (struct pending_fault){ true, vaddr, r, access };
         return false;
     }

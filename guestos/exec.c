@@ -38,28 +38,47 @@ struct image {
     uint64_t lo, hi;                 /* page range of all segments */
 };
 
+/* Why the last exec_load returned -VE_NOEXEC (exec_error()). */
+static const char *noexec_why = "not an executable";
+
+/* Refuse an image: remember why, return -VE_NOEXEC. */
+static int refuse(const char *why)
+{
+    noexec_why = why;
+    return -VE_NOEXEC;
+}
+
+const char *exec_error(void)
+{
+    return noexec_why;
+}
+
 static int check_ehdr(const struct elf64_ehdr *eh, uint64_t size)
 {
     if (size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4) != 0)
-        return -VE_NOEXEC;
+        return refuse("not an ELF file");
     if (eh->e_ident[4] != 2 || eh->e_ident[5] != 1)      /* ELFCLASS64, little-endian */
-        return -VE_NOEXEC;
-    if (eh->e_type != ET_EXEC || eh->e_machine != EM_RISCV ||
-        eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phnum == 0)
-        return -VE_NOEXEC;
-    if (eh->e_phoff > size || (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr) > size - eh->e_phoff)
-        return -VE_NOEXEC;
+        return refuse("not a 64-bit little-endian ELF");
+    if (eh->e_type != ET_EXEC || eh->e_machine != EM_RISCV)
+        return refuse("not an RV64 executable (ET_EXEC, EM_RISCV)");
+    if (eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phnum == 0 || eh->e_phoff > size ||
+        (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr) > size - eh->e_phoff)
+        return refuse("program headers missing or outside the file");
     return 0;
 }
 
-/* A PT_LOAD must lie inside the file and inside user space. */
+/* A PT_LOAD must lie inside the file and inside the image part of user
+ * space (below the stack reservation).  Every bound is written so that it
+ * cannot wrap: p_vaddr + p_memsz is never computed before p_vaddr is known
+ * to be below the limit. */
 static int check_seg(const struct elf64_phdr *ph, uint64_t size)
 {
+    const uint64_t limit = USER_STACK_TOP - USER_STACK_MAX - PAGE_SIZE;
+
     if (ph->p_filesz > ph->p_memsz || ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
-        return -VE_NOEXEC;
-    if (ph->p_vaddr < USER_BASE || ph->p_memsz > USER_END - ph->p_vaddr ||
-        ph->p_vaddr + ph->p_memsz > USER_STACK_TOP - USER_STACK_MAX - PAGE_SIZE)
-        return -VE_NOEXEC;
+        return refuse("a segment's file bytes lie outside the file");
+    if (ph->p_vaddr < USER_BASE || ph->p_vaddr >= limit || ph->p_memsz > limit - ph->p_vaddr)
+        return refuse("a segment wraps or leaves the 2 GiB user space");
     return 0;
 }
 
@@ -73,18 +92,30 @@ static int read_segments(struct image *im, const struct elf64_ehdr *eh)
         memcpy(&ph, im->file + eh->e_phoff + (uint64_t)i * sizeof(ph), sizeof(ph));
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
-        if (check_seg(&ph, im->size) || im->nseg == MAX_SEGS)
-            return -VE_NOEXEC;
+        int r = check_seg(&ph, im->size);
+        if (r)
+            return r;
+        if (im->nseg == MAX_SEGS)
+            return refuse("more than 8 loadable segments");
         im->seg[im->nseg++] = ph;
         im->lo = MIN(im->lo, ROUNDDOWN(ph.p_vaddr, PAGE_SIZE));
         im->hi = MAX(im->hi, ROUNDUP(ph.p_vaddr + ph.p_memsz, PAGE_SIZE));
     }
-    return im->nseg ? 0 : -VE_NOEXEC;
+    return im->nseg ? 0 : refuse("no loadable segment");
 }
 
+/* A segment's pages as Linux maps them: always readable, writable if W,
+ * executable if X -- R+W+X is both (freestanding programs and bare-metal
+ * test suites are often one RWX segment). */
 static pte_t seg_prot(const struct elf64_phdr *ph)
 {
-    return ph->p_flags & PF_W ? PROT_DATA : ph->p_flags & PF_X ? PROT_TEXT : PROT_RODATA;
+    pte_t prot = PTE_KRE | PTE_URE;
+
+    if (ph->p_flags & PF_W)
+        prot |= PTE_KWE | PTE_UWE;
+    if (!(ph->p_flags & PF_X))
+        prot |= PTE_FOE;
+    return prot;
 }
 
 /* Union of two protections: readable always, writable or executable if either is. */
@@ -145,12 +176,16 @@ static int load_page(struct proc *p, const struct image *im, uint64_t va)
     return 0;
 }
 
-static bool entry_in_text(const struct image *im, uint64_t entry)
+/* The entry point must be an instruction address (2-byte aligned: RVC)
+ * inside an executable segment. */
+static int check_entry(const struct image *im, uint64_t entry)
 {
+    if (entry & 1)
+        return refuse("the entry point is misaligned");
     for (int i = 0; i < im->nseg; i++)
         if ((im->seg[i].p_flags & PF_X) && entry - im->seg[i].p_vaddr < im->seg[i].p_memsz)
-            return true;
-    return false;
+            return 0;
+    return refuse("the entry point is outside every executable segment");
 }
 
 /* Reserve one VMA_IMAGE per run of pages the segments cover. */
@@ -235,12 +270,11 @@ int exec_load(struct proc *p, const char *path, int argc, char *const argv[],
     im.file = f->data;
     im.size = f->size;
     if (f->size < sizeof(eh))
-        return -VE_NOEXEC;
+        return refuse("not an ELF file");
     memcpy(&eh, f->data, sizeof(eh));
-    if ((r = check_ehdr(&eh, f->size)) || (r = read_segments(&im, &eh)))
+    if ((r = check_ehdr(&eh, f->size)) || (r = read_segments(&im, &eh)) ||
+        (r = check_entry(&im, eh.e_entry)))
         return r;
-    if (!entry_in_text(&im, eh.e_entry))
-        return -VE_NOEXEC;
     if ((r = reserve_image(p, &im)) != 0)
         return r;
     for (uint64_t va = im.lo; va < im.hi; va += PAGE_SIZE)

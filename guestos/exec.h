@@ -16,11 +16,17 @@ struct proc;
  * (argc, argv[], NULL, envp NULL, auxv AT_PAGESZ, AT_NULL).  p's space must
  * be empty (vm_init).  Returns 0 with *entry and *usp set, or -VE_NOENT,
  * -VE_NOEXEC (not a valid RV64 executable: a bad header, a segment outside
- * the file or outside user space, an entry outside text), -VE_2BIG (argv),
+ * the file, a segment that wraps or leaves user space, a misaligned entry
+ * or one outside every executable segment; exec_error() says which),
+ * -VE_2BIG (argv),
  * -VE_NOMEM.  On failure p's space may hold part of the image; the caller
  * frees it.
  */
 int exec_load(struct proc *p, const char *path, int argc, char *const argv[],
               uint64_t *entry, uint64_t *usp);
+
+/* Why the last exec_load returned -VE_NOEXEC: a static string naming the
+ * problem, e.g. "the entry point is misaligned".  Can't fail. */
+const char *exec_error(void);
 
 #endif /* GUESTOS_EXEC_H */

@@ -6,6 +6,7 @@
  * (the HWRPB's argv, "sh" by default) as pid 1.  The machine halts with pid
  * 1's status once it and every other process have ended.
  */
+#include "exec.h"
 #include "file.h"
 #include "frames.h"
 #include "initrd.h"
@@ -80,7 +81,7 @@ static void start_init(void)
     if (pid != 1) {
         kprintf("vlmos: cannot start %s: %s\n", argv[0],
                 pid == -VE_NOENT ? "no such program in the initrd" :
-                pid == -VE_NOEXEC ? "not an RV64 executable" : "out of memory");
+                pid == -VE_NOEXEC ? exec_error() : "out of memory");
         pal_halt(127);
     }
 }

@@ -1,10 +1,15 @@
 /*
  * mmu.h — the AXP64 MMU: page-table walk, superpages, TLB model.
  *
- * Error convention (host code): translation functions return a fault code,
- * MM_OK on success, never -1.  Architectural codes are the MMCSR values of
- * axp64.h (MM_TNV ... MM_FOW).  MCHK_* codes are machine checks: the page
- * tables themselves are broken (a kernel bug), and the machine halts.
+ * Error convention: every translation function, and every caller that
+ * passes a translation result on (the fill hook, the PAL's guest_copy, the
+ * trace probe, the debugger), returns an mm_result: MMR_OK (0) on success,
+ * as everywhere else in the emulator, or a nonzero reason.  It is its own
+ * enum type, distinct from the MMCSR codes of axp64.h (MM_TNV == 0 there):
+ * mm_mmcsr() converts an architectural fault to the code entMM receives.
+ * (A TNV once equalled "0 on success" here, and a kernel stack that did not
+ * map was taken for a successful copy.)  MMR_MCHK_* are machine checks: the
+ * page tables themselves are broken (a kernel bug), and the machine halts.
  *
  * Ownership: struct mmu does not own the RAM it walks; tlb_init allocates the
  * entry arrays, tlb_free releases them.
@@ -17,10 +22,33 @@
 #include <stdint.h>
 #include "axp64.h"
 
-#define MM_OK         (-1)
-#define MCHK_PT       16   /* a page-table PTE lies outside RAM */
-#define MCHK_NXM      17   /* the mapped frame lies outside RAM */
-#define MCHK_RSV      18   /* reserved PTE bits (7, 10, 11, 14, 15) set */
+typedef enum mm_result {
+    MMR_OK = 0,            /* translated */
+    /* Architectural faults, in MMCSR order (mm_mmcsr): entMM's a1. */
+    MMR_TNV, MMR_ACV, MMR_FOR, MMR_FOE, MMR_FOW,
+    /* Machine checks: the kernel's page tables are broken. */
+    MMR_MCHK_PT,           /* a page-table PTE lies outside RAM */
+    MMR_MCHK_NXM,          /* the mapped frame lies outside RAM */
+    MMR_MCHK_RSV,          /* reserved PTE bits (7, 10, 11, 14, 15) set */
+} mm_result;
+
+_Static_assert(MMR_FOW - MMR_TNV == MM_FOW - MM_TNV && MMR_FOE - MMR_TNV == MM_FOE - MM_TNV,
+               "mm_result's faults are in MMCSR order");
+
+/* True for the machine-check results. */
+static inline bool mm_is_mchk(mm_result r)
+{
+    return r >= MMR_MCHK_PT;
+}
+
+/* The MMCSR code (MM_TNV..MM_FOW, axp64.h) of an architectural fault. */
+static inline unsigned mm_mmcsr(mm_result r)
+{
+    return (unsigned)r - (unsigned)MMR_TNV + MM_TNV;
+}
+
+/* A one-word name: "ok", "TNV", ..., "mchk-pt". Can't fail. */
+const char *mm_result_name(mm_result r);
 
 enum mm_access { MM_READ = 0, MM_WRITE = 1, MM_EXEC = 2 };
 enum cpu_mode  { MODE_KERNEL = 0, MODE_USER = 1 };
@@ -36,8 +64,8 @@ enum { SP_NONE = 0, SP_KSEG32 = 1, SP_KSEG43 = 2 };
 /* Everything a walk saw: the record a trace or a debugger shows. */
 struct mmu_walk {
     uint64_t va;
-    uint64_t pa;           /* valid when fault == MM_OK */
-    int      fault;        /* MM_OK, MM_TNV..MM_FOW, MCHK_* */
+    uint64_t pa;           /* valid when fault == MMR_OK */
+    mm_result fault;       /* what mmu_walk returned */
     int      superpage;    /* SP_* */
     int      levels;       /* PTEs read: 0 (superpage/early fault) .. 3 */
     uint64_t pte_pa[3];    /* PA of the PTE read at each level */
@@ -57,18 +85,18 @@ struct mmu_space {
  * mmu_check_pte — the leaf permission check (Alpha ARM order): V clear ->
  * TNV; the mode lacks read (or write) enable -> ACV; then FOR/FOE/FOW.
  * Shared by the walk and by TLB hits so both judge a PTE the same way.
- * Sets *prot to what the mode may do.  Returns MM_OK or the fault code.
- * Exec requires read enable, as on Alpha.  Can't fail otherwise.
+ * Sets *prot to what the mode may do.  Returns MMR_OK or the fault.
+ * Exec requires read enable, as on Alpha.
  */
-int mmu_check_pte(pte_t pte, int mode, int access, unsigned *prot);
+mm_result mmu_check_pte(pte_t pte, int mode, int access, unsigned *prot);
 
 /*
  * mmu_walk — translate va with no side effects on any TLB or counter: the
  * probe path for debuggers and traces, and the miss path of the TLB.  Order:
  * canonical address, superpage, L1, L2, L3, leaf check.  Fills *w entirely.
- * Returns w->fault.
+ * Returns w->fault: MMR_OK, an architectural fault or a machine check.
  */
-int mmu_walk(const struct mmu_space *s, uint64_t va, int mode, int access,
+mm_result mmu_walk(const struct mmu_space *s, uint64_t va, int mode, int access,
              struct mmu_walk *w);
 
 /* ---- TLB model ------------------------------------------------------- */

@@ -114,9 +114,11 @@ vlmos() { "$EMU" run --clock host --ram 1G "$@"; }
 for l in random compute; do
     n=$PROC_RANDOM_N; [ $l = compute ] && n=$PROC_COMPUTE_N
     prun "$l vlmos"  vlmos "$LOOPS" $l $n
+    prun "$l exact"  "$EMU" run --clock icount --ram 1G "$LOOPS" $l $n
     prun "$l qemu"   qemu-riscv64 "$LOOPS" $l $n
     prun "$l native" "$NATIVE" $l $n
-    if [ "${PSUM[$l vlmos]}" != "${PSUM[$l qemu]}" ] || [ "${PSUM[$l vlmos]}" != "${PSUM[$l native]}" ]; then
+    if [ "${PSUM[$l vlmos]}" != "${PSUM[$l qemu]}" ] || [ "${PSUM[$l vlmos]}" != "${PSUM[$l native]}" ] ||
+       [ "${PSUM[$l exact]}" != "${PSUM[$l qemu]}" ]; then
         echo "bench: process $l checksums differ" >&2; exit 1
     fi
 done
@@ -192,14 +194,18 @@ Null syscall round trip (user -> entSys -> retsys -> user, fast mode):
 **$rt_ns ns** = (($SYS_N calls: $(sec "syscall N")) - (no calls: $(sec "syscall 0"))) / $SYS_N.
 
 - *bare*: the same loop bytes (\`build/bench/bench.elf\`) on Unicorn in M-mode, physical = virtual, no hooks.
-- *fast*: \`--clock host\`, fast TLB policy; the loop runs in user mode over pages mapped by
-  3-level page tables (GH 0). QEMU's softmmu cache is flushed after a doubling number of
-  fills so it grows past its 256-entry start, which is why random access beats bare Unicorn.
+- *fast*: \`--clock host\`, fast TLB policy, no block hook (a timer thread stops the CPU
+  with \`uc_emu_stop()\`, exact on Unicorn 2.1.4); the loop runs in user mode over pages
+  mapped by 3-level page tables (GH 0). QEMU's softmmu cache is flushed after a doubling
+  number of fills so it grows past its 256-entry start, which is why random access beats
+  bare Unicorn, whose 256 entries miss on almost every access.
 - *exact*: \`--clock icount\`, exact TLB policy: every DTB eviction (64 entries against
   8192 pages) stops the CPU to flush QEMU's cache, and every block is counted.
-- The compute loop is one 7-instruction block per iteration: the worst case for the block
-  hook that every mode needs (see docs/design.md, "Stopping the CPU"): Unicorn 2.1.1 can only
-  be stopped exactly at a block start, so fast mode pays about 1.5 ns per executed block.
+- The compute loop is one 7-instruction block per iteration: the worst case for a block
+  hook, which only the counting modes (icount, \`--max-insns\`, \`--trace\`) install.
+- Random access is bound by host memory latency: 64 MiB does not fit this host's
+  $(lscpu 2>/dev/null | sed -n 's/^L3 cache: *//p') L3, and each emulated access is a dependent pair of loads
+  (the softmmu TLB entry, then the data), where bare Unicorn's slow path adds a walk.
 
 ## The loops as processes (VLM/OS issue 3)
 
@@ -208,13 +214,15 @@ The same source (\`bench/proc/loops.c\`): one RV64 ELF run as a VLM/OS process
 uses Linux RISC-V system-call numbers), and a native host build. Seconds of the loop alone,
 timed by the program with \`clock_gettime\`; checksums agree.
 
-| loop | VLM/OS | qemu-riscv64 | native | VLM/OS / qemu-riscv64 | VLM/OS / native |
-|---|---|---|---|---|---|
-| random access, 64 MiB, $PROC_RANDOM_N accesses | $(psec "random vlmos") | $(psec "random qemu") | $(psec "random native") | $(pratio "random vlmos" "random qemu") | $(pratio "random vlmos" "random native") |
-| compute, $PROC_COMPUTE_N iterations | $(psec "compute vlmos") | $(psec "compute qemu") | $(psec "compute native") | $(pratio "compute vlmos" "compute qemu") | $(pratio "compute vlmos" "compute native") |
+| loop | VLM/OS fast | VLM/OS exact | qemu-riscv64 | native | fast / qemu-riscv64 | exact / qemu-riscv64 | fast / native |
+|---|---|---|---|---|---|---|---|
+| random access, 64 MiB, $PROC_RANDOM_N accesses | $(psec "random vlmos") | $(psec "random exact") | $(psec "random qemu") | $(psec "random native") | $(pratio "random vlmos" "random qemu") | $(pratio "random exact" "random qemu") | $(pratio "random vlmos" "random native") |
+| compute, $PROC_COMPUTE_N iterations | $(psec "compute vlmos") | $(psec "compute exact") | $(psec "compute qemu") | $(psec "compute native") | $(pratio "compute vlmos" "compute qemu") | $(pratio "compute exact" "compute qemu") | $(pratio "compute vlmos" "compute native") |
 
-VLM/OS pays for the softmmu TLB lookup on every access (qemu-user has none) and for the
-block hook on every block (the compute loop's case).
+*fast* is \`--clock host\` (fast TLB policy, no block hook), *exact* is \`--clock icount\`
+(exact TLB policy, every block counted). VLM/OS pays for the softmmu TLB lookup on every
+access, which qemu-user does not have: on random access over 64 MiB that is a second
+dependent load, usually a cache miss, before the data's own.
 
 ## VLM/OS services (\`build/bench/osbench.elf\`, host clock, timed in the guest)
 

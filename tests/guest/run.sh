@@ -96,6 +96,31 @@ expect "a host program is added to the initrd and run" 0 "hello from VLM/OS: \[h
     run --ram 64M build/workloads/hello.elf x
 expect "a bare Linux-style program runs unchanged" 42 "^freestanding exit42" -- \
     run --ram 64M build/guest/exit42.elf
+# ELF segments as Linux honours them: one R+W+X segment, code stored and run
+# after fence.i, a large bss in an RWX segment.  qemu-riscv64 is the peer.
+for t in rwe rwe_smc rwe_bss; do
+    if qemu-riscv64 "build/guest/$t.elf" >"$tmp/q" 2>&1 && grep -q "PASS" "$tmp/q"; then
+        expect "$t (as under qemu-riscv64)" 0 "^$t: .*PASS" -- run --ram 128M "build/guest/$t.elf"
+    else
+        bad "$t: qemu-riscv64 itself does not run it: $(head -1 "$tmp/q")"
+    fi
+done
+# ELF files exec must refuse: status 127 and one line naming the problem.
+refused() {  # refused FILE WHY
+    timeout 60 "$emu" run --ram 64M "$tmp/bad/$1" </dev/null >"$tmp/out" 2>&1
+    local got=$?
+    if [ "$got" = 127 ] && [ "$(wc -l <"$tmp/out")" = 1 ] &&
+       grep -qx "vlmos: cannot start $1: $2" "$tmp/out"; then
+        ok "exec refuses $1: $2"
+    else
+        echo "status $got (want 127 and one line: $2)" >>"$tmp/out"; bad "exec refuses $1"
+    fi
+}
+mkdir -p "$tmp/bad" && python3 tests/guest/badelf.py build/guest/exit42.elf "$tmp/bad"
+refused wrap "a segment wraps or leaves the 2 GiB user space"
+refused leaves "a segment wraps or leaves the 2 GiB user space"
+refused oddentry "the entry point is misaligned"
+refused dataentry "the entry point is outside every executable segment"
 expect "usertests: an unknown test name is an error, not 0 passed" 2 "^usertests: no test nosuch" -- \
     run --ram 64M usertests sparse nosuch
 expect "an unknown program: a clear message" 127 "cannot start nosuch: no such program" -- \

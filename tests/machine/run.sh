@@ -45,13 +45,45 @@ for t in t_entries t_tnv_fix t_user t_swpctx t_tbis t_imb; do
 done
 expect "t_entries (fast TLB, host clock)" 0 "t_entries: PASS" -- $R --clock host --kernel "$dir/t_entries.elf"
 expect "t_user (fast TLB)" 0 "t_user: PASS" -- $R --tlb fast --kernel "$dir/t_user.elf"
-expect "t_tnv_fix (tiny TLBs: constant eviction)" 0 "t_tnv_fix: PASS" -- $R --itb 1 --dtb 2 --kernel "$dir/t_tnv_fix.elf"
+expect "t_tnv_fix (the smallest TLBs: constant eviction)" 0 "t_tnv_fix: PASS" -- $R --itb 2 --dtb 2 --kernel "$dir/t_tnv_fix.elf"
+expect "t_straddle: an instruction across a page boundary with --itb 2" 0 "t_straddle: PASS" -- $R --itb 2 --dtb 2 --kernel "$dir/t_straddle.elf"
 expect "t_restart: stops for TLB evictions never re-execute work" 0 "t_restart: PASS" -- $R --dtb 2 --kernel "$dir/t_restart.elf"
 expect "t_restart: host-timer stops never re-execute work" 0 "t_restart: PASS" -- $R --clock host --quantum 100 --kernel "$dir/t_restart.elf"
+expect "t_restart: exact-TLB eviction stops from the fill hook (host clock, no block hook)" 0 "t_restart: PASS" -- $R --clock host --tlb exact --dtb 2 --kernel "$dir/t_restart.elf"
+
+# Stop storm: thousands of host-timer uc_emu_stop()s landing mid-block give
+# the checksum the instruction clock (stops at block starts only) gives.
+storm() {
+    "$emu" $R --quantum 100 --stats "$@" --kernel "$dir/t_storm.elf" 2>&1 |
+        awk '/t_storm: checksum/ {c=$3} /CPU restarts/ {for (i=1;i<NF;i++) if ($i=="restarts") r=$(i+1)}
+             END {print c, r+0}'
+}
+read -r sum_i _ <<<"$(storm --clock icount)"
+read -r sum_h stops <<<"$(storm --clock host)"
+if [ -n "$sum_i" ] && [ "$sum_i" = "$sum_h" ] && [ "$stops" -ge 1000 ]; then
+    ok "t_storm: $stops asynchronous stops, same checksum as the instruction clock"
+else
+    echo "    icount $sum_i, host $sum_h after $stops stops" >"$tmp/err"; bad "t_storm"
+fi
 expect "t_demo" 0 "t_demo: PASS" -- $R --kernel "$dir/t_demo.elf"
 expect "t_clock" 0 "t_clock: PASS" -- $R --quantum 5000 --kernel "$dir/t_clock.elf"
 expect "t_halt: exit status is the guest's" 42 "t_halt.*PASS" -- $R --kernel "$dir/t_halt.elf"
 expect "machine check halts the machine, not the emulator" 125 "machine check: entMM" -- $R --kernel "$dir/t_mchk.elf"
+# A broken kernel: machine check (125) and one line naming the cause, at once.
+broken() {  # broken SCENARIO PATTERN
+    timeout 10 "$emu" $R --kernel "$dir/t_broken.elf" "$1" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    if [ "$got" = 125 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -qE -- "$2" "$tmp/err"; then
+        ok "broken kernel ($1): $(cat "$tmp/err")"
+    else
+        echo "    status $got (want 125)" >>"$tmp/err"; cat "$tmp/out" >>"$tmp/err"; bad "broken kernel ($1)"
+    fi
+}
+broken stack "machine check: entMM: kernel stack 0x30000ef0 does not map"
+broken frame "machine check: rti: trap frame at 0x30000000 does not map"
+broken pcb "machine check: swpctx: PCB at PA 0x[0-9a-f]+ is not in RAM"
+broken l2 "machine check: broken page tables \(table outside RAM\) translating 0x400000000"
+broken entmm "machine check: entMM handler at 0x30000000 does not map"
 expect "--max-insns stops a runaway guest" 124 "instruction limit reached" -- $R --max-insns 2000000 --kernel "$dir/t_spin.elf"
 
 # Determinism: the same run twice gives the same console bytes.
@@ -85,6 +117,12 @@ if [ "$mode" = all ]; then
     reject "bad --clock" run --clock sundial --kernel "$dir/t_halt.elf"
     reject "bad --quantum" run --quantum 0 --kernel "$dir/t_halt.elf"
     reject "bad --itb" run --itb 5000 --kernel "$dir/t_halt.elf"
+    reject "--itb 1 (an instruction can straddle two pages)" run --itb 1 --kernel "$dir/t_halt.elf"
+    reject "--quantum below VLM/OS's clock path" run --ram 64M --quantum 390 hello
+    reject "--quantum below any kernel's" run --quantum 50 --kernel "$dir/t_halt.elf"
+    reject "--ram too small for VLM/OS and one program" run --ram 2M hello
+    reject "unknown short option" run -x hello
+    reject "a flag given a value" run --stats=1 hello
     reject "host program that does not exist" run --ram 64M "$tmp/nope/prog"
     reject "host program that is a directory" run --ram 64M "$tmp/"
     head -c 300 build/initrd.cpio >"$tmp/cut.cpio"
@@ -93,6 +131,12 @@ if [ "$mode" = all ]; then
     reject "unknown command" frobnicate
     reject "missing initrd" run --initrd "$tmp/none" --kernel "$dir/t_halt.elf"
     expect "--help" 0 "usage: alphavlm run" -- --help
+    timeout 10 "$emu" >"$tmp/out" 2>"$tmp/err"
+    if [ $? = 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -le 5 ] && grep -q "usage:" "$tmp/err"; then
+        ok "no arguments: a short usage on stderr, status 2"
+    else
+        bad "no arguments"
+    fi
 fi
 
 summary

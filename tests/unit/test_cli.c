@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 #include "cli.h"
 
@@ -102,6 +104,9 @@ static void test_run_rejections(void **state)
         { "--max-insns", "x", "--kernel", "k" }, { "--nope", "--kernel", "k" },
         { "dir/", NULL }, { "", NULL }, { "--proc-limit", "lots", "sh" },
         { "--proc-limit", "32K", "sh" }, { "--proc-limit", "100000", "sh" },
+        { "--itb", "1", "--kernel", "k" }, { "--dtb", "1", "--kernel", "k" },
+        { "--quantum", "999", "sh" }, { "--quantum", "99", "--kernel", "k" },
+        { "--quantum", "1000000000001", "sh" },
     };
     FILE *saved = stderr;
     stderr = fopen("/dev/null", "w");                      /* the one-line messages */
@@ -112,12 +117,55 @@ static void test_run_rejections(void **state)
     stderr = saved;
 }
 
+/* The shortest accepted values run (tests/machine/run.sh boots them). */
+static void test_run_limits(void **state)
+{
+    struct machine_config c;
+    (void)state;
+    assert_int_equal(parse(&c, "--itb", "2", "--kernel", "k"), 0);
+    assert_int_equal(c.itb_size, 2);
+    assert_int_equal(parse(&c, "--quantum", "1000", "sh", NULL), 0);
+    assert_int_equal(c.quantum, 1000);
+    assert_int_equal(parse(&c, "--quantum", "100", "--kernel", "k"), 0);
+    assert_int_equal(c.quantum, 100);
+}
+
+/* Each rejection names its real problem, in one line. */
+static void expect_message(const char *a, const char *b, const char *want)
+{
+    struct machine_config c;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *saved = stderr;
+
+    stderr = open_memstream(&buf, &len);
+    int r = parse(&c, a, b, "hello", NULL);
+    fclose(stderr);
+    stderr = saved;
+    assert_int_equal(r, -1);
+    if (!strstr(buf, want) || strchr(buf, '\n') != buf + len - 1)
+        fail_msg("%s %s: got \"%s\", want one line with \"%s\"", a, b ? b : "", buf, want);
+    free(buf);
+}
+
+static void test_run_messages(void **state)
+{
+    (void)state;
+    expect_message("-x", NULL, "-x: unknown option");
+    expect_message("--bogus", NULL, "--bogus: unknown option");
+    expect_message("--stats=1", NULL, "--stats=1: does not take a value");
+    expect_message("--itb", "1", "--itb 1: expected 2..4096 entries");
+    expect_message("--quantum", "390", "--quantum 390: VLM/OS needs at least 1000");
+    expect_message("--ram", NULL, "needs a value");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sizes), cmocka_unit_test(test_counts),
         cmocka_unit_test(test_run_options), cmocka_unit_test(test_run_program),
-        cmocka_unit_test(test_run_rejections),
+        cmocka_unit_test(test_run_rejections), cmocka_unit_test(test_run_limits),
+        cmocka_unit_test(test_run_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,8 +105,11 @@ bool view_cpu_stopped(struct machine *m)
         arm_next_shot(m);
     }
     pthread_mutex_lock(&v->lock);
-    while (atomic_load(&v->paused) && !atomic_load(&v->quit))
+    while (atomic_load(&v->paused) && !atomic_load(&v->quit)) {
+        atomic_store(&v->cpu_waits, true);
         pthread_cond_wait(&v->cond, &v->lock);
+    }
+    atomic_store(&v->cpu_waits, false);
     pthread_mutex_unlock(&v->lock);
     if (!atomic_load(&v->quit))
         return true;

@@ -19,6 +19,7 @@ struct view {
     pthread_cond_t cond;          /* init done, pause ended, picture taken */
     int init;                     /* 0 starting, 1 up, -1 failed */
     atomic_bool paused, quit, halted, hold;
+    atomic_bool cpu_waits;        /* the CPU thread is held by the pause now */
     int status;                   /* the guest's, once halted */
     unsigned long pictures;       /* redraws of the window, and over how long */
     double seconds;

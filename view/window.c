@@ -85,7 +85,8 @@ static const char *status_text(struct win *x)
         snprintf(x->status, sizeof(x->status), "halted (status %d)%s", v->status,
                  atomic_load(&v->hold) ? ", q closes" : "");
     else
-        snprintf(x->status, sizeof(x->status), "%s", atomic_load(&v->paused) ? "PAUSED" : "running");
+        snprintf(x->status, sizeof(x->status), "%s", !atomic_load(&v->paused) ? "running" :
+                 atomic_load(&v->cpu_waits) ? "PAUSED" : "pausing");
     return x->status;
 }
 
@@ -156,7 +157,8 @@ static int save(struct win *x, const char *path)
     view_print_geometry(&x->v->ui);
     if (canvas_save_png(&x->c, path))
         return -1;
-    fprintf(stderr, "alphavlm: screenshot %s\n", path);
+    fprintf(stderr, "alphavlm: screenshot %s (instruction %llu, %s)\n", path,
+            (unsigned long long)x->s->icount, x->status);
     return 0;
 }
 

@@ -103,18 +103,26 @@ static const struct option run_opts[] = {
     { "args", 1, 0, O_ARGS }, { "trace", 1, 0, O_TRACE }, { "display", 1, 0, O_DISPLAY },
     { "screenshot", 1, 0, O_SHOT }, { "screenshot-at", 1, 0, O_SHOT_AT }, { 0, 0, 0, 0 } };
 
-/* A PNG we can write: FILE.png in an existing, writable directory. */
-static int set_screenshot(struct machine_config *c, const char *v)
+const char *cli_png_problem(const char *path)
 {
     char dir[4096];
-    size_t n = strlen(v);
-    const char *slash = strrchr(v, '/');
+    size_t n = strlen(path);
+    const char *slash = strrchr(path, '/');
 
-    if (n < 5 || strcasecmp(v + n - 4, ".png"))
-        return bad("--screenshot", v, "expected a file name ending in .png");
-    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - v) + 1 : 1, slash ? v : ".");
+    if (n < 5 || strcasecmp(path + n - 4, ".png"))
+        return "expected a file name ending in .png";
+    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
     if (access(dir, W_OK) != 0)
-        return bad("--screenshot", v, "its directory does not exist or is not writable");
+        return "its directory does not exist or is not writable";
+    return NULL;
+}
+
+static int set_screenshot(struct machine_config *c, const char *v)
+{
+    const char *why = cli_png_problem(v);
+
+    if (why)
+        return bad("--screenshot", v, why);
     c->screenshot = v;
     return 0;
 }

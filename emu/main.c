@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "machine.h"
 #include "tracetool.h"
+#include "../view/trender.h"
 #include "../view/view.h"
 
 static const char usage[] =
@@ -74,6 +75,8 @@ int main(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
+    if (!strcmp(argv[1], "trace") && argc > 2 && !strcmp(argv[2], "render"))
+        return trace_render_main(argc - 2, argv + 2);       /* view/: it draws with SDL */
     if (!strcmp(argv[1], "trace"))
         return trace_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "run")) {

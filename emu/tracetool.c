@@ -226,8 +226,7 @@ static int cmd_diff(struct trace_file *a, struct trace_file *b)
 
 /* ---- stats ----------------------------------------------------------------------------- */
 
-enum { RG_NULL, RG_IMAGE, RG_HIGH, RG_STACK, RG_VLM, RG_KSEG32, RG_KSEG43, RG_OTHER, RG_N };
-static const char *const region_name[RG_N] = {
+const char *const trace_region_name[RG_N] = {
     "null page", "user image/heap", "user valloc", "user stack", "VLM window",
     "KSEG32 (kernel image)", "KSEG43 (all RAM)", "other" };
 
@@ -236,7 +235,7 @@ static const char *const region_name[RG_N] = {
  * the two at 1 GiB (USER_END / 2) is a rule of thumb, not a boundary. */
 #define STACK_LOW (USER_STACK_TOP - USER_STACK_MAX - PAGE_SIZE)   /* its guard page included */
 
-static int region(uint64_t va)
+int trace_region(uint64_t va)
 {
     if (va < USER_BASE) return RG_NULL;
     if (va < USER_END / 2) return RG_IMAGE;
@@ -292,7 +291,7 @@ static int cmd_stats(struct trace_file *tf)
         pid_track(&pt, &r);
         count(&per_pid[pt.current % 1024], &r);
         if (r.type == TR_TLB_MISS || r.type == TR_FAULT)
-            count(&per_region[region(r.va)], &r);
+            count(&per_region[trace_region(r.va)], &r);
     }
     print_header(tf);
     printf("\n  %-24s %10s %10s %8s %8s %8s %9s\n", "process", "ITB miss", "DTB miss", "TNV",
@@ -306,7 +305,7 @@ static int cmd_stats(struct trace_file *tf)
     printf("\n  %-24s %10s %10s %8s %8s\n", "region", "ITB miss", "DTB miss", "TNV", "ACV");
     for (int g = 0; g < RG_N; g++)
         if (per_region[g].itb || per_region[g].dtb || per_region[g].faults[0] || per_region[g].faults[1])
-            print_counts(region_name[g], &per_region[g], false);
+            print_counts(trace_region_name[g], &per_region[g], false);
     printf("\nmodel TLB, over the lookups that reached it (QEMU's own cache answers the rest):\n"
            "  ITB %" PRIu64 " lookups, %.2f %% hits;  DTB %" PRIu64 " lookups, %.2f %% hits\n",
            h->itb_lookups, rate(h->itb_hits, h->itb_lookups), h->dtb_lookups,

@@ -25,4 +25,11 @@ struct pid_tracker {
 void pid_track(struct pid_tracker *pt, const struct trace_rec *r);
 const char *pid_name(const struct pid_tracker *pt, uint32_t pid);
 
+/* The VA regions `trace stats` counts by (VLM/OS's user layout, then the
+ * kernel's superpages): trace_region(va) is one of RG_*, trace_region_name its label.
+ * Also the rows of `trace render`'s heat map. */
+enum { RG_NULL, RG_IMAGE, RG_HIGH, RG_STACK, RG_VLM, RG_KSEG32, RG_KSEG43, RG_OTHER, RG_N };
+extern const char *const trace_region_name[RG_N];
+int trace_region(uint64_t va);
+
 #endif /* TRACETOOL_H */

@@ -10,6 +10,7 @@ usage: python3 png.py COMMAND PNG ARGS...
   size PNG W H                   the picture is W x H
   blank PNG X Y W H              the box holds one colour only (exit 0)
   same PNG OTHER X Y W H         the box is the same in both pictures
+  count PNG RRGGBB MIN [MAX]     MIN..MAX pixels have that colour
 A PNG argument may also be an X window dump (NAME.xwd, from xwd).
 """
 import struct
@@ -121,6 +122,12 @@ def main(argv):
         diff = sum(img[yy][xx] != other[yy][xx] for yy in range(y, y + h) for xx in range(x, x + w))
         print('%d pixels differ' % diff)
         return 0 if diff == 0 else 1
+    if cmd == 'count':          # count PNG RRGGBB MIN [MAX]: pixels of that colour in range
+        want = rgb(argv[3])
+        n = sum(row.count(want) for row in img)
+        lo, hi = int(argv[4]), int(argv[5]) if len(argv) > 5 else 1 << 60
+        print('%d pixels of %s (want %d..%d)' % (n, argv[3], lo, hi))
+        return 0 if lo <= n <= hi else 1
     if cmd == 'blank':
         x, y, w, h = (int(a) for a in argv[3:7])
         n = len(set(img[yy][xx] for yy in range(y, y + h) for xx in range(x, x + w)))

@@ -68,7 +68,35 @@ expect_bad "--display with a bad value" --display x11 true
   echo "$pass $fail" >"$tmp/sub" )
 read -r pass fail <"$tmp/sub"
 
-# 3. A real window under Xvfb (xvfb-run picks a free display).
+# 3. trace render: the VLM flow's marks in their figures' colours (the legend
+#    swatch of each is 10x10 = 100 pixels; vlmdemo records no FIG. 9 step).
+"$emu" run --ram 64M --proc-limit 2M --trace "$tmp/v.trc" vlmdemo 4M 2M >/dev/null 2>&1
+"$emu" trace render "$tmp/v.trc" -o "$tmp/v.png" 2>"$why"
+FIG6=61afef FIG7=a673e0 FIG8=98c379 FIG9=d19a66 FIG10=e06c75
+for f in 6 7 8 10; do
+    col=FIG$f
+    png count "$tmp/v.png" "${!col}" 120 && ok "render: FIG. $f steps are drawn" || bad "render: FIG. $f"
+    : >"$why"
+done
+png count "$tmp/v.png" $FIG9 100 100 && ok "render: FIG. 9 has its legend swatch only (no such steps)" ||
+    bad "render: FIG. 9"
+: >"$why"
+"$emu" trace render "$tmp/a.trc" -o "$tmp/a.png" 2>"$why" && png count "$tmp/a.png" $FIG6 0 0 &&
+    ok "render: a trace without VLM steps has no VLM panel" || bad "render: VLM panel without steps"
+expect_render_bad() {   # NAME STATUS ARGS...
+    local name=$1 want=$2; shift 2
+    "$emu" trace render "$@" >"$tmp/out" 2>"$tmp/err"; local st=$?
+    { echo "status $st"; cat "$tmp/out" "$tmp/err"; } >"$why"
+    [ $st = "$want" ] && [ "$(wc -l <"$tmp/err")" = 1 ] && ok "render: $name: exit $want, one line" || bad "render: $name"
+}
+expect_render_bad "-o in a missing directory" 2 "$tmp/v.trc" -o /nonexistent/x.png
+expect_render_bad "-o not .png" 2 "$tmp/v.trc" -o "$tmp/x.gif"
+expect_render_bad "no -o" 2 "$tmp/v.trc"
+head -c 3000 "$tmp/v.trc" >"$tmp/cut.trc"
+expect_render_bad "a truncated trace" 1 "$tmp/cut.trc" -o "$tmp/cut.png"
+[ ! -e "$tmp/cut.png" ] && ok "render: no picture of a truncated trace" || bad "render: wrote a picture of a bad trace"
+
+# 4. A real window under Xvfb (xvfb-run picks a free display).
 xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
     bash "$here/window.sh" "$emu" "$tmp/win" "$here/png.py" ${SPIN:-build/guest/spin.elf} >"$tmp/win.log" 2>&1
 cat "$tmp/win.log"

@@ -139,11 +139,14 @@ static int set_view(struct machine_config *c, int opt, const char *v)
     }
     if (opt == O_SHOT)
         return set_screenshot(c, v);
-    if (parse_count(v, &n))
-        return bad("--screenshot-at", v, "expected an instruction count");
+    bool vlm = !strncmp(v, "vlm:", 4);
+    if (parse_count(vlm ? v + 4 : v, &n) || (vlm && n > 9999) || n >= SHOT_VLM)
+        return bad("--screenshot-at", v, "expected an instruction count or vlm:STEP (a patent step)");
     if (c->nshots == MAX_SHOTS)
         return bad("--screenshot-at", v, "too many (at most 32)");
-    c->shot_at[c->nshots++] = n;
+    c->shot_at[c->nshots++] = vlm ? SHOT_VLM | n : n;
+    if (!vlm)
+        c->shot_icount = true;
     return 0;
 }
 
@@ -228,8 +231,10 @@ int cli_parse_run(int argc, char **argv, struct machine_config *c)
             return bad("--trace", c->trace_path, "needs --tlb exact (every TLB miss is recorded)");
         c->policy = TLB_EXACT;
     }
-    if (c->nshots && (!c->screenshot || c->clock != CLOCK_ICOUNT))
-        return bad("--screenshot-at", NULL, "needs --screenshot FILE.png and the icount clock");
+    if (c->nshots && !c->screenshot)
+        return bad("--screenshot-at", NULL, "needs --screenshot FILE.png");
+    if (c->shot_icount && c->clock != CLOCK_ICOUNT)
+        return bad("--screenshot-at", NULL, "an instruction count needs the icount clock");
     c->vlmos = !c->kernel_path;
     char qv[24];
     snprintf(qv, sizeof(qv), "%lu", (unsigned long)c->quantum);

@@ -29,6 +29,7 @@ enum clock_mode { CLOCK_ICOUNT = 0, CLOCK_HOST = 1 };
 enum tlb_policy { TLB_EXACT = 0, TLB_FAST = 1 };
 
 #define MAX_SHOTS 32           /* --screenshot-at options */
+#define SHOT_VLM  (1ULL << 63) /* --screenshot-at vlm:STEP (the kernel's VLM step events) */
 
 struct machine_config {
     uint64_t ram_size;        /* bytes, multiple of PAGE_SIZE */
@@ -51,8 +52,9 @@ struct machine_config {
     /* The live view (view/view.h, docs/display.md). */
     bool display;             /* --display sdl */
     const char *screenshot;   /* --screenshot FILE.png, or NULL */
-    unsigned nshots;          /* --screenshot-at N, repeatable */
-    uint64_t shot_at[MAX_SHOTS];
+    unsigned nshots;          /* --screenshot-at N or vlm:STEP, repeatable */
+    uint64_t shot_at[MAX_SHOTS];  /* instruction counts; SHOT_VLM | step for vlm:STEP */
+    bool shot_icount;         /* some are instruction counts */
 };
 
 /* Why the CPU loop was asked to stop (bits of machine.stop). */
@@ -133,6 +135,8 @@ struct machine {
     struct view *view;
     bool (*view_stopped)(struct machine *m);
     uint64_t view_at;         /* icount of the next --screenshot-at, 0 if none */
+    bool view_vlm;            /* --screenshot-at vlm:STEP: watch the kernel's VLM steps */
+    uint32_t view_step;       /* the step last reported (fig * 10000 + step), for view/ */
 };
 
 /* Create the machine: RAM, Unicorn, hooks, kernel, HWRPB.  0 or -1. */

@@ -28,7 +28,7 @@ static void arm_next_shot(struct machine *m)
     uint64_t next = 0;
 
     for (unsigned i = 0; i < c->nshots; i++)
-        if (c->shot_at[i] > m->icount && (!next || c->shot_at[i] < next))
+        if (!(c->shot_at[i] & SHOT_VLM) && c->shot_at[i] > m->icount && (!next || c->shot_at[i] < next))
             next = c->shot_at[i];
     m->view_at = next;
 }
@@ -52,15 +52,37 @@ static int shot(struct view *v, const char *path, const char *status)
     return v->window ? window_shot(v, path) : shot_here(v, path, status);
 }
 
-/* FILE.png -> FILE-N.png */
+/* FILE.png -> FILE-N.png, or FILE-vlmSTEP.png */
 static const char *at_name(struct view *v, uint64_t n)
 {
     const char *p = v->m->cfg.screenshot;
     size_t len = strlen(p) - 4;
 
-    snprintf(v->shot_name, sizeof(v->shot_name), "%.*s-%llu.png", (int)len, p,
-             (unsigned long long)n);
+    snprintf(v->shot_name, sizeof(v->shot_name), "%.*s-%s%llu.png", (int)len, p,
+             n & SHOT_VLM ? "vlm" : "", (unsigned long long)(n & ~SHOT_VLM));
     return v->shot_name;
+}
+
+/* A vlm:STEP picture whose step the kernel just reported (the first time
+ * only: the request is then spent). */
+static void vlm_shots(struct view *v)
+{
+    struct machine *m = v->m;
+    char status[64];
+
+    if (!m->view_step)
+        return;
+    for (unsigned i = 0; i < m->cfg.nshots; i++) {
+        uint64_t *at = &m->cfg.shot_at[i];
+        if (!(*at & SHOT_VLM) || (*at & 0xFFFF) != m->view_step % 10000)
+            continue;
+        snprintf(status, sizeof(status), "at FIG. %u step %u", m->view_step / 10000,
+                 m->view_step % 10000);
+        if (shot(v, at_name(v, *at), status) == 0)
+            fprintf(stderr, "alphavlm: screenshot %s\n", v->shot_name);
+        *at = SHOT_VLM | 0xFFFF;                     /* taken: matches no step */
+    }
+    m->view_step = 0;
 }
 
 int view_start(struct machine *m)
@@ -104,6 +126,7 @@ bool view_cpu_stopped(struct machine *m)
             fprintf(stderr, "alphavlm: screenshot %s\n", v->shot_name);
         arm_next_shot(m);
     }
+    vlm_shots(v);
     pthread_mutex_lock(&v->lock);
     while (atomic_load(&v->paused) && !atomic_load(&v->quit)) {
         atomic_store(&v->cpu_waits, true);

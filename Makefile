@@ -181,6 +181,14 @@ $(B)/guest/spin.elf: tests/view/spin.S | $(STAMP)
 	@mkdir -p $(B)/guest
 	$(GCC_RV) -march=rv64imac -mabi=lp64 -nostdlib -static -Wl,-Ttext-segment=0x10000 -o $@ $<
 
+$(B)/view/layout.elf: $(B)/u/tests/view/layout.o $(UOBJ) workloads/lib/user.ld
+	@mkdir -p $(B)/view
+	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
+
+# docs/pictures/: made by the project's own commands (docs/display.md).
+pictures: all $(B)/view/layout.elf $(B)/bench/osbench.elf
+	@bash scripts/pictures.sh $(B)
+
 test-view: all $(B)/guest/spin.elf
 	@ALPHAVLM=$(B)/alphavlm bash tests/view/run.sh
 

@@ -79,5 +79,6 @@ uint64_t frames_total(void);              /* frames of RAM */
 uint64_t frames_available(void);          /* free + zeroed */
 uint64_t frames_zeroed(void);
 uint64_t frames_in_state(int state);      /* frames now in that state */
+const uint64_t *frames_counts(void);      /* all of them: [FR_NSTATES] (kview.c publishes it) */
 
 #endif /* GUESTOS_FRAMES_H */

@@ -40,7 +40,7 @@ void kview_publish(void)
         .p_vlm_mapped = P(vm.vlm_mapped), .p_brk_base = P(vm.brk_base), .p_brk = P(vm.brk),
         .p_stack_low = P(vm.stack_low), .p_vlm_role = P(vlm_role), .p_vlm_window = P(vlm_window),
         .v_start = V(start), .v_end = V(end), .v_kind = V(kind), .v_next = V(next),
-        .proc_limit = boot.proc_limit,
+        .proc_limit = boot.proc_limit, .counts_pa = kptr_to_pa(frames_counts()),
     };
     h[HWRPB_FRAMEDB / 8] = kptr_to_pa(frame_db(0));
     h[HWRPB_KVIEW / 8] = kptr_to_pa(&view);

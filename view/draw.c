@@ -247,3 +247,14 @@ const char *commas(uint64_t v, char *buf, size_t n)
     buf[o] = 0;
     return buf;
 }
+
+const char *size_text(uint64_t bytes, char *buf, size_t n)
+{
+    if (bytes >= (1UL << 30))
+        snprintf(buf, n, "%.2f GiB", bytes / 1073741824.0);
+    else if (bytes >= (1UL << 20))
+        snprintf(buf, n, "%.1f MiB", bytes / 1048576.0);
+    else
+        snprintf(buf, n, "%llu KiB", (unsigned long long)(bytes >> 10));
+    return buf;
+}

@@ -66,6 +66,9 @@ uint32_t shade(uint32_t rgb, double t);
 /* Save the canvas as PNG (SDL2_image).  0, or -1 after "alphavlm: FILE: why". */
 int  canvas_save_png(struct canvas *c, const char *path);
 
+/* "512 KiB", "3.0 MiB", "2.00 GiB" into buf; returns buf. */
+const char *size_text(uint64_t bytes, char *buf, size_t n);
+
 /* "12,345,678" */
 const char *commas(uint64_t v, char *buf, size_t n);
 

@@ -23,20 +23,9 @@
 static const char *const cat_name[VC_COUNT] = {
     [VC_UNKNOWN] = "not published", [VC_ZERO] = "zeroed", [VC_FREE] = "free (stale)",
     [VC_IMAGE] = "kernel image", [VC_BOOT] = "boot tables, initrd", [VC_KHEAP] = "kernel heap",
-    [VC_PT] = "page table", [VC_PROC] = "process (hue per pid)",
-    [VC_VLM] = "VLM-owned (shade per donor)", [VC_MAPPED] = "in a VLM window",
+    [VC_PT] = "page table", [VC_PROC] = "process (hue: pid)",
+    [VC_VLM] = "VLM-owned (shade: donor)", [VC_MAPPED] = "in a VLM window",
 };
-
-static const char *mib(uint64_t bytes, char *buf, size_t n)
-{
-    if (bytes >= (10UL << 30))
-        snprintf(buf, n, "%.1f GiB", bytes / 1073741824.0);
-    else if (bytes >= (1UL << 20))
-        snprintf(buf, n, "%.1f MiB", bytes / 1048576.0);
-    else
-        snprintf(buf, n, "%llu KiB", (unsigned long long)(bytes >> 10));
-    return buf;
-}
 
 static void draw_header(struct canvas *c, const struct snap *s, const struct view_ui *ui)
 {
@@ -47,7 +36,7 @@ static void draw_header(struct canvas *c, const struct snap *s, const struct vie
     text(c, FONT_NORMAL, x + 12, 10, COL_DIM, "AXP64 machine, live view");
     char st[160];
     snprintf(st, sizeof(st), "%s   RAM %s   keys: h help", ui->status ? ui->status : "",
-             mib(s->ram_size, a, sizeof(a)));
+             size_text(s->ram_size, a, sizeof(a)));
     int tw = 0;
     TTF_SizeUTF8(c->font[FONT_NORMAL], st, &tw, NULL);
     text(c, FONT_NORMAL, VIEW_W - 14 - tw, 10, COL_ACCENT, st);
@@ -169,7 +158,7 @@ static void draw_memory(struct canvas *c, const struct snap *s, struct machine *
     char t[200], a[32], b[32];
     int y = MEM_Y, h = MEM_H;
 
-    snprintf(t, sizeof(t), "Physical memory: %s, %s frames of 8 KiB", mib(s->ram_size, a, sizeof(a)),
+    snprintf(t, sizeof(t), "Physical memory: %s, %s frames of 8 KiB", size_text(s->ram_size, a, sizeof(a)),
              commas(s->nframes, b, sizeof(b)));
     int gy = panel(c, 10, y, LEFT_W, h, t);
     layout_grid(ui, s, 10 + LABEL_W, gy + 4, LEFT_W - LABEL_W - 10, y + h - gy - 26);
@@ -191,20 +180,24 @@ static void draw_memory(struct canvas *c, const struct snap *s, struct machine *
          "VLM/OS has not published its frame database (yet): no frame states");
 }
 
-static void draw_legend(struct canvas *c)
+static void draw_legend(struct canvas *c, const struct snap *s)
 {
-    int y = panel(c, 10, LEG_Y, LEFT_W, LEG_H, "Frame states");
+    int y = panel(c, 10, LEG_Y, LEFT_W, LEG_H, "Frame states (and how much of RAM is in each)");
     int x = 18, col = 0;
 
     for (int k = VC_ZERO; k < VC_COUNT; k++, col++) {
-        int cx = x + (col % 4) * 200, cy = y + (col / 4) * 15;
+        int cx = x + (col % 3) * 270, cy = y + (col / 3) * 15;
         uint32_t rgb = key_colour(VKEY(k, k == VC_PROC ? 3 : k == VC_VLM ? 5 : 0));
         if (k == VC_PROC)          /* three process hues side by side */
             for (int j = 0; j < 3; j++)
                 fill(c, cx + j * 4, cy + 2, 4, 11, pid_colour(2 + j));
         else
             fill(c, cx, cy + 2, 12, 11, rgb);
-        text(c, FONT_SMALL, cx + 17, cy, COL_TEXT, cat_name[k]);
+        int w = text(c, FONT_SMALL, cx + 17, cy, COL_TEXT, cat_name[k]);
+        if (s->published) {
+            char sz[32];
+            text(c, FONT_SMALL, cx + 21 + w, cy, COL_DIM, size_text(s->in_cat[k] * PAGE_SIZE, sz, sizeof(sz)));
+        }
     }
 }
 
@@ -226,7 +219,7 @@ void view_draw(struct canvas *c, const struct snap *s, struct machine *m, struct
     fill(c, 0, 0, VIEW_W, VIEW_H, COL_BG);
     draw_header(c, s, ui);
     draw_memory(c, s, m, ui);
-    draw_legend(c);
+    draw_legend(c, s);
     draw_selection(c, ui);
     view_draw_process(c, s, 10, PROC_Y, LEFT_W, VIEW_H - PROC_Y - 10);
     view_draw_tlbs(c, s, ui, LEFT_W + 20, MEM_Y, VIEW_W - LEFT_W - 30, VIEW_H - MEM_Y - 10);

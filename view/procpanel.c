@@ -40,13 +40,6 @@ static int regions(const struct snap_proc *p, struct region *r, int max)
     return n;
 }
 
-static void size_str(uint64_t b, char *buf, size_t n)
-{
-    if (b >= (1UL << 30))      snprintf(buf, n, "%.2f GiB", b / 1073741824.0);
-    else if (b >= (1UL << 20)) snprintf(buf, n, "%.1f MiB", b / 1048576.0);
-    else                       snprintf(buf, n, "%llu KiB", (unsigned long long)(b >> 10));
-}
-
 /* The bar: 0 .. USER_END to scale, each region at least 3 pixels wide. */
 static int space_bar(struct canvas *c, const struct region *r, int n, int x, int y, int w)
 {
@@ -70,7 +63,7 @@ static void region_list(struct canvas *c, const struct region *r, int n, int x, 
 
     for (int i = 0; i < n && i < 8; i++) {
         int cx = x + (i / 4) * 262, cy = y + (i % 4) * lh;
-        size_str(r[i].hi - r[i].lo, sz, sizeof(sz));
+        size_text(r[i].hi - r[i].lo, sz, sizeof(sz));
         fill(c, cx, cy + 2, 10, lh - 4, rcol[r[i].kind]);
         textf(c, FONT_SMALL, cx + 14, cy, COL_TEXT, "%-6s at %#10llx  %s", rname[r[i].kind],
               (unsigned long long)r[i].lo, sz);
@@ -84,8 +77,8 @@ static int commit_gauge(struct canvas *c, const struct snap *s, const struct sna
     uint64_t used = (p->charged + p->donated) * PAGE_SIZE, lim = s->proc_limit ? s->proc_limit : 1;
     int fw = (int)((double)used / (double)lim * (w - 250));
 
-    size_str(used, a, sizeof(a));
-    size_str(lim, b, sizeof(b));
+    size_text(used, a, sizeof(a));
+    size_text(lim, b, sizeof(b));
     fill(c, x, y + 3, w - 250, 10, 0x2c323d);
     fill(c, x, y + 3, fw > w - 250 ? w - 250 : fw, 10, used > lim * 9 / 10 ? COL_EVICT : COL_FILL);
     textf(c, FONT_SMALL, x + w - 242, y, COL_TEXT, "charged %s of the %s limit", a, b);
@@ -98,8 +91,8 @@ static int vlm_line(struct canvas *c, const struct snap_proc *p, int x, int y)
 
     if (p->vlm_window <= VLM_WINDOW)
         return y;
-    size_str(p->vlm_window - VLM_WINDOW, a, sizeof(a));
-    size_str(p->vlm_mapped * PAGE_SIZE, b, sizeof(b));
+    size_text(p->vlm_window - VLM_WINDOW, a, sizeof(a));
+    size_text(p->vlm_mapped * PAGE_SIZE, b, sizeof(b));
     fill(c, x, y + 2, 10, c->ch[FONT_SMALL] - 4, key_colour(VKEY(VC_MAPPED, 0)));
     textf(c, FONT_SMALL, x + 14, y, COL_TEXT, "VLM window %#llx-%#llx (%s used), %s mapped now",
           (unsigned long long)VLM_WINDOW, (unsigned long long)p->vlm_window, a, b);
@@ -116,7 +109,7 @@ static void proc_list(struct canvas *c, const struct snap *s, int x, int y, int 
         const struct snap_proc *p = &s->proc[i];
         if (p->pid == 0)
             continue;
-        size_str(p->resident * PAGE_SIZE, sz, sizeof(sz));
+        size_text(p->resident * PAGE_SIZE, sz, sizeof(sz));
         fill(c, x - 14, y + r * lh + 2, 10, lh - 4, pid_colour(p->pid));
         textf(c, FONT_SMALL, x, y + r * lh, i == s->cur ? COL_TITLE : COL_TEXT, "%3d %-13.13s %-8s %s%s",
               p->pid, p->name, p->state >= 0 && p->state <= 4 ? pstate[p->state] : "?", sz,

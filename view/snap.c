@@ -204,6 +204,28 @@ static void read_procs(struct snap *s, struct machine *m, const struct vview *v)
         s->last_pid = s->proc[s->cur].pid;
 }
 
+/* Frames per category: the kernel's per-state counts; the image is split
+ * from the other boot frames, the VLM window's pages from the VLM frames. */
+static void read_counts(struct snap *s, struct machine *m, const struct vview *v)
+{
+    uint64_t n[VFR_NSTATES], mapped = 0;
+
+    for (int i = 0; i < VFR_NSTATES; i++)
+        n[i] = rd64(m, v->counts_pa + 8 * (uint64_t)i);
+    for (int i = 0; i < s->nproc; i++)
+        mapped += s->proc[i].vlm_mapped;
+    memset(s->in_cat, 0, sizeof(s->in_cat));
+    s->in_cat[VC_FREE] = n[VFR_FREE];
+    s->in_cat[VC_ZERO] = n[VFR_ZERO];
+    s->in_cat[VC_IMAGE] = s->kernel_end_pfn;
+    s->in_cat[VC_BOOT] = n[VFR_BOOT] > s->kernel_end_pfn ? n[VFR_BOOT] - s->kernel_end_pfn : 0;
+    s->in_cat[VC_KHEAP] = n[VFR_KERNEL];
+    s->in_cat[VC_PT] = n[VFR_PT];
+    s->in_cat[VC_PROC] = n[VFR_PROC];
+    s->in_cat[VC_MAPPED] = mapped < n[VFR_VLM] ? mapped : n[VFR_VLM];
+    s->in_cat[VC_VLM] = n[VFR_VLM] - s->in_cat[VC_MAPPED];
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -259,6 +281,7 @@ void snap_take(struct snap *s, struct machine *m)
         s->kernel_end_pfn = v.kernel_end >> PAGE_SHIFT;
         s->proc_limit = v.proc_limit;
         read_procs(s, m, &v);
+        read_counts(s, m, &v);
     } else {
         s->nproc = 0;
         s->cur = -1;

@@ -69,6 +69,7 @@ struct snap {
     /* Frames. */
     bool published;
     uint64_t nframes, kernel_end_pfn, proc_limit;
+    uint64_t in_cat[VC_COUNT];    /* frames in each category (the kernel's counts) */
     /* Processes. */
     int nproc, cur;               /* cur: index into proc[], -1 if unknown */
     int last_pid;                 /* the last process other than idle seen running */

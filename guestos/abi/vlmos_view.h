@@ -52,6 +52,7 @@ struct vview {
     /* Offsets in struct vma (a sorted list). */
     uint16_t v_start, v_end, v_kind, v_next;
     uint64_t proc_limit;        /* per-process limit, bytes */
+    uint64_t counts_pa;         /* PA of uint64_t[VFR_NSTATES]: frames in each state now */
 };
 
 #endif /* VLMOS_VIEW_H */

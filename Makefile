@@ -198,11 +198,13 @@ test-unit: $(addprefix $(B)/unit/,$(UNIT))
 	@bash tests/run-unit.sh $(B)/unit $(UNIT)
 
 SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1
-test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images all $(B)/guest/exit42.elf $(GUEST_RWE)
+test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images all $(B)/guest/exit42.elf \
+           $(B)/guest/spin.elf $(GUEST_RWE)
 	@$(SANENV) bash tests/run-unit.sh $(B)/asan $(UNIT)
 	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/machine/run.sh $(B)/machine all
 	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/guest/run.sh quick
 	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/golden/run.sh check
+	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/view/run.sh
 
 test-machine: $(B)/alphavlm machine-images
 	@ALPHAVLM=$(B)/alphavlm bash tests/machine/run.sh $(B)/machine all

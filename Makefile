@@ -27,7 +27,9 @@ ULDFLAGS := -nostartfiles -T workloads/lib/user.ld -Wl,-z,max-page-size=8192 \
 MMU_SRC  := mmu/walk.c mmu/tlb.c
 EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
             emu/loader.c emu/machine.c emu/cli.c emu/cpio.c emu/trace.c emu/tracepoint.c \
-            emu/tracetool.c emu/tracestep.c
+            emu/tracetool.c emu/tracestep.c \
+            emu/gdbstub.c emu/gdbstub_cmd.c emu/gdbstub_mon.c emu/gdbstub_proc.c emu/gdbstub_pkt.c \
+            emu/crash.c sym/sym.c
 KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
 KASM     := guestos/entry.S guestos/fpu.S
 KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) mmu/axp64.h
@@ -50,7 +52,8 @@ VIEW_CFLAGS = $(shell pkg-config --cflags sdl2 SDL2_ttf SDL2_image)
 VIEW_LIBS   = $(shell pkg-config --libs sdl2 SDL2_ttf SDL2_image) -lm
 
 .PHONY: test-view pictures
-.PHONY: all test test-unit test-asan test-machine test-guest test-trace golden demo bench clean deps
+.PHONY: test-gdb test-gdb-asan gdb
+.PHONY: all test test-unit test-asan test-machine test-guest test-trace golden demo bench clean deps soak
 # Objects built through pattern rules are kept (they are not throw-away).
 .SECONDARY:
 all: $(STAMP) $(B)/alphavlm machine-images $(B)/guestos/kernel.elf $(B)/initrd.cpio
@@ -69,7 +72,7 @@ deps:
 $(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) $(VIEW_SRC) $(VIEW_HDRS) | $(STAMP)
 	@mkdir -p $(B)
 	$(CC) $(CFLAGS) $(VIEW_CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) $(VIEW_SRC) emu/main.c \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(VIEW_LIBS)
+	    $(shell pkg-config --libs unicorn capstone) -ldw -lelf -lpthread $(VIEW_LIBS)
 
 # ---- guest: the VLM/OS kernel, the user programs, the initrd ----
 # Objects get stable names (a one-step compile and link leaves random
@@ -118,27 +121,27 @@ $(B)/guest/exit42.elf: tests/guest/exit42.S | $(STAMP)
 
 # Programs linked as one R+W+X segment, as bare-metal suites are.
 GUEST_RWE := $(addprefix $(B)/guest/,rwe.elf rwe_smc.elf rwe_bss.elf)
-$(GUEST_RWE): $(B)/guest/%.elf: tests/guest/%.S tests/guest/rwe.ld | $(STAMP)
+$(GUEST_RWE): $(B)/guest/%.elf: tests/guest/%.S tests/guest/rwe.ld tests/guest/linux.inc | $(STAMP)
 	@mkdir -p $(B)/guest
-	$(GCC_RV) -march=rv64imac_zifencei -mabi=lp64 -nostdlib -static -T tests/guest/rwe.ld \
+	$(GCC_RV) -march=rv64imac_zifencei -mabi=lp64 -nostdlib -static -Itests/guest -T tests/guest/rwe.ld \
 	    -Wl,--no-warn-rwx-segments -o $@ $<
 
 # ---- host unit tests (cmocka), plain and with ASan+UBSan ----
 $(B)/unit/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
 	@mkdir -p $(B)/unit
-	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka $(shell pkg-config --libs unicorn capstone) -ldw -lelf -lpthread
 
 $(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	    $(shell pkg-config --libs unicorn capstone) -ldw -lelf -lpthread
 
 $(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) $(VIEW_SRC) $(VIEW_HDRS) | $(STAMP)
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) $(VIEW_CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $(MMU_SRC) $(EMU_SRC) $(VIEW_SRC) emu/main.c \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(VIEW_LIBS)
+	    $(shell pkg-config --libs unicorn capstone) -ldw -lelf -lpthread $(VIEW_LIBS)
 
 # ---- machine-level test images (guest, kernel mode) ----
 $(B)/machine/%.elf: tests/machine/%.c $(MLIB) tests/machine/lib/mlib.h tests/machine/link.ld mmu/axp64.h | $(STAMP)
@@ -226,7 +229,13 @@ test: all
 	@$(MAKE) --no-print-directory test-guest
 	@$(MAKE) --no-print-directory test-trace
 	@$(MAKE) --no-print-directory test-view
+	@$(MAKE) --no-print-directory test-gdb
 	@$(MAKE) --no-print-directory test-asan
+
+# Long runs outside `make test`: the property fuzzer for 10^7 calls (calls/s
+# reported) and 10^6 VLM window map/unmap cycles (tests/guest/soak.sh).
+soak: all
+	@ALPHAVLM=$(B)/alphavlm bash tests/guest/soak.sh
 
 # The patent's example on the default 16 GiB machine: 10 GiB at a 2 GiB limit
 # (4 donors).  The host clock makes the times it prints real time.
@@ -239,3 +248,53 @@ bench: all $(B)/bench/bench.elf $(B)/bench/bare $(B)/bench/loops.elf $(B)/bench/
 
 clean:
 	rm -rf $(B)
+
+# ---- sym/: the host symbolizer (function+offset, file:line) on elfutils libdwfl ----
+SYM_SRC  := sym/sym.c
+SYM_LIBS := $(shell pkg-config --libs libdw)
+SYM_FIX  := $(addprefix $(B)/unit/sym_fixture,.elf .nodebug.elf .stripped.elf)
+UNIT     += test_sym test_gdbpkt
+test-unit: $(B)/unit/test_sym $(B)/unit/test_gdbpkt
+test-asan: $(B)/asan/test_sym $(B)/asan/test_gdbpkt
+
+# test_sym's fixture: a known layout at KSEG32, with debug info, without, without symbols.
+$(B)/unit/sym_fixture.elf: tests/unit/sym_fixture.S | $(STAMP)
+	@mkdir -p $(B)/unit
+	$(GCC_RV) -march=rv64ima -mabi=lp64 -nostdlib -static -g $(REPRO) \
+	    -Wl,-Ttext=0xffffffff80001000 -o $@ $<
+$(B)/unit/sym_fixture.nodebug.elf: $(B)/unit/sym_fixture.elf
+	$(OBJCOPY_RV) --strip-debug $< $@
+$(B)/unit/sym_fixture.stripped.elf: $(B)/unit/sym_fixture.elf
+	$(OBJCOPY_RV) --strip-all $< $@
+
+$(B)/unit/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf \
+                   $(B)/workloads/hello.elf
+	$(CC) $(CFLAGS) -Isym -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)
+
+$(B)/asan/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf \
+                   $(B)/workloads/hello.elf
+	@mkdir -p $(B)/asan
+	$(CC) $(CFLAGS) -Isym -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)
+
+# ---- gdb stub: the demo program, `make gdb`, the gdb tests (docs/debugging.md) ----
+$(B)/gdb/gdbdemo.elf: $(B)/u/tests/gdb/gdbdemo.o $(UOBJ) workloads/lib/user.ld
+	@mkdir -p $(B)/gdb
+	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
+
+# The stub against the real gdb-multiarch, bad input on a raw socket, crash reports.
+test-gdb: all $(B)/gdb/gdbdemo.elf
+	@ALPHAVLM=$(B)/alphavlm BUILD=$(B) bash tests/gdb/run.sh
+
+# The stub's sockets and packets under ASan+UBSan too (part of test-asan).
+test-asan: test-gdb-asan
+test-gdb-asan: $(B)/asan/alphavlm all $(B)/gdb/gdbdemo.elf
+	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm BUILD=$(B) bash tests/gdb/run.sh
+
+# Like xv6's `make qemu-gdb`, in one terminal: VLM/OS stopped before its first
+# instruction, gdb attached with the kernel's and the program's symbols.
+# PROG=NAME (an initrd program) or a host ELF path, default the demo program;
+# RUNARGS: more `alphavlm run` options (docs/debugging.md).
+gdb: all $(B)/gdb/gdbdemo.elf
+	@RUNARGS='$(RUNARGS)' bash scripts/gdb.sh $(B) $(PROG)
+$(B)/alphavlm $(B)/asan/alphavlm: sym/sym.h

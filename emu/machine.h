@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <unicorn/unicorn.h>
 #include "../mmu/mmu.h"
 
@@ -24,6 +25,7 @@
 #define EXIT_BADINPUT  2     /* bad option, file, ELF or size */
 #define EXIT_MAXINSNS  124   /* --max-insns reached (as timeout(1)) */
 #define EXIT_MCHK      125   /* machine check: the guest kernel broke the machine */
+#define EXIT_GDBKILL   137   /* `kill` in gdb (128 + SIGKILL) */
 
 enum clock_mode { CLOCK_ICOUNT = 0, CLOCK_HOST = 1 };
 enum tlb_policy { TLB_EXACT = 0, TLB_FAST = 1 };
@@ -55,6 +57,8 @@ struct machine_config {
     unsigned nshots;          /* --screenshot-at N or vlm:STEP, repeatable */
     uint64_t shot_at[MAX_SHOTS];  /* instruction counts; SHOT_VLM | step for vlm:STEP */
     bool shot_icount;         /* some are instruction counts */
+    int gdb_port;             /* --gdb PORT (0: no stub) */
+    bool gdb_wait;            /* --gdb-wait: stop before the first instruction */
 };
 
 /* Why the CPU loop was asked to stop (bits of machine.stop). */
@@ -137,6 +141,8 @@ struct machine {
     uint64_t view_at;         /* icount of the next --screenshot-at, 0 if none */
     bool view_vlm;            /* --screenshot-at vlm:STEP: watch the kernel's VLM steps */
     uint32_t view_step;       /* the step last reported (fig * 10000 + step), for view/ */
+    struct gdb *gdb;          /* the gdb stub (gdbstub.h), NULL without --gdb */
+    bool bugchk;              /* the kernel called PAL bugchk (a crash report was printed) */
 };
 
 /* Create the machine: RAM, Unicorn, hooks, kernel, HWRPB.  0 or -1. */
@@ -146,8 +152,9 @@ int  machine_run(struct machine *m);
 /* Finish the trace (if any) and release everything.  Returns -1 if the
  * trace could not be written completely (a message says why), else 0. */
 int  machine_free(struct machine *m);
-/* Print the statistics block (TLB counters etc.) to stderr. */
+/* Print the statistics block (TLB counters etc.) to stderr, or to f. */
 void machine_print_stats(const struct machine *m);
+void machine_fprint_stats(const struct machine *m, FILE *f);
 
 /* An emulator bug: print "func: reason" and abort.  Never returns. */
 _Noreturn void machine_panic(const char *func, const char *fmt, ...)

@@ -41,6 +41,8 @@ static const char usage[] =
 "                      (docs/display.md; default none)\n"
 "  --screenshot F.png  save that picture at exit, with no display needed\n"
 "  --screenshot-at N   also at instruction N, as F-N.png (icount clock; repeatable)\n"
+"  --gdb PORT          gdb remote stub on 127.0.0.1:PORT (docs/debugging.md)\n"
+"  --gdb-wait          with --gdb: wait for gdb before the first instruction\n"
 "\n"
 "trace commands:\n"
 "  dump [--from N] [--to N] [--count N] [--type T,...] [--asn A] [--pid P] [--va LO-HI] F\n"

@@ -31,5 +31,9 @@ const char *pid_name(const struct pid_tracker *pt, uint32_t pid);
 enum { RG_NULL, RG_IMAGE, RG_HIGH, RG_STACK, RG_VLM, RG_KSEG32, RG_KSEG43, RG_OTHER, RG_N };
 extern const char *const trace_region_name[RG_N];
 int trace_region(uint64_t va);
+/* A PTE's bits in words ("V KRE URE ... GH=0 PFN=0x12"), VLM/OS's
+ * software bits included, into b (NUL-terminated, truncated to n).  Shared
+ * by the stepper's walk and the gdb stub's `monitor info pt`. */
+void pte_flags(uint64_t pte, char *b, size_t n);
 
 #endif /* TRACETOOL_H */

@@ -46,8 +46,11 @@ int64_t file_lseek(struct file *f, int64_t off, int whence)
     case VSEEK_END: base = (int64_t)f->size; break;
     default: return -VE_INVAL;
     }
+    /* base is in [0, INT64_MAX]: base + off overflows only upwards. */
     if (off < -base)
         return -VE_INVAL;
+    if (off > INT64_MAX - base)
+        return -VE_OVERFLOW;             /* not representable as a result */
     f->off = (uint64_t)(base + off);
     return (int64_t)f->off;
 }

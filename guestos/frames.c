@@ -170,3 +170,12 @@ const uint64_t *frames_counts(void)
 {
     return count;
 }
+
+void frames_recount(unsigned long n[FR_NSTATES])
+{
+    for (int s = 0; s < FR_NSTATES; s++)
+        n[s] = 0;
+    for (uint64_t pfn = 0; pfn < nframes; pfn++)
+        if (db[pfn].state < FR_NSTATES)   /* a bad state is counted nowhere: the sum shows it */
+            n[db[pfn].state]++;
+}

@@ -80,5 +80,8 @@ uint64_t frames_available(void);          /* free + zeroed */
 uint64_t frames_zeroed(void);
 uint64_t frames_in_state(int state);      /* frames now in that state */
 const uint64_t *frames_counts(void);      /* all of them: [FR_NSTATES] (kview.c publishes it) */
+/* Count the frames of each state by walking the whole database (an
+ * independent check of the running counts, for memaudit).  Can't fail. */
+void frames_recount(unsigned long n[FR_NSTATES]);
 
 #endif /* GUESTOS_FRAMES_H */

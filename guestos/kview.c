@@ -4,7 +4,7 @@
  *
  * The view reads kernel memory from the host while the guest runs, as a
  * debugger's kernel awareness does; the kernel only says where to look.  It
- * costs two HWRPB stores and one static block at boot, nothing afterwards.
+ * costs one HWRPB store and one static block at boot, nothing afterwards.
  */
 #include "abi/vlmos_view.h"
 #include "frames.h"
@@ -38,10 +38,9 @@ void kview_publish(void)
         .p_l1_pfn = P(vm.l1_pfn), .p_vmas = P(vm.vmas), .p_committed = P(vm.committed),
         .p_charged = P(vm.charged), .p_donated = P(vm.donated), .p_resident = P(vm.resident),
         .p_vlm_mapped = P(vm.vlm_mapped), .p_brk_base = P(vm.brk_base), .p_brk = P(vm.brk),
-        .p_stack_low = P(vm.stack_low), .p_vlm_role = P(vlm_role), .p_vlm_window = P(vlm_window),
+        .p_stack_low = P(vm.stack_low), .p_vlm_role = P(vlm_role),
         .v_start = V(start), .v_end = V(end), .v_kind = V(kind), .v_next = V(next),
         .proc_limit = boot.proc_limit, .counts_pa = kptr_to_pa(frames_counts()),
     };
-    h[HWRPB_FRAMEDB / 8] = kptr_to_pa(frame_db(0));
-    h[HWRPB_KVIEW / 8] = kptr_to_pa(&view);
+    h[HWRPB_KVIEW / 8] = kptr_to_pa(&view);     /* HWRPB_FRAMEDB: proc.c publishes it */
 }

@@ -53,7 +53,6 @@ struct proc {
     int vlm_role;                 /* 0, VLM_ROLE_CONSUMER, VLM_ROLE_DONOR */
     int vlm_req, vlm_donor;       /* a donor's request slot and donor index */
     uint64_t vlm_direct;          /* a consumer's directly allocated VLM pages */
-    uint64_t vlm_window;          /* a consumer's next free window address */
 
     /* User FP registers f0..f31 and fcsr, saved while switched out. */
     uint64_t fp[33];
@@ -96,8 +95,17 @@ int proc_kill(int pid, int sig);
 /* The process with this pid (a zombie too, until it is reaped), or NULL.  Can't fail. */
 struct proc *proc_find(int pid);
 
-/* Free the zombies nobody will wait for (detached).  Called by the idle loop. */
+/* Free the zombies nobody will wait for (detached): called on every system
+ * call, by proc_spawn and by the idle loop, so a dead donor never holds a
+ * slot past the next entry into the kernel.  Cheap when none is due. */
 void proc_reap_detached(void);
+
+/* Publish the process table and the frame database in the HWRPB for
+ * debuggers (after frames_init).  Can't fail. */
+void proc_publish(uint8_t *hwrpb);
+/* Count the used process slots, the zombies among them, and the detached
+ * zombies (those not yet reaped).  Can't fail. */
+void proc_census(int *slots, int *zombies, int *detached);
 
 /* Number of processes other than idle (zombies included). */
 int proc_count(void);

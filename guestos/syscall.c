@@ -10,6 +10,7 @@
 #include "pal.h"
 #include "proc.h"
 #include "trap.h"
+#include "vlm.h"
 
 typedef int64_t (*sysfn)(const uint64_t a[6]);
 
@@ -28,13 +29,17 @@ static int fd_alloc(struct file *f)
     return -VE_MFILE;
 }
 
+/* A byte count a result can carry: a length above INT64_MAX would come back
+ * negative, read as an errno (write(/dev/null, p, ~0UL) returned -1). */
+#define LEN_OK(n) ((n) <= (uint64_t)INT64_MAX)
+
 static int64_t sys_read(const uint64_t a[6])
 {
     struct file *f = fd_file(a[0]);
 
     if (!f || f->mode == VO_WRONLY || !f->ops->read)
         return -VE_BADF;
-    return f->ops->read(f, a[1], a[2]);
+    return LEN_OK(a[2]) ? f->ops->read(f, a[1], a[2]) : -VE_INVAL;
 }
 
 static int64_t sys_write(const uint64_t a[6])
@@ -43,7 +48,7 @@ static int64_t sys_write(const uint64_t a[6])
 
     if (!f || f->mode == VO_RDONLY || !f->ops->write)
         return -VE_BADF;
-    return f->ops->write(f, a[1], a[2]);
+    return LEN_OK(a[2]) ? f->ops->write(f, a[1], a[2]) : -VE_INVAL;
 }
 
 static int64_t sys_openat(const uint64_t a[6])
@@ -102,8 +107,10 @@ static int64_t sys_nanosleep(const uint64_t a[6])
 
     if (copyin(curproc, &ts, a[0], sizeof(ts)))
         return -VE_FAULT;
+    /* 2^33 s (272 years) keeps the nanoseconds below 2^64: a longer sleep
+     * once wrapped around and returned at once. */
     if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L ||
-        (uint64_t)ts.tv_sec > (1UL << 40))
+        (uint64_t)ts.tv_sec > (1UL << 33))
         return -VE_INVAL;
     deadline = pal_rpcc() + ((uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec) / NS_PER_CYCLE;
     while (pal_rpcc() < deadline)
@@ -243,7 +250,7 @@ static int64_t sys_valloc(const uint64_t a[6])
     unsigned cflags = VMC_CHARGE | (flags & VA_POPULATE ? VMC_POPULATE : 0);
     int r;
 
-    if (!a[1] || size > USER_END || flags & ~(uint64_t)(VA_RESERVE | VA_COMMIT | VA_POPULATE) ||
+    if (!a[1] || a[1] > USER_END || flags & ~(uint64_t)(VA_RESERVE | VA_COMMIT | VA_POPULATE) ||
         !(flags & (VA_RESERVE | VA_COMMIT)) || addr & PAGE_MASK)
         return -VE_INVAL;
     if (flags & VA_RESERVE) {
@@ -271,7 +278,7 @@ static int64_t sys_vfree(const uint64_t a[6])
 
     if (a[2] == VF_RELEASE)
         return a[1] ? -VE_INVAL : vm_release(p, addr);
-    if (a[2] != VF_DECOMMIT || addr & PAGE_MASK || !a[1])
+    if (a[2] != VF_DECOMMIT || addr & PAGE_MASK || !a[1] || a[1] > USER_END)
         return -VE_INVAL;
     struct vma *v = vm_find(p, addr);
     if (!v || v->kind != VMA_RESERVE || size > v->end - addr)
@@ -282,7 +289,6 @@ static int64_t sys_vfree(const uint64_t a[6])
 
 static int64_t sys_meminfo(const uint64_t a[6])
 {
-    proc_reap_detached();                /* ended donors' stacks count as free at once */
     struct vmeminfo mi = {
         .page_size = PAGE_SIZE,
         .total = frames_total(),
@@ -299,6 +305,37 @@ static int64_t sys_meminfo(const uint64_t a[6])
         .self_resident = curproc->vm.resident,
     };
     return copyout(curproc, a[0], &mi, sizeof(mi)) ? -VE_FAULT : 0;
+}
+
+/* memaudit(struct vmemaudit *): the figures the kernel keeps about memory
+ * and processes, each recounted from its own source, so that a checker can
+ * compare them (docs/vlmos.md, "Auditing memory").  Changes nothing. */
+static int64_t sys_memaudit(const uint64_t a[6])
+{
+    struct vmemaudit au = { .page_size = PAGE_SIZE, .total = frames_total(),
+                            .committed = commit_total(), .proc_limit = proc_limit_pages() };
+    int slots, zombies, detached;
+
+    _Static_assert(FR_NSTATES <= VAUDIT_STATES, "every frame state has a memaudit slot");
+    frames_recount(au.state);
+    for (int s = 0; s < FR_NSTATES; s++)
+        au.counted[s] = frames_in_state(s);
+    for (int i = 0; i < NPROC; i++) {
+        const struct proc *p = procs[i];
+        if (!p)
+            continue;
+        au.proc_resident += p->vm.resident;
+        au.proc_ptables += p->vm.ptables;
+        au.proc_committed += p->vm.committed;
+        au.max_charge = MAX(au.max_charge, p->vm.charged + p->vm.donated);
+        au.max_direct = MAX(au.max_direct, p->vlm_direct);
+    }
+    vlm_audit(&au.vlm_pool, &au.vlm_reserved);
+    proc_census(&slots, &zombies, &detached);
+    au.slots = (unsigned long)slots;
+    au.zombies = (unsigned long)zombies;
+    au.detached_zombies = (unsigned long)detached;
+    return copyout(curproc, a[0], &au, sizeof(au)) ? -VE_FAULT : 0;
 }
 
 static const int vps[] = { [P_RUNNABLE] = VPS_RUNNABLE, [P_RUNNING] = VPS_RUNNING,
@@ -345,7 +382,7 @@ static const sysfn vlmos_calls[] = {
     [SYS_spawn - SYS_spawn] = sys_spawn,     [SYS_wait - SYS_spawn] = sys_wait,
     [SYS_valloc - SYS_spawn] = sys_valloc,   [SYS_vfree - SYS_spawn] = sys_vfree,
     [SYS_meminfo - SYS_spawn] = sys_meminfo, [SYS_procinfo - SYS_spawn] = sys_procinfo,
-    [SYS_initrd_list - SYS_spawn] = sys_initrd_list,
+    [SYS_initrd_list - SYS_spawn] = sys_initrd_list, [SYS_memaudit - SYS_spawn] = sys_memaudit,
 };
 
 int64_t syscall_dispatch(struct trapframe *tf)
@@ -353,6 +390,7 @@ int64_t syscall_dispatch(struct trapframe *tf)
     uint64_t n = tf->x[REG_A7];
     sysfn fn = NULL;
 
+    proc_reap_detached();               /* prompt, whatever the load (proc.h) */
     if (n < NELEM(linux_calls))
         fn = linux_calls[n];
     else if (n - SYS_spawn < NELEM(vlmos_calls))

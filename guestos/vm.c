@@ -410,7 +410,7 @@ static struct vma *stack_vma(struct proc *p)
  * (charged) everything from there up to the stack's current low end.
  * Returns 0, or the VSIG_* with *why set.
  */
-static int fault_in(struct proc *p, uint64_t va, const char **why)
+static int page_in(struct proc *p, uint64_t va, const char **why)
 {
     pte_t *e = vm_pte(p, va, false);
     struct vma *s;
@@ -445,6 +445,14 @@ static int fault_in(struct proc *p, uint64_t va, const char **why)
     }
     *why = va < USER_BASE ? "null pointer dereference" : "access to unmapped memory";
     return VSIG_SEGV;
+}
+
+/* The page-fault path's demand paging (entMM from user mode), kept a
+ * function of its own so a debugger's `b fault_in` stops at user faults
+ * only; copyin/copyout page in through page_in directly. */
+__attribute__((noinline)) static int fault_in(struct proc *p, uint64_t va, const char **why)
+{
+    return page_in(p, va, why);
 }
 
 /* Why an access that found a valid PTE (or a superpage) was refused. */
@@ -491,7 +499,7 @@ static uint8_t *user_byte(struct proc *p, uint64_t va, bool write)
 {
     const char *why;
 
-    if (!user_va_ok(va) || fault_in(p, va, &why))
+    if (!user_va_ok(va) || page_in(p, va, &why))
         return NULL;
     pte_t pte = *vm_pte(p, va, false);
     if (!(pte & PTE_URE) || (write && !(pte & PTE_UWE)))
@@ -544,8 +552,21 @@ int copyinstr(struct proc *p, char *dst, uint64_t uva, size_t max)
 
 /* ---- VLM driver support ------------------------------------------------ */
 
-int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint64_t *done)
+/* Flush the TLB entries of n pages at va (all of p's entries if many). */
+static void flush_range(struct proc *p, uint64_t va, uint64_t n)
 {
+    if (n > 64)
+        tlb_flush_all(p);
+    else
+        for (uint64_t i = 0; i < n; i++)
+            vm_tlb_flush(p, va + i * PAGE_SIZE);
+}
+
+int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint64_t *done,
+              unsigned flags)
+{
+    int err = 0;
+
     *done = 0;
     for (uint64_t i = 0; i < npages; i++) {
         pte_t *e = vm_pte(p, va + i * PAGE_SIZE, false);
@@ -553,10 +574,11 @@ int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint
             return -VE_INVAL;
     }
     for (uint64_t i = 0; i < npages; i++) {
-        uint64_t a = va + i * PAGE_SIZE;
-        pte_t *e = vm_pte(p, a, false);
-        if (!(*e & PTE_V) && materialize(p, e))
-            return -VE_NOMEM;
+        pte_t *e = vm_pte(p, va + i * PAGE_SIZE, false);
+        if (!(*e & PTE_V) && ((flags & VMD_TEST_NOMEM) || materialize(p, e))) {
+            err = -VE_NOMEM;
+            break;
+        }
         pfns[i] = (uint32_t)PTE_PFN(*e);
         frame_set(PTE_PFN(*e), FR_VLM, (uint32_t)p->pid);
         *e = 0;                          /* unmapped: the donor cannot reach it */
@@ -566,12 +588,10 @@ int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint
         p->vm.donated++;
         (*done)++;
     }
-    if (npages > 64)
-        tlb_flush_all(p);
-    else
-        for (uint64_t i = 0; i < npages; i++)
-            vm_tlb_flush(p, va + i * PAGE_SIZE);
-    return 0;
+    /* On every path: a page that left the tables must leave the TLB too, or
+     * the donor could still reach a frame that is the driver's now. */
+    flush_range(p, va, *done);
+    return err;
 }
 
 void vm_undonate(struct proc *p, uint64_t n)
@@ -580,6 +600,14 @@ void vm_undonate(struct proc *p, uint64_t n)
         panic("vm_undonate: pid %d has %lu donated pages, not %lu", p->pid,
               (unsigned long)p->vm.donated, (unsigned long)n);
     p->vm.donated -= n;
+}
+
+bool vm_vlm_range_ok(uint64_t va, uint64_t n)
+{
+    /* va is checked against the end before the subtraction, which would
+     * wrap for a va past it (0xFFFFFFFFFFFFE000 made page 0 a VLM page). */
+    return !(va & PAGE_MASK) && va >= VLM_WINDOW && va < VLM_WINDOW_END && n &&
+           n <= (VLM_WINDOW_END - va) >> PAGE_SHIFT;
 }
 
 /* Largest granularity hint for the run at pfns[i] mapped at va: 8^g pages
@@ -605,7 +633,7 @@ int64_t vm_map_vlm(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n
     pte_t prot = PTE_KRE | PTE_URE | PTE_FOE | (writable ? PTE_KWE | PTE_UWE : 0);
 
     *gh_ptes = 0;
-    if (va & PAGE_MASK || va < VLM_WINDOW || n > (VLM_WINDOW_END - va) >> PAGE_SHIFT)
+    if (!vm_vlm_range_ok(va, n))
         return -VE_INVAL;
     for (uint64_t i = 0; i < n; ) {
         unsigned g = gh_for(va + i * PAGE_SIZE, pfns, i, n);

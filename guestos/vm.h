@@ -148,10 +148,17 @@ bool user_va_ok(uint64_t va);
  * against the limit; the global charge now belongs to the driver).  The
  * PFNs go to pfns[].  0, -VE_INVAL (a page not committed or not charged:
  * nothing changed) or -VE_NOMEM (no frame; pages already donated stay so,
- * *done tells how many). */
-int  vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint64_t *done);
+ * *done tells how many).  The TLB entries of every page donated are gone
+ * on return, whatever the result.  flags VMD_TEST_NOMEM (a test aid, see
+ * VLM_TEST_DONATE_NOMEM) fails at the first page that needs a frame. */
+#define VMD_TEST_NOMEM 1
+int  vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint64_t *done,
+               unsigned flags);
 /* Forget n donated pages of p's charge (the donor deallocated, FIG. 8 808). */
 void vm_undonate(struct proc *p, uint64_t n);
+/* True if [va, va + n pages) is a non-empty, page-aligned range inside the
+ * VLM window [VLM_WINDOW, VLM_WINDOW_END).  Can't fail. */
+bool vm_vlm_range_ok(uint64_t va, uint64_t n);
 /*
  * vm_map_vlm — map n frames at va in the VLM window (PTE_VLMMAP, user
  * read/write unless !writable, FOE).  Runs of frames that are contiguous and

@@ -87,15 +87,14 @@ static int commit_gauge(struct canvas *c, const struct snap *s, const struct sna
 
 static int vlm_line(struct canvas *c, const struct snap_proc *p, int x, int y)
 {
-    char a[32], b[32];
+    char a[32];
 
-    if (p->vlm_window <= VLM_WINDOW)
+    if (!p->win_lo)
         return y;
-    size_text(p->vlm_window - VLM_WINDOW, a, sizeof(a));
-    size_text(p->vlm_mapped * PAGE_SIZE, b, sizeof(b));
+    size_text(p->vlm_mapped * PAGE_SIZE, a, sizeof(a));
     fill(c, x, y + 2, 10, c->ch[FONT_SMALL] - 4, key_colour(VKEY(VC_MAPPED, 0)));
-    textf(c, FONT_SMALL, x + 14, y, COL_TEXT, "VLM window %#llx-%#llx (%s used), %s mapped now",
-          (unsigned long long)VLM_WINDOW, (unsigned long long)p->vlm_window, a, b);
+    textf(c, FONT_SMALL, x + 14, y, COL_TEXT, "VLM window: %s mapped, within %#llx-%#llx", a,
+          (unsigned long long)p->win_lo, (unsigned long long)p->win_hi);
     return y + c->ch[FONT_SMALL];
 }
 

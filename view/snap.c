@@ -149,6 +149,28 @@ static void split_image(struct machine *m, struct snap_proc *p)
     p->nvma = n;
 }
 
+/* The part of the 64-bit VLM window p has page tables for, to 8 MiB (one
+ * L2 entry): the L1 and L2 entries over [VLM_WINDOW, VLM_WINDOW_END). */
+static void window_extent(struct machine *m, struct snap_proc *p)
+{
+    p->win_lo = p->win_hi = 0;
+    if (!p->vlm_mapped)
+        return;
+    for (uint64_t i = L1_INDEX(VLM_WINDOW); i <= L1_INDEX(VLM_WINDOW_END - 1); i++) {
+        uint64_t e1 = rd64(m, p->l1_pfn << PAGE_SHIFT | i * 8);
+        if (!(e1 & PTE_V))
+            continue;
+        for (uint64_t j = 0; j < PT_ENTRIES; j++) {
+            if (!(rd64(m, PTE_PFN(e1) << PAGE_SHIFT | j * 8) & PTE_V))
+                continue;
+            uint64_t va = i << L1_SHIFT | j << L2_SHIFT;
+            if (!p->win_lo)
+                p->win_lo = va;
+            p->win_hi = va + (1UL << L2_SHIFT);
+        }
+    }
+}
+
 static void read_proc(struct machine *m, const struct vview *v, uint64_t pa, struct snap_proc *p)
 {
     p->pid = (int)rd32(m, pa + v->p_pid);
@@ -167,7 +189,7 @@ static void read_proc(struct machine *m, const struct vview *v, uint64_t pa, str
     p->brk_base = rd64(m, pa + v->p_brk_base);
     p->brk = rd64(m, pa + v->p_brk);
     p->stack_low = rd64(m, pa + v->p_stack_low);
-    p->vlm_window = rd64(m, pa + v->p_vlm_window);
+    window_extent(m, p);
     read_vmas(m, v, rd64(m, pa + v->p_vmas), p);
     split_image(m, p);
 }
@@ -177,7 +199,7 @@ static uint16_t max_off(const struct vview *v)
     const uint16_t o[] = { v->p_pid, v->p_state, v->p_name, v->p_asn, v->p_l1_pfn, v->p_vmas,
                            v->p_committed, v->p_charged, v->p_donated, v->p_resident,
                            v->p_vlm_mapped, v->p_brk_base, v->p_brk, v->p_stack_low,
-                           v->p_vlm_role, v->p_vlm_window };
+                           v->p_vlm_role };
     uint16_t mx = 0;
     for (size_t i = 0; i < sizeof(o) / sizeof(o[0]); i++)
         mx = o[i] > mx ? o[i] : mx;

@@ -40,7 +40,8 @@ struct snap_proc {
     int pid, state, asn, vlm_role, nvma;
     char name[SNAP_NAME];
     uint64_t l1_pfn, committed, charged, donated, resident, vlm_mapped;
-    uint64_t brk_base, brk, stack_low, vlm_window;
+    uint64_t brk_base, brk, stack_low;
+    uint64_t win_lo, win_hi;      /* the VLM window's mapped extent (8 MiB granules), 0 if none */
     struct snap_vma vma[SNAP_NVMA];
 };
 

@@ -44,9 +44,30 @@
 #define CHUNK      (256UL << 20)         /* largest piece a donor allocates at once */
 #define BATCH      (PAGE_SIZE / sizeof(uint32_t))   /* PFNs in one kernel page */
 #define GH3_BYTES  (GH_PAGES(3) << PAGE_SHIFT)
+#define VLM_TEST_FLAGS (VLM_TEST_DONOR_TOUCH | VLM_TEST_DONOR_SLOW | VLM_TEST_DONATE_NOMEM)
 
+/* The two lifecycles (docs/vlm.md, "Lifecycles"): every change of state goes
+ * through req_to / donor_to, which check it against these tables. */
 enum req_state { R_FREE = 0, R_ALLOCATING, R_READY, R_FAILING, R_FREEING, R_ORPHAN };
 enum donor_state { D_NONE = 0, D_STARTED, D_HOLDING, D_DEALLOCATED, D_GONE };
+#define TO(s) (1u << (s))
+static const uint8_t req_next[] = {           /* TO(t) set in req_next[s]: s -> t is legal */
+    [R_FREE]       = TO(R_ALLOCATING),
+    [R_ALLOCATING] = TO(R_FREE) | TO(R_READY) | TO(R_FAILING),
+    [R_READY]      = TO(R_FREEING),
+    [R_FAILING]    = TO(R_FREE) | TO(R_ORPHAN),
+    [R_FREEING]    = TO(R_FREE) | TO(R_ORPHAN),
+    [R_ORPHAN]     = TO(R_FREE),
+};
+static const uint8_t donor_next[] = {
+    [D_NONE]        = TO(D_STARTED),
+    [D_STARTED]     = TO(D_HOLDING) | TO(D_DEALLOCATED) | TO(D_GONE),
+    [D_HOLDING]     = TO(D_DEALLOCATED) | TO(D_GONE),
+    [D_DEALLOCATED] = TO(D_GONE),
+    [D_GONE]        = 0,
+};
+static const char *const req_names[] = { "free", "allocating", "ready", "failing", "freeing", "orphan" };
+static const char *const donor_names[] = { "none", "started", "holding", "deallocated", "gone" };
 
 struct donor {
     int pid;
@@ -93,6 +114,25 @@ static struct vbuf bufs[NBUFS];
 static struct vmap maps[NMAPS];
 
 /* ---- helpers ------------------------------------------------------------- */
+
+/* Move request r to state `to`; anything the table does not allow is a
+ * driver bug (user input never reaches here unchecked). */
+static void req_to(struct request *r, int to)
+{
+    if (!(req_next[r->state] & TO(to)))
+        panic("req_to: request %d: %s -> %s is no transition", (int)(r - reqs),
+              req_names[r->state], req_names[to]);
+    r->state = to;
+}
+
+/* The same for donor d; the ioctls check what a donor asks first. */
+static void donor_to(struct donor *d, int to)
+{
+    if (!(donor_next[d->state] & TO(to)))
+        panic("donor_to: donor pid %d: %s -> %s is no transition", d->pid,
+              donor_names[d->state], donor_names[to]);
+    d->state = to;
+}
 
 /* A step of the flow: a trace event always, and a line on the console when
  * the consumer asked for VLM_VERBOSE. */
@@ -205,7 +245,7 @@ static void req_maybe_free(struct request *r)
     if (r->live == 0) {
         wakeup(r);
         if (r->state == R_ORPHAN)
-            r->state = R_FREE;
+            req_to(r, R_FREE);
     }
 }
 
@@ -219,7 +259,7 @@ static void fig7_fail(struct request *r, int err)
     if (r->state != R_ALLOCATING)
         return;
     step(r, 7, 720, "allocation failed (error %d): cancelling %d donor(s)", -err, r->live);
-    r->state = R_FAILING;
+    req_to(r, R_FAILING);
     r->error = err;
     wake_donors(r, true);
     pool_release(r->registered);
@@ -266,8 +306,9 @@ static int fig7_704_create_donors(struct request *r)
         char idx[8], test[16];
         char *argv[] = { "vlmdonor", idx, test, NULL };
         ksnprintf(idx, sizeof(idx), "%d", i + 1);
-        ksnprintf(test, sizeof(test), "%s%s", r->test_flags & VLM_TEST_DONOR_TOUCH ? "touch" : "",
-                  r->test_flags & VLM_TEST_DONOR_SLOW ? "slow" : "");
+        ksnprintf(test, sizeof(test), "%s%s%s", r->test_flags & VLM_TEST_DONOR_TOUCH ? "touch" : "",
+                  r->test_flags & VLM_TEST_DONOR_SLOW ? "slow" : "",
+                  r->test_flags & VLM_TEST_DONATE_NOMEM ? "lazy" : "");
         int pid = proc_spawn("vlmdonor", test[0] ? 3 : 2, argv, NULL);
         if (pid < 0)
             return pid;
@@ -277,7 +318,7 @@ static int fig7_704_create_donors(struct request *r)
         dp->vlm_req = (int)(r - reqs);
         dp->vlm_donor = i + 1;
         d->pid = pid;
-        d->state = D_STARTED;
+        donor_to(d, D_STARTED);
         d->bytes = MIN(left, limit) << PAGE_SHIFT;
         d->cmd = VLM_CMD_ALLOCATE;                    /* 714 */
         left -= d->bytes >> PAGE_SHIFT;
@@ -360,7 +401,7 @@ static int make_handle(struct request *r)
         return -VE_NOMEM;
     r->handle = h;
     r->registered -= r->pages;                        /* the frames are the handle's now */
-    r->state = R_READY;
+    req_to(r, R_READY);
     return 0;
 }
 
@@ -370,11 +411,11 @@ static int fig7_fail_wait(struct request *r, int err)
     fig7_fail(r, err);
     while (r->live > 0)
         if (sleep_on(r, 0)) {
-            r->state = R_ORPHAN;                      /* freed when its last donor goes */
+            req_to(r, R_ORPHAN);                      /* freed when its last donor goes */
             r->consumer = 0;
             return -VE_INTR;
         }
-    r->state = R_FREE;
+    req_to(r, R_FREE);
     return r->error;
 }
 
@@ -391,14 +432,14 @@ static int64_t fig7_700_alloc(uint64_t uarg)
         return -VE_PERM;
     uint64_t pages = ROUNDUP(a.size, PAGE_SIZE) >> PAGE_SHIFT;
     if (!a.size || a.size > (1UL << 42) ||
-        a.flags & ~(uint32_t)(VLM_VERBOSE | VLM_TEST_DONOR_TOUCH | VLM_TEST_DONOR_SLOW))
+        a.flags & ~(uint32_t)(VLM_VERBOSE | VLM_TEST_FLAGS))
         return -VE_INVAL;
     if (pages > commit_limit() || !(r = req_new()))
         return pages > commit_limit() ? -VE_NOMEM : -VE_AGAIN;
-    r->state = R_ALLOCATING;
+    req_to(r, R_ALLOCATING);
     r->consumer = curproc->pid;
     r->verbose = a.flags & VLM_VERBOSE;
-    r->test_flags = a.flags & (VLM_TEST_DONOR_TOUCH | VLM_TEST_DONOR_SLOW);
+    r->test_flags = a.flags & VLM_TEST_FLAGS;
     r->pages = pages;
     r->t0 = pal_rpcc();
     curproc->vlm_role = VLM_ROLE_CONSUMER;
@@ -406,7 +447,7 @@ static int64_t fig7_700_alloc(uint64_t uarg)
     step(r, 7, 700, "the command is a consumer allocation request");
     err = fig7_702_plan(r);
     if (err) {
-        r->state = R_FREE;
+        req_to(r, R_FREE);
         return err;
     }
     if ((err = fig7_704_create_donors(r)) || (err = fig7_720_wait(r)) ||
@@ -491,7 +532,8 @@ static int64_t fig8_804_allocated(uint64_t uarg)
 static int donate_batch(struct request *r, struct donor *d, uint64_t va, uint64_t n, uint32_t *batch)
 {
     uint64_t done;
-    int err = vm_donate(curproc, va, n, batch, &done);
+    int err = vm_donate(curproc, va, n, batch, &done,
+                        r->test_flags & VLM_TEST_DONATE_NOMEM ? VMD_TEST_NOMEM : 0);
 
     zero_frames(batch, done);
     if (hp_add_unallocated(&table, batch, (uint32_t)done))
@@ -540,9 +582,9 @@ static int64_t fig8_814_pending(void)
 
     if (!d)
         return -VE_PERM;
-    if (d->pages << PAGE_SHIFT != d->bytes && !d->cancel)
-        return -VE_INVAL;                             /* not everything registered yet */
-    d->state = D_HOLDING;
+    if ((d->pages << PAGE_SHIFT != d->bytes && !d->cancel) || d->state != D_STARTED)
+        return -VE_INVAL;                             /* not everything registered yet, or again */
+    donor_to(d, D_HOLDING);
     step(r, 8, 814, "donor %d holds %lu MiB and sleeps on its pending request",
          curproc->vlm_donor, (unsigned long)(d->bytes >> 20));
     while (!d->terminate && !d->cancel)
@@ -559,8 +601,10 @@ static int64_t fig8_808_deallocate(void)
 
     if (!d)
         return -VE_PERM;
+    if (d->state != D_STARTED && d->state != D_HOLDING)
+        return -VE_INVAL;                             /* deallocated already */
     vm_undonate(curproc, d->pages);
-    d->state = D_DEALLOCATED;
+    donor_to(d, D_DEALLOCATED);
     step(r, 8, 808, "donor %d deallocated %lu MiB (%s)", curproc->vlm_donor,
          (unsigned long)mib(d->pages), d->cancel ? "request cancelled" : "terminate notification");
     step(r, 10, 1006, "driver received donor %d's response", curproc->vlm_donor);
@@ -612,28 +656,43 @@ static void unmap_one(struct proc *p, struct vmap *m)
     m->used = false;
 }
 
-/* Remove the caller's mappings that overlap [va, va + len). */
-static void unmap_range(uint64_t va, uint64_t len)
+/* One of process pid's mappings overlapping [va, va + len), or NULL. */
+static struct vmap *map_overlapping(int pid, uint64_t va, uint64_t len)
 {
     for (int i = 0; i < NMAPS; i++) {
         struct vmap *m = &maps[i];
-        if (m->used && m->owner == curproc->pid && m->va < va + len &&
-            va < m->va + (m->npages << PAGE_SHIFT))
-            unmap_one(curproc, m);
+        if (m->used && m->owner == pid && m->va < va + len && va < m->va + (m->npages << PAGE_SHIFT))
+            return m;
     }
+    return NULL;
 }
 
-/* A window address for a mapping whose first frame is pfn0: beyond
- * everything mapped so far, with the same offset in a 4 MiB block as the
- * frame, so aligned runs of frames can use granularity hints. */
+/* Remove the caller's mappings that overlap [va, va + len). */
+static void unmap_range(uint64_t va, uint64_t len)
+{
+    struct vmap *m;
+
+    while ((m = map_overlapping(curproc->pid, va, len)))
+        unmap_one(curproc, m);
+}
+
+/* A window address for a mapping whose first frame is pfn0: the lowest one
+ * clear of the caller's mappings, with the same offset in a 4 MiB block as
+ * the frame, so aligned runs of frames can use granularity hints.  An
+ * unmapped range is found again (the window is reused, never used up by
+ * map/unmap cycles).  0 if no gap that large is left below VLM_WINDOW_END.
+ * Each step moves past one mapping, so at most NMAPS steps. */
 static uint64_t window_va(uint32_t pfn0, uint64_t len)
 {
-    struct proc *p = curproc;
-    uint64_t next = MAX(p->vlm_window, VLM_WINDOW);
-    uint64_t va = ROUNDUP(next, GH3_BYTES) + (((uint64_t)pfn0 << PAGE_SHIFT) & (GH3_BYTES - 1));
+    uint64_t off = ((uint64_t)pfn0 << PAGE_SHIFT) & (GH3_BYTES - 1), va = VLM_WINDOW + off;
+    struct vmap *m;
 
-    p->vlm_window = va + len;
-    return va;
+    while (va < VLM_WINDOW_END && len <= VLM_WINDOW_END - va) {
+        if (!(m = map_overlapping(curproc->pid, va, len)))
+            return va;
+        va = ROUNDUP(m->va + (m->npages << PAGE_SHIFT) - off, GH3_BYTES) + off;
+    }
+    return 0;
 }
 
 /* 606: map buffer pages into the caller's VLM window (PTEs built here). */
@@ -657,9 +716,11 @@ static int64_t fig6_606_map(uint64_t uarg)
     struct request *r = &reqs[b->req];
     const uint32_t *pfns = hp_pages(&table, (uint32_t)r->handle) + b->first + (mp.offset >> PAGE_SHIFT);
     uint64_t n = mp.length >> PAGE_SHIFT;
-    if (!mp.va)
-        mp.va = window_va(pfns[0], mp.length);
-    else if (mp.flags & VLM_MAP_REPLACE)
+    if (!mp.va && !(mp.va = window_va(pfns[0], mp.length)))
+        return -VE_NOMEM;                             /* no gap that large left in the window */
+    if (!vm_vlm_range_ok(mp.va, n))
+        return -VE_INVAL;                             /* only inside the window */
+    if (mp.flags & VLM_MAP_REPLACE)
         unmap_range(mp.va, mp.length);                /* windowed remapping */
     int64_t built = vm_map_vlm(curproc, mp.va, pfns, n, !(mp.flags & VLM_MAP_READONLY), &mp.gh_ptes);
     if (built < 0)
@@ -773,16 +834,16 @@ static int64_t fig10_1000_free(int64_t h)
     if (!r)
         return -VE_INVAL;
     step(r, 10, 1000, "consumer pid %d frees handle %ld", curproc->pid, (long)h);
-    r->state = R_FREEING;
+    req_to(r, R_FREEING);
     fig10_1002_terminate(r);
     while (r->live > 0)
         if (sleep_on(r, 0)) {
-            r->state = R_ORPHAN;
+            req_to(r, R_ORPHAN);
             r->consumer = 0;
             return -VE_INTR;
         }
     step(r, 10, 1012, "all donors gone: the consumer is answered");
-    r->state = R_FREE;
+    req_to(r, R_FREE);
     return 0;
 }
 
@@ -794,13 +855,13 @@ static void req_abandon(struct request *r, int err, bool cancel)
     if (r->state == R_ALLOCATING) {
         fig7_fail(r, err);
     } else if (r->state == R_READY) {
-        r->state = R_FREEING;
+        req_to(r, R_FREEING);
         fig10_1002_terminate(r);
         if (cancel)
             wake_donors(r, true);                     /* the cancellation is the notification */
     }
     if (r->state != R_FREE) {
-        r->state = R_ORPHAN;
+        req_to(r, R_ORPHAN);
         r->consumer = 0;
         req_maybe_free(r);
     }
@@ -839,7 +900,7 @@ static void donor_exit(struct proc *p)
 
     if (r->state == R_ALLOCATING && d->pages << PAGE_SHIFT != d->bytes)
         fig7_fail(r, -VE_CANCELED);                   /* it ended before registering */
-    d->state = D_GONE;
+    donor_to(d, D_GONE);
     r->live--;
     step(r, 10, 1008, "donor %d (pid %d) terminated", p->vlm_donor, p->pid);
     if (r->live == 0 && r->ndonors)
@@ -894,6 +955,19 @@ static int64_t vlm_stat(uint64_t uarg)
     st.drv_unallocated = hp_unallocated(&table);
     st.drv_pat_entries = table.size;
     return copyout(curproc, uarg, &st, sizeof(st)) ? -VE_FAULT : 0;
+}
+
+void vlm_audit(unsigned long *pool, unsigned long *reserved)
+{
+    *pool = hp_unallocated(&table);
+    *reserved = 0;
+    for (int i = 0; i < NREQ; i++) {
+        if (reqs[i].state == R_FREE)
+            continue;
+        *reserved += reqs[i].direct_reserved;
+        if (reqs[i].handle >= 0)
+            *pool += hp_count(&table, (uint32_t)reqs[i].handle);
+    }
 }
 
 /* The receiving routine of FIG. 4's command processing module. */

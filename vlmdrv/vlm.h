@@ -25,4 +25,10 @@ void vlm_init(void);
  */
 void vlm_proc_exit(struct proc *p);
 
+/* For memaudit: *pool = the frames the driver accounts for (every handle's,
+ * the unallocated list, frames registered for requests not yet handles);
+ * *reserved = direct-part commit charged but not yet backed by frames.
+ * Together they are the driver's share of the global commit.  Can't fail. */
+void vlm_audit(unsigned long *pool, unsigned long *reserved);
+
 #endif /* VLMDRV_VLM_H */

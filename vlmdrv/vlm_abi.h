@@ -59,6 +59,12 @@
                                        donated frames are out of its reach) */
 #define VLM_TEST_DONOR_SLOW  0x200  /* test aid: each donor waits 10 ms before each
                                        piece, so a test can act during allocation */
+#define VLM_TEST_DONATE_NOMEM 0x400 /* test aid: each donor commits its piece without
+                                       frames and touches only its first page; the
+                                       driver then fails the donation at the first
+                                       page that needs a frame, as if RAM had run out
+                                       (the donor checks that the page it gave is out
+                                       of its reach, TLB included: it must be killed) */
 
 struct vlm_alloc {
     uint64_t size;            /* in: bytes (rounded up to pages) */

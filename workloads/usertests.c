@@ -328,10 +328,37 @@ static void t_files(void)
     CHECK(open((char *)8, O_RDONLY) == -1 && errno == EFAULT);
     CHECK(vsyscall(4242, 0, 0, 0, 0, 0, 0) == -VE_NOSYS);
     /* The dispatch tables' holes and both ends of each. */
-    static const uint64_t nosys[] = { 0, 30, SYS_brk + 1, SYS_spawn - 1, SYS_initrd_list + 1,
+    static const uint64_t nosys[] = { 0, 30, SYS_brk + 1, SYS_spawn - 1, SYS_memaudit + 1,
                                       (uint64_t)-1, (uint64_t)-1 - SYS_spawn + 1 };
     for (size_t i = 0; i < sizeof(nosys) / sizeof(nosys[0]); i++)
         CHECK(vsyscall((long)nosys[i], 0, 0, 0, 0, 0, 0) == -VE_NOSYS);
+}
+
+/* Every result is >= 0 or a defined -errno, also where a sum overflows
+ * (issue 10: lseek returned -9223372036854775706, write -1 read as -EPERM). */
+static void t_overflow(void)
+{
+    char buf[8];
+    int fd = open("motd", O_RDONLY), nul = open("/dev/null", O_WRONLY);
+    CHECK(fd >= 0 && nul >= 0);
+    CHECK(vsyscall(SYS_lseek, fd, INT64_MAX, SEEK_END, 0, 0, 0) == -VE_OVERFLOW);
+    CHECK(lseek(fd, INT64_MAX, SEEK_END) == -1 && errno == EOVERFLOW);
+    CHECK(lseek(fd, 5, SEEK_SET) == 5);                  /* a failed seek moved nothing */
+    CHECK(vsyscall(SYS_lseek, fd, INT64_MAX, SEEK_CUR, 0, 0, 0) == -VE_OVERFLOW);
+    CHECK(vsyscall(SYS_lseek, fd, INT64_MAX - 5, SEEK_CUR, 0, 0, 0) == INT64_MAX);
+    CHECK(vsyscall(SYS_lseek, fd, INT64_MAX, SEEK_SET, 0, 0, 0) == INT64_MAX);
+    CHECK(read(fd, buf, sizeof(buf)) == 0);              /* far past the end: end of file */
+    CHECK(vsyscall(SYS_lseek, fd, INT64_MIN, SEEK_END, 0, 0, 0) == -VE_INVAL);
+    CHECK(vsyscall(SYS_write, nul, (long)buf, ~0L, 0, 0, 0) == -VE_INVAL);
+    CHECK(vsyscall(SYS_write, nul, (long)buf, (long)((uint64_t)INT64_MAX + 1), 0, 0, 0) == -VE_INVAL);
+    CHECK(vsyscall(SYS_write, nul, (long)buf, INT64_MAX, 0, 0, 0) == INT64_MAX);
+    CHECK(vsyscall(SYS_read, fd, (long)buf, ~0L, 0, 0, 0) == -VE_INVAL);
+    CHECK(vsyscall(SYS_valloc, 0, ~0L, VA_RESERVE, 0, 0, 0) == -VE_INVAL);   /* size rounds to 0 */
+    CHECK(vsyscall(SYS_vfree, 0x10000, ~0L, VF_DECOMMIT, 0, 0, 0) == -VE_INVAL);
+    struct vtimespec forever = { 1L << 40, 0 };          /* its nanoseconds once wrapped: no sleep */
+    CHECK(vsyscall(SYS_nanosleep, (long)&forever, 0, 0, 0, 0, 0) == -VE_INVAL);
+    close(fd);
+    close(nul);
 }
 
 /* ---- the syscall fuzzer ------------------------------------------------- */
@@ -493,7 +520,7 @@ static const struct gtest tests[] = {
     { "faults", t_faults, false },     { "isolation", t_isolation, false },
     { "preempt", t_preempt, false },   { "fpu", t_fpu, false },
     { "sleepkill", t_sleep_kill, false }, { "files", t_files, false },
-    { "fuzz", t_fuzz, false },
+    { "fuzz", t_fuzz, false },         { "errno_range", t_overflow, false },
     { "sort", t_sort, true },          { "matmul", t_matmul, true },
 };
 

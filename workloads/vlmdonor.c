@@ -13,6 +13,7 @@
  * 808  deallocate: give the donated memory back;  810 respond, and end.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@ static int wait_cmd(int fd, struct vlm_donor_cmd *c)
 
 static volatile char *last_piece;       /* for the "touch" test aid */
 static bool slow;                       /* the "slow" test aid */
+static bool lazy;                       /* the "lazy" test aid (VLM_TEST_DONATE_NOMEM) */
 
 /* 802-814 for one piece.  0, or -1 if the request ended. */
 static int donate_piece(int fd, uint64_t len)
@@ -36,15 +38,23 @@ static int donate_piece(int fd, uint64_t len)
         struct timespec ts = { 0, 10 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
-    void *p = vmem_alloc(NULL, len, VA_RESERVE | VA_COMMIT | VA_POPULATE);   /* 802 */
+    void *p = vmem_alloc(NULL, len, VA_RESERVE | VA_COMMIT | (lazy ? 0 : VA_POPULATE));   /* 802 */
+    if (lazy && p)
+        *(volatile char *)p = 1;                    /* one page resident, and in the TLB */
     struct vlm_donor_range r = { (uint64_t)(uintptr_t)p, p ? len : 0, p ? 0 : -errno };
 
     if (ioctl(fd, VLM_DONOR_ALLOCATED, (long)&r) < 0 || !p)                  /* 804 */
         return -1;
     if (wait_cmd(fd, &c) < 0 || c.cmd != VLM_CMD_REGISTER)                    /* 708 */
         return -1;
-    if (ioctl(fd, VLM_DONOR_REGISTER, (long)&r) < 0)                          /* 812-814 */
+    if (ioctl(fd, VLM_DONOR_REGISTER, (long)&r) < 0) {                        /* 812-814 */
+        if (lazy && errno == ENOMEM) {              /* the first page went before the failure */
+            *(volatile char *)p = 2;                /* test aid: this store must kill us */
+            printf("vlmdonor: FAIL: donated page %p still reachable after a failed donation\n", p);
+            kill(1, SIGKILL);                       /* nobody waits for a donor: end the run loudly */
+        }
         return -1;
+    }
     last_piece = p;
     return vmem_free(p, 0, VF_RELEASE);             /* the range is empty now; reuse it */
 }
@@ -55,6 +65,7 @@ int main(int argc, char **argv)
     int fd = vlm_fd();
 
     slow = argc > 2 && strstr(argv[2], "slow");
+    lazy = argc > 2 && strstr(argv[2], "lazy");
     if (fd < 0 || wait_cmd(fd, &c) < 0)                                       /* 800 */
         return 1;
     if (c.cmd == VLM_CMD_ALLOCATE)

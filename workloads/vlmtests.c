@@ -405,6 +405,120 @@ static void t_bad_calls(void)
     CHECK(vlm_unmap(va) == 0 && vlm_buf_release(b) == 0 && vlm_free(h) == 0);
 }
 
+/* ---- adversarial use (issue 10) ---------------------------------------- */
+
+/* VLM_MAP takes only ranges inside the window [VLM_WINDOW, VLM_WINDOW_END). */
+static void t_window_bounds(void)
+{
+    int h = vlm_alloc(limit(), 0, NULL), b = vlm_buf_create(h, 0, limit());
+    struct timespec ts;
+    CHECK(h >= 0 && b >= 0);
+    /* The end bound once wrapped: this range covered page 0. */
+    CHECK(vlm_map(b, 0, 2 * PAGE, (void *)0xFFFFFFFFFFFFE000UL, 0, NULL) == NULL && errno == EINVAL);
+    CHECK(clock_gettime(CLOCK_MONOTONIC, (struct timespec *)0) == -1 && errno == EFAULT);
+    CHECK(clock_gettime(CLOCK_MONOTONIC, (struct timespec *)PAGE) == -1 && errno == EFAULT);
+    CHECK(vlm_map(b, 0, PAGE, (void *)(VLM_WINDOW_END + PAGE), 0, NULL) == NULL && errno == EINVAL);
+    CHECK(vlm_map(b, 0, PAGE, (void *)VLM_WINDOW_END, 0, NULL) == NULL && errno == EINVAL);
+    CHECK(vlm_map(b, 0, 2 * PAGE, (void *)(VLM_WINDOW_END - PAGE), 0, NULL) == NULL && errno == EINVAL);
+    CHECK(vlm_map(b, 0, PAGE, (void *)(VLM_WINDOW - PAGE), 0, NULL) == NULL && errno == EINVAL);
+    CHECK(vlm_map(b, 0, PAGE, (void *)(VLM_WINDOW_END + PAGE), VLM_MAP_REPLACE, NULL) == NULL &&
+          errno == EINVAL);
+    /* The last page of the window is the window's. */
+    volatile uint64_t *last = vlm_map(b, 0, PAGE, (void *)(VLM_WINDOW_END - PAGE), 0, NULL);
+    CHECK(last == (uint64_t *)(VLM_WINDOW_END - PAGE));
+    if (last) {
+        last[PAGE / 8 - 1] = 0x1234;
+        CHECK(clock_gettime(CLOCK_MONOTONIC, &ts) == 0);
+        CHECK(vlm_read(h, PAGE - 8, &ts, 8) == 8 && *(uint64_t *)&ts == 0x1234);
+        CHECK(vlm_unmap((void *)last) == 0);
+    }
+    CHECK(vlm_buf_release(b) == 0 && vlm_free(h) == 0);
+}
+
+/* The window is reused after an unmap: a map/unmap cycle always gets the same
+ * address back (the old driver moved on by 4 MiB per cycle and ran out of
+ * window after 786,432 cycles).  arg: the number of cycles. */
+static int window_cycles(const char *arg)
+{
+    long n = atol(arg);
+    int h = vlm_alloc(limit(), 0, NULL), b = vlm_buf_create(h, 0, limit());
+    char *first = NULL;
+    if (h < 0 || b < 0)
+        return 1;
+    for (long i = 0; i < n; i++) {
+        char *va = vlm_map(b, 0, 2 * PAGE, NULL, 0, NULL);
+        if (!va || (first && va != first) || (uint64_t)va < VLM_WINDOW ||
+            (uint64_t)va + 2 * PAGE > VLM_WINDOW_END || vlm_unmap(va)) {
+            printf("  cycle %ld: va %p (first %p): %s\n", i, (void *)va, (void *)first, strerror(errno));
+            return 2;
+        }
+        first = va;
+    }
+    /* Two live mappings get different addresses; the first's comes back. */
+    char *a = vlm_map(b, 0, limit(), NULL, 0, NULL), *c = vlm_map(b, 0, PAGE, NULL, 0, NULL);
+    bool ok = a && c && (c >= a + limit() || c + PAGE <= a);
+    ok = ok && vlm_unmap(a) == 0 && vlm_map(b, 0, PAGE, NULL, 0, NULL) == a;
+    printf("  %ld map/unmap cycles, every one at %p%s\n", n, (void *)first, ok ? "" : "; reuse FAILED");
+    return ok && vlm_free(h) == 0 ? 0 : 3;
+}
+
+static void t_window_reuse(void)
+{
+    char why[VWHY_MAX];
+    CHECK(gt_child("window-cycles", "20000", why, sizeof(why)) == 0);
+}
+
+/* The 10^6 cycles of the issue's reproducer (make soak). */
+static void t_window_reuse_big(void)
+{
+    char why[VWHY_MAX];
+    CHECK(gt_child("window-cycles", "1000000", why, sizeof(why)) == 0);
+}
+
+static int busy(void)
+{
+    volatile unsigned long n = 0;
+    while (n != ~0UL)                       /* until killed */
+        n++;
+    return 0;
+}
+
+/* Dead donors are reaped while the CPU is busy: 30 allocations with 3 donors
+ * each beside a process that never sleeps (the idle loop never runs).  Once
+ * only the idle loop reaped, 62 zombies filled the table and VLM_ALLOC failed
+ * with EAGAIN. */
+static void t_reap_busy(void)
+{
+    struct vmemaudit a0, a;
+    int spinner = gt_spawn("busy", NULL), st, failed = 0;
+    CHECK(spinner > 0 && memaudit(&a0) == 0);
+    for (int i = 0; i < 30; i++) {
+        int h = vlm_alloc(4 * limit(), 0, NULL);
+        failed += h < 0 || vlm_free(h) != 0;
+        CHECK(memaudit(&a) == 0);
+        if (a.detached_zombies || a.slots > a0.slots) {
+            printf("  cycle %d: %lu slots (%lu before), %lu unreaped zombies\n", i, a.slots,
+                   a0.slots, a.detached_zombies);
+            failed++;
+            break;
+        }
+    }
+    CHECK(failed == 0);
+    CHECK(kill(spinner, SIGKILL) == 0 && vwait(spinner, &st, NULL, 0) == spinner);
+}
+
+/* A donation that fails half-way (no frame for a page, VLM_TEST_DONATE_NOMEM)
+ * still takes the pages it moved out of the donor's TLB: each donor touched
+ * its first page (a TLB entry), the driver took that page, then failed; the
+ * donor's store to it must kill it (run.sh checks the report), and the
+ * allocation fails with ENOMEM, every frame back. */
+static void t_donate_nomem(void)
+{
+    CHECK(vlm_alloc(3 * limit(), VLM_TEST_DONATE_NOMEM, NULL) == -1 && errno == ENOMEM);
+    int h = vlm_alloc(3 * limit(), 0, NULL);                /* the driver is fine afterwards */
+    CHECK(h >= 0 && vlm_free(h) == 0);
+}
+
 /* ---- the runner ------------------------------------------------------ */
 
 static const struct gtest tests[] = {
@@ -419,6 +533,9 @@ static const struct gtest tests[] = {
     { "shutdown", t_shutdown, false },             { "shutdown_allocating", t_shutdown_allocating, false },
     { "out_of_memory", t_out_of_memory, false },   { "two_consumers", t_two_consumers, false },
     { "soak", t_soak, false },                     { "bad_calls", t_bad_calls, false },
+    { "window_bounds", t_window_bounds, false },   { "window_reuse", t_window_reuse, false },
+    { "reap_busy", t_reap_busy, false },           { "donate_nomem", t_donate_nomem, false },
+    { "window_reuse_big", t_window_reuse_big, true },
 };
 
 static int run_child(const char *name, const char *arg)
@@ -430,6 +547,8 @@ static int run_child(const char *name, const char *arg)
     if (!strcmp(name, "kill-a-donor")) return kill_a_donor();
     if (!strcmp(name, "shutdown-when-donors")) return shutdown_when_donors();
     if (!strcmp(name, "consumer")) return consumer(arg);
+    if (!strcmp(name, "window-cycles")) return window_cycles(arg);
+    if (!strcmp(name, "busy")) return busy();
     return gt_run_named(name);
 }
 

@@ -38,6 +38,7 @@
 #define SYS_meminfo      1004    /* (struct vmeminfo *) -> 0 */
 #define SYS_procinfo     1005    /* (slot, struct vprocinfo *) -> next slot, or 0 at the end */
 #define SYS_initrd_list  1006    /* (slot, char *name, len) -> next slot, or 0 at the end */
+#define SYS_memaudit     1007    /* (struct vmemaudit *) -> 0: figures for a checker */
 
 /* ---- errno values (returned negated) -------------------------------- */
 #define VE_PERM      1
@@ -64,6 +65,7 @@
 #define VE_RANGE    34
 #define VE_NOSYS    38    /* Linux's number; the user runtime maps it to picolibc's */
 #define VE_NAMETOOLONG 36
+#define VE_OVERFLOW 75    /* Linux's number; mapped the same way (lseek past INT64_MAX) */
 #define VE_CANCELED 125   /* Linux's number; mapped the same way */
 
 /* ---- openat flags (Linux values) and lseek whence ------------------- */
@@ -131,6 +133,31 @@ struct vmeminfo {
     unsigned long proc_limit;   /* per-process commit limit, in pages */
     unsigned long self_committed; /* the caller's commit charge */
     unsigned long self_resident;  /* the caller's resident pages */
+};
+
+/* ---- memaudit: every figure the kernel keeps about frames, commit and
+ * process slots, each counted from its own source (docs/vlmos.md).  A
+ * consistent snapshot: the kernel is not preemptive.  Frame states are
+ * those of the frame database: 0 free, 1 zeroed, 2 boot, 3 kernel,
+ * 4 page table, 5 process, 6 VLM driver. */
+#define VAUDIT_STATES 8
+struct vmemaudit {
+    unsigned long page_size;
+    unsigned long total;              /* frames of RAM */
+    unsigned long state[VAUDIT_STATES];  /* frames per state, by walking the database */
+    unsigned long counted[VAUDIT_STATES];/* the same, from the allocator's running counts */
+    unsigned long proc_resident;      /* sum of the processes' resident pages */
+    unsigned long proc_ptables;       /* sum of their page-table frames */
+    unsigned long proc_committed;     /* sum of their committed pages */
+    unsigned long committed;          /* the global commit charge */
+    unsigned long vlm_pool;           /* frames the VLM driver accounts for (handles + pool) */
+    unsigned long vlm_reserved;       /* direct-part commit it holds without frames yet */
+    unsigned long max_charge;         /* largest per-process charge (charged + donated) */
+    unsigned long max_direct;         /* largest consumer direct VLM allowance used */
+    unsigned long proc_limit;         /* the per-process limit, in pages */
+    unsigned long slots;              /* process slots in use */
+    unsigned long zombies;            /* zombies among them */
+    unsigned long detached_zombies;   /* zombies nobody waits for and not yet reaped */
 };
 
 /* ---- procinfo: one process, for ps ----------------------------------- */

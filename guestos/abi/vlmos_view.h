@@ -4,7 +4,8 @@
  *
  * At boot the kernel writes two HWRPB fields (mmu/axp64.h):
  *   HWRPB_FRAMEDB  PA of its frame database: one struct vview_frame per
- *                  8 KiB frame, PFN order (guestos/frames.h owns it)
+ *                  8 KiB frame, PFN order (guestos/frames.h owns it; the
+ *                  gdb stub reads it too)
  *   HWRPB_KVIEW    PA of a struct vview: where the process table lives and
  *                  the byte offsets of the fields the view reads in it.
  * Offsets come from offsetof() in the kernel, so the emulator never copies
@@ -48,7 +49,7 @@ struct vview {
     /* Offsets in struct proc. */
     uint16_t p_pid, p_state, p_name, p_asn, p_l1_pfn, p_vmas, p_committed, p_charged,
              p_donated, p_resident, p_vlm_mapped, p_brk_base, p_brk, p_stack_low,
-             p_vlm_role, p_vlm_window;
+             p_vlm_role;
     /* Offsets in struct vma (a sorted list). */
     uint16_t v_start, v_end, v_kind, v_next;
     uint64_t proc_limit;        /* per-process limit, bytes */

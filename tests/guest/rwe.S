@@ -2,6 +2,7 @@
  * R+W+X, as bare-metal test suites and many small programs are:
  * it stores into a word next to its own code, reads it back, prints and
  * exits 0.  Linux and qemu-riscv64 run it; so must VLM/OS. */
+#include "linux.inc"
     .globl _start
 _start:
     la      t0, word
@@ -9,19 +10,7 @@ _start:
     sd      t1, 0(t0)               /* a store into the RWX segment */
     ld      t2, 0(t0)
     bne     t1, t2, fail
-    li      a0, 1
-    la      a1, msg
-    la      a2, msgend
-    sub     a2, a2, a1
-    li      a7, 64                  /* write */
-    ecall
-    li      a0, 0
-    li      a7, 93                  /* exit */
-    ecall
-fail:
-    li      a0, 1
-    li      a7, 93
-    ecall
+    pass_and_exit msg, msgend
     .balign 8
 word:   .dword 0
 msg:    .ascii "rwe: one RWX segment runs: PASS\n"

@@ -2,6 +2,7 @@
  * segment, p_memsz far beyond p_filesz).  Touches the first and last byte
  * and one in every 8 KiB page in between: all must read as zero and keep
  * what is written.  Exit status 0 on success. */
+#include "linux.inc"
     .globl _start
 _start:
     la      s0, big
@@ -19,19 +20,7 @@ _start:
     addi    t0, s2, -8
     ld      t1, 0(t0)
     bnez    t1, fail
-    li      a0, 1
-    la      a1, msg
-    la      a2, msgend
-    sub     a2, a2, a1
-    li      a7, 64
-    ecall
-    li      a0, 0
-    li      a7, 93
-    ecall
-fail:
-    li      a0, 1
-    li      a7, 93
-    ecall
+    pass_and_exit msg, msgend
 msg:    .ascii "rwe_bss: 24 MiB of bss in an RWX segment: PASS\n"
 msgend:
     .bss

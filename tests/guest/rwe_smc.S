@@ -3,6 +3,7 @@
  * it; then rewrites the same bytes as "li a0, 9; ret", fence.i, and calls
  * again: the second call must run the NEW code (a stale translation would
  * return 7).  Exit status 0 if both calls return what was written. */
+#include "linux.inc"
     .globl _start
 _start:
     la      s0, buf
@@ -20,19 +21,7 @@ _start:
     jalr    ra, 0(s0)
     li      t1, 9
     bne     a0, t1, fail
-    li      a0, 1
-    la      a1, msg
-    la      a2, msgend
-    sub     a2, a2, a1
-    li      a7, 64
-    ecall
-    li      a0, 0
-    li      a7, 93
-    ecall
-fail:
-    li      a0, 1
-    li      a7, 93
-    ecall
+    pass_and_exit msg, msgend
     .balign 8
 buf:    .space 16
 msg:    .ascii "rwe_smc: stored code runs after fence.i, rewritten code too: PASS\n"

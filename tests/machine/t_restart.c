@@ -12,17 +12,6 @@
 #define PAGES 64
 #define VA    0x70000000UL
 
-static uint64_t churn(uint64_t *buf, uint64_t words, uint64_t iters)
-{
-    uint64_t x = 0x9E3779B97F4A7C15UL, sum = 0;
-    for (uint64_t i = 0; i < iters; i++) {
-        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-        sum += buf[x % words];
-        buf[(x >> 24) % words] = sum + x;
-    }
-    return sum;
-}
-
 int main(void)
 {
     uint64_t l1 = new_space(9, 0), words = PAGES * PAGE_SIZE / 8;

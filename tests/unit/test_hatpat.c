@@ -161,13 +161,20 @@ static void test_soak(void **state)
             cnt[got] = n;
             memcpy(model[got], hp_pages(&b, (uint32_t)got), n * sizeof(uint32_t));
         }
+        /* Each frame is in at most one handle, once: a sum of sizes would
+         * not see a frame handed out twice. */
+        uint8_t held[400] = { 0 };
         uint32_t total = hp_unallocated(&b);
         for (uint32_t x = 0; x < 16; x++) {
             total += cnt[x];
-            for (uint32_t k = 0; k < cnt[x]; k++)
-                assert_int_equal(hp_page(&b, x, k), model[x][k]);
+            for (uint32_t k = 0; k < cnt[x]; k++) {
+                uint32_t f = hp_page(&b, x, k);
+                assert_int_equal(f, model[x][k]);
+                assert_true(f >= 1000 && f < 1400);
+                assert_int_equal(held[f - 1000]++, 0);
+            }
         }
-        assert_int_equal(total, 400);                   /* no frame lost or doubled */
+        assert_int_equal(total, 400);                   /* no frame lost */
     }
 }
 

@@ -33,15 +33,17 @@ static struct trace_rec sample(uint64_t i)
 
 static void test_pack(void **state)
 {
-    uint8_t b[TRACE_REC_SIZE];
+    uint8_t b[TRACE_REC_SIZE + 8];
     (void)state;
     for (uint64_t i = 0; i < 64; i++) {
         struct trace_rec in = sample(i), out;
+        memset(b, 0xA5, sizeof(b));
         trace_pack(&in, b);
         trace_unpack(b, &out);
         assert_memory_equal(&in, &out, sizeof(in));     /* every field, signs included */
+        for (size_t k = TRACE_REC_SIZE; k < sizeof(b); k++)
+            assert_int_equal(b[k], 0xA5);               /* a record is 40 bytes on disk, no more */
     }
-    assert_int_equal(TRACE_REC_SIZE, 40);
 }
 
 static void test_write_read_seek(void **state)
@@ -63,6 +65,7 @@ static void test_write_read_seek(void **state)
     assert_int_equal(trace_close(t, &hd), 0);
     assert_int_equal(trace_file_open(&tf, path), 0);
     assert_int_equal(tf.hd.records, n);
+    assert_int_equal(tf.hd.record_size, 40);            /* the file format's, read back */
     assert_int_equal(tf.hd.exit_status, 3);
     assert_int_equal(tf.nindex, 4);
     assert_int_equal(tf.index[1], sample(TRACE_BLOCK).icount);

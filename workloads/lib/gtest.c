@@ -35,12 +35,26 @@ struct vmeminfo gt_mem(void)
     return m;
 }
 
+int gt_slots(void)
+{
+    struct vmemaudit a;
+    if (memaudit(&a) < 0) {
+        printf("  memaudit failed\n");
+        return -1;
+    }
+    return (int)a.slots;
+}
+
 bool gt_settle(void)
 {
     struct vlm_stat st;
 
     for (int i = 0; i < 1000; i++) {
-        if (vlm_stat(-1, &st) < 0 || st.drv_donors == 0)
+        if (vlm_stat(-1, &st) < 0) {
+            printf("  vlm_stat failed: cannot tell whether the donors are gone\n");
+            return false;                 /* no answer is not "settled" */
+        }
+        if (st.drv_donors == 0)
             return true;
         struct timespec ts = { 0, 1000 * 1000 };
         nanosleep(&ts, NULL);
@@ -64,10 +78,13 @@ static bool run_test(const struct gtest *t)
 {
     char why[VWHY_MAX] = "", sbuf[96];
     struct vmeminfo before = gt_mem();
+    int slots = gt_slots();
     int st = gt_child(t->name, NULL, why, sizeof(why));
     bool settled = gt_settle();
     struct vmeminfo after = gt_mem();
-    bool leak = after.free != before.free || after.committed != before.committed || !settled;
+    int slots_after = gt_slots();
+    bool leak = after.free != before.free || after.committed != before.committed || !settled ||
+                slots_after != slots;
 
     if (st == 0 && !leak) {
         printf("test %s: PASS\n", t->name);
@@ -76,8 +93,9 @@ static bool run_test(const struct gtest *t)
     printf("test %s: FAIL (%s%s%s", t->name, vstatus_str(st, sbuf, sizeof(sbuf)),
            why[0] ? ": " : "", why);
     if (leak)
-        printf("; frames free %lu -> %lu, committed %lu -> %lu%s", before.free, after.free,
-               before.committed, after.committed, settled ? "" : ", donors still alive");
+        printf("; frames free %lu -> %lu, committed %lu -> %lu, process slots %d -> %d%s",
+               before.free, after.free, before.committed, after.committed, slots, slots_after,
+               settled ? "" : ", donors still alive");
     printf(")\n");
     return false;
 }

@@ -1,7 +1,7 @@
 /*
  * gtest.h — the guest test harness (usertests, vlmtests): every test runs
  * in a child process of the runner, which checks the free-frame and commit
- * counts before and after it (after the VLM driver's donors, which the
+ * counts and the process slots in use before and after it (after the VLM driver's donors, which the
  * kernel reaps, have gone).  Prints "test NAME: PASS|FAIL (...)" and
  * "N passed, N failed"; the exit status is the number of failures.
  */
@@ -31,8 +31,12 @@ int gt_spawn(const char *name, const char *arg);
 /* meminfo, or zeros (and a message) if it fails. */
 struct vmeminfo gt_mem(void);
 
+/* Process slots in use (memaudit), or -1 (and a message) if it fails. */
+int gt_slots(void);
+
 /* Wait (up to about a second of machine time) until the VLM driver has no
- * live donors left; true if it got there. */
+ * live donors left; true if it got there, false if not or if the driver
+ * cannot be asked (vlm_stat failed: a message says so). */
 bool gt_settle(void);
 
 /*

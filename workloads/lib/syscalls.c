@@ -33,7 +33,7 @@ static long ret(long r)
     if (r >= 0 || r < -4095)
         return r;
     errno = r == -VE_NOSYS ? ENOSYS : r == -VE_CANCELED ? ECANCELED :
-            r == -VE_NAMETOOLONG ? ENAMETOOLONG : (int)-r;
+            r == -VE_NAMETOOLONG ? ENAMETOOLONG : r == -VE_OVERFLOW ? EOVERFLOW : (int)-r;
     return -1;
 }
 
@@ -132,6 +132,7 @@ int vwait(int pid, int *status, char *why, size_t len)
 
 int initrd_list(int slot, char *name, size_t len) { return (int)SYS(SYS_initrd_list, slot, name, len); }
 int meminfo(struct vmeminfo *mi)      { return (int)SYS(SYS_meminfo, mi, 0, 0); }
+int memaudit(struct vmemaudit *au)    { return (int)SYS(SYS_memaudit, au, 0, 0); }
 int procinfo(int slot, struct vprocinfo *pi) { return (int)SYS(SYS_procinfo, slot, pi, 0); }
 int vmem_free(void *addr, size_t size, int flags) { return (int)SYS(SYS_vfree, addr, size, flags); }
 

@@ -39,6 +39,8 @@ void *vmem_alloc(void *addr, size_t size, int flags);
 /* Decommit (VF_DECOMMIT) or release (VF_RELEASE, size 0).  0 or -1. */
 int   vmem_free(void *addr, size_t size, int flags);
 int   meminfo(struct vmeminfo *mi);
+/* The kernel's memory and process-slot figures, for checkers (vlmfuzz). */
+int   memaudit(struct vmemaudit *au);
 /* Fill *pi for the first process at or after slot; returns the next slot, 0 at the end. */
 int   procinfo(int slot, struct vprocinfo *pi);
 /* The name of initrd member number slot; returns the next slot, 0 at the end. */

@@ -96,6 +96,20 @@ static inline void call_at(uint64_t va)
     __asm__ volatile("jalr ra, 0(%0)" : : "r"(va) : "ra", "memory");
 }
 
+/* ---- a non-idempotent load/store loop (t_restart, t_storm) ---- */
+/* xorshift loads and stores over buf[words]: run twice from the same start
+ * it gives the same sum only if no iteration ran twice or was skipped. */
+static inline uint64_t churn(uint64_t *buf, uint64_t words, uint64_t iters)
+{
+    uint64_t x = 0x9E3779B97F4A7C15UL, sum = 0;
+    for (uint64_t i = 0; i < iters; i++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        sum += buf[x % words];
+        buf[(x >> 24) % words] = sum + x;
+    }
+    return sum;
+}
+
 /* ---- user mode ---- */
 /* Run `entry` in user mode with stack `usp`, until a handler calls user_return(). */
 uint64_t run_user(uint64_t entry, uint64_t usp);

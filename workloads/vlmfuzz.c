@@ -1,0 +1,914 @@
+/*
+ * vlmfuzz — a property fuzzer for VLM/OS and the VLM driver.
+ *
+ *   vlmfuzz [--seed S] [--calls N] [--procs K]
+ *
+ * Starts K processes (consumers of the VLM driver, with the donors the driver
+ * starts for them, and bystanders) that make N random system calls and VLM
+ * ioctls in all, with random and edge-case arguments.  Each process keeps a
+ * model of what it owns (its committed pages, its handles' contents, its
+ * window mappings) and checks after every call that
+ *   - the result is >= 0 or a defined -errno, and the one the model predicts
+ *     (a pointer to memory the caller does not own gives -EFAULT, a VLM_MAP
+ *     outside the window -EINVAL, lseek and write past INT64_MAX an error);
+ *   - memory it owns holds what it wrote there (nobody else wrote into it);
+ * and after every round of calls (memaudit, docs/vlmos.md) that
+ *   - frames are conserved: the frame database's states add up to RAM, match
+ *     the allocator's counts, and the owners' own accounts (resident pages,
+ *     page tables, the driver's pool); the commit charge is the processes'
+ *     plus the driver's;
+ *   - no process is over the per-process limit;
+ *   - no ended process holds a slot (detached zombies are reaped at once).
+ * At the end every frame, commit page and process slot is back.
+ *
+ * Seeded and deterministic on the instruction clock: a failure prints the
+ * command line that replays it.  Not called: exit, kill with a signal other
+ * than 9 for a donor, VLM_SHUTDOWN (it takes every consumer's handles away,
+ * which the other processes' models cannot know) and console reads.
+ */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "vlm.h"
+#include "vlmos.h"
+
+#define PAGE      8192UL
+#define ROUND     64                     /* calls between audits */
+#define NREG      6                      /* regions a process keeps */
+#define REGPAGES  8                      /* pages per region, at most */
+#define NHAND     2                      /* handles a consumer keeps */
+#define HPAGES    1600                   /* pages per handle, at most (shadowed) */
+#define NBUF      4
+#define NMAP      6
+
+/* ---- the run, and failure ---------------------------------------------- */
+
+static struct {
+    long seed, calls;                    /* the whole run's, for the replay line */
+    int procs;
+    const char *role;
+    long call;                           /* calls made by this process */
+    uint64_t probe;                      /* the last probe pointer, for the report */
+    uint64_t rng;
+    int pid, vfd, nul, motd;
+    uint64_t motd_size, motd_off;
+    struct vmeminfo mi;
+} F;
+
+static void replay_line(void);
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void fail(const char *fmt, ...)
+{
+    va_list ap;
+    printf("vlmfuzz: FAIL: %s (pid %d) call %ld: ", F.role, getpid(), F.call);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    printf(" [last probe pointer %#lx]\n", (unsigned long)F.probe);
+    if (F.calls)                                  /* the runner: the children's parent prints it */
+        replay_line();
+    exit(1);
+}
+
+static uint64_t rnd(void)
+{
+    F.rng ^= F.rng << 13;
+    F.rng ^= F.rng >> 7;
+    F.rng ^= F.rng << 17;
+    return F.rng;
+}
+
+static uint64_t pick(uint64_t n) { return n ? rnd() % n : 0; }
+
+/* Every errno the kernel defines (abi/vlmos.h). */
+static bool defined_errno(long e)
+{
+    static const int ok[] = { VE_PERM, VE_NOENT, VE_SRCH, VE_INTR, VE_IO, VE_2BIG, VE_NOEXEC,
+                              VE_BADF, VE_CHILD, VE_AGAIN, VE_NOMEM, VE_ACCES, VE_FAULT, VE_BUSY,
+                              VE_EXIST, VE_NODEV, VE_INVAL, VE_NFILE, VE_MFILE, VE_NOTTY, VE_SPIPE,
+                              VE_RANGE, VE_NOSYS, VE_NAMETOOLONG, VE_OVERFLOW, VE_CANCELED };
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+        if (e == ok[i])
+            return true;
+    return false;
+}
+
+/* One system call, counted, its result checked for errno discipline. */
+static long sys(const char *what, long n, long a, long b, long c)
+{
+    long r = vsyscall(n, a, b, c, 0, 0, 0);
+    F.call++;
+    if (r < 0 && !defined_errno(-r))
+        fail("%s(%#lx, %#lx, %#lx) returned %ld: no defined errno", what, a, b, c, r);
+    return r;
+}
+
+static long vioctl(const char *what, unsigned long cmd, long arg)
+{
+    return sys(what, SYS_ioctl, F.vfd, (long)cmd, arg);
+}
+
+/* The result must be want (or, when alt is nonzero, alt). */
+static void expect(const char *what, long r, long want, long alt)
+{
+    if (r != want && (!alt || r != alt))
+        fail("%s returned %ld, expected %ld%s", what, r, want, alt ? " (or another)" : "");
+}
+
+/* ---- the model: what this process owns ------------------------------- */
+
+struct region { uint64_t va; unsigned pages, committed; uint64_t tag[REGPAGES]; };
+struct handle { int h; uint64_t pages; uint64_t shadow[HPAGES]; };
+struct buf    { int b, hi; uint64_t first, pages; int maps; };
+struct map    { uint64_t va, pages, first; int bi; bool ro; };   /* first: handle page */
+
+static struct region reg[NREG];
+static struct handle hand[NHAND];        /* h < 0: unused */
+static struct buf bufs[NBUF];            /* b < 0: unused */
+static struct map maps[NMAP];            /* va 0: unused */
+/* Owned and writable: one whole page of bss, so that no probe into it can
+ * reach the fuzzer's own variables. */
+static uint64_t scratch[PAGE / 8] __attribute__((aligned(PAGE)));
+
+static struct map *map_at(uint64_t va)
+{
+    for (int i = 0; i < NMAP; i++)
+        if (maps[i].va && va >= maps[i].va && va < maps[i].va + maps[i].pages * PAGE)
+            return &maps[i];
+    return NULL;
+}
+
+/* Can the kernel write (or read) this page of ours?  Only addresses the
+ * model knows exactly are ever probed. */
+static bool page_owned(uint64_t va, bool write)
+{
+    va &= ~(PAGE - 1);
+    for (int i = 0; i < NREG; i++)
+        if (reg[i].va && va >= reg[i].va && va < reg[i].va + reg[i].pages * PAGE)
+            return reg[i].committed >> ((va - reg[i].va) / PAGE) & 1;
+    struct map *m = map_at(va);
+    if (m)
+        return !(write && m->ro);
+    uint64_t s = (uint64_t)(uintptr_t)scratch;
+    return va >= (s & ~(PAGE - 1)) && va < s + sizeof(scratch);
+}
+
+static bool text_addr(uint64_t a);
+
+static bool owned(uint64_t va, uint64_t len, bool write)
+{
+    if (text_addr(va))
+        return !write;
+    if (va + len < va)
+        return false;                             /* wraps: the kernel's top page */
+    for (uint64_t p = va & ~(PAGE - 1); p < va + len; p += PAGE)
+        if (!page_owned(p, write))
+            return false;
+    return true;
+}
+
+/* The kernel wrote [p, p + len) for us: a tagged word (the first of a
+ * page) in it holds what was written now. */
+static void clobbered(uint64_t p, uint64_t len)
+{
+    for (uint64_t pg = p & ~(PAGE - 1); pg < p + len; pg += PAGE) {
+        if (pg + 8 <= p || !page_owned(pg, false))
+            continue;                             /* the tagged word is not in range, or not ours */
+        uint64_t w = *(volatile uint64_t *)(uintptr_t)pg;
+        for (int i = 0; i < NREG; i++)
+            if (reg[i].va && pg >= reg[i].va && pg < reg[i].va + reg[i].pages * PAGE)
+                reg[i].tag[(pg - reg[i].va) / PAGE] = w;
+        struct map *m = map_at(pg);
+        if (m)
+            hand[bufs[m->bi].hi].shadow[m->first + (pg - m->va) / PAGE] = w;
+    }
+}
+
+/* A pointer to probe with: in memory we own, or in memory we do not. */
+static uint64_t probe_pick(uint64_t len);
+static uint64_t probe_addr(uint64_t len)
+{
+    return F.probe = probe_pick(len);
+}
+
+static uint64_t probe_pick(uint64_t len)
+{
+    static const uint64_t fixed[] = {
+        0, 8, PAGE, USER_BASE - 16, USER_END, USER_END - 8, VLM_WINDOW - 8, VLM_WINDOW,
+        VLM_WINDOW_END - 8, VLM_WINDOW_END, 0xFFFFFC0000000000UL, 0xFFFFFFFF80000000UL,
+        ~0UL - 7, 1UL << 63, 0xFFFFFFFFFFFFE000UL,
+    };
+    struct region *r = &reg[pick(NREG)];
+    struct map *m = &maps[pick(NMAP)];
+
+    switch (pick(5)) {
+    case 0:  return (uint64_t)(uintptr_t)scratch + pick(sizeof(scratch) - len + 1);
+    case 1:  if (r->va) return r->va + pick(r->pages * PAGE - len + 1) + (pick(4) ? 0 : len / 2);
+             break;
+    case 2:  if (m->va) return m->va + pick(m->pages * PAGE - len + 1) + (pick(4) ? 0 : len / 2);
+             break;
+    case 3:  return (uint64_t)(uintptr_t)&fail;             /* text: readable, not writable */
+    default: break;
+    }
+    return fixed[pick(sizeof(fixed) / sizeof(fixed[0]))];
+}
+
+static bool text_addr(uint64_t a) { return a == (uint64_t)(uintptr_t)&fail; }
+
+/* Edge-case numbers for lengths, offsets and addresses. */
+static uint64_t edge(void)
+{
+    static const uint64_t e[] = { 0, 1, 7, PAGE - 1, PAGE, PAGE + 1, 0x7FFFFFFFFFFFFFFFUL,
+                                  0x8000000000000000UL, ~0UL, ~0UL - PAGE + 1, 1UL << 32,
+                                  USER_END, VLM_WINDOW_END, 0xFFFFFFFFFFFFE000UL };
+    return pick(3) ? e[pick(sizeof(e) / sizeof(e[0]))] : rnd() >> pick(64);
+}
+
+/* ---- system calls other than the VLM driver's ------------------------- */
+
+/* clock_gettime writes 16 bytes: a probe of what the kernel lets us write. */
+static void op_clock(void)
+{
+    uint64_t clk = pick(4) ? pick(2) : edge(), p = probe_addr(16);
+    long r = sys("clock_gettime", SYS_clock_gettime, (long)clk, (long)p, 0);
+    expect("clock_gettime", r, clk > 1 ? -VE_INVAL : owned(p, 16, true) ? 0 : -VE_FAULT, 0);
+    if (!r)
+        clobbered(p, 16);
+}
+
+/* /dev/null: write returns the length asked (never a negative number),
+ * read returns 0; neither touches the buffer. */
+static void op_null(void)
+{
+    uint64_t len = edge(), p = probe_addr(8);
+    if (pick(2)) {
+        long r = sys("write(/dev/null)", SYS_write, F.nul, (long)p, (long)len);
+        expect("write(/dev/null)", r, len > (uint64_t)INT64_MAX ? -VE_INVAL : (long)len, 0);
+    } else {
+        long r = sys("read(/dev/null)", SYS_read, F.nul, (long)p, (long)len);
+        expect("read(/dev/null)", r, len > (uint64_t)INT64_MAX ? -VE_INVAL : 0, 0);
+    }
+}
+
+/* lseek on an initrd file: the model predicts the new offset exactly. */
+static void op_lseek(void)
+{
+    int whence = (int)pick(4);
+    int64_t off = pick(2) ? (int64_t)pick(2 * F.motd_size) - (int64_t)F.motd_size : (int64_t)edge();
+    int64_t base = whence == 0 ? 0 : whence == 1 ? (int64_t)F.motd_off : (int64_t)F.motd_size;
+    long want;
+    if (whence == 3)
+        want = -VE_INVAL;
+    else if (off < -base)
+        want = -VE_INVAL;
+    else if (off > INT64_MAX - base)
+        want = -VE_OVERFLOW;
+    else
+        want = base + off;
+    long r = sys("lseek", SYS_lseek, F.motd, off, whence);
+    expect("lseek", r, want, 0);
+    if (r >= 0)
+        F.motd_off = (uint64_t)r;
+}
+
+/* read from the file into a probe: bytes, 0 at the end, or -EFAULT. */
+static void op_read_file(void)
+{
+    uint64_t len = pick(64) + 1, p = probe_addr(len);
+    uint64_t n = F.motd_off < F.motd_size ? F.motd_size - F.motd_off : 0;
+    n = n < len ? n : len;
+    long r = sys("read(motd)", SYS_read, F.motd, (long)p, (long)len);
+    expect("read(motd)", r, !n ? 0 : owned(p, n, true) ? (long)n : -VE_FAULT, 0);
+    if (r > 0) {
+        F.motd_off += (uint64_t)r;
+        clobbered(p, (uint64_t)r);
+    }
+}
+
+/* Descriptors that are not open, and bad paths. */
+static void op_files(void)
+{
+    static const uint64_t bad[] = { 9, 13, 15, 16, 1000, 1UL << 32, ~0UL };   /* 0-5 are open */
+    uint64_t fd = bad[pick(sizeof(bad) / sizeof(bad[0]))], p = probe_addr(8);
+    switch (pick(5)) {
+    case 0: expect("close(bad)", sys("close", SYS_close, (long)fd, 0, 0), -VE_BADF, 0); break;
+    case 1: expect("read(bad)", sys("read", SYS_read, (long)fd, (long)p, 8), -VE_BADF, 0); break;
+    case 2: expect("ioctl(bad)", sys("ioctl", SYS_ioctl, (long)fd, VLM_STAT, (long)p), -VE_BADF, 0); break;
+    case 3: {
+        long r = sys("openat", SYS_openat, 0, (long)p, 0);
+        if (r >= 0)
+            sys("close", SYS_close, r, 0, 0);
+        else if (r != -VE_FAULT && r != -VE_NOENT && r != -VE_NAMETOOLONG)
+            fail("openat(%#lx) returned %ld", (unsigned long)p, r);
+        break;
+    }
+    default: {
+        static const char *const paths[] = { "nosuch", "motd", "/dev/null", "" };
+        const char *path = paths[pick(4)];
+        uint64_t flags = pick(3) ? pick(3) : edge();
+        long r = sys("openat", SYS_openat, 0, (long)path, (long)flags);
+        if (flags > 2)
+            expect("openat(flags)", r, -VE_INVAL, 0);
+        else if (!strcmp(path, "motd") && flags)
+            expect("openat(motd, write)", r, -VE_ACCES, 0);
+        else if (r >= 0)
+            sys("close", SYS_close, r, 0, 0);
+        else
+            expect("openat", r, -VE_NOENT, 0);
+    }
+    }
+}
+
+/* kill with signal 0 (a probe), or bad arguments: never hurts anybody. */
+static void op_kill(void)
+{
+    long pid = pick(3) ? (long)pick(300) : (long)edge(), sig = pick(4) ? 0 : (long)edge();
+    if (sig > 0 && sig <= 64 && pid > 0 && pid <= 0x7FFFFFFF)
+        pid = 0x70000000 + (long)pick(1000);      /* a real signal only where nobody lives */
+    long r = sys("kill", SYS_kill, pid, sig, 0);
+    if (pid == 0)
+        expect("kill(0)", r, -VE_PERM, 0);
+    else if (pid < 0 || pid > 0x7FFFFFFF || sig < 0 || sig > 64)
+        expect("kill(bad)", r, -VE_INVAL, 0);
+    else if (sig == 0)
+        expect("kill(pid, 0)", r, 0, -VE_SRCH);
+    else if (r != -VE_SRCH)                      /* only pids that do not exist get a signal */
+        fail("kill(%ld, %ld) returned %ld", pid, sig, r);
+}
+
+static void op_misc(void)
+{
+    struct vtimespec ts = { 0, 0 };
+    uint64_t p = probe_addr(sizeof(struct vmeminfo)), slot = pick(2) ? pick(70) : edge();   /* the larger */
+    long r;
+    switch (pick(7)) {
+    case 0: expect("getpid", sys("getpid", SYS_getpid, 0, 0, 0), F.pid, 0); break;
+    case 1: expect("sched_yield", sys("sched_yield", SYS_sched_yield, 0, 0, 0), 0, 0); break;
+    case 2:
+        ts.tv_nsec = pick(2) ? 0 : (long)edge();
+        ts.tv_sec = pick(2) ? 0 : (long)(edge() | 1UL << 40);      /* 0, or too long: refused */
+        r = sys("nanosleep", SYS_nanosleep, (long)&ts, 0, 0);
+        expect("nanosleep", r, ts.tv_sec || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L ? -VE_INVAL : 0, 0);
+        break;
+    case 3:
+        r = sys("procinfo", SYS_procinfo, (long)slot, (long)p, 0);
+        if (slot >= 64 ? r != 0 : r > 0 ? !owned(p, sizeof(struct vprocinfo), true)
+                                        : r == -VE_FAULT && owned(p, sizeof(struct vprocinfo), true))
+            fail("procinfo(%lu, %#lx) returned %ld", (unsigned long)slot, (unsigned long)p, r);
+        if (r > 0)
+            clobbered(p, sizeof(struct vprocinfo));
+        break;
+    case 4:
+        r = sys("meminfo", SYS_meminfo, (long)p, 0, 0);
+        expect("meminfo", r, owned(p, sizeof(struct vmeminfo), true) ? 0 : -VE_FAULT, 0);
+        if (!r)
+            clobbered(p, sizeof(struct vmeminfo));
+        break;
+    case 5:
+        r = sys("initrd_list", SYS_initrd_list, (long)slot, (long)p, 16);
+        if (r > 0 && !owned(p, 1, true))
+            fail("initrd_list wrote to %#lx, which is not ours", (unsigned long)p);
+        if (r > 0)
+            clobbered(p, 16);
+        break;
+    default: {
+        static const long nosys[] = { 0, 30, 215, 999, SYS_memaudit + 1, 1UL << 32, -1 };
+        expect("nosys", sys("nosys", nosys[pick(7)], 0, 0, 0), -VE_NOSYS, 0);
+    }
+    }
+}
+
+/* ---- memory: valloc / vfree / brk --------------------------------------- */
+
+static uint64_t tag_of(uint64_t va) { return va * 0x9E3779B97F4A7C15UL ^ (uint64_t)F.pid << 48 ^ F.call; }
+
+/* Write a fresh tag into every committed page of r (the page's first word). */
+static void region_tag(struct region *r)
+{
+    for (unsigned i = 0; i < r->pages; i++)
+        if (r->committed >> i & 1)
+            *(volatile uint64_t *)(uintptr_t)(r->va + i * PAGE) = r->tag[i] = tag_of(r->va + i * PAGE);
+}
+
+/* Valid requests mostly (the model follows them), edge cases sometimes. */
+static void op_valloc(void)
+{
+    struct region *r = &reg[pick(NREG)];
+    if (r->va) {                                  /* decommit some pages, or release all */
+        unsigned first = (unsigned)pick(r->pages), n = (unsigned)pick(r->pages - first) + 1;
+        if (pick(2)) {
+            expect("vfree(release)", sys("vfree", SYS_vfree, (long)r->va, 0, VF_RELEASE), 0, 0);
+            r->va = 0;
+        } else {
+            expect("vfree(decommit)", sys("vfree", SYS_vfree, (long)(r->va + first * PAGE),
+                                          (long)(n * PAGE), VF_DECOMMIT), 0, 0);
+            r->committed &= ~(((1u << n) - 1) << first);
+        }
+        return;
+    }
+    if (pick(4) == 0) {                           /* edge cases: refused, or released at once */
+        uint64_t addr = pick(2) ? 0 : edge() & ~(PAGE - 1), size = edge(), fl = pick(8);
+        for (int i = 0; i < NREG; i++)            /* a commit there would change the model */
+            if (reg[i].va && addr >= reg[i].va && addr < reg[i].va + reg[i].pages * PAGE)
+                addr = 0;
+        long a = sys("valloc(edge)", SYS_valloc, (long)addr, (long)size, (long)fl);
+        if (a >= 0 && ((uint64_t)a < USER_BASE || (uint64_t)a + size > USER_END || a & (PAGE - 1)))
+            fail("valloc(%#lx, %#lx, %lu) gave %#lx", (unsigned long)addr, (unsigned long)size,
+                 (unsigned long)fl, (unsigned long)a);
+        if (a >= 0)
+            expect("vfree(release)", sys("vfree", SYS_vfree, a, 0, VF_RELEASE), 0, 0);
+        return;
+    }
+    unsigned pages = (unsigned)pick(REGPAGES) + 1;
+    long a = sys("valloc", SYS_valloc, 0, (long)(pages * PAGE), VA_RESERVE | VA_COMMIT | (pick(2) ? VA_POPULATE : 0));
+    if (a == -VE_NOMEM)
+        return;                                   /* the limit or the global commit */
+    if (a < (long)USER_BASE || (uint64_t)a + pages * PAGE > USER_END || owned((uint64_t)a, pages * PAGE, false))
+        fail("valloc(0, %u pages) gave %ld: not a fresh user range", pages, a);
+    *r = (struct region){ (uint64_t)a, pages, (1u << pages) - 1, { 0 } };
+    region_tag(r);
+}
+
+/* brk: a query, or a change it refuses; it answers the break. */
+static void op_brk(void)
+{
+    long cur = sys("brk(0)", SYS_brk, 0, 0, 0);
+    uint64_t to = pick(2) ? edge() : (uint64_t)cur - 1 - pick(PAGE);
+    if (to >= (uint64_t)cur)
+        return;                                   /* growing is fine but leaves nothing to check */
+    expect("brk(below the base)", sys("brk", SYS_brk, (long)to, 0, 0), cur, 0);
+}
+
+/* spawn and wait: a child that ends at once, sometimes killed first. */
+static void op_spawn(void)
+{
+    char why[VWHY_MAX];
+    int st = -1;
+    long pid = sys("spawn", SYS_spawn, pick(8) ? (long)"true" : (long)probe_addr(8), 0, 0);
+    if (pid == -VE_FAULT || pid == -VE_NOENT || pid == -VE_NOEXEC || pid == -VE_AGAIN || pid == -VE_NOMEM)
+        return;
+    if (pid <= 0)
+        fail("spawn returned %ld", pid);
+    if (pick(2))
+        expect("kill(child, 9)", sys("kill", SYS_kill, pid, VSIG_KILL, 0), 0, -VE_SRCH);
+    expect("wait", sys("wait", SYS_wait, pid, (long)&st, (long)why), pid, 0);
+    if (st != 0 && st != 128 + VSIG_KILL)
+        fail("child %ld ended with status %d", pid, st);
+    expect("wait(none)", sys("wait", SYS_wait, -1, 0, 0), -VE_CHILD, 0);
+}
+
+/* Kill a donor: the driver must cope (a consumer's allocation fails with
+ * ECANCELED; a completed handle stays whole). */
+static void op_kill_donor(void)
+{
+    struct vprocinfo pi;
+    for (long slot = 0; (slot = sys("procinfo", SYS_procinfo, slot, (long)&pi, 0)) > 0; )
+        if (!strcmp(pi.name, "vlmdonor") && pi.state != VPS_ZOMBIE && !pick(3)) {
+            expect("kill(donor)", sys("kill", SYS_kill, pi.pid, VSIG_KILL, 0), 0, -VE_SRCH);
+            return;
+        }
+}
+
+/* ---- the VLM driver ------------------------------------------------------ */
+
+static struct handle *any_handle(void)
+{
+    struct handle *h = &hand[pick(NHAND)];
+    return h->h >= 0 ? h : NULL;
+}
+
+/* Forget handle hi's buffers and mappings (VLM_FREE drops them). */
+static void forget_handle(int hi)
+{
+    for (int i = 0; i < NBUF; i++)
+        if (bufs[i].b >= 0 && bufs[i].hi == hi) {
+            for (int k = 0; k < NMAP; k++)
+                if (maps[k].va && maps[k].bi == i)
+                    maps[k].va = 0;
+            bufs[i].b = -1;
+        }
+    hand[hi].h = -1;
+}
+
+/* Sizes around the limit L: direct, with donors, and refused ones. */
+static void op_alloc(void)
+{
+    int hi = (int)pick(NHAND);
+    uint64_t L = F.mi.proc_limit * PAGE, sizes[] = { PAGE, L / 2, L, L + PAGE, 2 * L + 3 * PAGE, 0,
+                                                     1UL << 43, ~0UL };
+    if (hand[hi].h >= 0) {
+        expect("VLM_FREE", vioctl("VLM_FREE", VLM_FREE, hand[hi].h), 0, 0);
+        forget_handle(hi);
+        return;
+    }
+    /* Flags: none; a donation that fails half-way (its donors check that the
+     * pages taken are out of reach, and report on the console); or junk. */
+    uint32_t fl = pick(8) ? 0 : pick(2) ? VLM_TEST_DONATE_NOMEM : (uint32_t)edge() & ~1u;
+    struct vlm_alloc a = { .size = sizes[pick(8)], .flags = fl };
+    long r = vioctl("VLM_ALLOC", VLM_ALLOC, (long)&a);
+    bool bad = !a.size || a.size > (1UL << 42) ||
+               a.flags & ~(uint32_t)(VLM_TEST_DONOR_TOUCH | VLM_TEST_DONOR_SLOW | VLM_TEST_DONATE_NOMEM);
+    if (r >= 0 && !bad && a.size > HPAGES * PAGE) {     /* too big to model: give it back */
+        expect("VLM_FREE", vioctl("VLM_FREE", VLM_FREE, a.handle), 0, 0);
+        return;
+    }
+    if (bad || r < 0) {
+        if (r >= 0)
+            fail("VLM_ALLOC(%#lx, flags %#x) succeeded", (unsigned long)a.size, a.flags);
+        if (bad ? r != -VE_INVAL && r != -VE_NOMEM
+                : r != -VE_NOMEM && r != -VE_AGAIN && r != -VE_CANCELED && r != -VE_INTR)
+            fail("VLM_ALLOC(%#lx) returned %ld", (unsigned long)a.size, r);
+        return;
+    }
+    hand[hi].h = a.handle;
+    hand[hi].pages = (a.size + PAGE - 1) / PAGE;
+    memset(hand[hi].shadow, 0, sizeof(hand[hi].shadow));          /* frames come zeroed */
+}
+
+static void op_buf(void)
+{
+    struct handle *h = any_handle();
+    int bi = (int)pick(NBUF);
+    if (bufs[bi].b >= 0) {
+        long r = vioctl("VLM_BUF_RELEASE", VLM_BUF_RELEASE, bufs[bi].b);
+        expect("VLM_BUF_RELEASE", r, bufs[bi].maps ? -VE_BUSY : 0, 0);
+        if (!r)
+            bufs[bi].b = -1;
+        return;
+    }
+    if (!h)
+        return;
+    uint64_t first = pick(h->pages), pages = pick(h->pages - first) + 1;
+    struct vlm_buf b = { h->h, -1, first * PAGE, pages * PAGE };
+    bool ok = true;
+    if (!pick(4)) {                               /* an edge case: refused */
+        b.offset = pick(2) ? edge() : b.offset + 1;
+        b.length = pick(2) ? edge() : b.length;
+        ok = !(b.offset & (PAGE - 1)) && !(b.length & (PAGE - 1)) && b.length &&
+             b.offset <= h->pages * PAGE && b.length <= h->pages * PAGE - b.offset;
+    }
+    long r = vioctl("VLM_BUF_CREATE", VLM_BUF_CREATE, (long)&b);
+    if (ok ? r != 0 && r != -VE_AGAIN : r != -VE_INVAL)
+        fail("VLM_BUF_CREATE(off %#lx, len %#lx) returned %ld", (unsigned long)b.offset,
+             (unsigned long)b.length, r);
+    if (!r)
+        bufs[bi] = (struct buf){ b.buf, (int)(h - hand), b.offset / PAGE, b.length / PAGE, 0 };
+}
+
+/* The first word of handle page pg, through the driver. */
+static uint64_t vlm_peek(struct handle *h, uint64_t pg)
+{
+    uint64_t w = ~0UL;
+    struct vlm_rw rw = { h->h, 0, pg * PAGE, (uint64_t)(uintptr_t)&w, 8 };
+    expect("VLM_READ", vioctl("VLM_READ", VLM_READ, (long)&rw), 8, 0);
+    return w;
+}
+
+static bool map_overlaps(uint64_t va, uint64_t len)
+{
+    for (int i = 0; i < NMAP; i++)
+        if (maps[i].va && maps[i].va < va + len && va < maps[i].va + maps[i].pages * PAGE)
+            return true;
+    return false;
+}
+
+/* Where to ask for a mapping: 0 (the driver chooses) or an edge address. */
+static uint64_t map_va(uint64_t len)
+{
+    static const uint64_t e[] = { 0xFFFFFFFFFFFFE000UL, VLM_WINDOW_END, VLM_WINDOW_END + PAGE,
+                                  VLM_WINDOW_END - PAGE, VLM_WINDOW - PAGE, USER_BASE, 0x40000000UL };
+    switch (pick(6)) {
+    case 0:  return e[pick(sizeof(e) / sizeof(e[0]))];
+    case 1:  return VLM_WINDOW_END - len;
+    case 2:  return VLM_WINDOW + pick(1UL << 20) * PAGE;
+    default: return 0;
+    }
+}
+
+static void op_map(void)
+{
+    int bi = (int)pick(NBUF), slot = -1;
+    for (int i = 0; i < NMAP; i++)
+        if (!maps[i].va)
+            slot = i;
+    if (bufs[bi].b < 0 || slot < 0)
+        return;
+    struct buf *b = &bufs[bi];
+    uint64_t off = pick(b->pages), pages = pick(b->pages - off) + 1;
+    struct vlm_map m = { b->b, (uint32_t)pick(4), off * PAGE, pages * PAGE, map_va(pages * PAGE), 0, 0 };
+    bool inside = m.va >= VLM_WINDOW && m.va < VLM_WINDOW_END && m.length <= VLM_WINDOW_END - m.va;
+    if (inside && m.flags & VLM_MAP_REPLACE)
+        for (int i = 0; i < NMAP; i++)            /* the driver unmaps these first */
+            if (maps[i].va && maps[i].va < m.va + m.length && m.va < maps[i].va + maps[i].pages * PAGE) {
+                bufs[maps[i].bi].maps--;
+                maps[i].va = 0;
+            }
+    bool ok = !m.va || (inside && !map_overlaps(m.va, m.length));
+    uint64_t asked = m.va;
+    long r = vioctl("VLM_MAP", VLM_MAP, (long)&m);
+    if (ok ? r != 0 && r != -VE_NOMEM && r != -VE_AGAIN : r != -VE_INVAL)
+        fail("VLM_MAP(va %#lx, %lu pages, flags %u) returned %ld", (unsigned long)asked,
+             (unsigned long)pages, m.flags, r);
+    if (r)
+        return;
+    if (m.va < VLM_WINDOW || m.va >= VLM_WINDOW_END || m.length > VLM_WINDOW_END - m.va ||
+        (asked && m.va != asked) || map_overlaps(m.va, m.length) || m.ptes != pages)
+        fail("VLM_MAP(va %#lx, %lu pages) mapped %lu PTEs at %#lx: outside the window or over "
+             "another mapping", (unsigned long)asked, (unsigned long)pages, (unsigned long)m.ptes,
+             (unsigned long)m.va);
+    /* The window is reused: a driver-chosen address lies within what the
+     * live mappings take (each rounded to a 4 MiB block, plus one of slack)
+     * above the window's start.  An allocator that only moves on breaks it. */
+    uint64_t used = 4UL << 20;
+    for (int i = 0; i < NMAP; i++)
+        if (maps[i].va)
+            used += ((maps[i].pages * PAGE + (4UL << 20) - 1) & ~((4UL << 20) - 1)) + (4UL << 20);
+    if (!asked && m.va >= VLM_WINDOW + used)
+        fail("VLM_MAP chose %#lx: beyond the %lu MiB the live mappings need (window not reused)",
+             (unsigned long)m.va, (unsigned long)(used >> 20));
+    maps[slot] = (struct map){ m.va, pages, b->first + off, bi, m.flags & VLM_MAP_READONLY };
+    b->maps++;
+}
+
+/* Unmap one of ours, or an address that is no mapping's start. */
+static void op_unmap(void)
+{
+    struct map *m = &maps[pick(NMAP)];
+    if (m->va && pick(4)) {
+        expect("VLM_UNMAP", vioctl("VLM_UNMAP", VLM_UNMAP, (long)m->va), 0, 0);
+        bufs[m->bi].maps--;
+        m->va = 0;
+        return;
+    }
+    uint64_t va = pick(2) ? edge() : m->va + PAGE;
+    for (int i = 0; i < NMAP; i++)
+        if (maps[i].va == va)
+            return;
+    expect("VLM_UNMAP(not a mapping)", vioctl("VLM_UNMAP", VLM_UNMAP, (long)va), -VE_INVAL, 0);
+}
+
+/* A word into a handle page: through a mapping (a store) or VLM_WRITE from a
+ * probe pointer, which must be refused unless we own it. */
+static void op_poke(void)
+{
+    struct map *m = &maps[pick(NMAP)];
+    if (m->va && !m->ro && pick(2)) {
+        uint64_t k = pick(m->pages), v = tag_of(m->va + k * PAGE);
+        *(volatile uint64_t *)(uintptr_t)(m->va + k * PAGE) = v;
+        hand[bufs[m->bi].hi].shadow[m->first + k] = v;
+        return;
+    }
+    struct handle *h = any_handle();
+    if (!h)
+        return;
+    uint64_t pg = pick(h->pages), len = 8, p = probe_addr(len);
+    struct vlm_rw rw = { h->h, 0, pg * PAGE, p, len };
+    bool wr = pick(2);
+    if (!pick(5))                 /* 8-aligned writes: a tagged word whole (recorded) or none */
+        rw.offset = wr ? edge() & ~7UL : edge();
+    bool range = rw.offset <= h->pages * PAGE && len <= h->pages * PAGE - rw.offset;
+    long r = vioctl(wr ? "VLM_WRITE" : "VLM_READ", wr ? VLM_WRITE : VLM_READ, (long)&rw);
+    expect(wr ? "VLM_WRITE" : "VLM_READ", r, !range ? -VE_INVAL : owned(p, len, !wr) ? 8 : -VE_FAULT, 0);
+    uint64_t got = r == 8 ? *(uint64_t *)(uintptr_t)p : 0;
+    if (r == 8 && wr && !(rw.offset & (PAGE - 1)))
+        h->shadow[rw.offset / PAGE] = got;
+    if (r == 8 && !wr && !(rw.offset & (PAGE - 1)) && got != h->shadow[rw.offset / PAGE])
+        fail("VLM_READ of handle page %lu gave %#lx, not %#lx", (unsigned long)(rw.offset / PAGE),
+             (unsigned long)got, (unsigned long)h->shadow[rw.offset / PAGE]);
+    if (r == 8 && !wr)
+        clobbered(p, len);
+}
+
+static void op_vlm_misc(void)
+{
+    struct handle *h = any_handle();
+    struct vlm_stat st = { .handle = h && pick(2) ? h->h : (int32_t)edge() };
+    static const unsigned long donor_cmds[] = { VLM_DONOR_WAIT_CMD, VLM_DONOR_ALLOCATED, VLM_DONOR_REGISTER,
+                                                VLM_DONOR_PENDING, VLM_DONOR_DEALLOCATE };
+    long r;
+    switch (pick(3)) {
+    case 0:
+        r = vioctl("VLM_STAT", VLM_STAT, (long)&st);
+        if (h && st.handle == h->h ? r != 0 || st.pages != h->pages
+                                   : st.handle >= 0 && r != -VE_INVAL && r != 0)
+            fail("VLM_STAT(%d) returned %ld, %lu pages", st.handle, r, (unsigned long)st.pages);
+        break;
+    case 1:                                       /* the donor interface is for donors */
+        expect("donor ioctl", vioctl("donor ioctl", donor_cmds[pick(5)], (long)probe_addr(32)), -VE_PERM, 0);
+        break;
+    default:
+        expect("ioctl(unknown)", vioctl("ioctl", VLM_IOC(11 + pick(20)), (long)probe_addr(8)), -VE_NOTTY, 0);
+    }
+}
+
+/* ---- the checks after each round ---------------------------------------- */
+
+/* Everything we own holds what we put there. */
+static void verify_owned(void)
+{
+    for (int i = 0; i < NREG; i++)
+        for (unsigned k = 0; reg[i].va && k < reg[i].pages; k++) {
+            uint64_t va = reg[i].va + k * PAGE;
+            if (reg[i].committed >> k & 1 && *(volatile uint64_t *)(uintptr_t)va != reg[i].tag[k])
+                fail("page %#lx holds %#lx, not the %#lx written there", (unsigned long)va,
+                     (unsigned long)*(volatile uint64_t *)(uintptr_t)va, (unsigned long)reg[i].tag[k]);
+        }
+    for (int i = 0; i < NMAP; i++)
+        for (uint64_t k = 0; maps[i].va && k < maps[i].pages; k++) {
+            uint64_t va = maps[i].va + k * PAGE, want = hand[bufs[maps[i].bi].hi].shadow[maps[i].first + k];
+            if (*(volatile uint64_t *)(uintptr_t)va != want)
+                fail("window page %#lx (handle page %lu) holds %#lx, not %#lx", (unsigned long)va,
+                     (unsigned long)(maps[i].first + k), (unsigned long)*(volatile uint64_t *)(uintptr_t)va,
+                     (unsigned long)want);
+        }
+    for (int i = 0; i < NHAND; i++)
+        if (hand[i].h >= 0) {
+            uint64_t pg = pick(hand[i].pages), w = vlm_peek(&hand[i], pg);
+            if (w != hand[i].shadow[pg])
+                fail("handle %d page %lu reads %#lx, not %#lx", hand[i].h, (unsigned long)pg,
+                     (unsigned long)w, (unsigned long)hand[i].shadow[pg]);
+        }
+}
+
+/* The kernel's books balance (see the header comment).  Returns the audit. */
+static struct vmemaudit audit(const char *when)
+{
+    struct vmemaudit a;
+    unsigned long sum = 0;
+    if (vsyscall(SYS_memaudit, (long)&a, 0, 0, 0, 0, 0) != 0)
+        fail("%s: memaudit failed", when);
+    for (int s = 0; s < VAUDIT_STATES; s++) {
+        sum += a.state[s];
+        if (a.state[s] != a.counted[s])
+            fail("%s: %lu frames in state %d, the allocator counts %lu", when, a.state[s], s, a.counted[s]);
+    }
+    if (sum != a.total)
+        fail("%s: frame states add up to %lu of %lu frames", when, sum, a.total);
+    if (a.state[5] != a.proc_resident || a.state[4] != a.proc_ptables)
+        fail("%s: %lu process frames, %lu resident pages; %lu table frames, processes count %lu",
+             when, a.state[5], a.proc_resident, a.state[4], a.proc_ptables);
+    if (a.state[6] != a.vlm_pool)
+        fail("%s: %lu VLM frames, the driver accounts for %lu", when, a.state[6], a.vlm_pool);
+    if (a.committed != a.proc_committed + a.vlm_pool + a.vlm_reserved)
+        fail("%s: commit %lu != processes %lu + driver %lu + reserved %lu", when, a.committed,
+             a.proc_committed, a.vlm_pool, a.vlm_reserved);
+    if (a.max_charge > a.proc_limit || a.max_direct > a.proc_limit)
+        fail("%s: a process is charged %lu pages (direct VLM %lu), over the limit of %lu", when,
+             a.max_charge, a.max_direct, a.proc_limit);
+    if (a.detached_zombies)
+        fail("%s: %lu ended processes still hold slots", when, a.detached_zombies);
+    return a;
+}
+
+/* ---- the processes --------------------------------------------------------- */
+
+typedef void (*op_fn)(void);
+
+static const op_fn common_ops[] = { op_clock, op_null, op_lseek, op_read_file, op_files, op_kill,
+                                    op_misc, op_valloc, op_valloc, op_brk };
+static const op_fn vlm_ops[] = { op_alloc, op_buf, op_buf, op_map, op_map, op_unmap, op_poke,
+                                 op_poke, op_poke, op_vlm_misc };
+
+static void one_call(bool consumer, bool spawner)
+{
+    if (consumer && pick(2))
+        vlm_ops[pick(sizeof(vlm_ops) / sizeof(vlm_ops[0]))]();
+    else if (spawner && !pick(50))
+        pick(4) ? op_spawn() : op_kill_donor();
+    else
+        common_ops[pick(sizeof(common_ops) / sizeof(common_ops[0]))]();
+}
+
+static void setup(const char *role, uint64_t seed)
+{
+    F.role = role;
+    F.rng = seed * 0x9E3779B97F4A7C15UL | 1;
+    F.pid = getpid();
+    F.vfd = vlm_fd();
+    F.nul = open("/dev/null", 2);
+    F.motd = open("motd", 0);
+    F.motd_size = (uint64_t)lseek(F.motd, 0, 2);
+    lseek(F.motd, 0, 0);
+    if (F.vfd < 0 || F.nul < 0 || F.motd < 0 || meminfo(&F.mi) < 0)
+        fail("setup: cannot open the files");
+    for (int i = 0; i < NHAND; i++)
+        hand[i].h = -1;
+    for (int i = 0; i < NBUF; i++)
+        bufs[i].b = -1;
+}
+
+/* A child: `calls` calls, checked, in rounds. */
+static int child(const char *role, uint64_t seed, long calls)
+{
+    bool consumer = !strcmp(role, "consumer"), spawner = !strcmp(role, "spawner");
+    setup(role, seed);
+    while (F.call < calls) {
+        long round_end = F.call + ROUND;
+        while (F.call < round_end && F.call < calls)
+            one_call(consumer, spawner);
+        verify_owned();
+        audit("after a round");
+    }
+    printf("vlmfuzz: %s pid %d: %ld calls, every check passed\n", role, F.pid, F.call);
+    return 0;
+}
+
+/* Wait until the driver has no live donors (they end after their consumer). */
+static bool settle(void)
+{
+    struct vlm_stat st = { .handle = -1 };
+    for (int i = 0; i < 2000; i++) {
+        if (vioctl("VLM_STAT", VLM_STAT, (long)&st) != 0)
+            return false;                         /* a failing stat is no answer */
+        if (!st.drv_donors)
+            return true;
+        struct timespec ts = { 0, 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    return false;
+}
+
+static void usage(void)
+{
+    printf("usage: vlmfuzz [--seed S] [--calls N] [--procs K]   (K 1..16)\n");
+    exit(2);
+}
+
+static void replay_line(void)
+{
+    printf("vlmfuzz: replay: alphavlm run --ram %luM --proc-limit %luM vlmfuzz --seed %ld "
+           "--calls %ld --procs %d\n", F.mi.total * PAGE >> 20, F.mi.proc_limit * PAGE >> 20,
+           F.seed, F.calls, F.procs);
+}
+
+/* Start the children, wait for them, then check that everything came back. */
+static int run(void)
+{
+    static const char *const roles[] = { "consumer", "bystander", "consumer", "spawner" };
+    int pids[16], bad = 0, st;
+    char seed[24], calls[24], why[VWHY_MAX];
+
+    setup("runner", (uint64_t)F.seed);
+    if (!settle())
+        fail("the driver has donors before the run");
+    struct vmemaudit a0 = audit("before the run");
+    for (int i = 0; i < F.procs; i++) {
+        snprintf(seed, sizeof(seed), "%lu", (unsigned long)F.seed * 1000003UL + (unsigned long)i);
+        snprintf(calls, sizeof(calls), "%ld", F.calls / F.procs);
+        char *argv[] = { "vlmfuzz", "--child", (char *)roles[i % 4], seed, calls, NULL };
+        if ((pids[i] = vspawn("vlmfuzz", argv)) < 0)
+            fail("cannot start child %d", i);
+    }
+    for (int i = 0; i < F.procs; i++)
+        if (vwait(pids[i], &st, why, sizeof(why)) != pids[i] || st != 0) {
+            printf("vlmfuzz: child %d (%s) ended with status %d%s%s\n", pids[i], roles[i % 4], st,
+                   why[0] ? ": " : "", why);
+            bad++;
+        }
+    if (!settle())
+        fail("donors still alive after the run");
+    struct vmemaudit a = audit("after the run");
+    if (a.state[0] + a.state[1] != a0.state[0] + a0.state[1] || a.committed != a0.committed ||
+        a.slots != a0.slots || a.vlm_pool || a.state[6])
+        fail("after the run: %lu frames free (%lu before), %lu committed (%lu), %lu slots (%lu), "
+             "%lu VLM frames", a.state[0] + a.state[1], a0.state[0] + a0.state[1], a.committed,
+             a0.committed, a.slots, a0.slots, a.state[6]);
+    return bad;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 5 && !strcmp(argv[1], "--child"))
+        return child(argv[2], strtoull(argv[3], NULL, 10), atol(argv[4]));
+    F.seed = 1;
+    F.calls = 100000;
+    F.procs = 4;
+    for (int i = 1; i < argc; i++) {
+        if (i + 1 >= argc)
+            usage();
+        if (!strcmp(argv[i], "--seed"))
+            F.seed = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--calls"))
+            F.calls = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--procs"))
+            F.procs = atoi(argv[++i]);
+        else
+            usage();
+    }
+    if (F.procs < 1 || F.procs > 16 || F.calls < 1)
+        usage();
+    int bad = run();
+    if (bad) {
+        printf("vlmfuzz: FAIL: %d process(es) failed, seed %ld\n", bad, F.seed);
+        replay_line();
+        return 1;
+    }
+    printf("vlmfuzz: PASS: %ld calls in %d processes, seed %ld: every result, memory and frame "
+           "check passed\n", F.calls, F.procs, F.seed);
+    return 0;
+}

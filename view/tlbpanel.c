@@ -73,7 +73,7 @@ static void table(struct canvas *c, const struct snap *s, const struct snap_tlb 
     for (unsigned i = 0; i < t->n && (int)i < rows; i++)
         row(c, s, t, i, x, y + (int)i * lh, w, sel);
     if ((int)t->n > rows) {                /* the last row says what is left out */
-        fill(c, x, y + (rows - 1) * lh, c->s->w - x > 0 ? (c->cw[FONT_SMALL] * 40) : 0, lh, COL_PANEL);
+        fill(c, x, y + (rows - 1) * lh, w, lh, COL_PANEL);
         textf(c, FONT_SMALL, x + 8, y + (rows - 1) * lh, COL_DIM, "... %u more slots (--dtb/--itb)",
               t->n - rows + 1);
     }

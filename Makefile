@@ -34,6 +34,7 @@ KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
 KASM     := guestos/entry.S guestos/fpu.S
 KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) mmu/axp64.h
 ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c workloads/lib/vlm.c \
+            workloads/lib/malloc.c \
             workloads/lib/gtest.c
 UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
@@ -60,10 +61,7 @@ all: $(STAMP) $(B)/alphavlm machine-images $(B)/guestos/kernel.elf $(B)/initrd.c
 
 # Run setup once when a dependency is missing (fresh machine).
 $(STAMP): scripts/setup.sh
-	@if ! pkg-config --atleast-version=2.1.4 unicorn 2>/dev/null || \
-	    ! pkg-config --atleast-version=5.0 capstone 2>/dev/null || \
-	    ! pkg-config --exists cmocka libelf libdw jansson libedit sdl2 SDL2_ttf SDL2_image 2>/dev/null || \
-	    ! command -v $(GCC_RV) >/dev/null || ! command -v xwd >/dev/null; then bash scripts/setup.sh; fi
+	@bash scripts/setup.sh --check || bash scripts/setup.sh
 	@mkdir -p $(B) && touch $@
 
 deps:
@@ -223,7 +221,28 @@ test-trace: all
 golden: all
 	@ALPHAVLM=$(B)/alphavlm bash tests/golden/run.sh update
 
+# ---- labs (labs/, docs/labs/) ---------------------------------------------
+# make handout LAB=x DEST=DIR: the lab's starting tree; make grade LAB=x: its
+# score on this tree; make test-labs: every lab's reference and handout.
+.PHONY: handout grade test-labs test-links
+handout:
+	@if [ -z "$(LAB)" ] || [ -z "$(DEST)" ]; then echo "usage: make handout LAB=name DEST=dir (labs: $(notdir $(patsubst %/grade.py,%,$(wildcard labs/*/grade.py))))"; exit 2; fi
+	@python3 labs/handout.py $(LAB) $(DEST)
+
+grade: $(B)/alphavlm $(B)/guestos/kernel.elf $(B)/initrd.cpio
+	@if [ -z "$(LAB)" ]; then echo "usage: make grade LAB=name (labs: $(notdir $(patsubst %/grade.py,%,$(wildcard labs/*/grade.py))))"; exit 2; fi
+	@python3 labs/grade.py $(LAB)
+
+test-labs: $(B)/alphavlm $(B)/guestos/kernel.elf $(B)/initrd.cpio
+	@python3 labs/test-labs.py
+
+# Every relative link in README.md and docs/ resolves inside the clone.
+test-links:
+	@python3 tests/check-links.py
+
 test: all
+	@$(MAKE) --no-print-directory test-links
+	@$(MAKE) --no-print-directory test-labs
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-machine
 	@$(MAKE) --no-print-directory test-guest

@@ -27,11 +27,14 @@ ULDFLAGS := -nostartfiles -T workloads/lib/user.ld -Wl,-z,max-page-size=8192 \
 MMU_SRC  := mmu/walk.c mmu/tlb.c
 EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
             emu/loader.c emu/machine.c emu/cli.c emu/cpio.c emu/trace.c emu/tracepoint.c \
-            emu/tracetool.c emu/tracestep.c
+            emu/tracetool.c emu/tracestep.c \
+            emu/gdbstub.c emu/gdbstub_cmd.c emu/gdbstub_mon.c emu/gdbstub_proc.c emu/gdbstub_pkt.c \
+            emu/crash.c sym/sym.c
 KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
 KASM     := guestos/entry.S guestos/fpu.S
 KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) mmu/axp64.h
 ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c workloads/lib/vlm.c \
+            workloads/lib/malloc.c \
             workloads/lib/gtest.c
 UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
@@ -44,6 +47,7 @@ MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
 MLIB     := tests/machine/lib/start.S tests/machine/lib/mlib.c
 STAMP    := $(B)/.deps-ok
 
+.PHONY: test-gdb test-gdb-asan gdb
 .PHONY: all test test-unit test-asan test-machine test-guest test-trace golden demo bench clean deps soak
 # Objects built through pattern rules are kept (they are not throw-away).
 .SECONDARY:
@@ -51,10 +55,7 @@ all: $(STAMP) $(B)/alphavlm machine-images $(B)/guestos/kernel.elf $(B)/initrd.c
 
 # Run setup once when a dependency is missing (fresh machine).
 $(STAMP): scripts/setup.sh
-	@if ! pkg-config --atleast-version=2.1.4 unicorn 2>/dev/null || \
-	    ! pkg-config --atleast-version=5.0 capstone 2>/dev/null || \
-	    ! pkg-config --exists cmocka libelf libdw jansson libedit sdl2 SDL2_ttf SDL2_image 2>/dev/null || \
-	    ! command -v $(GCC_RV) >/dev/null; then bash scripts/setup.sh; fi
+	@bash scripts/setup.sh --check || bash scripts/setup.sh
 	@mkdir -p $(B) && touch $@
 
 deps:
@@ -62,7 +63,7 @@ deps:
 
 $(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
 	@mkdir -p $(B)
-	$(CC) $(CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	$(CC) $(CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c $(shell pkg-config --libs unicorn capstone) -ldw -lelf -lpthread
 
 # ---- guest: the VLM/OS kernel, the user programs, the initrd ----
 # Objects get stable names (a one-step compile and link leaves random
@@ -119,19 +120,19 @@ $(GUEST_RWE): $(B)/guest/%.elf: tests/guest/%.S tests/guest/rwe.ld tests/guest/l
 # ---- host unit tests (cmocka), plain and with ASan+UBSan ----
 $(B)/unit/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
 	@mkdir -p $(B)/unit
-	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka $(shell pkg-config --libs unicorn capstone) -ldw -lelf -lpthread
 
 $(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	    $(shell pkg-config --libs unicorn capstone) -ldw -lelf -lpthread
 
 $(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread
+	    $(shell pkg-config --libs unicorn capstone) -ldw -lelf -lpthread
 
 # ---- machine-level test images (guest, kernel mode) ----
 $(B)/machine/%.elf: tests/machine/%.c $(MLIB) tests/machine/lib/mlib.h tests/machine/link.ld mmu/axp64.h | $(STAMP)
@@ -195,11 +196,33 @@ test-trace: all
 golden: all
 	@ALPHAVLM=$(B)/alphavlm bash tests/golden/run.sh update
 
+# ---- labs (labs/, docs/labs/) ---------------------------------------------
+# make handout LAB=x DEST=DIR: the lab's starting tree; make grade LAB=x: its
+# score on this tree; make test-labs: every lab's reference and handout.
+.PHONY: handout grade test-labs test-links
+handout:
+	@if [ -z "$(LAB)" ] || [ -z "$(DEST)" ]; then echo "usage: make handout LAB=name DEST=dir (labs: $(notdir $(patsubst %/grade.py,%,$(wildcard labs/*/grade.py))))"; exit 2; fi
+	@python3 labs/handout.py $(LAB) $(DEST)
+
+grade: $(B)/alphavlm $(B)/guestos/kernel.elf $(B)/initrd.cpio
+	@if [ -z "$(LAB)" ]; then echo "usage: make grade LAB=name (labs: $(notdir $(patsubst %/grade.py,%,$(wildcard labs/*/grade.py))))"; exit 2; fi
+	@python3 labs/grade.py $(LAB)
+
+test-labs: $(B)/alphavlm $(B)/guestos/kernel.elf $(B)/initrd.cpio
+	@python3 labs/test-labs.py
+
+# Every relative link in README.md and docs/ resolves inside the clone.
+test-links:
+	@python3 tests/check-links.py
+
 test: all
+	@$(MAKE) --no-print-directory test-links
+	@$(MAKE) --no-print-directory test-labs
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-machine
 	@$(MAKE) --no-print-directory test-guest
 	@$(MAKE) --no-print-directory test-trace
+	@$(MAKE) --no-print-directory test-gdb
 	@$(MAKE) --no-print-directory test-asan
 
 # Long runs outside `make test`: the property fuzzer for 10^7 calls (calls/s
@@ -218,3 +241,53 @@ bench: all $(B)/bench/bench.elf $(B)/bench/bare $(B)/bench/loops.elf $(B)/bench/
 
 clean:
 	rm -rf $(B)
+
+# ---- sym/: the host symbolizer (function+offset, file:line) on elfutils libdwfl ----
+SYM_SRC  := sym/sym.c
+SYM_LIBS := $(shell pkg-config --libs libdw)
+SYM_FIX  := $(addprefix $(B)/unit/sym_fixture,.elf .nodebug.elf .stripped.elf)
+UNIT     += test_sym test_gdbpkt
+test-unit: $(B)/unit/test_sym $(B)/unit/test_gdbpkt
+test-asan: $(B)/asan/test_sym $(B)/asan/test_gdbpkt
+
+# test_sym's fixture: a known layout at KSEG32, with debug info, without, without symbols.
+$(B)/unit/sym_fixture.elf: tests/unit/sym_fixture.S | $(STAMP)
+	@mkdir -p $(B)/unit
+	$(GCC_RV) -march=rv64ima -mabi=lp64 -nostdlib -static -g $(REPRO) \
+	    -Wl,-Ttext=0xffffffff80001000 -o $@ $<
+$(B)/unit/sym_fixture.nodebug.elf: $(B)/unit/sym_fixture.elf
+	$(OBJCOPY_RV) --strip-debug $< $@
+$(B)/unit/sym_fixture.stripped.elf: $(B)/unit/sym_fixture.elf
+	$(OBJCOPY_RV) --strip-all $< $@
+
+$(B)/unit/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf \
+                   $(B)/workloads/hello.elf
+	$(CC) $(CFLAGS) -Isym -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)
+
+$(B)/asan/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf \
+                   $(B)/workloads/hello.elf
+	@mkdir -p $(B)/asan
+	$(CC) $(CFLAGS) -Isym -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)
+
+# ---- gdb stub: the demo program, `make gdb`, the gdb tests (docs/debugging.md) ----
+$(B)/gdb/gdbdemo.elf: $(B)/u/tests/gdb/gdbdemo.o $(UOBJ) workloads/lib/user.ld
+	@mkdir -p $(B)/gdb
+	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
+
+# The stub against the real gdb-multiarch, bad input on a raw socket, crash reports.
+test-gdb: all $(B)/gdb/gdbdemo.elf
+	@ALPHAVLM=$(B)/alphavlm BUILD=$(B) bash tests/gdb/run.sh
+
+# The stub's sockets and packets under ASan+UBSan too (part of test-asan).
+test-asan: test-gdb-asan
+test-gdb-asan: $(B)/asan/alphavlm all $(B)/gdb/gdbdemo.elf
+	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm BUILD=$(B) bash tests/gdb/run.sh
+
+# Like xv6's `make qemu-gdb`, in one terminal: VLM/OS stopped before its first
+# instruction, gdb attached with the kernel's and the program's symbols.
+# PROG=NAME (an initrd program) or a host ELF path, default the demo program;
+# RUNARGS: more `alphavlm run` options (docs/debugging.md).
+gdb: all $(B)/gdb/gdbdemo.elf
+	@RUNARGS='$(RUNARGS)' bash scripts/gdb.sh $(B) $(PROG)
+$(B)/alphavlm $(B)/asan/alphavlm: sym/sym.h

@@ -92,14 +92,15 @@ static int set_tb(unsigned *dst, const char *opt, const char *v)
 }
 
 enum { O_KERNEL = 256, O_INITRD, O_RAM, O_LIMIT, O_CLOCK, O_QUANTUM, O_MAXI, O_TLB,
-       O_ITB, O_DTB, O_STATS, O_ARGS, O_TRACE };
+       O_ITB, O_DTB, O_STATS, O_ARGS, O_TRACE, O_GDB, O_GDB_WAIT };
 
 static const struct option run_opts[] = {
     { "kernel", 1, 0, O_KERNEL }, { "initrd", 1, 0, O_INITRD }, { "ram", 1, 0, O_RAM },
     { "proc-limit", 1, 0, O_LIMIT }, { "clock", 1, 0, O_CLOCK },
     { "quantum", 1, 0, O_QUANTUM }, { "max-insns", 1, 0, O_MAXI }, { "tlb", 1, 0, O_TLB },
     { "itb", 1, 0, O_ITB }, { "dtb", 1, 0, O_DTB }, { "stats", 0, 0, O_STATS },
-    { "args", 1, 0, O_ARGS }, { "trace", 1, 0, O_TRACE }, { 0, 0, 0, 0 } };
+    { "args", 1, 0, O_ARGS }, { "trace", 1, 0, O_TRACE }, { "gdb", 1, 0, O_GDB },
+    { "gdb-wait", 0, 0, O_GDB_WAIT }, { 0, 0, 0, 0 } };
 
 static int apply(struct machine_config *c, int opt, const char *v, bool *policy_set)
 {
@@ -127,6 +128,14 @@ static int apply(struct machine_config *c, int opt, const char *v, bool *policy_
             return bad("--clock", v, "expected icount or host");
         c->clock = strcmp(v, "host") ? CLOCK_ICOUNT : CLOCK_HOST;
         return 0;
+    case O_GDB: {
+        uint64_t port;
+        if (parse_count(v, &port) || port > 65535)
+            return bad("--gdb", v, "expected a TCP port 1..65535");
+        c->gdb_port = (int)port;
+        return 0;
+    }
+    case O_GDB_WAIT: c->gdb_wait = true; return 0;
     case O_TLB:
         if (strcmp(v, "exact") && strcmp(v, "fast"))
             return bad("--tlb", v, "expected exact or fast");
@@ -181,6 +190,8 @@ int cli_parse_run(int argc, char **argv, struct machine_config *c)
             return bad("--trace", c->trace_path, "needs --tlb exact (every TLB miss is recorded)");
         c->policy = TLB_EXACT;
     }
+    if (c->gdb_wait && !c->gdb_port)
+        return bad("--gdb-wait", NULL, "needs --gdb PORT");
     c->vlmos = !c->kernel_path;
     char qv[24];
     snprintf(qv, sizeof(qv), "%lu", (unsigned long)c->quantum);

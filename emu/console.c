@@ -50,14 +50,21 @@ bool console_ready(void)
     return input_ended || (poll(&pf, 1, 0) == 1 && pf.revents);
 }
 
+static int wake_fd = -1;
+
+void console_wake_fd(int fd)
+{
+    wake_fd = fd;
+}
+
 int64_t console_wait(void)
 {
-    struct pollfd pf = { .fd = STDIN_FILENO, .events = POLLIN };
+    struct pollfd pf[2] = { { STDIN_FILENO, POLLIN, 0 }, { wake_fd, POLLIN, 0 } };
 
     if (input_ended)
         return 0;
     fflush(stdout);
-    while (poll(&pf, 1, -1) < 0)
+    while (poll(pf, wake_fd >= 0 ? 2 : 1, -1) < 0)
         ;
     return 1;
 }

@@ -23,8 +23,14 @@ int64_t console_getc(void);
 /* True if a byte (or the end of input) is waiting now.  Never blocks. */
 bool console_ready(void);
 
-/* Block until input is waiting: 1, or 0 when stdin has ended. */
+/* Block until input is waiting: 1, or 0 when stdin has ended.  Also
+ * returns 1 (a spurious wake-up: the guest finds nothing and waits again)
+ * when the fd given to console_wake_fd is readable. */
 int64_t console_wait(void);
+
+/* An fd that ends console_wait early (the gdb stub's Ctrl-C: the guest
+ * must not sleep in the host while gdb wants it stopped); -1 for none. */
+void console_wake_fd(int fd);
 
 /*
  * console_raw — if stdin is a terminal, put it in raw mode (no echo, no

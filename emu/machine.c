@@ -9,6 +9,8 @@
 #include "clock.h"
 #include "console.h"
 #include "cpu.h"
+#include "crash.h"
+#include "gdbstub.h"
 #include "loader.h"
 #include "pal.h"
 #include "tlbfill.h"
@@ -112,18 +114,24 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
     if (cpu_init(m) || tlb_init(&m->itb, "ITB", cfg->itb_size) ||
         tlb_init(&m->dtb, "DTB", cfg->dtb_size) || add_hooks(m) || clock_init(m))
         return -1;
-    return boot_cpu(m, entry);
+    if (boot_cpu(m, entry))
+        return -1;
+    return cfg->gdb_port ? gdb_open(m, cfg->gdb_port, cfg->gdb_wait) : 0;
 }
 
 /* One pass of the CPU; returns false when the machine has halted. */
 static bool run_once(struct machine *m)
 {
     uint64_t pc;
+    int count = 0;                             /* instructions to run, 0: no limit */
+    bool held = false;                         /* gdb reported a stop: no interrupt now */
 
+    if (m->gdb && (count = gdb_before_run(m)) < 0)
+        return false;
     if (UC_CHECK(uc_reg_read(m->uc, UC_RISCV_REG_PC, &pc)))
         machine_panic(__func__, "cannot read pc");
     m->fault.valid = false;
-    uc_err err = uc_emu_start(m->uc, pc, 0, 0, 0);
+    uc_err err = uc_emu_start(m->uc, pc, 0, 0, (size_t)count);
     unsigned why = atomic_exchange(&m->stop, 0);
     m->st.restarts++;
 
@@ -134,6 +142,8 @@ static bool run_once(struct machine *m)
     else if (err != UC_ERR_OK)
         machine_check(m, "CPU stopped at pc %#lx: %s", (unsigned long)pc, uc_strerror(err));
     m->in_bpt = false;
+    if (m->gdb)
+        held = gdb_after_run(m, why);
     if (m->mchk[0] || (why & STOP_HALT))
         return false;
     if (why & STOP_MAXINSN) {
@@ -144,7 +154,7 @@ static bool run_once(struct machine *m)
     }
     if (why & STOP_FLUSH)
         cpu_flush_tlb_cache(m);
-    if (atomic_load(&m->tick_due)) {
+    if (!held && atomic_load(&m->tick_due)) {
         cpu_save(m);
         if (pal_check_interrupt(m))
             cpu_restore(m);
@@ -157,17 +167,21 @@ int machine_run(struct machine *m)
     while (run_once(m))
         ;
     console_flush();
+    if (m->gdb)
+        gdb_halted(m, m->exit_status);
     if (m->mchk[0])
         fprintf(stderr, "alphavlm: %s%s\n",
                 m->exit_status == EXIT_MCHK ? "machine check: " : "", m->mchk);
+    if (m->exit_status == EXIT_MCHK)
+        crash_report(m, NULL, NULL, NULL, 0);
     if (m->cfg.stats)
         machine_print_stats(m);
     return m->exit_status;
 }
 
-static void print_tlb(const struct tlb *t)
+static void print_tlb(FILE *f, const struct tlb *t)
 {
-    fprintf(stderr, "  %s (%u entries): lookups %lu  hits %lu  misses %lu  fills %lu  "
+    fprintf(f, "  %s (%u entries): lookups %lu  hits %lu  misses %lu  fills %lu  "
             "evictions %lu  invalidated %lu\n", t->name, t->n,
             (unsigned long)t->st.lookups, (unsigned long)t->st.hits,
             (unsigned long)t->st.misses, (unsigned long)t->st.fills,
@@ -176,24 +190,30 @@ static void print_tlb(const struct tlb *t)
 
 void machine_print_stats(const struct machine *m)
 {
+    machine_fprint_stats(m, stderr);
+}
+
+void machine_fprint_stats(const struct machine *m, FILE *f)
+{
     const struct machine_stats *s = &m->st;
-    fprintf(stderr, "alphavlm stats (%s clock, %s TLB policy):\n",
+    fprintf(f, "alphavlm stats (%s clock, %s TLB policy):\n",
             m->cfg.clock == CLOCK_ICOUNT ? "icount" : "host",
             m->cfg.policy == TLB_EXACT ? "exact" : "fast");
-    fprintf(stderr, "  instructions %lu  exceptions %lu  syscalls %lu  PAL calls %lu  "
+    fprintf(f, "  instructions %lu  exceptions %lu  syscalls %lu  PAL calls %lu  "
             "interrupts %lu  MM faults %lu\n", (unsigned long)m->icount,
             (unsigned long)s->exceptions, (unsigned long)s->syscalls,
             (unsigned long)s->pal_calls, (unsigned long)s->interrupts,
             (unsigned long)s->mm_faults);
-    print_tlb(&m->itb);
-    print_tlb(&m->dtb);
-    fprintf(stderr, "  QEMU TLB cache flushes %lu  CPU restarts %lu  imb %lu\n",
+    print_tlb(f, &m->itb);
+    print_tlb(f, &m->dtb);
+    fprintf(f, "  QEMU TLB cache flushes %lu  CPU restarts %lu  imb %lu\n",
             (unsigned long)s->qemu_flushes, (unsigned long)s->restarts, (unsigned long)s->imbs);
 }
 
 int machine_free(struct machine *m)
 {
     int r = tp_close(m);
+    gdb_close(m);
     clock_stop(m);
     if (m->ctx)
         uc_context_free(m->ctx);

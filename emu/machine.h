@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <unicorn/unicorn.h>
 #include "../mmu/mmu.h"
 
@@ -24,6 +25,7 @@
 #define EXIT_BADINPUT  2     /* bad option, file, ELF or size */
 #define EXIT_MAXINSNS  124   /* --max-insns reached (as timeout(1)) */
 #define EXIT_MCHK      125   /* machine check: the guest kernel broke the machine */
+#define EXIT_GDBKILL   137   /* `kill` in gdb (128 + SIGKILL) */
 
 enum clock_mode { CLOCK_ICOUNT = 0, CLOCK_HOST = 1 };
 enum tlb_policy { TLB_EXACT = 0, TLB_FAST = 1 };
@@ -46,6 +48,8 @@ struct machine_config {
     const char *extra_path;   /* a host file added to the initrd (`run ./prog`), or NULL */
     bool vlmos;               /* booting VLM/OS: a terminal stdin goes raw, the OS echoes */
     const char *trace_path;   /* --trace FILE, or NULL */
+    int gdb_port;             /* --gdb PORT (0: no stub) */
+    bool gdb_wait;            /* --gdb-wait: stop before the first instruction */
 };
 
 /* Why the CPU loop was asked to stop (bits of machine.stop). */
@@ -118,6 +122,9 @@ struct machine {
     uint64_t insn_pc;         /* the instruction cache of tp_event */
     uint32_t insn, insn_key;
     uint64_t kernel_id, initrd_id;
+
+    struct gdb *gdb;          /* the gdb stub (gdbstub.h), NULL without --gdb */
+    bool bugchk;              /* the kernel called PAL bugchk (a crash report was printed) */
 };
 
 /* Create the machine: RAM, Unicorn, hooks, kernel, HWRPB.  0 or -1. */
@@ -127,8 +134,9 @@ int  machine_run(struct machine *m);
 /* Finish the trace (if any) and release everything.  Returns -1 if the
  * trace could not be written completely (a message says why), else 0. */
 int  machine_free(struct machine *m);
-/* Print the statistics block (TLB counters etc.) to stderr. */
+/* Print the statistics block (TLB counters etc.) to stderr, or to f. */
 void machine_print_stats(const struct machine *m);
+void machine_fprint_stats(const struct machine *m, FILE *f);
 
 /* An emulator bug: print "func: reason" and abort.  Never returns. */
 _Noreturn void machine_panic(const char *func, const char *fmt, ...)

@@ -35,6 +35,8 @@ static const char usage[] =
 "  --args STRING       boot arguments in the HWRPB (VLM/OS: verbose)\n"
 "  --stats             print instruction, exception and TLB statistics at exit\n"
 "  --trace FILE        record a trace (exact TLB policy; see docs/trace.md)\n"
+"  --gdb PORT          gdb remote stub on 127.0.0.1:PORT (docs/debugging.md)\n"
+"  --gdb-wait          with --gdb: wait for gdb before the first instruction\n"
 "\n"
 "trace commands:\n"
 "  dump [--from N] [--to N] [--count N] [--type T,...] [--asn A] [--pid P] [--va LO-HI] F\n"

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "console.h"
 #include "cpu.h"
+#include "crash.h"
 #include "decode.h"
 #include "pal.h"
 #include "tracepoint.h"
@@ -214,6 +215,11 @@ static int64_t pal_cserve(struct machine *m, uint64_t fn, uint64_t a1, uint64_t 
         console_write(p, a2);
         return 0;
     case CSERVE_WAIT: return console_wait();
+    case CSERVE_SYMBOL:
+        if (!(p = machine_pa(m, a1, a2)) || a2 < 2)
+            return -1;
+        ((char *)p)[a2 - 1] = 0;
+        return crash_user_symbol(m, p, cpu_x(m)[X_A2 + 1], p, a2);
     default:          return -1;
     }
 }
@@ -252,6 +258,21 @@ static void pal_halt(struct machine *m, uint64_t status)
     machine_request_stop(m, STOP_HALT);
 }
 
+/* bugchk (OSF/1 0x81): the kernel panicked.  Print its message, the
+ * registers at the call and a named backtrace, then halt with `status`. */
+static void pal_bugchk(struct machine *m, uint64_t msg_va, uint64_t status)
+{
+    char msg[256] = "";
+
+    if (msg_va && guest_copy(m, msg_va, msg, sizeof(msg) - 1, MODE_KERNEL, false))
+        snprintf(msg, sizeof(msg), "(message at %#lx does not map)", (unsigned long)msg_va);
+    msg[strcspn(msg, "\n")] = 0;
+    console_flush();                              /* the kernel's own panic line first */
+    crash_report(m, "bugchk", msg[0] ? msg : "(no message)", cpu_x(m), *cpu_pc(m) - 4);
+    m->bugchk = true;
+    pal_halt(m, status);
+}
+
 /* CALL_PAL from kernel mode.  Returns false for an unknown function. */
 static bool pal_call(struct machine *m, uint64_t fn)
 {
@@ -281,6 +302,7 @@ static bool pal_call(struct machine *m, uint64_t fn)
     case PAL_ZERO:   x[X_A0] = (uint64_t)pal_zero(m, a0, a1); break;
     case PAL_IMB:    x[X_A0] = (uint64_t)pal_imb(m, a0, a1); break;
     case PAL_TRACE:  tp_os_event(m, *cpu_pc(m) - 4, &x[X_A0]); break;
+    case PAL_BUGCHK: pal_bugchk(m, a0, a1); break;
     default:         return false;
     }
     return true;

@@ -123,7 +123,7 @@ static void move(struct stepper *s, int dir, uint64_t k, unsigned type)
 
 /* ---- the page walk ------------------------------------------------------------------------- */
 
-static void pte_flags(uint64_t pte, char *b, size_t n)
+void pte_flags(uint64_t pte, char *b, size_t n)
 {
     snprintf(b, n, "%s%s%s%s%s%s%s%s%s%s%s%sGH=%" PRIu64 " PFN=%#" PRIx64,
              pte & PTE_V ? "V " : "-V ", pte & PTE_KRE ? "KRE " : "", pte & PTE_URE ? "URE " : "",

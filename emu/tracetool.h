@@ -25,4 +25,9 @@ struct pid_tracker {
 void pid_track(struct pid_tracker *pt, const struct trace_rec *r);
 const char *pid_name(const struct pid_tracker *pt, uint32_t pid);
 
+/* A PTE's bits in words ("V KRE URE ... GH=0 PFN=0x12"), VLM/OS's
+ * software bits included, into b (NUL-terminated, truncated to n).  Shared
+ * by the stepper's walk and the gdb stub's `monitor info pt`. */
+void pte_flags(uint64_t pte, char *b, size_t n);
+
 #endif /* TRACETOOL_H */

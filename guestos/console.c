@@ -2,9 +2,13 @@
  * console.c — the console: output through PAL cserve, input polled into a
  * line buffer.  When the host terminal is in raw mode (HWRPB_CONS_TTY) the
  * kernel does the line discipline: echo, backspace, Ctrl-U erases the line,
- * Ctrl-D ends input, Ctrl-C kills the foreground programs (children of
- * pid 1), Ctrl-\ halts the machine.  Otherwise bytes pass through as they
- * are and the end of the host's input is the end of file.
+ * Ctrl-D ends input, Ctrl-C interrupts the foreground programs (children
+ * of pid 1: they end with 128 + VSIG_INT = 130), Ctrl-\ halts the machine.
+ * A program (the shell, for its line editor) can switch that discipline off
+ * with the VCONS_SETRAW ioctl: no echo, every byte (Ctrl-C too) is read as
+ * it comes.  When the host's input is no terminal, bytes pass through as
+ * they are, the ioctl is -VE_NOTTY, and the end of the host's input is the
+ * end of file.
  */
 #include "file.h"
 #include "pal.h"
@@ -16,6 +20,7 @@ static char ibuf[IBUF];
 static unsigned ihead, itail;      /* ring: [itail, ihead) holds input */
 static unsigned lines;             /* complete lines (or ^D marks) in the ring */
 static bool host_eof;
+static bool raw;                   /* VCONS_SETRAW: no line discipline */
 static int readers;
 
 void console_write(const char *s, size_t len)
@@ -41,15 +46,16 @@ static void echo(const char *s)
         console_write(s, strlen(s));
 }
 
-/* Ctrl-C: kill what pid 1 is running (its children), as a shell's job. */
+/* Ctrl-C: interrupt what pid 1 is running in the foreground: its children
+ * still in its process group (a shell puts background jobs in their own). */
 static void interrupt_foreground(void)
 {
     struct proc *init = proc_find(1);
 
     echo("^C\n");
     for (int i = 0; i < NPROC; i++)
-        if (procs[i] && init && procs[i]->parent == init)
-            proc_kill(procs[i]->pid, VSIG_KILL);
+        if (procs[i] && init && procs[i]->parent == init && procs[i]->pgid == init->pgid)
+            proc_kill(procs[i]->pid, VSIG_INT);
 }
 
 /* Erase the last character of the line being typed; true if there was one. */
@@ -66,9 +72,16 @@ static void cooked(char c)
 {
     char s[2] = { c, 0 };
 
+    if (c == 0x1c) {
+        kprintf("\nvlmos: halted from the console (Ctrl-\\)\n");
+        pal_halt(130);
+    }
+    if (raw) {
+        push(c);
+        return;
+    }
     switch (c) {
     case 3:    interrupt_foreground(); return;
-    case 0x1c: kprintf("\nvlmos: halted from the console (Ctrl-\\)\n"); pal_halt(130);
     case 0x7f: case '\b': erase(); return;
     case 0x15: while (erase()) ; return;
     case 4:    push(4); lines++; return;
@@ -86,7 +99,7 @@ static void cooked(char c)
 void console_poll(void)
 {
     int64_t c;
-    unsigned before = lines;
+    unsigned before = lines, head = ihead;
 
     while ((c = pal_getc()) >= 0) {
         if (boot.console_tty) {
@@ -100,7 +113,7 @@ void console_poll(void)
         host_eof = true;
         lines++;
     }
-    if (lines != before)
+    if (lines != before || (raw && ihead != head))
         wakeup(ibuf);
 }
 
@@ -134,13 +147,50 @@ static uint64_t take_line(char *dst, uint64_t len)
     return n;
 }
 
+/* What a reader may take now: a line (cooked), any byte (raw). */
+static bool readable(void)
+{
+    return raw ? used() > 0 : lines > 0;
+}
+
+/* Raw: up to len bytes of whatever is there. */
+static uint64_t take_bytes(char *dst, uint64_t len)
+{
+    uint64_t n = 0;
+
+    while (n < len && used())
+        dst[n++] = ibuf[itail++ % IBUF];
+    return n;
+}
+
+/* The line count after a switch back from raw mode (bytes typed ahead). */
+static unsigned count_lines(void)
+{
+    unsigned n = 0;
+
+    for (unsigned i = itail; i != ihead; i++)
+        n += ibuf[i % IBUF] == '\n' || ibuf[i % IBUF] == 4;
+    return n;
+}
+
+int64_t console_ioctl(uint64_t cmd, uint64_t arg)
+{
+    if (cmd != VCONS_SETRAW)
+        return -VE_INVAL;
+    if (!boot.console_tty)
+        return -VE_NOTTY;
+    raw = arg != 0;
+    lines = count_lines();
+    return 0;
+}
+
 int64_t console_read(uint64_t ubuf, uint64_t len)
 {
     char tmp[256];
 
     if (!len)
         return 0;
-    while (!lines && !(host_eof && !boot.console_tty)) {
+    while (!readable() && !(host_eof && !boot.console_tty)) {
         readers++;
         int r = sleep_on(ibuf, 0);
         readers--;
@@ -149,7 +199,7 @@ int64_t console_read(uint64_t ubuf, uint64_t len)
     }
     if (host_eof && !used())
         return 0;
-    uint64_t n = take_line(tmp, MIN(len, sizeof(tmp)));
+    uint64_t n = raw ? take_bytes(tmp, MIN(len, sizeof(tmp))) : take_line(tmp, MIN(len, sizeof(tmp)));
     if (copyout(curproc, ubuf, tmp, n))
         return -VE_FAULT;
     return (int64_t)n;

@@ -4,7 +4,9 @@
 #include "file.h"
 #include "initrd.h"
 #include "kalloc.h"
+#include "path.h"
 #include "proc.h"
+#include "ramfs.h"
 
 #define NDEV 8
 
@@ -36,14 +38,14 @@ static const struct file_ops reg_ops = { .read = reg_read };
 
 int64_t file_lseek(struct file *f, int64_t off, int whence)
 {
-    int64_t base;
+    int64_t base, size = f->ops == &reg_ops ? (int64_t)f->size : ramfs_size(f);
 
-    if (f->ops != &reg_ops)
+    if (size < 0)
         return -VE_SPIPE;
     switch (whence) {
     case VSEEK_SET: base = 0; break;
     case VSEEK_CUR: base = (int64_t)f->off; break;
-    case VSEEK_END: base = (int64_t)f->size; break;
+    case VSEEK_END: base = size; break;
     default: return -VE_INVAL;
     }
     /* base is in [0, INT64_MAX]: base + off overflows only upwards. */
@@ -91,7 +93,14 @@ static int64_t null_write(struct file *f, uint64_t ubuf, uint64_t len)
     return (int64_t)len;
 }
 
-static const struct file_ops cons_ops = { .read = cons_read, .write = cons_write };
+static int64_t cons_ioctl(struct file *f, uint64_t cmd, uint64_t arg)
+{
+    (void)f;
+    return console_ioctl(cmd, arg);
+}
+
+static const struct file_ops cons_ops = { .read = cons_read, .write = cons_write,
+                                          .ioctl = cons_ioctl };
 static const struct file_ops null_ops = { .read = null_read, .write = null_write };
 static const struct device dev_console = { "/dev/console", &cons_ops, NULL };
 static const struct device dev_null = { "/dev/null", &null_ops, NULL };
@@ -104,7 +113,7 @@ void file_init(void)
 
 /* ---- open / dup / close --------------------------------------------- */
 
-static struct file *file_new(const struct file_ops *ops, int mode)
+struct file *file_alloc(const struct file_ops *ops, int mode)
 {
     struct file *f = kmalloc(sizeof(*f));
 
@@ -118,7 +127,7 @@ static struct file *file_new(const struct file_ops *ops, int mode)
 
 static int open_device(const struct device *d, int flags, struct file **out)
 {
-    struct file *f = file_new(d->ops, flags & VO_ACCMODE);
+    struct file *f = file_alloc(d->ops, flags & VO_ACCMODE);
     int r;
 
     if (!f)
@@ -131,6 +140,21 @@ static int open_device(const struct device *d, int flags, struct file **out)
     return 0;
 }
 
+/* A name the initrd does not have: a RAM file, made if VO_CREAT asks.  Its
+ * directories come into being with it (they are implied by names), but no
+ * directory on the way may be a file. */
+static int open_ram(const char *path, int flags, struct file **out)
+{
+    char dir[VPATH_MAX];
+
+    if (path_is_dir(path))
+        return -VE_ISDIR;
+    for (path_parent(path, dir); dir[1]; path_parent(dir, dir))
+        if (initrd_find(dir) || ramfs_exists(dir + 1))
+            return -VE_NOTDIR;
+    return ramfs_open(path + 1, flags, out);
+}
+
 int file_open(const char *path, int flags, struct file **out)
 {
     for (int i = 0; i < NDEV; i++)
@@ -138,10 +162,12 @@ int file_open(const char *path, int flags, struct file **out)
             return open_device(devices[i], flags, out);
     const struct initrd_file *m = initrd_find(path);
     if (!m)
-        return -VE_NOENT;
+        return open_ram(path, flags, out);
+    if ((flags & VO_CREAT) && (flags & VO_EXCL))
+        return -VE_EXIST;
     if ((flags & VO_ACCMODE) != VO_RDONLY)
         return -VE_ACCES;
-    struct file *f = file_new(&reg_ops, VO_RDONLY);
+    struct file *f = file_alloc(&reg_ops, VO_RDONLY);
     if (!f)
         return -VE_NOMEM;
     f->data = m->data;
@@ -152,7 +178,7 @@ int file_open(const char *path, int flags, struct file **out)
 
 struct file *file_console(void)
 {
-    return file_new(&cons_ops, VO_RDWR);
+    return file_alloc(&cons_ops, VO_RDWR);
 }
 
 struct file *file_dup(struct file *f)

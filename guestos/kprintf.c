@@ -172,7 +172,7 @@ _Noreturn void panic(const char *fmt, ...)
     kvsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     kprintf("vlmos: panic: %s\n", buf);
-    pal_halt(PANIC_STATUS);
+    pal_bugchk(buf, PANIC_STATUS);
 }
 
 void ktrace(uint64_t kind, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)

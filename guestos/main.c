@@ -143,6 +143,14 @@ static _Noreturn void idle_loop(void)
     }
 }
 
+/* `--args crashtest`: a kernel bug on purpose, a store through a bad
+ * pointer (entMM from kernel mode, then panic), for the crash-report test. */
+static int *volatile crashtest_ptr = (int *)0x10;
+static __attribute__((noinline)) void crashtest(void)
+{
+    *crashtest_ptr = 1;
+}
+
 void kmain(const uint8_t *hwrpb)
 {
     pal_swpipl(IPL_MAX);
@@ -156,6 +164,9 @@ void kmain(const uint8_t *hwrpb)
     if (initrd_init() < 0)
         pal_halt(PANIC_STATUS);
     idle_init();
+    proc_publish((uint8_t *)hwrpb);
+    if (strstr(boot.args, "crashtest"))
+        crashtest();
     if (strstr(boot.args, "verbose"))
         kprintf("VLM/OS: %lu MiB RAM, %lu frames free, per-process limit %lu MiB, %s clock\n",
                 (unsigned long)(boot.ram_size >> 20), (unsigned long)frames_available(),

@@ -38,6 +38,8 @@ struct proc {
     uint32_t asn_gen;             /* 0: needs a new ASN at the next switch-in */
     struct vmspace vm;
     struct file *ofile[NOFILE];
+    char cwd[VPATH_MAX];          /* current directory, canonical (path.h) */
+    int pgid;                     /* process group (setpgid), inherited by spawn */
 
     /* Sleeping and dying. */
     const void *chan;             /* what it sleeps on, NULL if not sleeping */
@@ -48,6 +50,8 @@ struct proc {
     char why[VWHY_MAX];           /* the kill report, "" if it exited by itself */
     struct proc *rq_next;         /* run queue link */
     uint64_t run_since;           /* rpcc when it last started running */
+    uint64_t faults;              /* page faults resolved for it (meminfo) */
+    int trace_nr;                 /* trace(nr): calls to print (-1 all, 0 none) */
 
     /* The VLM driver's view of this process (vlmdrv/vlm.c). */
     int vlm_role;                 /* 0, VLM_ROLE_CONSUMER, VLM_ROLE_DONOR */
@@ -70,7 +74,9 @@ static inline uint64_t proc_pcb(const struct proc *p) { return p->kstack_pa; }
  * proc_spawn — create a process running the initrd program `path` with
  * argument vector argv (argc strings, kernel copies).  parent NULL makes it
  * detached (the kernel reaps it; the VLM driver's donors are spawned so).
- * The child inherits the parent's descriptors 0..2 (the console if none).
+ * The child inherits the parent's descriptors 0..2 (the console if none;
+ * the others stay the parent's, as if close-on-exec) and its current
+ * directory ("/" if none) and process group (its own pid if none).
  * Returns the new pid, or -VE_NOENT / -VE_NOEXEC / -VE_NOMEM / -VE_AGAIN
  * (process table full) / -VE_2BIG; nothing is left allocated on failure.
  */
@@ -100,6 +106,9 @@ struct proc *proc_find(int pid);
  * slot past the next entry into the kernel.  Cheap when none is due. */
 void proc_reap_detached(void);
 
+/* Publish the process table and the frame database in the HWRPB for
+ * debuggers (after frames_init).  Can't fail. */
+void proc_publish(uint8_t *hwrpb);
 /* Count the used process slots, the zombies among them, and the detached
  * zombies (those not yet reaped).  Can't fail. */
 void proc_census(int *slots, int *zombies, int *detached);

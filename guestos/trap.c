@@ -42,6 +42,7 @@ void trap_mm(uint64_t va, uint64_t mmcsr, int64_t cause, struct trapframe *tf)
         ksnprintf(msg, sizeof(msg), "%s, pc %#lx", why, (unsigned long)tf->pc);
         proc_fault_exit(sig, msg);
     }
+    curproc->faults++;
     proc_return_to_user();
 }
 

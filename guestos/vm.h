@@ -87,6 +87,12 @@ void vm_free(struct proc *p);
  * (or a table could not be allocated).  Tables created are FR_PT of p. */
 pte_t *vm_pte(struct proc *p, uint64_t va, bool create);
 
+/* Print every valid L1 and L2 entry of p's page tables and every nonzero L3
+ * PTE (its VA, the PTE, the frame or "demand-zero") on the console, in VA
+ * order (vmprint.c; the vmprint system call).  0, or -VE_NOSYS in the
+ * pgtbl lab's starting tree. */
+int vm_print(struct proc *p);
+
 /* Add a VMA [start, start + len) of kind.  0, -VE_INVAL (unaligned, outside
  * user space) or -VE_NOMEM (overlaps another VMA, or no memory). */
 int  vm_reserve(struct proc *p, uint64_t start, uint64_t len, int kind);

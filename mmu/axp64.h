@@ -119,6 +119,9 @@
                                  to instruction fetch (the I-stream is not coherent);
                                  AXP64: a0 = PA, a1 = length limits it to those frames
                                  (a1 = 0: everything) -> a0 = 0, or -1 for a bad range */
+#define PAL_BUGCHK      0x81  /* a0 = kernel VA of the panic message (or 0), a1 = halt status:
+                                 the console prints a crash report (registers, backtrace
+                                 with names) and halts the machine (docs/pal.md) */
 /* Machine-specific (AXP64) */
 #define PAL_RPCC        0x40  /* -> a0 = instruction clock (retired instructions) */
 #define PAL_ZERO        0x41  /* a0 = PA, a1 = bytes (page multiples) -> a0 = 0 or -1 */
@@ -129,6 +132,9 @@
 /* AXP64 extensions to cserve (docs/pal.md): */
 #define CSERVE_PUTS     3     /* a1 = PA, a2 = length: write that many bytes -> a0 = 0 or -1 */
 #define CSERVE_WAIT     4     /* block until input is waiting -> a0 = 1, or 0 at end of input */
+#define CSERVE_SYMBOL   5     /* a1 = PA of a buffer holding a program name, a2 = its size,
+                                 a3 = a user pc: the buffer gets "func+0x1c (file.c:42)"
+                                 from the program's ELF on the host -> a0 = 0, or -1 */
 #define CONSOLE_NONE    (-1)  /* getc: nothing is waiting now */
 #define CONSOLE_EOF     (-2)  /* getc: the input has ended (stdin closed) */
 
@@ -173,6 +179,11 @@
 #define HWRPB_DTB_SIZE      0x58
 #define HWRPB_CONSOLE       0x60  /* HWRPB_CONS_* flags */
 #define HWRPB_TRACE         0x68  /* 1 if a trace is being recorded (PAL_TRACE is worth calling) */
+/* The process table the kernel publishes for debuggers (docs/pal.md): */
+#define HWRPB_PROCTAB       0x70  /* PA of an array of kernel pointers to processes (0: none) */
+#define HWRPB_PROCTAB_DESC  0x78  /* u16 slots, u16 name bytes, u16 frame record bytes, u16 0 */
+#define HWRPB_PROC_OFFS     0x80  /* u16 offsets in a process of pid, state, name, kstack PA */
+#define HWRPB_FRAMEDB       0x88  /* PA of the frame database (one record per frame, state byte first) */
 #define HWRPB_ARGS          0x100 /* NUL-terminated boot argument string */
 #define HWRPB_ARGS_MAX      0x700
 #define HWRPB_ARGV          0x800 /* first program's argv: NUL-separated, ends with an empty string */

@@ -115,6 +115,15 @@ check_versions() {
     echo "setup: ok (unicorn $(pkg-config --modversion unicorn), capstone $(pkg-config --modversion capstone))"
 }
 
+# --check: exit 0 if everything is installed already, 1 if setup has work to do
+# (the Makefile asks this once per build directory).
+if [ "${1:-}" = --check ]; then
+    [ -z "$(missing $BOOKWORM_PKGS)" ] &&
+        pkg-config --atleast-version=$UNICORN_MIN unicorn 2>/dev/null &&
+        pkg-config --atleast-version=5.0 capstone 2>/dev/null
+    exit
+fi
+
 install_bookworm
 install_newer
 check_versions

@@ -27,6 +27,8 @@
 
 #define PAGE 8192UL
 #define MiB  (1UL << 20)
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define ROUNDUP(x, a) (((x) + (a) - 1) / (a) * (a))
 
 #define mem   gt_mem
 #define child gt_child
@@ -128,9 +130,13 @@ static void t_limit(void)
     CHECK(vmem_alloc(NULL, limit - have + PAGE, VA_RESERVE | VA_COMMIT) == NULL && errno == ENOMEM);
     CHECK(mem().self_committed == m.self_committed);
     CHECK(malloc(limit) == NULL);                     /* brk says no too */
-    /* Two processes can each commit (and touch) close to the limit at once. */
+    /* Two processes can each commit (and touch) close to the limit at once.
+     * At a 2 GiB limit, "close" is what one reservation can get from the
+     * 2 GiB user space beside the program, its heap (and the 64 MiB kept for
+     * its growth) and its stack. */
+    size_t room = USER_END - USER_BASE - USER_STACK_MAX - 128 * MiB;  /* brk keeps 64 MiB */
     char arg[32];
-    snprintf(arg, sizeof(arg), "%lu", (unsigned long)(limit - 2 * MiB));
+    snprintf(arg, sizeof(arg), "%lu", (unsigned long)MIN(limit - 2 * MiB, room));
     int a = gt_spawn("hog", arg), b = gt_spawn("hog", arg), sa = -1, sb = -1;
     CHECK(a > 0 && b > 0);
     CHECK(vwait(a, &sa, NULL, 0) == a && vwait(b, &sb, NULL, 0) == b);
@@ -329,6 +335,7 @@ static void t_files(void)
     CHECK(vsyscall(4242, 0, 0, 0, 0, 0, 0) == -VE_NOSYS);
     /* The dispatch tables' holes and both ends of each. */
     static const uint64_t nosys[] = { 0, 30, SYS_brk + 1, SYS_spawn - 1, SYS_memaudit + 1,
+                                      SYS_trace - 1, SYS_vmprint + 1,
                                       (uint64_t)-1, (uint64_t)-1 - SYS_spawn + 1 };
     for (size_t i = 0; i < sizeof(nosys) / sizeof(nosys[0]); i++)
         CHECK(vsyscall((long)nosys[i], 0, 0, 0, 0, 0, 0) == -VE_NOSYS);
@@ -390,11 +397,13 @@ static long junk(void)
 static int fuzz(const char *arg)
 {
     /* Calls that would end or stall the fuzzer are not made: exit, kill,
-     * spawn, nanosleep, read of the console.  Everything else gets junk. */
+     * spawn, nanosleep, read of the console, pipe2 (a read of its own empty
+     * pipe sleeps for ever).  Everything else gets junk. */
     static const long nums[] = { SYS_ioctl, SYS_openat, SYS_close, SYS_lseek, SYS_read, SYS_write,
                                  SYS_clock_gettime, SYS_sched_yield, SYS_getpid, SYS_getppid,
                                  SYS_brk, SYS_wait, SYS_valloc, SYS_vfree, SYS_meminfo,
-                                 SYS_procinfo, SYS_initrd_list, 0, 999, 1007, 100000, -1 };
+                                 SYS_procinfo, SYS_initrd_list, SYS_dup, SYS_dup3, SYS_chdir,
+                                 SYS_getcwd, SYS_unlinkat, SYS_setpgid, 0, 999, 1007, 100000, -1 };
     long n = strtol(arg, NULL, 10), bad = 0;
     if (n < 1000)
         return 4;                                    /* a fuzzer that does nothing proves nothing */
@@ -402,9 +411,11 @@ static int fuzz(const char *arg)
     for (long i = 0; i < n; i++) {
         long num = nums[next_rand() % (sizeof(nums) / sizeof(nums[0]))];
         long a0 = junk(), a1 = junk(), a2 = junk();
-        if ((num == SYS_read || num == SYS_write || num == SYS_ioctl || num == SYS_close) &&
-            a0 >= 0 && a0 < 3)
+        if ((num == SYS_read || num == SYS_write || num == SYS_ioctl || num == SYS_close ||
+             num == SYS_dup || num == SYS_dup3) && a0 >= 0 && a0 < 3)
             a0 = 3 + (a0 & 7);                       /* keep the console out of it */
+        if (num == SYS_dup3 && a1 >= 0 && a1 < 3)
+            a1 = 3 + (a1 & 7);                       /* and out of dup3's target */
         if (num == SYS_brk)
             a0 = 0;                                  /* our own heap stays put */
         long r = vsyscall(num, a0, a1, a2, junk(), junk(), junk());
@@ -512,6 +523,313 @@ static void t_matmul(void)
            (unsigned long)(m.total * PAGE / MiB));
 }
 
+/* ---- pipes, dup, the current directory, RAM files ---------------------- */
+
+/* Byte i of the pipe tests' stream. */
+static char pattern(size_t i)
+{
+    return (char)(i * 7 % 251);
+}
+
+/* Spawn "--child name arg" with descriptor fd as its descriptor `as` (the
+ * runner's own `as` is restored after): its pid, or -1. */
+static int spawn_with(const char *name, const char *arg, int fd, int as)
+{
+    fflush(stdout);                                  /* nothing of ours goes down the pipe */
+    int saved = dup(as);
+    if (saved < 0 || dup2(fd, as) != as)
+        return -1;
+    int pid = gt_spawn(name, arg);
+    dup2(saved, as);
+    close(saved);
+    return pid;
+}
+
+/* "pwrite N": wait until the parent sleeps (blocked reading the pipe), then
+ * write N bytes of the pattern to stdout in odd-sized pieces. */
+static int pwrite_child(const char *arg)
+{
+    size_t n = strtoul(arg, NULL, 10), done = 0;
+    struct vprocinfo pi;
+    struct timespec ts = { 0, 20 * 1000 * 1000 };
+    char buf[3001];
+
+    nanosleep(&ts, NULL);
+    for (int slot = 0; (slot = procinfo(slot, &pi)) > 0; )
+        if (pi.pid == getppid() && pi.state != VPS_SLEEPING)
+            return 3;                                /* the reader did not block */
+    while (done < n) {
+        size_t k = MIN(sizeof(buf), n - done);
+        for (size_t i = 0; i < k; i++)
+            buf[i] = pattern(done + i);
+        if (write(1, buf, k) != (ssize_t)k)
+            return 2;
+        done += k;
+    }
+    return 0;
+}
+
+/* "phead N": read N bytes of stdin and exit (the writer then gets EPIPE). */
+static int phead_child(const char *arg)
+{
+    char buf[64];
+    long want = strtol(arg, NULL, 10);
+    for (long got = 0, n; got < want; got += n)
+        if ((n = read(0, buf, (size_t)MIN(want - got, (long)sizeof(buf)))) <= 0)
+            return 1;
+    return 0;
+}
+
+static void t_pipe(void)
+{
+    int fds[2], lowest = dup(0);
+    char buf[16];
+
+    close(lowest);
+    CHECK(pipe(fds) == 0 && fds[0] == lowest && fds[1] == lowest + 1);
+    CHECK(write(fds[1], "hello", 5) == 5);
+    CHECK(read(fds[0], buf, sizeof(buf)) == 5 && !memcmp(buf, "hello", 5));
+    CHECK(read(fds[1], buf, 1) == -1 && errno == EBADF);       /* each end one way */
+    CHECK(write(fds[0], "x", 1) == -1 && errno == EBADF);
+    CHECK(lseek(fds[0], 0, SEEK_SET) == -1 && errno == ESPIPE);
+    int w2 = dup(fds[1]);                            /* a second writer keeps it open */
+    CHECK(close(fds[1]) == 0 && write(w2, "ab", 2) == 2 && close(w2) == 0);
+    CHECK(read(fds[0], buf, sizeof(buf)) == 2);
+    CHECK(read(fds[0], buf, sizeof(buf)) == 0);      /* EOF: every writer closed */
+    CHECK(close(fds[0]) == 0);
+    CHECK(pipe(fds) == 0 && close(fds[0]) == 0);
+    CHECK(write(fds[1], "x", 1) == -1 && errno == EPIPE);   /* no reader */
+    CHECK(close(fds[1]) == 0);
+    /* Bad arguments: errors, and no descriptor or page left behind. */
+    CHECK(pipe(NULL) == -1 && errno == EFAULT);
+    CHECK(pipe((int *)0xFFFFFFFF80100000UL) == -1 && errno == EFAULT);
+    CHECK(pipe((int *)(uintptr_t)t_pipe) == -1 && errno == EFAULT);     /* text */
+    CHECK(vsyscall(SYS_pipe2, (long)fds, 1, 0, 0, 0, 0) == -VE_INVAL);
+    CHECK(dup(0) == lowest && close(lowest) == 0);
+}
+
+/* A reader blocks and wakes; 1 MiB (128 times the ring) goes through,
+ * byte for byte; the child writes to the pipe as its inherited fd 1. */
+static void t_pipebig(void)
+{
+    int fds[2], st = -1;
+    size_t total = 0, bad = 0;
+    char buf[4096];
+    ssize_t n;
+
+    CHECK(pipe(fds) == 0);
+    int pid = spawn_with("pwrite", "1048576", fds[1], 1);
+    CHECK(pid > 0 && close(fds[1]) == 0);
+    while ((n = read(fds[0], buf, sizeof(buf))) > 0) {
+        for (ssize_t i = 0; i < n; i++)
+            bad += buf[i] != pattern(total + (size_t)i);
+        total += (size_t)n;
+    }
+    CHECK(n == 0 && total == 1048576 && bad == 0);
+    CHECK(vwait(pid, &st, NULL, 0) == pid && st == 0);
+    CHECK(close(fds[0]) == 0);
+}
+
+/* A writer gets EPIPE when its reader exits; a reader blocked in a pipe can
+ * be killed; descriptors above 2 are not inherited. */
+static void t_pipeend(void)
+{
+    int fds[2], st = -1;
+    char buf[1024], arg[16];
+
+    memset(buf, 'p', sizeof(buf));
+    CHECK(pipe(fds) == 0);
+    int pid = spawn_with("phead", "100", fds[0], 0);
+    CHECK(pid > 0 && close(fds[0]) == 0);
+    long sent = 0, w;
+    while ((w = write(fds[1], buf, sizeof(buf))) > 0 && sent < (long)(4 * MiB))
+        sent += w;
+    CHECK(w == -1 && errno == EPIPE && sent >= 100);
+    CHECK(vwait(pid, &st, NULL, 0) == pid && st == 0);
+    CHECK(close(fds[1]) == 0);
+
+    CHECK(pipe(fds) == 0);
+    pid = spawn_with("phead", "1", fds[0], 0);       /* blocks: we write nothing */
+    CHECK(pid > 0);
+    struct timespec ts = { 0, 10 * 1000 * 1000 };
+    nanosleep(&ts, NULL);
+    CHECK(kill(pid, 9) == 0 && vwait(pid, &st, NULL, 0) == pid && st == 128 + VSIG_KILL);
+    snprintf(arg, sizeof(arg), "%d", fds[1]);
+    CHECK(gt_child("noinherit", arg, NULL, 0) == 0);
+    CHECK(close(fds[0]) == 0 && close(fds[1]) == 0);
+    /* The last writer closes (exits) while the reader sleeps: it wakes with EOF. */
+    CHECK(pipe(fds) == 0);
+    pid = spawn_with("pwrite", "0", fds[1], 1);      /* waits until we sleep, writes nothing */
+    CHECK(pid > 0 && close(fds[1]) == 0);
+    CHECK(read(fds[0], buf, sizeof(buf)) == 0);
+    CHECK(vwait(pid, &st, NULL, 0) == pid && st == 0 && close(fds[0]) == 0);
+}
+
+static void t_dup(void)
+{
+    char buf[8];
+    int fd = open("motd", O_RDONLY), d = dup(fd);
+
+    CHECK(fd >= 3 && d > fd);
+    CHECK(read(fd, buf, 3) == 3 && read(d, buf, 4) == 4 && !memcmp(buf, "come", 4));  /* one offset */
+    CHECK(dup2(fd, fd) == fd && dup2(fd, 9) == 9 && dup2(d, 9) == 9);   /* 9 closed, reused */
+    CHECK(read(9, buf, 1) == 1);
+    CHECK(dup2(42, 5) == -1 && errno == EBADF);
+    CHECK(dup2(fd, 16) == -1 && errno == EBADF);
+    CHECK(dup2(fd, -1) == -1 && errno == EBADF);
+    CHECK(dup2(11, 11) == -1 && errno == EBADF);
+    CHECK(dup(99) == -1 && errno == EBADF);
+    CHECK(vsyscall(SYS_dup3, fd, 9, 1, 0, 0, 0) == -VE_INVAL);
+    CHECK(vsyscall(SYS_dup3, fd, fd, 0, 0, 0, 0) == -VE_INVAL);
+    CHECK(close(9) == 0 && close(d) == 0 && close(fd) == 0);
+    /* A full table: EMFILE, and a pipe that cannot get both ends gets none. */
+    int first = dup(0), last = first, fds[2];
+    while (last >= 0 && dup(0) >= 0)
+        last++;
+    CHECK(errno == EMFILE && last == 15);
+    CHECK(close(15) == 0 && pipe(fds) == -1 && errno == EMFILE);
+    CHECK(dup(0) == 15);                             /* the read end was given back */
+    for (int i = first; i <= 15; i++)
+        close(i);
+}
+
+static void t_cwd(void)
+{
+    char buf[VPATH_MAX], longname[100];
+    int fd;
+
+    CHECK(getcwd(buf, sizeof(buf)) == buf && !strcmp(buf, "/"));
+    CHECK(chdir(".") == 0 && chdir("/") == 0 && chdir("..") == 0 && chdir("//./") == 0);
+    CHECK(getcwd(buf, 1) == NULL && errno == ERANGE);
+    CHECK(getcwd((char *)8, sizeof(buf)) == NULL && errno == EFAULT);
+    CHECK(chdir("motd") == -1 && errno == ENOTDIR);
+    CHECK(chdir("nosuch") == -1 && errno == ENOENT);
+    CHECK(chdir("") == -1 && errno == ENOENT);
+    CHECK(chdir((char *)8) == -1 && errno == EFAULT);
+    memset(longname, 'a', sizeof(longname) - 1);
+    longname[sizeof(longname) - 1] = 0;
+    CHECK(chdir(longname) == -1 && errno == ENAMETOOLONG);
+    static const char *const motds[] = { "motd", "./motd", "/motd", "../../motd", "//motd" };
+    for (size_t i = 0; i < sizeof(motds) / sizeof(motds[0]); i++) {
+        CHECK((fd = open(motds[i], O_RDONLY)) >= 0);
+        close(fd);
+    }
+    /* A directory implied by a file's name: cd into it; relative paths and
+     * spawn start there; the child inherits it. */
+    CHECK((fd = open("d/x", O_WRONLY | O_CREAT, 0644)) >= 0 && close(fd) == 0);
+    CHECK(chdir("d") == 0 && getcwd(buf, sizeof(buf)) && !strcmp(buf, "/d"));
+    CHECK((fd = open("x", O_RDONLY)) >= 0 && close(fd) == 0);
+    CHECK((fd = open("../motd", O_RDONLY)) >= 0 && close(fd) == 0);
+    CHECK(vspawn("true", NULL) == -1 && errno == ENOENT);      /* there is no /d/true */
+    CHECK(vrun("/usertests", (char *[]){ "usertests", "--child", "incwd", "/d", NULL }, NULL, 0) == 0);
+    CHECK(chdir("..") == 0 && unlink("d/x") == 0);
+    CHECK(chdir("d") == -1 && errno == ENOENT);      /* gone with its last file */
+    CHECK(open("motd/x", O_WRONLY | O_CREAT, 0644) == -1 && errno == ENOTDIR);
+}
+
+/* setpgid: the caller or a child, to its own group or one that exists. */
+static void t_pgid(void)
+{
+    int pid = gt_spawn("sleeper", NULL), st = -1;
+
+    CHECK(pid > 0);
+    CHECK(setpgid(0, 0) == 0 && setpgid(getpid(), 0) == 0);
+    CHECK(setpgid(pid, 0) == 0 && setpgid(pid, getpid()) == 0);     /* back into ours */
+    CHECK(setpgid(getppid(), 0) == -1 && errno == ESRCH);            /* not our child */
+    CHECK(setpgid(-1, 0) == -1 && errno == EINVAL);
+    CHECK(setpgid(0, -5) == -1 && errno == EINVAL);
+    CHECK(setpgid(0, 0x7FFFFFF0) == -1 && errno == EPERM);           /* no such group */
+    CHECK(kill(pid, 9) == 0 && vwait(pid, &st, NULL, 0) == pid && st == 128 + VSIG_KILL);
+    CHECK(setpgid(pid, 0) == -1 && errno == ESRCH);                  /* gone */
+}
+
+static void t_ramfile(void)
+{
+    char buf[16];
+    int fd;
+
+    CHECK((fd = open("t.out", O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0);
+    CHECK(write(fd, "abc", 3) == 3 && read(fd, buf, 1) == -1 && errno == EBADF && close(fd) == 0);
+    CHECK((fd = open("t.out", O_WRONLY | O_APPEND)) >= 0);
+    CHECK(lseek(fd, 0, SEEK_SET) == 0 && write(fd, "de", 2) == 2 && close(fd) == 0);
+    CHECK((fd = open("t.out", O_RDONLY)) >= 0);
+    CHECK(read(fd, buf, sizeof(buf)) == 5 && !memcmp(buf, "abcde", 5));
+    CHECK(lseek(fd, 0, SEEK_END) == 5);
+    CHECK(open("t.out", O_WRONLY | O_CREAT | O_EXCL, 0644) == -1 && errno == EEXIST);
+    CHECK(unlink("t.out") == 0 && open("t.out", O_RDONLY) == -1 && errno == ENOENT);
+    CHECK(lseek(fd, 1, SEEK_SET) == 1 && read(fd, buf, 2) == 2 && !memcmp(buf, "bc", 2));
+    CHECK(close(fd) == 0 && unlink("t.out") == -1 && errno == ENOENT);
+    /* The initrd stays read-only; a RAM file has a size limit. */
+    CHECK(open("motd", O_WRONLY | O_CREAT | O_TRUNC, 0644) == -1 && errno == EACCES);
+    CHECK(unlink("motd") == -1 && errno == EACCES);
+    CHECK(open("/", O_RDONLY) == -1 && errno == EISDIR);
+    char *big = malloc(600 * 1024);
+    CHECK(big != NULL && (fd = open("t.big", O_RDWR | O_CREAT, 0644)) >= 0);
+    if (big) {
+        memset(big, 'b', 600 * 1024);
+        CHECK(write(fd, NULL, 10) == -1 && errno == EFAULT);
+        CHECK(write(fd, big, 600 * 1024) == 512 * 1024);
+        CHECK(write(fd, big, 1) == -1 && errno == EFBIG);
+    }
+    CHECK(close(fd) == 0 && unlink("t.big") == 0);
+    free(big);
+}
+
+/* ---- demand paging seen from malloc ------------------------------------ */
+
+/* malloc takes pages from the kernel without touching them: the first touch
+ * of each page is the program's, and one demand-zero fault. */
+static void t_demand(void)
+{
+    const size_t size = 64 * PAGE;
+    struct vmeminfo m0 = mem();
+    char *p = malloc(size);
+    struct vmeminfo m1 = mem();
+
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    CHECK(m1.self_faults - m0.self_faults <= 2);     /* the headers' pages at most */
+    char *first = (char *)ROUNDUP((uintptr_t)p, PAGE) + PAGE, *end = p + size;
+    size_t pages = 0;
+    for (char *q = first; q + PAGE <= end; q += PAGE, pages++)
+        CHECK(*q == 0);                              /* demand-zero */
+    struct vmeminfo m2 = mem();
+    CHECK(pages >= 60 && m2.self_faults - m1.self_faults == pages);
+    for (char *q = first; q + PAGE <= end; q += PAGE)
+        *q = 1;                                      /* resident now: no fault */
+    CHECK(mem().self_faults == m2.self_faults);
+    free(p);
+}
+
+/* The runtime's malloc: calloc zeroes reused memory, realloc keeps the
+ * contents, freed neighbours merge and are reused, overflow is ENOMEM. */
+static void t_malloc(void)
+{
+    char *a = malloc(1000), *b = malloc(1000);
+    CHECK(a && b && ((uintptr_t)a & 15) == 0 && ((uintptr_t)b & 15) == 0);
+    if (!a || !b)
+        return;
+    memset(a, 0x77, 1000);
+    memset(b, 0x66, 1000);
+    uintptr_t lo = (uintptr_t)MIN(a, b), hi = (uintptr_t)(a < b ? b : a);
+    free(a);
+    free(b);
+    char *c = calloc(2000, 1);                   /* a and b merged: the same memory */
+    CHECK(c != NULL && (uintptr_t)c >= lo && (uintptr_t)c <= hi);
+    bool zero = c != NULL;
+    for (size_t i = 0; c && i < 2000; i++)
+        zero &= c[i] == 0;
+    CHECK(zero);
+    memcpy(c, "keep", 5);
+    char *d = realloc(c, 100000);
+    CHECK(d != NULL && !strcmp(d, "keep"));
+    free(d);
+    volatile size_t huge = SIZE_MAX - 8;         /* volatile: gcc would refuse the constant */
+    CHECK(calloc(huge / 2, 4) == NULL && errno == ENOMEM);
+    CHECK(malloc(huge) == NULL && errno == ENOMEM);
+}
+
 /* ---- the runner ------------------------------------------------------- */
 
 static const struct gtest tests[] = {
@@ -521,6 +839,11 @@ static const struct gtest tests[] = {
     { "preempt", t_preempt, false },   { "fpu", t_fpu, false },
     { "sleepkill", t_sleep_kill, false }, { "files", t_files, false },
     { "fuzz", t_fuzz, false },         { "errno_range", t_overflow, false },
+    { "pipe", t_pipe, false },         { "pipebig", t_pipebig, false },
+    { "pipeend", t_pipeend, false },   { "dup", t_dup, false },
+    { "cwd", t_cwd, false },           { "ramfile", t_ramfile, false },
+    { "demand", t_demand, false },     { "malloc", t_malloc, false },
+    { "pgid", t_pgid, false },
     { "sort", t_sort, true },          { "matmul", t_matmul, true },
 };
 
@@ -536,6 +859,10 @@ static int run_child(const char *name, const char *arg)
     if (!strcmp(name, "fp")) return fp_work();
     if (!strcmp(name, "sleeper")) { struct timespec ts = { 1000000, 0 }; nanosleep(&ts, NULL); return 1; }
     if (!strcmp(name, "fuzzer")) return fuzz(arg);
+    if (!strcmp(name, "pwrite")) return pwrite_child(arg);
+    if (!strcmp(name, "phead")) return phead_child(arg);
+    if (!strcmp(name, "noinherit")) return write(atoi(arg), "x", 1) == -1 && errno == EBADF ? 0 : 1;
+    if (!strcmp(name, "incwd")) { char b[VPATH_MAX]; return getcwd(b, sizeof(b)) && !strcmp(b, arg) ? 0 : 1; }
     return gt_run_named(name);
 }
 

@@ -308,17 +308,23 @@ static void op_files(void)
         break;
     }
     default: {
-        static const char *const paths[] = { "nosuch", "motd", "/dev/null", "" };
+        char own[32];                     /* "nosuch" made with O_CREAT: this process's own */
+        snprintf(own, sizeof(own), "nosuch%ld", (long)F.pid);
+        const char *const paths[] = { own, "motd", "/dev/null", "" };
         const char *path = paths[pick(4)];
         uint64_t flags = pick(3) ? pick(3) : edge();
         long r = sys("openat", SYS_openat, 0, (long)path, (long)flags);
-        if (flags > 2)
+        uint64_t known = VO_ACCMODE | VO_CREAT | VO_EXCL | VO_TRUNC | VO_APPEND;
+        bool motd = !strcmp(path, "motd");
+        if (flags & ~known || (flags & VO_ACCMODE) == VO_ACCMODE)
             expect("openat(flags)", r, -VE_INVAL, 0);
-        else if (!strcmp(path, "motd") && flags)
+        else if (motd && (flags & VO_CREAT) && (flags & VO_EXCL))
+            expect("openat(motd, O_EXCL)", r, -VE_EXIST, 0);
+        else if (motd && (flags & VO_ACCMODE))
             expect("openat(motd, write)", r, -VE_ACCES, 0);
-        else if (r >= 0)
-            sys("close", SYS_close, r, 0, 0);
-        else
+        else if (r >= 0 && sys("close", SYS_close, r, 0, 0) == 0 && path == own)
+            expect("unlinkat", sys("unlinkat", SYS_unlinkat, 0, (long)path, 0), 0, 0);
+        else if (r < 0)
             expect("openat", r, -VE_NOENT, 0);
     }
     }

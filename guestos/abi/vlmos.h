@@ -13,8 +13,15 @@
 #define VLMOS_ABI_H
 
 /* ---- Linux RISC-V numbers ------------------------------------------- */
+#define SYS_getcwd         17    /* (buf, size) -> bytes stored with the NUL; -VE_RANGE if small */
+#define SYS_dup            23    /* (fd) -> the lowest free descriptor, sharing fd's file */
+#define SYS_dup3           24    /* (fd, newfd, flags 0) -> newfd (closed first if open) */
 #define SYS_ioctl          29    /* (fd, cmd, arg) */
-#define SYS_openat         56    /* (dirfd, path, flags): dirfd is ignored */
+#define SYS_unlinkat       35    /* (dirfd, path, 0): remove a file written since boot */
+#define SYS_chdir          49    /* (path): the current directory, for relative paths */
+#define SYS_openat         56    /* (dirfd, path, flags): dirfd is ignored; relative
+                                     paths start at the current directory */
+#define SYS_pipe2          59    /* (int fds[2], flags 0): fds[0] reads, fds[1] writes */
 #define SYS_close          57    /* (fd) */
 #define SYS_lseek          62    /* (fd, offset, whence) -> new offset */
 #define SYS_read           63    /* (fd, buf, len) -> bytes, 0 at end of file */
@@ -25,6 +32,8 @@
 #define SYS_clock_gettime 113    /* (clock, struct vtimespec *) */
 #define SYS_sched_yield   124
 #define SYS_kill          129    /* (pid, sig) */
+#define SYS_setpgid       154    /* (pid or 0, pgid or 0): the caller or a child; Ctrl-C
+                                     interrupts only pid 1's children in pid 1's group */
 #define SYS_getpid        172
 #define SYS_getppid       173
 #define SYS_brk           214    /* (addr) -> new break; brk(0) returns the break */
@@ -37,8 +46,12 @@
 #define SYS_vfree        1003    /* (addr, size, VF_* flags) -> 0 */
 #define SYS_meminfo      1004    /* (struct vmeminfo *) -> 0 */
 #define SYS_procinfo     1005    /* (slot, struct vprocinfo *) -> next slot, or 0 at the end */
-#define SYS_initrd_list  1006    /* (slot, char *name, len) -> next slot, or 0 at the end */
+#define SYS_initrd_list  1006    /* (slot, char *name, len) -> next slot, or 0 at the end:
+                                     initrd members, then RAM files */
 #define SYS_memaudit     1007    /* (struct vmemaudit *) -> 0: figures for a checker */
+#define SYS_trace        1020    /* (nr) -> 0: the kernel prints each call nr (-1: every call,
+                                     0: none) this process and its later children make */
+#define SYS_vmprint      1021    /* () -> 0: the kernel prints the caller's page tables */
 
 /* ---- errno values (returned negated) -------------------------------- */
 #define VE_PERM      1
@@ -57,11 +70,17 @@
 #define VE_BUSY     16
 #define VE_EXIST    17
 #define VE_NODEV    19
+#define VE_NOTDIR   20
+#define VE_ISDIR    21
 #define VE_INVAL    22
 #define VE_NFILE    23
 #define VE_MFILE    24
 #define VE_NOTTY    25
+#define VE_FBIG     27
+#define VE_NOSPC    28
 #define VE_SPIPE    29
+#define VE_ROFS     30
+#define VE_PIPE     32    /* write to a pipe nobody can read */
 #define VE_RANGE    34
 #define VE_NOSYS    38    /* Linux's number; the user runtime maps it to picolibc's */
 #define VE_NAMETOOLONG 36
@@ -73,6 +92,10 @@
 #define VO_WRONLY    1
 #define VO_RDWR      2
 #define VO_ACCMODE   3
+#define VO_CREAT     0100     /* create a RAM file if there is none */
+#define VO_EXCL      0200     /* with VO_CREAT: fail with -VE_EXIST if it exists */
+#define VO_TRUNC     01000    /* empty a RAM file opened for writing */
+#define VO_APPEND    02000    /* every write goes to the end */
 #define VSEEK_SET    0
 #define VSEEK_CUR    1
 #define VSEEK_END    2
@@ -101,6 +124,7 @@
 
 /* ---- wait status: exit(n) gives n & 0xFF; a process the kernel killed
  * gives 128 + the signal number (as a shell shows it). */
+#define VSIG_INT     2     /* Ctrl-C at the console */
 #define VSIG_ILL     4     /* illegal instruction */
 #define VSIG_TRAP    5     /* breakpoint */
 #define VSIG_BUS     7     /* misaligned access */
@@ -133,7 +157,14 @@ struct vmeminfo {
     unsigned long proc_limit;   /* per-process commit limit, in pages */
     unsigned long self_committed; /* the caller's commit charge */
     unsigned long self_resident;  /* the caller's resident pages */
+    unsigned long self_faults;    /* page faults the kernel resolved for the caller
+                                     (demand-zero pages, stack growth) */
 };
+
+/* ---- console ioctls (fd of /dev/console).  -VE_NOTTY when the host's
+ * input is not a terminal (a pipe or a file: no line discipline at all). */
+#define VCONS_SETRAW 0x5601   /* arg 1: raw (no echo, bytes at once, Ctrl-C is a
+                                 byte); arg 0: the kernel's line discipline */
 
 /* ---- memaudit: every figure the kernel keeps about frames, commit and
  * process slots, each counted from its own source (docs/vlmos.md).  A

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/guest/run.sh [all|quick] — VLM/OS tests inside the emulator.
-# Runs the guest test suite (usertests) in the configurations it needs,
-# drives the shell through a pipe, runs host programs (a picolibc one and a
+# Runs the guest test suite (usertests) in the configurations it needs (the
+# defaults too), drives the shell through a pipe and at a terminal (tmux),
+# runs host programs (a picolibc one and a
 # bare Linux-style one), and checks exit statuses.  Ends with
 # "N passed, N failed".  ALPHAVLM names the emulator binary.
 set -u
@@ -22,6 +23,13 @@ expect() {
         bad "$name"
     fi
 }
+
+# At the defaults (16 GiB RAM, a 2 GiB limit) the suite takes longest (two
+# processes touch nearly 2 GiB each): it runs beside the rest, checked at the end.
+if [ "$mode" = all ]; then
+    timeout 600 "$emu" run usertests </dev/null >"$tmp/defaults.out" 2>&1 &
+    defaults_pid=$!
+fi
 
 # The suite: every test passes, every frame comes back (usertests checks).
 # "0 passed" is no pass: a run that ran nothing proves nothing.
@@ -97,7 +105,7 @@ printf 'hello a "b c"\nusertests --child fault null\nnosuch\nexit 7\n' |
     timeout 60 "$emu" run --ram 64M sh >"$tmp/out" 2>&1
 st=$?
 if [ "$st" = 7 ] && grep -q 'hello from VLM/OS: \[hello\] \[a\] \[b c\]' "$tmp/out" &&
-   grep -q '\[hello: exit 0\]' "$tmp/out" &&
+   ! grep -q '\[hello: exit 0\]' "$tmp/out" &&
    grep -q '\[usertests: killed: segmentation fault (status 139)\]' "$tmp/out" &&
    grep -q 'sh: nosuch: no such program' "$tmp/out"; then
     ok "sh runs programs, prints their status, exit 7"
@@ -111,12 +119,70 @@ else
     bad "sh at end of input"
 fi
 
+# The shell's syntax: pipelines, redirection, ";", "&" and wait, cd, pwd,
+# echo, $?; bad input gets one clean line (no raw escape bytes).
+printf '%s\n' 'ls | cat > out; cat out' 'echo a "b  c" > f; echo $? >> f; cat < f | cat' \
+    'cd nosuch; echo "st=$?"; pwd; rm out f; cat out' 'sleep 0.1 & hello bg & wait' \
+    'echo x > d/a; cd d; pwd; ls; cat < a; cd ..; ls; rm d/a; ls' \
+    "$(printf 'no\033[Asuch')" '| x' 'echo "open' 'cat motd | nosuch | cat' 'exit 4' |
+    timeout 60 "$emu" run --ram 64M sh >"$tmp/out" 2>&1
+st=$?
+if [ "$st" = 4 ] && grep -q '^\$ cat  hello  .*ls .*usertests' "$tmp/out" &&
+   grep -q 'a b  c$' "$tmp/out" && grep -qx '0' "$tmp/out" &&
+   grep -q 'sh: cd: nosuch: No such file or directory' "$tmp/out" && grep -qx 'st=1' "$tmp/out" &&
+   grep -qx '/' "$tmp/out" && grep -q 'cat: out: No such file or directory' "$tmp/out" &&
+   grep -qx '\[done sleep: exit 0\]' "$tmp/out" && grep -q 'hello from VLM/OS: \[hello\] \[bg\]' "$tmp/out" &&
+   grep -q 'sh: no^\[\[Asuch: no such program' "$tmp/out" && ! grep -q "$(printf '\033')" "$tmp/out" &&
+   grep -q 'sh: syntax error near |' "$tmp/out" && grep -q 'sh: unterminated quote' "$tmp/out" &&
+   grep -q 'sh: nosuch: no such program' "$tmp/out" && grep -qx '\$ /d' "$tmp/out" &&
+   grep -qx 'a' "$tmp/out" && grep -qx 'x' "$tmp/out" && grep -q 'vlmtests  d/$' "$tmp/out" &&
+   [ "$(grep -c 'vlmtests$' "$tmp/out")" = 2 ]; then   # out's listing, and after rm
+    ok "sh: pipes, < > >>, ;, & and wait, cd, pwd, echo, \$?, a directory implied by a file, clean errors"
+else
+    echo "status $st" >>"$tmp/out"; bad "sh syntax"
+fi
+
+# The shell at a terminal (tmux): line editing, history, Ctrl-C (status 130).
+# Each step waits for the screen to show what it expects (no fixed delays).
+screen_has() {  # screen_has PATTERN: wait up to 30 s for it on the screen
+    for _ in $(seq 300); do
+        tmux capture-pane -p -t "$tsess" >"$tmp/out" 2>/dev/null
+        grep -qE -- "$1" "$tmp/out" && return 0
+        sleep 0.1
+    done
+    echo "screen never showed: $1" >>"$tmp/out"; return 1
+}
+tsess=vlmsh$$
+if tmux new-session -d -s "$tsess" -x 150 -y 40 "$emu run --ram 64M; echo EXITED \$?; sleep 60"; then
+    tmux_ok=0
+    screen_has 'Type help for help' &&     # the terminal is raw now: keys are not flushed
+    { tmux send-keys -t "$tsess" 'ls | cat > out; cat out' Enter; screen_has '^cat  hello  .*ls '; } &&
+    { tmux send-keys -t "$tsess" Up; screen_has '^\$ ls \| cat > out; cat out$'; } &&
+    { tmux send-keys -t "$tsess" C-e BSpace BSpace BSpace motd C-a Right Right BSpace BSpace \
+          'hello edited'; screen_has '^\$ hello edited \| cat > out; cat motd$'; } &&
+    { tmux send-keys -t "$tsess" Enter; screen_has '^Welcome to VLM/OS'; } &&
+    { tmux send-keys -t "$tsess" 'cat out' Enter; screen_has '^hello from VLM/OS: \[hello\] \[edited\]$'; } &&
+    { tmux send-keys -t "$tsess" 'sleep 2 & sleep 100' Enter; screen_has '^\[[0-9]+\]$'; } &&
+    { tmux send-keys -t "$tsess" C-c; screen_has '^\[sleep: killed: interrupted \(status 130\)\]'; } &&
+    { tmux send-keys -t "$tsess" Escape '[5~' 'echo $?' Enter; screen_has '^130$'; } &&
+    { tmux send-keys -t "$tsess" wait Enter; screen_has '^\[done sleep: exit 0\]$'; } &&
+    { tmux send-keys -t "$tsess" C-d; screen_has '^EXITED 0'; } && tmux_ok=1
+    tmux kill-session -t "$tsess" 2>/dev/null
+    if [ "$tmux_ok" = 1 ] && ! grep -q "$(printf '\033')" "$tmp/out"; then
+        ok "sh at a terminal: ls | cat > out; cat out, up-arrow history, line editing, Ctrl-C is 130 and spares a background job"
+    else
+        bad "sh at a terminal"
+    fi
+else
+    bad "sh at a terminal: tmux could not start"
+fi
+
 # Exit statuses and host programs.
 expect "exit status is the program's" 139 "killed: null pointer dereference" -- \
     run --ram 64M usertests --child fault null
 if [ "$(wc -l <"$tmp/out")" = 1 ] &&
-   grep -Eq '^vlmos: pid 1 \(usertests\) killed: null pointer dereference: load at va 0x0, pc 0x[0-9a-f]+$' "$tmp/out"; then
-    ok "a faulting process gets a one-line report, and the console nothing else"
+   grep -Eq '^vlmos: pid 1 \(usertests\) killed: null pointer dereference: load at va 0x0, pc 0x[0-9a-f]+ in [a-z_]+\+0x[0-9a-f]+ \(workloads/usertests.c:[0-9]+\)$' "$tmp/out"; then
+    ok "a faulting process gets a one-line report naming the function, and the console nothing else"
 else
     bad "one-line fault report"
 fi
@@ -156,5 +222,14 @@ expect "an unknown program: a clear message" 127 "cannot start nosuch: no such p
 expect "meminfo" 0 "per-process limit +[0-9]+ pages +16.0 MiB" -- \
     run --ram 64M --proc-limit 16M meminfo
 expect "ps" 0 "1 +0 run .* ps" -- run --ram 64M ps
+
+if [ "$mode" = all ]; then
+    wait "$defaults_pid"; st=$?
+    if [ "$st" = 0 ] && grep -qE "^[0-9]+ passed, 0 failed" "$tmp/defaults.out"; then
+        ok "usertests at the defaults (16 GiB RAM, 2 GiB per-process limit)"
+    else
+        cp "$tmp/defaults.out" "$tmp/out"; echo "status $st" >>"$tmp/out"; bad "usertests at the defaults"
+    fi
+fi
 
 summary guest

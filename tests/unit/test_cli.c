@@ -69,6 +69,10 @@ static void test_run_options(void **state)
     assert_int_equal(c.ram_size, 64UL << 20);
     assert_false(c.vlmos);
     assert_int_equal(c.argc, 0);
+    assert_int_equal(c.gdb_port, 0);                       /* no stub by default */
+    assert_int_equal(parse(&c, "--gdb", "1234", "--gdb-wait", "sh"), 0);
+    assert_int_equal(c.gdb_port, 1234);
+    assert_true(c.gdb_wait);
 }
 
 /* Without --kernel: VLM/OS runs PROGRAM (sh by default); a path is a host file. */
@@ -104,6 +108,8 @@ static void test_run_rejections(void **state)
         { "--max-insns", "x", "--kernel", "k" }, { "--nope", "--kernel", "k" },
         { "dir/", NULL }, { "", NULL }, { "--proc-limit", "lots", "sh" },
         { "--proc-limit", "32K", "sh" }, { "--proc-limit", "100000", "sh" },
+        { "--gdb", "0", "sh" }, { "--gdb", "65536", "sh" }, { "--gdb", "x", "sh" },
+        { "--gdb-wait", "sh" },
         { "--itb", "1", "--kernel", "k" }, { "--dtb", "1", "--kernel", "k" },
         { "--quantum", "999", "sh" }, { "--quantum", "99", "--kernel", "k" },
         { "--quantum", "1000000000001", "sh" },

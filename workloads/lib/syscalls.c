@@ -48,9 +48,37 @@ pid_t getppid(void)                                { return (pid_t)SYS(SYS_getpp
 int kill(pid_t pid, int sig)                       { return (int)SYS(SYS_kill, pid, sig, 0); }
 int sched_yield(void)                              { return (int)SYS(SYS_sched_yield, 0, 0, 0); }
 
+/* picolibc's O_* bits are newlib's; the kernel takes Linux's (VO_*). */
 int open(const char *path, int flags, ...)
 {
-    return (int)SYS(SYS_openat, -100, path, flags & O_ACCMODE);
+    long k = (flags & O_ACCMODE) | (flags & O_CREAT ? VO_CREAT : 0) |
+             (flags & O_EXCL ? VO_EXCL : 0) | (flags & O_TRUNC ? VO_TRUNC : 0) |
+             (flags & O_APPEND ? VO_APPEND : 0);
+    return (int)SYS(SYS_openat, -100, path, k);
+}
+
+int pipe(int fds[2])                { return (int)SYS(SYS_pipe2, fds, 0, 0); }
+int dup(int fd)                     { return (int)SYS(SYS_dup, fd, 0, 0); }
+int chdir(const char *path)         { return (int)SYS(SYS_chdir, path, 0, 0); }
+int unlink(const char *path)        { return (int)SYS(SYS_unlinkat, -100, path, 0); }
+int setpgid(pid_t pid, pid_t pgid)  { return (int)SYS(SYS_setpgid, pid, pgid, 0); }
+
+/* dup2 through dup3, as Linux's libc does on RISC-V; dup3 refuses fd ==
+ * newfd, where dup2 returns newfd if it is open. */
+int dup2(int fd, int newfd)
+{
+    if (fd != newfd)
+        return (int)SYS(SYS_dup3, fd, newfd, 0);
+    int probe = dup(fd);
+    if (probe < 0)
+        return -1;
+    close(probe);
+    return newfd;
+}
+
+char *getcwd(char *buf, size_t size)
+{
+    return SYS(SYS_getcwd, buf, size, 0) < 0 ? NULL : buf;
 }
 
 int ioctl(int fd, unsigned long cmd, ...)
@@ -131,6 +159,8 @@ int vwait(int pid, int *status, char *why, size_t len)
 }
 
 int initrd_list(int slot, char *name, size_t len) { return (int)SYS(SYS_initrd_list, slot, name, len); }
+int trace(int nr)                                { return (int)SYS(SYS_trace, nr, 0, 0); }
+int vmprint(void)                                { return (int)SYS(SYS_vmprint, 0, 0, 0); }
 int meminfo(struct vmeminfo *mi)      { return (int)SYS(SYS_meminfo, mi, 0, 0); }
 int memaudit(struct vmemaudit *au)    { return (int)SYS(SYS_memaudit, au, 0, 0); }
 int procinfo(int slot, struct vprocinfo *pi) { return (int)SYS(SYS_procinfo, slot, pi, 0); }
@@ -153,6 +183,7 @@ int vrun(const char *path, char *const argv[], char *why, size_t len)
 static const char *sig_name(int sig)
 {
     switch (sig) {
+    case VSIG_INT:  return "interrupted";
     case VSIG_ILL:  return "illegal instruction";
     case VSIG_TRAP: return "breakpoint";
     case VSIG_BUS:  return "bus error";

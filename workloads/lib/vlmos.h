@@ -45,6 +45,11 @@ int   memaudit(struct vmemaudit *au);
 int   procinfo(int slot, struct vprocinfo *pi);
 /* The name of initrd member number slot; returns the next slot, 0 at the end. */
 int   initrd_list(int slot, char *name, size_t len);
+/* From now on the kernel prints a line for each call nr (-1: every call,
+ * 0: none) this process and the children it spawns later make.  0 or -1. */
+int   trace(int nr);
+/* The kernel prints the caller's page tables on the console.  0 or -1. */
+int   vmprint(void);
 
 /* Spawn and wait in one: the child's wait status, or -1 (why as for vwait). */
 int   vrun(const char *path, char *const argv[], char *why, size_t len);

@@ -49,7 +49,13 @@ SHARED_SRC := vlmdrv/hatpat.c
 MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
 MLIB     := tests/machine/lib/start.S tests/machine/lib/mlib.c
 STAMP    := $(B)/.deps-ok
+# The live view and pictures (view/, docs/display.md): SDL2, SDL2_ttf, SDL2_image.
+VIEW_SRC   := $(wildcard view/*.c)
+VIEW_HDRS  := $(wildcard view/*.h) guestos/abi/vlmos_view.h
+VIEW_CFLAGS = $(shell pkg-config --cflags sdl2 SDL2_ttf SDL2_image)
+VIEW_LIBS   = $(shell pkg-config --libs sdl2 SDL2_ttf SDL2_image) -lm
 
+.PHONY: test-view pictures
 .PHONY: test-gdb test-gdb-asan gdb
 .PHONY: all test test-unit test-asan test-machine test-guest test-trace test-shards golden demo bench clean deps soak
 # Objects built through pattern rules are kept (they are not throw-away).
@@ -64,9 +70,10 @@ $(STAMP): scripts/setup.sh
 deps:
 	bash scripts/setup.sh
 
-$(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
+$(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) $(VIEW_SRC) $(VIEW_HDRS) | $(STAMP)
 	@mkdir -p $(B)
-	$(CC) $(CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS)
+	$(CC) $(CFLAGS) $(VIEW_CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) $(VIEW_SRC) emu/main.c \
+	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS) $(VIEW_LIBS)
 
 # ---- guest: the VLM/OS kernel, the user programs, the initrd ----
 # Objects get stable names (a one-step compile and link leaves random
@@ -131,11 +138,11 @@ $(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/h
 	    -fno-omit-frame-pointer -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka \
 	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS)
 
-$(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) | $(STAMP)
+$(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) $(VIEW_SRC) $(VIEW_HDRS) | $(STAMP)
 	@mkdir -p $(B)/asan
-	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-	    -fno-omit-frame-pointer -o $@ $(MMU_SRC) $(EMU_SRC) emu/main.c \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS)
+	$(CC) $(CFLAGS) $(VIEW_CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer -o $@ $(MMU_SRC) $(EMU_SRC) $(VIEW_SRC) emu/main.c \
+	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS) $(VIEW_LIBS)
 
 # ---- machine-level test images (guest, kernel mode) ----
 $(B)/machine/%.elf: tests/machine/%.c $(MLIB) tests/machine/lib/mlib.h tests/machine/link.ld mmu/axp64.h | $(STAMP)
@@ -173,17 +180,35 @@ $(B)/bench/bare: bench/bare.c | $(STAMP)
 	@mkdir -p $(B)/bench
 	$(CC) $(CFLAGS) -o $@ $< $(shell pkg-config --libs unicorn) -lelf
 
+# The live view's tests (tests/view/run.sh): pictures, bad paths, a window under Xvfb.
+$(B)/guest/spin.elf: tests/view/spin.S | $(STAMP)
+	@mkdir -p $(B)/guest
+	$(GCC_RV) -march=rv64imac -mabi=lp64 -nostdlib -static -Wl,-Ttext-segment=0x10000 -o $@ $<
+
+$(B)/view/layout.elf: $(B)/u/tests/view/layout.o $(UOBJ) workloads/lib/user.ld
+	@mkdir -p $(B)/view
+	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
+
+# docs/pictures/: made by the project's own commands (docs/display.md).
+pictures: all $(B)/view/layout.elf $(B)/bench/osbench.elf
+	@bash scripts/pictures.sh $(B)
+
+test-view: all $(B)/guest/spin.elf
+	@ALPHAVLM=$(B)/alphavlm bash tests/view/run.sh
+
 machine-images: $(addprefix $(B)/machine/,$(addsuffix .elf,$(MTESTS)))
 
 test-unit: $(addprefix $(B)/unit/,$(UNIT))
 	@bash tests/run-unit.sh $(B)/unit $(UNIT)
 
 SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1
-test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images all $(B)/guest/exit42.elf $(GUEST_RWE)
+test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images all $(B)/guest/exit42.elf \
+           $(B)/guest/spin.elf $(GUEST_RWE)
 	@$(SANENV) bash tests/run-unit.sh $(B)/asan $(UNIT)
 	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/machine/run.sh $(B)/machine all
 	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/guest/run.sh quick
 	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/golden/run.sh check
+	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/view/run.sh
 
 test-machine: $(B)/alphavlm machine-images
 	@ALPHAVLM=$(B)/alphavlm bash tests/machine/run.sh $(B)/machine all
@@ -230,6 +255,7 @@ test: all
 	@$(MAKE) --no-print-directory test-guest
 	@$(MAKE) --no-print-directory test-trace
 	@$(MAKE) --no-print-directory test-shards
+	@$(MAKE) --no-print-directory test-view
 	@$(MAKE) --no-print-directory test-gdb
 	@$(MAKE) --no-print-directory test-asan
 

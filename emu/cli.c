@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
@@ -92,7 +93,7 @@ static int set_tb(unsigned *dst, const char *opt, const char *v)
 }
 
 enum { O_KERNEL = 256, O_INITRD, O_RAM, O_LIMIT, O_CLOCK, O_QUANTUM, O_MAXI, O_TLB,
-       O_ITB, O_DTB, O_STATS, O_ARGS, O_TRACE, O_GDB, O_GDB_WAIT };
+       O_ITB, O_DTB, O_STATS, O_ARGS, O_TRACE, O_GDB, O_GDB_WAIT, O_DISPLAY, O_SHOT, O_SHOT_AT };
 
 static const struct option run_opts[] = {
     { "kernel", 1, 0, O_KERNEL }, { "initrd", 1, 0, O_INITRD }, { "ram", 1, 0, O_RAM },
@@ -100,7 +101,55 @@ static const struct option run_opts[] = {
     { "quantum", 1, 0, O_QUANTUM }, { "max-insns", 1, 0, O_MAXI }, { "tlb", 1, 0, O_TLB },
     { "itb", 1, 0, O_ITB }, { "dtb", 1, 0, O_DTB }, { "stats", 0, 0, O_STATS },
     { "args", 1, 0, O_ARGS }, { "trace", 1, 0, O_TRACE }, { "gdb", 1, 0, O_GDB },
-    { "gdb-wait", 0, 0, O_GDB_WAIT }, { 0, 0, 0, 0 } };
+    { "gdb-wait", 0, 0, O_GDB_WAIT }, { "display", 1, 0, O_DISPLAY },
+    { "screenshot", 1, 0, O_SHOT }, { "screenshot-at", 1, 0, O_SHOT_AT }, { 0, 0, 0, 0 } };
+
+const char *cli_png_problem(const char *path)
+{
+    char dir[4096];
+    size_t n = strlen(path);
+    const char *slash = strrchr(path, '/');
+
+    if (n < 5 || strcasecmp(path + n - 4, ".png"))
+        return "expected a file name ending in .png";
+    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+    if (access(dir, W_OK) != 0)
+        return "its directory does not exist or is not writable";
+    return NULL;
+}
+
+static int set_screenshot(struct machine_config *c, const char *v)
+{
+    const char *why = cli_png_problem(v);
+
+    if (why)
+        return bad("--screenshot", v, why);
+    c->screenshot = v;
+    return 0;
+}
+
+static int set_view(struct machine_config *c, int opt, const char *v)
+{
+    uint64_t n;
+
+    if (opt == O_DISPLAY) {
+        if (strcmp(v, "sdl") && strcmp(v, "none"))
+            return bad("--display", v, "expected sdl or none");
+        c->display = !strcmp(v, "sdl");
+        return 0;
+    }
+    if (opt == O_SHOT)
+        return set_screenshot(c, v);
+    bool vlm = !strncmp(v, "vlm:", 4);
+    if (parse_count(vlm ? v + 4 : v, &n) || (vlm && n > 9999) || n >= SHOT_VLM)
+        return bad("--screenshot-at", v, "expected an instruction count or vlm:STEP (a patent step)");
+    if (c->nshots == MAX_SHOTS)
+        return bad("--screenshot-at", v, "too many (at most 32)");
+    c->shot_at[c->nshots++] = vlm ? SHOT_VLM | n : n;
+    if (!vlm)
+        c->shot_icount = true;
+    return 0;
+}
 
 static int apply(struct machine_config *c, int opt, const char *v, bool *policy_set)
 {
@@ -121,6 +170,7 @@ static int apply(struct machine_config *c, int opt, const char *v, bool *policy_
     case O_DTB:     return set_tb(&c->dtb_size, "--dtb", v);
     case O_STATS:   c->stats = true; return 0;
     case O_TRACE:   c->trace_path = v; return *v ? 0 : bad("--trace", v, "needs a file name");
+    case O_DISPLAY: case O_SHOT: case O_SHOT_AT: return set_view(c, opt, v);
     case O_ARGS:    c->boot_args = v;
                     return strlen(v) >= HWRPB_ARGS_MAX ? bad("--args", "", "too long") : 0;
     case O_CLOCK:
@@ -192,6 +242,10 @@ int cli_parse_run(int argc, char **argv, struct machine_config *c)
     }
     if (c->gdb_wait && !c->gdb_port)
         return bad("--gdb-wait", NULL, "needs --gdb PORT");
+    if (c->nshots && !c->screenshot)
+        return bad("--screenshot-at", NULL, "needs --screenshot FILE.png");
+    if (c->shot_icount && c->clock != CLOCK_ICOUNT)
+        return bad("--screenshot-at", NULL, "an instruction count needs the icount clock");
     c->vlmos = !c->kernel_path;
     char qv[24];
     snprintf(qv, sizeof(qv), "%lu", (unsigned long)c->quantum);

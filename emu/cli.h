@@ -51,4 +51,8 @@ int cli_find_vlmos(struct machine_config *cfg);
  * cli_find_vlmos looks for it.  0 if found, -1 (no message) if not. */
 int cli_find_artifact(const char *name, char *buf, size_t n);
 
+/* Why a picture cannot be written to path (not FILE.png, or its directory
+ * is missing or not writable), or NULL if it can.  Prints nothing. */
+const char *cli_png_problem(const char *path);
+
 #endif /* CLI_H */

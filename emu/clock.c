@@ -72,6 +72,8 @@ static void count_block(struct machine *m, uint64_t addr, uint32_t size)
     }
     if (m->cfg.max_insns && m->icount >= m->cfg.max_insns)
         machine_request_stop(m, STOP_MAXINSN);
+    if (m->view_at && m->icount >= m->view_at)
+        machine_request_stop(m, STOP_VIEW);         /* a --screenshot-at is due */
 }
 
 /* Counting modes (icount, --max-insns, --trace): count the block before it

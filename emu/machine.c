@@ -109,7 +109,9 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
     /* A person at a terminal: the OS echoes, and idle time passes in real time. */
     m->pace_idle = cfg->vlmos && console_raw();
     write_hwrpb(m, end, ipa, isize, m->pace_idle);
-    if (m->tracer)
+    for (unsigned i = 0; i < cfg->nshots; i++)   /* vlm:STEP pictures need the OS's events */
+        m->view_vlm |= (cfg->shot_at[i] & SHOT_VLM) != 0;
+    if (m->tracer || m->view_vlm)
         memcpy(m->ram + HWRPB_PA + HWRPB_TRACE, &(uint64_t){ 1 }, 8);
     if (cpu_init(m) || tlb_init(&m->itb, "ITB", cfg->itb_size) ||
         tlb_init(&m->dtb, "DTB", cfg->dtb_size) || add_hooks(m) || clock_init(m))
@@ -164,7 +166,7 @@ static bool run_once(struct machine *m)
 
 int machine_run(struct machine *m)
 {
-    while (run_once(m))
+    while (run_once(m) && (!m->view_stopped || m->view_stopped(m)))
         ;
     console_flush();
     if (m->gdb)

@@ -30,6 +30,9 @@
 enum clock_mode { CLOCK_ICOUNT = 0, CLOCK_HOST = 1 };
 enum tlb_policy { TLB_EXACT = 0, TLB_FAST = 1 };
 
+#define MAX_SHOTS 32           /* --screenshot-at options */
+#define SHOT_VLM  (1ULL << 63) /* --screenshot-at vlm:STEP (the kernel's VLM step events) */
+
 struct machine_config {
     uint64_t ram_size;        /* bytes, multiple of PAGE_SIZE */
     enum clock_mode clock;
@@ -48,6 +51,12 @@ struct machine_config {
     const char *extra_path;   /* a host file added to the initrd (`run ./prog`), or NULL */
     bool vlmos;               /* booting VLM/OS: a terminal stdin goes raw, the OS echoes */
     const char *trace_path;   /* --trace FILE, or NULL */
+    /* The live view (view/view.h, docs/display.md). */
+    bool display;             /* --display sdl */
+    const char *screenshot;   /* --screenshot FILE.png, or NULL */
+    unsigned nshots;          /* --screenshot-at N or vlm:STEP, repeatable */
+    uint64_t shot_at[MAX_SHOTS];  /* instruction counts; SHOT_VLM | step for vlm:STEP */
+    bool shot_icount;         /* some are instruction counts */
     int gdb_port;             /* --gdb PORT (0: no stub) */
     bool gdb_wait;            /* --gdb-wait: stop before the first instruction */
 };
@@ -57,6 +66,7 @@ struct machine_config {
 #define STOP_FLUSH    2u      /* flush QEMU's TLB cache, then resume */
 #define STOP_TICK     4u      /* a clock tick is due */
 #define STOP_MAXINSN  8u      /* instruction limit reached */
+#define STOP_VIEW     16u     /* the live view: pause, or a screenshot is due */
 
 /* A memory-management fault seen by the fill hook, delivered by the run loop. */
 struct pending_fault {
@@ -123,6 +133,14 @@ struct machine {
     uint32_t insn, insn_key;
     uint64_t kernel_id, initrd_id;
 
+    /* The live view (view/view.h), NULL without --display / --screenshot.
+     * The run loop calls view_stopped after every CPU stop (pauses,
+     * screenshots); false ends the run.  A pointer keeps emu/ free of SDL. */
+    struct view *view;
+    bool (*view_stopped)(struct machine *m);
+    uint64_t view_at;         /* icount of the next --screenshot-at, 0 if none */
+    bool view_vlm;            /* --screenshot-at vlm:STEP: watch the kernel's VLM steps */
+    uint32_t view_step;       /* the step last reported (fig * 10000 + step), for view/ */
     struct gdb *gdb;          /* the gdb stub (gdbstub.h), NULL without --gdb */
     bool bugchk;              /* the kernel called PAL bugchk (a crash report was printed) */
 };

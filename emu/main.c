@@ -6,6 +6,8 @@
 #include "cli.h"
 #include "machine.h"
 #include "tracetool.h"
+#include "../view/trender.h"
+#include "../view/view.h"
 
 static const char usage[] =
 "usage: alphavlm run [options] [PROGRAM [ARGS...]]\n"
@@ -35,6 +37,10 @@ static const char usage[] =
 "  --args STRING       boot arguments in the HWRPB (VLM/OS: verbose)\n"
 "  --stats             print instruction, exception and TLB statistics at exit\n"
 "  --trace FILE        record a trace (exact TLB policy; see docs/trace.md)\n"
+"  --display sdl|none  a live window of frames, TLBs and the current process\n"
+"                      (docs/display.md; default none)\n"
+"  --screenshot F.png  save that picture at exit, with no display needed\n"
+"  --screenshot-at N   also at instruction N, as F-N.png (icount clock; repeatable)\n"
 "  --gdb PORT          gdb remote stub on 127.0.0.1:PORT (docs/debugging.md)\n"
 "  --gdb-wait          with --gdb: wait for gdb before the first instruction\n"
 "\n"
@@ -46,6 +52,7 @@ static const char usage[] =
 "                      in context; exit 0 identical, 1 different, 2 bad input\n"
 "  stats F             exact TLB misses and MPKI, faults, per process and region\n"
 "  export [FILTERS] --json J --csv C F   Chrome trace-event JSON (Perfetto) and CSV\n"
+"  render F -o OUT.png  a picture: events over time, a miss/fault heat map, VLM steps\n"
 "\n"
 "At a VLM/OS terminal: Ctrl-C kills the running program, Ctrl-D ends input,\n"
 "Ctrl-\\ halts the machine.\n"
@@ -72,6 +79,8 @@ int main(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
+    if (!strcmp(argv[1], "trace") && argc > 2 && !strcmp(argv[2], "render"))
+        return trace_render_main(argc - 2, argv + 2);       /* view/: it draws with SDL */
     if (!strcmp(argv[1], "trace"))
         return trace_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "run")) {
@@ -80,11 +89,13 @@ int main(int argc, char **argv)
     }
     if (cli_parse_run(argc - 1, argv + 1, &cfg) || (cfg.vlmos && cli_find_vlmos(&cfg)))
         return EXIT_BADINPUT;
-    if (machine_init(&m, &cfg)) {
+    if (machine_init(&m, &cfg) || view_start(&m)) {
         machine_free(&m);
         return EXIT_BADINPUT;
     }
     int status = machine_run(&m);
+    if (view_end(&m, status) != 0 && status == 0)
+        status = 1;                                   /* a picture was not written */
     if (machine_free(&m) != 0 && status == 0)
         status = 1;                                   /* the trace is incomplete */
     return status;

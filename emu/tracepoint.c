@@ -60,6 +60,10 @@ void tp_os_event(struct machine *m, uint64_t pc, const uint64_t a[7])
         break;
     case TRACE_OS_VLM:
         tp_event(m, pc, TR_VLM, a[2], a[3], (uint32_t)a[1], 0, 0);
+        if (m->view_vlm) {              /* --screenshot-at vlm:STEP may be due */
+            m->view_step = (uint32_t)a[1];
+            machine_request_stop(m, STOP_VIEW);
+        }
         break;
     case TRACE_OS_PAGEIN:
         tp_event(m, pc, TR_PAGEIN, a[1], a[2], 0, (uint8_t)a[3], 0);

@@ -166,6 +166,11 @@ uint64_t frames_available(void)  { return nfree + nzero; }
 uint64_t frames_zeroed(void)     { return nzero; }
 uint64_t frames_in_state(int s)  { return s >= 0 && s < FR_NSTATES ? count[s] : 0; }
 
+const uint64_t *frames_counts(void)
+{
+    return count;
+}
+
 void frames_recount(unsigned long n[FR_NSTATES])
 {
     for (int s = 0; s < FR_NSTATES; s++)

@@ -32,10 +32,12 @@ enum frame_state {
     FR_NSTATES
 };
 
+/* The record layout is published to the machine's live view
+ * (abi/vlmos_view.h struct vview_frame): keep the two in step. */
 struct frame {
     uint8_t  state;     /* enum frame_state */
     uint8_t  flags;
-    uint16_t pad;
+    uint16_t vlm_maps;  /* VLM window PTEs mapping this frame (vm_map_vlm) */
     uint32_t owner;     /* pid for FR_PT / FR_PROC / FR_VLM */
     uint32_t next;      /* list link (PFN), 0 ends the list */
     uint32_t aux;       /* owner-defined (the VLM driver stores the handle) */
@@ -77,6 +79,7 @@ uint64_t frames_total(void);              /* frames of RAM */
 uint64_t frames_available(void);          /* free + zeroed */
 uint64_t frames_zeroed(void);
 uint64_t frames_in_state(int state);      /* frames now in that state */
+const uint64_t *frames_counts(void);      /* all of them: [FR_NSTATES] (kview.c publishes it) */
 /* Count the frames of each state by walking the whole database (an
  * independent check of the running counts, for memaudit).  Can't fail. */
 void frames_recount(unsigned long n[FR_NSTATES]);

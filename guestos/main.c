@@ -11,6 +11,7 @@
 #include "frames.h"
 #include "initrd.h"
 #include "kalloc.h"
+#include "kview.h"
 #include "pal.h"
 #include "proc.h"
 #include "trap.h"
@@ -158,6 +159,7 @@ void kmain(const uint8_t *hwrpb)
     trap_init();
     vlm_boot_reserve();                      /* the PAT is contiguous: before frames_init */
     frames_init();
+    kview_publish();                         /* for the live view (docs/display.md) */
     vm_commit_init();
     file_init();
     vlm_init();

@@ -111,6 +111,7 @@ static bool drop_pte(struct proc *p, pte_t *e)
 
     if (valid && (pte & PTE_VLMMAP)) {
         p->vm.vlm_mapped--;
+        frame_db(PTE_PFN(pte))->vlm_maps--;     /* for the live view only */
     } else if (valid) {
         frame_free(PTE_PFN(pte));
         p->vm.resident--;
@@ -659,6 +660,7 @@ int64_t vm_map_vlm(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n
             }
             *e = PFN_TO_PTE(pfns[i]) | prot | ((pte_t)g << PTE_GH_SHIFT) | PTE_VLMMAP | PTE_V;
             p->vm.vlm_mapped++;
+            frame_db(pfns[i])->vlm_maps++;        /* for the live view only */
         }
     }
     return (int64_t)n;

@@ -184,6 +184,7 @@
 #define HWRPB_PROCTAB_DESC  0x78  /* u16 slots, u16 name bytes, u16 frame record bytes, u16 0 */
 #define HWRPB_PROC_OFFS     0x80  /* u16 offsets in a process of pid, state, name, kstack PA */
 #define HWRPB_FRAMEDB       0x88  /* PA of the frame database (one record per frame, state byte first) */
+#define HWRPB_KVIEW         0x90  /* written by VLM/OS: PA of its struct vview (abi/vlmos_view.h) */
 #define HWRPB_ARGS          0x100 /* NUL-terminated boot argument string */
 #define HWRPB_ARGS_MAX      0x700
 #define HWRPB_ARGV          0x800 /* first program's argv: NUL-separated, ends with an empty string */

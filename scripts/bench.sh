@@ -35,6 +35,52 @@ axp() { "$EMU" run --ram 1G --kernel "$IMG" "$@"; }
 ratio() { printf '%.2f' "$(echo "${SEC[$1]} / ${SEC[$2]}" | bc -l)"; }
 sec() { printf '%.3f s' "${SEC[$1]}"; }
 
+# ---- the live view (docs/display.md): the guest's speed with the window open ----
+# The random-access loop on the default 16 GiB machine (the biggest frame map to
+# draw), timed inside the guest, without a display and with --display sdl (under
+# Xvfb when there is no X display), best of three each.  Sets VIEW_OFF, VIEW_ON
+# (seconds), VIEW_FPS (the window's pictures per second, from --stats).
+VIEW_N=${VIEW_N:-20000000}
+view_bench() {
+    local x=() st
+    [ -n "${DISPLAY:-}" ] || x=(xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp")
+    VIEW_OFF="" VIEW_ON=""
+    for _ in 1 2 3; do
+        for mode in none sdl; do
+            st=$("${x[@]}" "$EMU" run --clock host --display $mode --stats "$LOOPS" random "$VIEW_N" 2>&1) ||
+                { echo "FAILED: view bench ($mode)" >&2; echo "$st" >&2; exit 1; }
+            local t; t=$(echo "$st" | grep -o 'seconds=[0-9.]*' | cut -d= -f2)
+            if [ $mode = none ]; then
+                [ -z "$VIEW_OFF" ] || [ "$(echo "$t < $VIEW_OFF" | bc -l)" = 1 ] && VIEW_OFF=$t
+            else
+                [ -z "$VIEW_ON" ] || [ "$(echo "$t < $VIEW_ON" | bc -l)" = 1 ] && VIEW_ON=$t
+                VIEW_FPS=$(echo "$st" | sed -n 's/.*(\([0-9.]*\) per second).*/\1/p')
+            fi
+        done
+    done
+    VIEW_SLOW=$(printf '%.1f' "$(echo "($VIEW_ON / $VIEW_OFF - 1) * 100" | bc -l)")
+    printf '  %-22s%8.3f s off, %.3f s on: %s%% slower, %s pictures/s\n' "live view" \
+        "$VIEW_OFF" "$VIEW_ON" "$VIEW_SLOW" "$VIEW_FPS" >&2
+}
+view_table() {
+    cat <<MD
+## The live view (\`--display sdl\`, docs/display.md)
+
+| figure | value |
+|---|---|
+| random-access loop ($VIEW_N accesses, 16 GiB machine, host clock), no display | $VIEW_OFF s |
+| the same with the window open | $VIEW_ON s |
+| slowdown of the guest | $VIEW_SLOW % |
+| pictures per second the window drew | $VIEW_FPS |
+
+The window's thread snapshots the machine without stopping the CPU; the cost to the guest
+is the cores and memory bandwidth that thread (and the X server) share with it.
+MD
+}
+if [ "${BENCH_SECTION:-}" = view ]; then     # BENCH_SECTION=view bash scripts/bench.sh: this section alone
+    view_bench; view_table; exit 0
+fi
+
 # ---- the gdb stub (issue 11): the compute loop unattached, with the stub
 # listening, and with gdb attached and continuing (no breakpoints) ----
 GDB_COMPUTE_N=${GDB_COMPUTE_N:-600000000}
@@ -162,6 +208,7 @@ best() {  # best LABEL CMD...: the fastest of three runs (the file system is noi
 best "seek 0" sh -c "echo q | $EMU trace step --batch $trc"
 best "seek N" sh -c "$EMU trace step --batch $trc < $trc.cmds"
 rm -f "$trc" "$trc.cmds"
+view_bench
 seek_us=$(echo "scale=2; (${SEC[seek N]} - ${SEC[seek 0]}) * 1000000 / $seeks" | bc -l)
 
 gdb_bench
@@ -264,4 +311,5 @@ first-touch cost (huge pages: one fault per 2 MiB).
 Records are 40 bytes, so event N is at 512 + 40 N: a seek is one \`fseeko\` and one read,
 whatever the trace's size (the per-seek time includes printing the event).
 MD
+view_table >>"$out"
 cat "$out"

@@ -20,7 +20,7 @@ fi
 
 BOOKWORM_PKGS="build-essential pkg-config libcmocka-dev libelf-dev libdw-dev libjansson-dev
  libedit-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf gdb-multiarch cpio
- libsdl2-dev libsdl2-image-dev libsdl2-ttf-dev fonts-dejavu-core xvfb xdotool x11-utils
+ libsdl2-dev libsdl2-image-dev libsdl2-ttf-dev fonts-dejavu-core xvfb xdotool x11-utils x11-apps
  qemu-user hyperfine tmux python3"
 NEWER_PKGS="libunicorn2t64 libunicorn-dev libcapstone5 libcapstone-dev"
 NEWER_SUITES="forky sid"

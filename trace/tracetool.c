@@ -277,7 +277,7 @@ static int tally(struct trace_file *tf, struct pid_tracker *pt, struct counts *p
         count(&per_pid[pt->current % MAX_PIDS], &r);
         count(all, &r);
         if (r.type == TR_TLB_MISS || r.type == TR_FAULT)
-            count(&per_region[os_region(r.va)], &r);
+            count(&per_region[trace_region(r.va)], &r);
     }
     if (tf->hd.final_icount >= since)
         per_pid[pt->current % MAX_PIDS].insns += tf->hd.final_icount - since;
@@ -375,7 +375,7 @@ static int cmd_stats(struct trace_file *tf)
     printf("\n");
     for (int g = 0; g < RG_N; g++)
         if (per_region[g].itb || per_region[g].dtb || per_region[g].faults[0] || per_region[g].faults[1])
-            print_counts(os_region_name(g), &per_region[g], all.insns, false);
+            print_counts(trace_region_name[g], &per_region[g], all.insns, false);
     if (print_sites(tf))
         return 1;
     printf("\nNo hit rate: QEMU's own TLB answers most lookups before the model sees them,\n"

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include "code.h"
 #include "trace.h"
+#include "vlmos.h"                     /* trace_region: view/trender.c draws by region */
 
 #define EXIT_BAD 2                     /* bad input: one line on stderr */
 

@@ -13,7 +13,7 @@
 
 /* ---- regions ----------------------------------------------------------------- */
 
-static const char *const region_names[RG_N] = {
+const char *const trace_region_name[RG_N] = {
     "null page", "user image/heap", "user valloc", "user stack", "VLM window",
     "KSEG32 (kernel image)", "KSEG43 (all RAM)", "other" };
 
@@ -22,7 +22,7 @@ static const char *const region_names[RG_N] = {
  * thumb, not a boundary.  The stack's guard page counts as stack. */
 #define STACK_LOW (USER_STACK_TOP - USER_STACK_MAX - PAGE_SIZE)
 
-int os_region(uint64_t va)
+int trace_region(uint64_t va)
 {
     if (va < USER_BASE) return RG_NULL;
     if (va < USER_END / 2) return RG_IMAGE;
@@ -32,11 +32,6 @@ int os_region(uint64_t va)
     if (va >= KSEG32_BASE && va < KSEG32_END) return RG_KSEG32;
     if (va >= KSEG43_BASE && va < KSEG43_END) return RG_KSEG43;
     return RG_OTHER;
-}
-
-const char *os_region_name(int region)
-{
-    return region >= 0 && region < RG_N ? region_names[region] : "?";
 }
 
 /* ---- system calls ------------------------------------------------------------ */

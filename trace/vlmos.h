@@ -13,9 +13,10 @@
 /* Regions of a VA (stats' per-region table). */
 enum { RG_NULL, RG_IMAGE, RG_HIGH, RG_STACK, RG_VLM, RG_KSEG32, RG_KSEG43, RG_OTHER, RG_N };
 
-/* The region of va (RG_*), and its name ("user stack", ...).  Can't fail. */
-int os_region(uint64_t va);
-const char *os_region_name(int region);
+/* The region of va (RG_*), and the regions' names ("user stack", ...):
+ * the rows of `trace stats` and of `trace render`'s heat map.  Can't fail. */
+int trace_region(uint64_t va);
+extern const char *const trace_region_name[RG_N];
 
 /* The name of system call nr ("write", "valloc", ...), or NULL if VLM/OS
  * has none by that number. */

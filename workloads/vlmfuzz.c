@@ -456,7 +456,8 @@ static void op_spawn(void)
     char why[VWHY_MAX];
     int st = -1;
     long pid = sys("spawn", SYS_spawn, pick(8) ? (long)"true" : (long)probe_addr(8), 0, 0);
-    if (pid == -VE_FAULT || pid == -VE_NOENT || pid == -VE_NOEXEC || pid == -VE_AGAIN || pid == -VE_NOMEM)
+    if (pid == -VE_FAULT || pid == -VE_NOENT || pid == -VE_NOEXEC || pid == -VE_AGAIN ||
+        pid == -VE_NOMEM || pid == -VE_NAMETOOLONG)  /* a probe's bytes: no path, or 64 without a NUL */
         return;
     if (pid <= 0)
         fail("spawn returned %ld", pid);
@@ -658,6 +659,30 @@ static void op_unmap(void)
     expect("VLM_UNMAP(not a mapping)", vioctl("VLM_UNMAP", VLM_UNMAP, (long)va), -VE_INVAL, 0);
 }
 
+/* VLM_WRITE put `before` into the tagged word of handle page pg.  If the
+ * source was a window view (alias), read what the page holds now. */
+static void rw_written(struct handle *h, uint64_t pg, bool alias, uint64_t before)
+{
+    for (int i = 0; alias && i < NMAP; i++)
+        if (maps[i].va && &hand[bufs[maps[i].bi].hi] == h && pg >= maps[i].first &&
+            pg < maps[i].first + maps[i].pages) {
+            h->shadow[pg] = *(volatile uint64_t *)(uintptr_t)(maps[i].va + (pg - maps[i].first) * PAGE);
+            return;
+        }
+    h->shadow[pg] = before;
+}
+
+/* VLM_READ copied 8 bytes at offset off of h to p: a tagged word must be
+ * what was written there; then p holds new data. */
+static void rw_read(struct handle *h, uint64_t off, uint64_t p, bool alias)
+{
+    uint64_t got = *(volatile uint64_t *)(uintptr_t)p;
+    if (!alias && !(off & (PAGE - 1)) && got != h->shadow[off / PAGE])
+        fail("VLM_READ of handle page %lu gave %#lx, not %#lx", (unsigned long)(off / PAGE),
+             (unsigned long)got, (unsigned long)h->shadow[off / PAGE]);
+    clobbered(p, 8);
+}
+
 /* A word into a handle page: through a mapping (a store) or VLM_WRITE from a
  * probe pointer, which must be refused unless we own it. */
 static void op_poke(void)
@@ -678,16 +703,19 @@ static void op_poke(void)
     if (!pick(5))                 /* 8-aligned writes: a tagged word whole (recorded) or none */
         rw.offset = wr ? edge() & ~7UL : edge();
     bool range = rw.offset <= h->pages * PAGE && len <= h->pages * PAGE - rw.offset;
+    /* The probe may be a window view of the very page copied (the kernel's
+     * copy then overlaps itself): take the value from before the call, and
+     * trust no content read back through a mapping. */
+    bool alias = map_at(p) || map_at(p + len - 1);
+    uint64_t before = wr && owned(p, len, false) ? *(volatile uint64_t *)(uintptr_t)p : 0;
     long r = vioctl(wr ? "VLM_WRITE" : "VLM_READ", wr ? VLM_WRITE : VLM_READ, (long)&rw);
     expect(wr ? "VLM_WRITE" : "VLM_READ", r, !range ? -VE_INVAL : owned(p, len, !wr) ? 8 : -VE_FAULT, 0);
-    uint64_t got = r == 8 ? *(uint64_t *)(uintptr_t)p : 0;
-    if (r == 8 && wr && !(rw.offset & (PAGE - 1)))
-        h->shadow[rw.offset / PAGE] = got;
-    if (r == 8 && !wr && !(rw.offset & (PAGE - 1)) && got != h->shadow[rw.offset / PAGE])
-        fail("VLM_READ of handle page %lu gave %#lx, not %#lx", (unsigned long)(rw.offset / PAGE),
-             (unsigned long)got, (unsigned long)h->shadow[rw.offset / PAGE]);
-    if (r == 8 && !wr)
-        clobbered(p, len);
+    if (r != 8)
+        return;
+    if (wr && !(rw.offset & (PAGE - 1)))
+        rw_written(h, rw.offset / PAGE, alias, before);
+    else if (!wr)
+        rw_read(h, rw.offset, p, alias);
 }
 
 static void op_vlm_misc(void)

@@ -17,7 +17,8 @@ t1=$(date +%s.%N)
 if [ "$st" = 0 ] && grep -q "^vlmfuzz: PASS: $calls calls" "$tmp/out"; then
     ok "vlmfuzz: $calls calls, every check passed"
 else
-    echo "status $st" >>"$tmp/out"; bad "vlmfuzz soak"
+    { grep -E "FAIL|panic" "$tmp/out" | head -20; echo "status $st"; } >"$tmp/why"
+    why=$tmp/why bad "vlmfuzz soak"
 fi
 awk -v n="$calls" -v a="$t0" -v b="$t1" 'BEGIN { printf "vlmfuzz: %d calls in %.1f s: %.0f calls/s\n", n, b - a, n / (b - a) }'
 

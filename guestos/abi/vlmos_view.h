@@ -1,0 +1,59 @@
+/*
+ * vlmos_view.h — what VLM/OS publishes for the machine's live view
+ * (`alphavlm run --display sdl`, `--screenshot`; docs/display.md).
+ *
+ * At boot the kernel writes two HWRPB fields (mmu/axp64.h):
+ *   HWRPB_FRAMEDB  PA of its frame database: one struct vview_frame per
+ *                  8 KiB frame, PFN order (guestos/frames.h owns it; the
+ *                  gdb stub reads it too)
+ *   HWRPB_KVIEW    PA of a struct vview: where the process table lives and
+ *                  the byte offsets of the fields the view reads in it.
+ * Offsets come from offsetof() in the kernel, so the emulator never copies
+ * the kernel's struct layouts.  Publishing costs the kernel nothing after
+ * boot: the view reads kernel memory while the guest runs and must treat
+ * everything it reads as possibly torn or stale (pointers are checked
+ * against RAM before use, lists are bounded).
+ */
+#ifndef VLMOS_VIEW_H
+#define VLMOS_VIEW_H
+
+#include <stdint.h>
+
+#define VVIEW_MAGIC 0x5745495653554c56UL   /* "VLUSVIEW" */
+
+/* One frame record, as frames.h's struct frame lays it out. */
+struct vview_frame {
+    uint8_t  state;      /* VFR_* */
+    uint8_t  flags;
+    uint16_t vlm_maps;   /* VLM window PTEs that map this frame now */
+    uint32_t owner;      /* pid for page tables, process frames; donor pid for VLM */
+    uint32_t next;
+    uint32_t aux;
+};
+
+/* Frame states (the values of guestos/frames.h enum frame_state). */
+enum { VFR_FREE = 0, VFR_ZERO, VFR_BOOT, VFR_KERNEL, VFR_PT, VFR_PROC, VFR_VLM, VFR_NSTATES };
+
+/* VMA kinds (guestos/vm.h enum vma_kind). */
+enum { VVMA_IMAGE = 1, VVMA_HEAP, VVMA_STACK, VVMA_RESERVE };
+
+/* Kernel pointers in the process table are KSEG43/KSEG32 addresses. */
+struct vview {
+    uint64_t magic;             /* VVIEW_MAGIC */
+    uint64_t nframes;           /* records in the frame database */
+    uint64_t procs_pa;          /* PA of struct proc *procs[nproc] */
+    uint64_t curproc_pa;        /* PA of struct proc *curproc */
+    uint32_t nproc;
+    uint32_t frame_size;        /* sizeof(struct frame) */
+    uint64_t kernel_end;        /* first PA after the kernel image */
+    /* Offsets in struct proc. */
+    uint16_t p_pid, p_state, p_name, p_asn, p_l1_pfn, p_vmas, p_committed, p_charged,
+             p_donated, p_resident, p_vlm_mapped, p_brk_base, p_brk, p_stack_low,
+             p_vlm_role;
+    /* Offsets in struct vma (a sorted list). */
+    uint16_t v_start, v_end, v_kind, v_next;
+    uint64_t proc_limit;        /* per-process limit, bytes */
+    uint64_t counts_pa;         /* PA of uint64_t[VFR_NSTATES]: frames in each state now */
+};
+
+#endif /* VLMOS_VIEW_H */

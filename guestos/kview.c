@@ -1,0 +1,46 @@
+/*
+ * kview.c — publish the frame database and the process table's layout to
+ * the machine's live view (abi/vlmos_view.h, docs/display.md).
+ *
+ * The view reads kernel memory from the host while the guest runs, as a
+ * debugger's kernel awareness does; the kernel only says where to look.  It
+ * costs one HWRPB store and one static block at boot, nothing afterwards.
+ */
+#include "abi/vlmos_view.h"
+#include "frames.h"
+#include "kview.h"
+#include "proc.h"
+
+_Static_assert(sizeof(struct frame) == sizeof(struct vview_frame), "frame record layout");
+_Static_assert(offsetof(struct frame, vlm_maps) == offsetof(struct vview_frame, vlm_maps),
+               "frame record layout");
+_Static_assert(offsetof(struct frame, owner) == offsetof(struct vview_frame, owner),
+               "frame record layout");
+_Static_assert((int)FR_VLM == (int)VFR_VLM && (int)FR_PT == (int)VFR_PT &&
+               (int)FR_NSTATES == (int)VFR_NSTATES, "frame states");
+_Static_assert((int)VMA_IMAGE == (int)VVMA_IMAGE && (int)VMA_RESERVE == (int)VVMA_RESERVE,
+               "vma kinds");
+
+static struct vview view;
+
+#define P(f) (uint16_t)offsetof(struct proc, f)
+#define V(f) (uint16_t)offsetof(struct vma, f)
+
+void kview_publish(void)
+{
+    uint64_t *h = PA_TO_KVA(HWRPB_PA);
+
+    view = (struct vview){
+        .magic = VVIEW_MAGIC, .nframes = frames_total(),
+        .procs_pa = kptr_to_pa(procs), .curproc_pa = kptr_to_pa(&curproc),
+        .nproc = NPROC, .frame_size = sizeof(struct frame), .kernel_end = boot.kernel_end,
+        .p_pid = P(pid), .p_state = P(state), .p_name = P(name), .p_asn = P(asn),
+        .p_l1_pfn = P(vm.l1_pfn), .p_vmas = P(vm.vmas), .p_committed = P(vm.committed),
+        .p_charged = P(vm.charged), .p_donated = P(vm.donated), .p_resident = P(vm.resident),
+        .p_vlm_mapped = P(vm.vlm_mapped), .p_brk_base = P(vm.brk_base), .p_brk = P(vm.brk),
+        .p_stack_low = P(vm.stack_low), .p_vlm_role = P(vlm_role),
+        .v_start = V(start), .v_end = V(end), .v_kind = V(kind), .v_next = V(next),
+        .proc_limit = boot.proc_limit, .counts_pa = kptr_to_pa(frames_counts()),
+    };
+    h[HWRPB_KVIEW / 8] = kptr_to_pa(&view);     /* HWRPB_FRAMEDB: proc.c publishes it */
+}

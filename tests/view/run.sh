@@ -19,9 +19,11 @@ args=(run --ram 64M --trace "$tmp/a.trc" true)
 "$emu" "${args[@]}" >/dev/null 2>&1
 "$emu" trace dump "$tmp/a.trc" >"$tmp/a.txt"
 n=$(awk '/ SYSCALL nr=93 / { sub("icount=", "", $2); print $2; exit }' "$tmp/a.txt")
-pt=$(awk -v n="$n" '/ U asn=1 PTE L3 / { split($2, a, "="); if (a[2] + 0 <= n + 0) { sub("pte_pa=", "", $8); p = $8 } }
+# Fields by name: dump puts the pc's function (with spaces) after the pc.
+pt=$(awk -v n="$n" '/ U asn=1 PTE L3 / { split($2, a, "="); if (a[2] + 0 <= n + 0 && match($0, / pte_pa=[^ ]+/)) p = substr($0, RSTART + 8, RLENGTH - 8) }
                     END { print p }' "$tmp/a.txt")
-fill=$(awk -v n="$n" '/ FILL / { split($2, a, "="); if (a[2] + 0 <= n + 0) { f = $8 " " $9 } } END { print f }' "$tmp/a.txt")
+fill=$(awk -v n="$n" '/ FILL / { split($2, a, "="); if (a[2] + 0 <= n + 0 && match($0, / FILL va=[^ ]+ [ID]TB slot=[0-9]+/)) { split(substr($0, RSTART, RLENGTH), w, " "); f = w[3] " " w[4] } }
+                      END { print f }' "$tmp/a.txt")
 tb=$(echo "$fill" | awk '{ print tolower($1) }'); slot=${fill#*slot=}
 "$emu" run --ram 64M --trace "$tmp/b.trc" --screenshot "$tmp/s.png" --screenshot-at "$n" true \
     >/dev/null 2>"$tmp/b.err"

@@ -59,15 +59,16 @@ static unsigned cached_prot(struct machine *m, uint64_t va)
     return prot;
 }
 
-/* The pc of a fill's records: a fetch is translated before its block runs,
- * when the CPU's PC already holds the block's address; a data access comes
- * from inside the running block (the fill hook is not told which
- * instruction), so its records get the block's start. */
-static uint64_t fill_pc(struct machine *m, int access)
+/* The pc of a fill's records: the instruction that made the access.
+ * Unicorn 2.1.4 restores the CPU state from the translated code before it
+ * calls the fill hook, so the PC is exact for data accesses too (2.1.1 left
+ * it at the block's start, which the block hook still records as a
+ * fallback). */
+static uint64_t fill_pc(struct machine *m)
 {
-    uint64_t pc = m->block_pc;
+    uint64_t pc;
 
-    if (access == MM_EXEC && UC_CHECK(uc_reg_read(m->uc, UC_RISCV_REG_PC, &pc)))
+    if (UC_CHECK(uc_reg_read(m->uc, UC_RISCV_REG_PC, &pc)))
         pc = m->block_pc;
     return pc;
 }
@@ -78,7 +79,7 @@ static void trace_walk(struct machine *m, const struct tlb *t, uint64_t va, int 
 {
     if (!tracing(m))
         return;
-    m->fill_pc = fill_pc(m, access);
+    m->fill_pc = fill_pc(m);
     tp_event(m, m->fill_pc, TR_TLB_MISS, va, 0, t == &m->dtb, (uint8_t)access, 0);
     for (int l = 0; l < w->levels; l++)
         tp_event(m, m->fill_pc, TR_PTE, w->pte_pa[l], w->pte[l], 0, 0, (uint8_t)(l + 1));

@@ -1,9 +1,9 @@
 /*
  * tracepoint.h — where the machine records trace events (--trace FILE).
  * Every record gets the icount, the PC, the mode and the ASN of the moment.
- * Records of the TLB fill hook carry the PC of the translation block that
- * made the access: Unicorn 2.1.1's fill hook is not told which instruction
- * it was (fault records have the exact PC, recovered at delivery).
+ * Records of the TLB fill hook carry the PC of the instruction that made the
+ * access (Unicorn 2.1.4 syncs the PC before calling the hook; fault records
+ * have the exact PC and VA, recovered at delivery).
  */
 #ifndef TRACEPOINT_H
 #define TRACEPOINT_H

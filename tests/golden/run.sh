@@ -348,6 +348,18 @@ if tcase "TLB figures"; then
         ok "a smaller DTB misses at least as often on matmul ($small with 8 entries, $big with 64)" || bad "DTB size"
 fi
 
+# ---- walk records carry the PC of the instruction that made the access ----
+if tcase "walk record PCs"; then
+    "$emu" run --trace "$tmp/pc.trc" $R usertests sparse >/dev/null 2>&1
+    "$emu" trace dump --type TLB_MISS,FAULT "$tmp/pc.trc" >"$tmp/why" 2>&1
+    # Every data fault is preceded by its own TLB miss, at the same pc.
+    awk '/ TLB_MISS / { pc = $3 } / FAULT .* (load|store)$/ { n++; if ($3 != pc) bad++ }
+         END { print n " data faults, " bad + 0 " with another pc"; exit !(n > 0 && bad == 0) }' \
+        "$tmp/why" >"$tmp/why.sum" 2>&1 &&
+        ok "TLB_MISS records carry the faulting instruction's pc ($(cat "$tmp/why.sum"))" ||
+        { cat "$tmp/why.sum" >>"$tmp/why"; bad "walk record PCs"; }
+fi
+
 # ---- export: valid JSON whatever the names, balanced slices ----
 if tcase "export of odd names"; then
     odd='q"x\y'

@@ -249,6 +249,9 @@ int cli_parse_run(int argc, char **argv, struct machine_config *c)
     c->vlmos = !c->kernel_path;
     char qv[24];
     snprintf(qv, sizeof(qv), "%lu", (unsigned long)c->quantum);
+    if (c->clock == CLOCK_HOST && c->quantum > QUANTUM_MAX_HOST)
+        return bad("--quantum", qv, "with --clock host at most 100000000 (a tick a second: "
+                   "an idle kernel waits for its next tick in host time)");
     if (c->quantum < (c->vlmos ? QUANTUM_MIN_VLMOS : QUANTUM_MIN))
         return bad("--quantum", qv, c->vlmos ?
                    "VLM/OS needs at least 1000 (its clock interrupt alone takes about 400 "

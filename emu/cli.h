@@ -13,7 +13,8 @@
  * needs some time outside its clock handler. */
 #define QUANTUM_MIN_VLMOS 1000
 #define QUANTUM_MIN       100
-#define QUANTUM_MAX       1000000000000UL  /* host clock: 10^4 s; no overflow in ns */
+#define QUANTUM_MAX       1000000000000UL  /* 10^12 instructions */
+#define QUANTUM_MAX_HOST  100000000UL      /* host clock: N x 10 ns, at most 1 s */
 
 /* RAM VLM/OS needs beyond its kernel image and initrd to run one program. */
 #define VLMOS_RAM_MARGIN  (2UL << 20)

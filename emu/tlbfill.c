@@ -122,6 +122,19 @@ static mm_result fill_exact(struct machine *m, uint64_t va, int access, uint64_t
     return MMR_OK;
 }
 
+/* Never hand QEMU a page that is writable and executable at once.  Unicorn
+ * 2.1.4 never marks such a TLB entry dirty (cputlb.c notdirty_write: not
+ * while addr_code is valid), so every store to it takes the slow path and
+ * looks for translated code to invalidate: the kernel, which sees all RAM
+ * through RWX superpages, ran its memory-bound paths 6x slower (PTE
+ * building, copies, system calls).  A data fill gets no X and a fetch no W;
+ * a page that is both written and run then refills on the switch, and
+ * stores into code still reach QEMU's code invalidation (imb, fence.i). */
+static unsigned split_wx(unsigned prot, int access)
+{
+    return prot & (access == MM_EXEC ? ~PROT_W : ~PROT_X);
+}
+
 bool tlbfill_hook(uc_engine *uc, uint64_t vaddr, uc_mem_type type,
                   uc_tlb_entry *result, void *user)
 {
@@ -139,6 +152,6 @@ bool tlbfill_hook(uc_engine *uc, uint64_t vaddr, uc_mem_type type,
         return false;
     }
     result->paddr = pa;
-    result->perms = to_uc_perms(prot);
+    result->perms = to_uc_perms(split_wx(prot, access));
     return true;
 }

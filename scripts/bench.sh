@@ -190,7 +190,7 @@ trc=$(mktemp --suffix .trc)
 ut() { "$EMU" run --ram 64M --proc-limit 16M "$@" usertests; }
 run "suite untraced" ut
 run "suite traced"   ut --trace "$trc"
-trace_events=$("$EMU" trace dump --count 0 "$trc" | sed -n 's/^# alphavlm trace v[0-9]*: \([0-9]*\) events.*/\1/p')
+trace_events=$("$EMU" trace dump --to 0 "$trc" | sed -n 's/^# alphavlm trace v[0-9]*: \([0-9]*\) events.*/\1/p')
 trace_bytes=$(stat -c %s "$trc")
 printf '  %-22s%8d events, %s bytes\n' "suite trace" "$trace_events" "$trace_bytes" >&2
 build/bench/tracegen "$trc" "$TRACE_N"

@@ -113,6 +113,7 @@ static void test_run_rejections(void **state)
         { "--itb", "1", "--kernel", "k" }, { "--dtb", "1", "--kernel", "k" },
         { "--quantum", "999", "sh" }, { "--quantum", "99", "--kernel", "k" },
         { "--quantum", "1000000000001", "sh" },
+        { "--clock", "host", "--quantum", "100000001" },
     };
     FILE *saved = stderr;
     stderr = fopen("/dev/null", "w");                      /* the one-line messages */

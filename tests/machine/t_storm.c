@@ -22,7 +22,7 @@ int main(void)
         frame_alloc();
     for (uint64_t off = 0; off < PAGES * PAGE_SIZE; off += PAGE_SIZE)
         pt_map(l1, VA + off, base + off, PTE_KRE | PTE_KWE);
-    uint64_t sum = churn((uint64_t *)VA, words, 6000000);
+    uint64_t sum = churn((uint64_t *)VA, words, 100000000);
     mprintf("t_storm: checksum %lx\n", sum);
     CHECK(sum != 0);
     test_end("t_storm");

@@ -4,20 +4,20 @@
  * icount mode: virtual time is retired instructions, counted per translated
  * block by a UC_HOOK_BLOCK; a tick falls due every `quantum` instructions and
  * is delivered at the next block boundary, so runs are deterministic.
- * host mode: the block hook reads the host clock every few thousand blocks
- * and marks a tick due every quantum x 10 ns (a nominal 100 MIPS machine);
- * fastest, not deterministic.  In both modes the block hook is where the CPU
- * actually stops (machine_request_stop() explains why).
+ * host mode: a timer thread marks a tick due every quantum x 10 ns (a nominal
+ * 100 MIPS machine) and stops the CPU with uc_emu_stop(); no block hook runs
+ * unless something counts instructions (--max-insns, --trace).  Fastest, not
+ * deterministic.  machine_request_stop() says where each mode stops.
  */
 #ifndef CLOCK_H
 #define CLOCK_H
 
 #include "machine.h"
 
-/* Install the block hook (always: it is the only safe stopping point).
- * 0, or -1 with a message. */
+/* Install the counting block hook (icount, --max-insns, --trace) and/or
+ * start the host timer thread (--clock host).  0, or -1 with a message. */
 int  clock_init(struct machine *m);
-void clock_stop(struct machine *m);           /* frees the block cache; can't fail */
+void clock_stop(struct machine *m);  /* joins the timer, frees the block cache; can't fail */
 
 /* Instruction clock: retired instructions (icount), or nominal count (host). */
 uint64_t clock_now(struct machine *m);

@@ -33,8 +33,6 @@ struct proc;
 #include "abi/vlmos_pte.h"
 
 /* Protections, as PTE bits.  FOE makes non-text pages non-executable. */
-#define PROT_TEXT   (PTE_KRE | PTE_URE)
-#define PROT_RODATA (PTE_KRE | PTE_URE | PTE_FOE)
 #define PROT_DATA   (PTE_KRE | PTE_URE | PTE_KWE | PTE_UWE | PTE_FOE)
 #define PROT_BITS   (PTE_KRE | PTE_URE | PTE_KWE | PTE_UWE | PTE_FOE | PTE_FOR | PTE_FOW)
 #define PTE_TABLE   (PTE_V | PTE_KRE | PTE_KWE)   /* an L1 or L2 entry */

@@ -50,14 +50,19 @@ finish() {
     echo $? >"$tmp/$1.status"
 }
 
+# begin NAME STDIN EMU-ARGS...: start, or record why not (status 99) and fail.
+begin() {
+    local name=$1
+    start "$@" && return 0
+    echo "FAIL: the emulator did not start its stub" >"$tmp/$name.gdb"
+    echo 99 >"$tmp/$name.status"
+    return 1
+}
+
 # session NAME STDIN SYMS EMU-ARGS...: one gdb script (t_NAME.gdb) against a fresh machine.
 session() {
     local name=$1 in=$2 syms=$3; shift 3
-    if ! start "$name" "$in" "$@"; then
-        echo "the emulator did not start its stub" >"$tmp/$name.gdb"
-        echo 99 >"$tmp/$name.status"
-        return
-    fi
+    begin "$name" "$in" "$@" || return
     timeout 120 gdb-multiarch -batch -nx -x "$dir/alphavlm.gdb" \
         ${syms:+-ex "add-symbol-file $syms"} \
         -ex "target remote 127.0.0.1:$(cat "$tmp/$name.port")" -x "$dir/t_$name.gdb" \
@@ -68,11 +73,7 @@ session() {
 # raw NAME MODE STDIN EMU-ARGS...: rsp_bad.py MODE on a raw socket against a fresh machine.
 raw() {
     local name=$1 mode=$2 in=$3; shift 3
-    if ! start "$name" "$in" "$@"; then
-        echo "FAIL: the emulator did not start its stub" >"$tmp/$name.gdb"
-        echo 99 >"$tmp/$name.status"
-        return
-    fi
+    begin "$name" "$in" "$@" || return
     timeout 120 python3 "$dir/rsp_bad.py" "$mode" "$(cat "$tmp/$name.port")" >"$tmp/$name.gdb" 2>&1
     finish "$name"
 }

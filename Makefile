@@ -5,49 +5,49 @@
 
 B        := build
 CC       := gcc
-CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Immu -Iemu -Itrace -Isym
+CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I.
 GCC_RV   := riscv64-unknown-elf-gcc
 OBJCOPY_RV := riscv64-unknown-elf-objcopy
 # The machine-level test images and the kernel are integer-only (DESIGN.md section 5).
 GFLAGS   := -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -ffreestanding -nostdlib \
-            -nostartfiles -fno-pic -O2 -g -Wall -Wextra -Werror -Immu -Itests/machine/lib
+            -nostartfiles -fno-pic -O2 -g -Wall -Wextra -Werror -I.
 
 # The VLM/OS kernel: integer-only, no linker relaxation (it never uses gp).
 # Guest binaries do not depend on where the tree is checked out (trace headers
 # record the kernel's and initrd's hashes; golden traces compare them).
 REPRO    := -ffile-prefix-map=$(CURDIR)=. -Wa,--debug-prefix-map=$(CURDIR)=.
 KFLAGS   := -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -mno-relax -ffreestanding \
-            -nostdlib -fno-pic -fno-builtin -O2 -g $(REPRO) -Wall -Wextra -Werror -Immu -Iguestos -Ivlmdrv
+            -nostdlib -fno-pic -fno-builtin -O2 -g $(REPRO) -Wall -Wextra -Werror -I.
 # User programs: picolibc, rv64imafdc/lp64d, linked at 0x10000 with 8 KiB pages.
 UFLAGS   := -march=rv64imafdc -mabi=lp64d -mcmodel=medany --specs=picolibc.specs -O2 -g $(REPRO) \
-            -Wall -Wextra -Werror -Iworkloads/lib
+            -Wall -Wextra -Werror -I.
 ULDFLAGS := -nostartfiles -T workloads/lib/user.ld -Wl,-z,max-page-size=8192 \
             -Wl,--no-warn-rwx-segments -lm
 
 MMU_SRC  := mmu/walk.c mmu/tlb.c
 # The trace format (shared by the recorder and the tools) and the offline tools.
-TRACE_SRC := trace/trace.c trace/text.c trace/vlmos.c trace/code.c trace/tracetool.c trace/tracediff.c \
-             trace/traceexport.c trace/tracestep.c sym/sym.c
+TRACE_SRC := trace/trace.c trace/text.c trace/vlmos_info.c trace/code.c trace/tracetool.c trace/tracediff.c \
+             trace/traceexport.c trace/tracestep.c image/sym.c
 TRACE_LIBS = $(shell pkg-config --libs libdw jansson libedit)
 EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
-            emu/loader.c emu/machine.c emu/cli.c emu/cpio.c emu/tracepoint.c \
+            emu/loader.c emu/machine.c emu/cli.c image/cpio.c emu/tracepoint.c \
             emu/gdbstub.c emu/gdbstub_cmd.c emu/gdbstub_mon.c emu/gdbstub_proc.c emu/gdbstub_pkt.c \
             emu/crash.c $(TRACE_SRC)
 KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
 KASM     := guestos/entry.S guestos/fpu.S
-KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) mmu/axp64.h
-ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c workloads/lib/vlm.c \
+KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) axp64/axp64.h
+ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c workloads/lib/vlmlib.c \
             workloads/lib/malloc.c \
             workloads/lib/gtest.c
 UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
 UDATA    := workloads/motd
-HDRS     := $(wildcard mmu/*.h emu/*.h trace/*.h sym/*.h) $(wildcard guestos/abi/*.h)   # the trace tools read the user layout and PTE bits
+HDRS     := $(wildcard axp64/*.h mmu/*.h emu/*.h trace/*.h image/*.h) $(wildcard guestos/abi/*.h)   # the trace tools read the user layout and PTE bits
 UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat test_trace
 # Guest code that is also unit-tested on the host.
 SHARED_SRC := vlmdrv/hatpat.c
 MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
-MLIB     := tests/machine/lib/start.S tests/machine/lib/mlib.c
+MLIB     := baremetal/start.S baremetal/mlib.c
 STAMP    := $(B)/.deps-ok
 # The live view and pictures (view/, docs/display.md): SDL2, SDL2_ttf, SDL2_image.
 VIEW_SRC   := $(wildcard view/*.c)
@@ -70,9 +70,9 @@ $(STAMP): scripts/setup.sh
 deps:
 	bash scripts/setup.sh
 
-$(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) $(VIEW_SRC) $(VIEW_HDRS) | $(STAMP)
+$(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) cmd/alphavlm.c $(HDRS) $(VIEW_SRC) $(VIEW_HDRS) | $(STAMP)
 	@mkdir -p $(B)
-	$(CC) $(CFLAGS) $(VIEW_CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) $(VIEW_SRC) emu/main.c \
+	$(CC) $(CFLAGS) $(VIEW_CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) $(VIEW_SRC) cmd/alphavlm.c \
 	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS) $(VIEW_LIBS)
 
 # ---- guest: the VLM/OS kernel, the user programs, the initrd ----
@@ -124,7 +124,7 @@ $(B)/guest/exit42.elf: tests/guest/exit42.S | $(STAMP)
 GUEST_RWE := $(addprefix $(B)/guest/,rwe.elf rwe_smc.elf rwe_bss.elf)
 $(GUEST_RWE): $(B)/guest/%.elf: tests/guest/%.S tests/guest/rwe.ld tests/guest/linux.inc | $(STAMP)
 	@mkdir -p $(B)/guest
-	$(GCC_RV) -march=rv64imac_zifencei -mabi=lp64 -nostdlib -static -Itests/guest -T tests/guest/rwe.ld \
+	$(GCC_RV) -march=rv64imac_zifencei -mabi=lp64 -nostdlib -static -I. -T tests/guest/rwe.ld \
 	    -Wl,--no-warn-rwx-segments -o $@ $<
 
 # ---- host unit tests (cmocka), plain and with ASan+UBSan ----
@@ -138,20 +138,20 @@ $(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/h
 	    -fno-omit-frame-pointer -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka \
 	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS)
 
-$(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) emu/main.c $(HDRS) $(VIEW_SRC) $(VIEW_HDRS) | $(STAMP)
+$(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) cmd/alphavlm.c $(HDRS) $(VIEW_SRC) $(VIEW_HDRS) | $(STAMP)
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) $(VIEW_CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-	    -fno-omit-frame-pointer -o $@ $(MMU_SRC) $(EMU_SRC) $(VIEW_SRC) emu/main.c \
+	    -fno-omit-frame-pointer -o $@ $(MMU_SRC) $(EMU_SRC) $(VIEW_SRC) cmd/alphavlm.c \
 	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS) $(VIEW_LIBS)
 
 # ---- machine-level test images (guest, kernel mode) ----
-$(B)/machine/%.elf: tests/machine/%.c $(MLIB) tests/machine/lib/mlib.h tests/machine/link.ld mmu/axp64.h | $(STAMP)
+$(B)/machine/%.elf: tests/machine/%.c $(MLIB) baremetal/mlib.h baremetal/link.ld axp64/axp64.h | $(STAMP)
 	@mkdir -p $(B)/machine
-	$(GCC_RV) $(GFLAGS) -T tests/machine/link.ld -o $@ $(MLIB) $<
+	$(GCC_RV) $(GFLAGS) -T baremetal/link.ld -o $@ $(MLIB) $<
 
-$(B)/bench/bench.elf: bench/guest/bench.c bench/guest/fastsys.S bench/guest/loops.h $(MLIB) tests/machine/lib/mlib.h | $(STAMP)
+$(B)/bench/bench.elf: bench/guest/bench.c bench/guest/fastsys.S bench/guest/loops.h $(MLIB) baremetal/mlib.h | $(STAMP)
 	@mkdir -p $(B)/bench
-	$(GCC_RV) $(GFLAGS) -Ibench/guest -T tests/machine/link.ld -o $@ $(MLIB) bench/guest/fastsys.S $<
+	$(GCC_RV) $(GFLAGS) -T baremetal/link.ld -o $@ $(MLIB) bench/guest/fastsys.S $<
 
 # The loops as a process: one ELF for VLM/OS and qemu-riscv64, and a native build.
 $(B)/bench/loops.elf: $(B)/u/bench/proc/loops.o $(UOBJ) workloads/lib/user.ld
@@ -277,7 +277,7 @@ clean:
 	rm -rf $(B)
 
 # ---- sym/: the host symbolizer (function+offset, file:line) on elfutils libdwfl ----
-SYM_SRC  := sym/sym.c
+SYM_SRC  := image/sym.c
 SYM_LIBS := $(shell pkg-config --libs libdw)
 SYM_FIX  := $(addprefix $(B)/unit/sym_fixture,.elf .nodebug.elf .stripped.elf)
 UNIT     += test_sym test_gdbpkt
@@ -294,14 +294,14 @@ $(B)/unit/sym_fixture.nodebug.elf: $(B)/unit/sym_fixture.elf
 $(B)/unit/sym_fixture.stripped.elf: $(B)/unit/sym_fixture.elf
 	$(OBJCOPY_RV) --strip-all $< $@
 
-$(B)/unit/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf \
+$(B)/unit/test_sym: tests/unit/test_sym.c $(SYM_SRC) image/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf \
                    $(B)/workloads/hello.elf
-	$(CC) $(CFLAGS) -Isym -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)
+	$(CC) $(CFLAGS) -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)
 
-$(B)/asan/test_sym: tests/unit/test_sym.c $(SYM_SRC) sym/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf \
+$(B)/asan/test_sym: tests/unit/test_sym.c $(SYM_SRC) image/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf \
                    $(B)/workloads/hello.elf
 	@mkdir -p $(B)/asan
-	$(CC) $(CFLAGS) -Isym -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)
 
 # ---- gdb stub: the demo program, `make gdb`, the gdb tests (docs/debugging.md) ----
@@ -324,4 +324,4 @@ test-gdb-asan: $(B)/asan/alphavlm all $(B)/gdb/gdbdemo.elf
 # RUNARGS: more `alphavlm run` options (docs/debugging.md).
 gdb: all $(B)/gdb/gdbdemo.elf
 	@RUNARGS='$(RUNARGS)' bash scripts/gdb.sh $(B) $(PROG)
-$(B)/alphavlm $(B)/asan/alphavlm: sym/sym.h
+$(B)/alphavlm $(B)/asan/alphavlm: image/sym.h

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "ucx.h"
+#include "emu/ucx.h"
 
 #define RAM      (128UL << 20)
 #define STOP_PA  0x1000UL

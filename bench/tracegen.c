@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "trace.h"
+#include "trace/trace.h"
 
 int main(int argc, char **argv)
 {

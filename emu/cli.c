@@ -8,7 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cli.h"
+#include "emu/cli.h"
 
 #define GIB (1UL << 30)
 

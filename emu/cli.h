@@ -5,7 +5,7 @@
 #ifndef CLI_H
 #define CLI_H
 
-#include "machine.h"
+#include "emu/machine.h"
 
 /* The shortest clock quantum accepted (instructions between clock
  * interrupts): VLM/OS's clock interrupt path takes about 400 instructions

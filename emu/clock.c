@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "clock.h"
-#include "console.h"
-#include "pal.h"
-#include "ucx.h"
+#include "emu/clock.h"
+#include "emu/console.h"
+#include "emu/pal.h"
+#include "emu/ucx.h"
 
 #define NS_PER_INSN  10                 /* host mode: nominal 100 MIPS */
 #define BLOCK_CACHE  (1u << 16)

@@ -12,7 +12,7 @@
 #ifndef CLOCK_H
 #define CLOCK_H
 
-#include "machine.h"
+#include "emu/machine.h"
 
 /* Install the counting block hook (icount, --max-insns, --trace) and/or
  * start the host timer thread (--clock host).  0, or -1 with a message. */

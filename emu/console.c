@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <termios.h>
 #include <unistd.h>
-#include "../mmu/axp64.h"
-#include "console.h"
+#include "axp64/axp64.h"
+#include "emu/console.h"
 
 static int tty_out = -1;
 static bool input_ended;

@@ -3,8 +3,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "cpu.h"
-#include "ucx.h"
+#include "emu/cpu.h"
+#include "emu/ucx.h"
 
 #define PRV_U 0
 #define PRV_M 3

@@ -19,7 +19,7 @@
 #ifndef CPU_H
 #define CPU_H
 
-#include "machine.h"
+#include "emu/machine.h"
 
 /* Open Unicorn, map RAM, probe the context layout, enable FP, install the
  * virtual-TLB mode.  0, or -1 with a message. */

@@ -3,11 +3,11 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "cli.h"
-#include "crash.h"
-#include "pal.h"
-#include "../sym/sym.h"
-#include "ucx.h"
+#include "emu/cli.h"
+#include "emu/crash.h"
+#include "emu/pal.h"
+#include "image/sym.h"
+#include "emu/ucx.h"
 
 #define MAX_FRAMES 32
 #define ENTRY_STUB 64         /* bytes of an entry stub before its call returns */

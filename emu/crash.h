@@ -2,7 +2,7 @@
  * crash.h — crash reports with names: when the guest kernel calls PAL
  * bugchk (a panic) or breaks the machine (a machine check), print the
  * message, the registers and a backtrace as function+offset (file:line),
- * read from the kernel ELF with sym/ (elfutils libdwfl).
+ * read from the kernel ELF with image/sym.c (elfutils libdwfl).
  *
  * The backtrace unwinds the kernel stack with the kernel's call-frame
  * information (.debug_frame, read by libdw: sym_unwind).  A return address
@@ -14,7 +14,7 @@
 #ifndef CRASH_H
 #define CRASH_H
 
-#include "machine.h"
+#include "emu/machine.h"
 
 /*
  * crash_report — "alphavlm: WHAT: msg" (when what is not NULL), the

@@ -2,7 +2,7 @@
  * decode.c — RISC-V memory-instruction decoder (RV64GC, the unprivileged
  * ISA manual's "Load and Store Instructions" and the RVC chapter).
  */
-#include "decode.h"
+#include "emu/decode.h"
 
 static int64_t sext(uint64_t v, unsigned bits)
 {

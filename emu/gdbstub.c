@@ -22,9 +22,9 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include "console.h"
-#include "gdbstub_int.h"
-#include "ucx.h"
+#include "emu/console.h"
+#include "emu/gdbstub_int.h"
+#include "emu/ucx.h"
 
 /* ---- sockets ---- */
 

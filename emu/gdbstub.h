@@ -11,7 +11,7 @@
 #ifndef GDBSTUB_H
 #define GDBSTUB_H
 
-#include "machine.h"
+#include "emu/machine.h"
 
 /*
  * gdb_open — listen on 127.0.0.1:port (1..65535) and start the helper

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "gdbstub_int.h"
-#include "ucx.h"
+#include "emu/gdbstub_int.h"
+#include "emu/ucx.h"
 
 #define NREGS      73
 #define REG_PC     32

@@ -8,8 +8,8 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
-#include "gdbstub.h"
-#include "gdbstub_pkt.h"
+#include "emu/gdbstub.h"
+#include "emu/gdbstub_pkt.h"
 
 #define GDB_MAX_BP   64
 #define GDB_MAX_WP   16

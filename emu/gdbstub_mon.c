@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "gdbstub_int.h"
-#include "tracetool.h"
+#include "emu/gdbstub_int.h"
+#include "trace/tracetool.h"
 
 struct out { char *p; size_t n, o; };
 

@@ -2,7 +2,7 @@
  * gdbstub_pkt.c — see gdbstub_pkt.h.
  */
 #include <string.h>
-#include "gdbstub_pkt.h"
+#include "emu/gdbstub_pkt.h"
 
 enum { RX_IDLE, RX_DATA, RX_CSUM };
 

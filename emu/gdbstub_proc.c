@@ -4,7 +4,7 @@
  * docs/pal.md), and the debugger's view of virtual memory.
  */
 #include <string.h>
-#include "gdbstub_int.h"
+#include "emu/gdbstub_int.h"
 
 static uint64_t hwrpb_q(struct machine *m, unsigned off)
 {

@@ -9,9 +9,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cpio.h"
-#include "loader.h"
-#include "trace.h"
+#include "image/cpio.h"
+#include "emu/loader.h"
+#include "trace/trace.h"
 
 #ifndef EM_RISCV
 #define EM_RISCV 243

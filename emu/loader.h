@@ -4,7 +4,7 @@
 #ifndef LOADER_H
 #define LOADER_H
 
-#include "machine.h"
+#include "emu/machine.h"
 
 /* Reserve cfg.ram_size bytes of sparse host memory (untouched frames cost
  * nothing), advised to use transparent huge pages from 1 GiB up.  0, or -1

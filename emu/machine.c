@@ -5,17 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "cli.h"
-#include "clock.h"
-#include "console.h"
-#include "cpu.h"
-#include "crash.h"
-#include "gdbstub.h"
-#include "loader.h"
-#include "pal.h"
-#include "tlbfill.h"
-#include "tracepoint.h"
-#include "ucx.h"
+#include "emu/cli.h"
+#include "emu/clock.h"
+#include "emu/console.h"
+#include "emu/cpu.h"
+#include "emu/crash.h"
+#include "emu/gdbstub.h"
+#include "emu/loader.h"
+#include "emu/pal.h"
+#include "emu/tlbfill.h"
+#include "emu/tracepoint.h"
+#include "emu/ucx.h"
 
 
 _Noreturn void machine_panic(const char *func, const char *fmt, ...)

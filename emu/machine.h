@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <unicorn/unicorn.h>
-#include "../mmu/mmu.h"
+#include "mmu/mmu.h"
 
 /* Exit statuses of alphavlm run other than the guest's own (0..255). */
 #define EXIT_BADINPUT  2     /* bad option, file, ELF or size */

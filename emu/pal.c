@@ -1,17 +1,17 @@
 /*
  * pal.c — PAL functions and exception entry/return.  Numbers and layouts:
- * mmu/axp64.h.  The ABI is fixed (DESIGN.md section 5).
+ * axp64/axp64.h.  The ABI is fixed (DESIGN.md section 5).
  */
 #include <string.h>
 #include <sys/mman.h>
-#include "clock.h"
-#include "console.h"
-#include "cpu.h"
-#include "crash.h"
-#include "decode.h"
-#include "pal.h"
-#include "tracepoint.h"
-#include "ucx.h"
+#include "emu/clock.h"
+#include "emu/console.h"
+#include "emu/cpu.h"
+#include "emu/crash.h"
+#include "emu/decode.h"
+#include "emu/pal.h"
+#include "emu/tracepoint.h"
+#include "emu/ucx.h"
 
 /* RISC-V exception causes as Unicorn reports them to UC_HOOK_INTR. */
 enum { EXC_ILLEGAL = 2, EXC_LOAD_MISALIGNED = 4,

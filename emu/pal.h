@@ -9,7 +9,7 @@
 #ifndef PAL_H
 #define PAL_H
 
-#include "machine.h"
+#include "emu/machine.h"
 
 /* UC_HOOK_INTR: ecall (PAL call or callsys), illegal instruction,
  * misaligned AMO.  Handles everything in place, without stopping the CPU. */

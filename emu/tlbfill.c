@@ -1,9 +1,9 @@
 /*
  * tlbfill.c — see tlbfill.h.
  */
-#include "tlbfill.h"
-#include "tracepoint.h"
-#include "ucx.h"
+#include "emu/tlbfill.h"
+#include "emu/tracepoint.h"
+#include "emu/ucx.h"
 
 /* QEMU's softmmu TLB starts at 256 entries and doubles only when flushed
  * while more than 70% full (accel/tcg/cputlb.c tlb_mmu_resize_locked).  Fast

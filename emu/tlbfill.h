@@ -11,7 +11,7 @@
 #ifndef TLBFILL_H
 #define TLBFILL_H
 
-#include "machine.h"
+#include "emu/machine.h"
 
 /* On a fault: records m->fault and returns false; Unicorn then stops with
  * UC_ERR_EXCEPTION at the faulting instruction. */

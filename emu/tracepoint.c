@@ -2,9 +2,9 @@
  * tracepoint.c — see tracepoint.h.
  */
 #include <string.h>
-#include "clock.h"
-#include "pal.h"
-#include "tracepoint.h"
+#include "emu/clock.h"
+#include "emu/pal.h"
+#include "emu/tracepoint.h"
 
 /* The instruction at pc in the current mode (cached: events come in runs
  * at one PC); 0 if it does not translate. */

@@ -8,8 +8,8 @@
 #ifndef TRACEPOINT_H
 #define TRACEPOINT_H
 
-#include "machine.h"
-#include "trace.h"
+#include "emu/machine.h"
+#include "trace/trace.h"
 
 static inline bool tracing(const struct machine *m)
 {

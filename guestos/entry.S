@@ -4,7 +4,7 @@
  * The PAL has already pushed the trap frame (axp64.h FRAME_*) at SP and
  * loaded a0..a2 when each entry runs (docs/pal.md).
  */
-#include "axp64.h"
+#include "axp64/axp64.h"
 
     .section .text.start, "ax"
     .globl _start

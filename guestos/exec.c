@@ -1,10 +1,10 @@
 /*
  * exec.c — ELF64 RISC-V executables from the initrd (see exec.h).
  */
-#include "exec.h"
-#include "initrd.h"
-#include "pal.h"
-#include "proc.h"
+#include "guestos/exec.h"
+#include "guestos/initrd.h"
+#include "guestos/palcall.h"
+#include "guestos/proc.h"
 
 #define EI_NIDENT   16
 #define ET_EXEC     2

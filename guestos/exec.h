@@ -4,7 +4,7 @@
 #ifndef GUESTOS_EXEC_H
 #define GUESTOS_EXEC_H
 
-#include "kernel.h"
+#include "guestos/kernel.h"
 
 struct proc;
 

@@ -1,12 +1,12 @@
 /*
  * file.c — open files, initrd files and the built-in devices (see file.h).
  */
-#include "file.h"
-#include "initrd.h"
-#include "kalloc.h"
-#include "path.h"
-#include "proc.h"
-#include "ramfs.h"
+#include "guestos/file.h"
+#include "guestos/initrd.h"
+#include "guestos/kalloc.h"
+#include "guestos/path.h"
+#include "guestos/proc.h"
+#include "guestos/ramfs.h"
 
 #define NDEV 8
 

@@ -13,8 +13,8 @@
 #ifndef GUESTOS_FILE_H
 #define GUESTOS_FILE_H
 
-#include "kernel.h"
-#include "proc.h"
+#include "guestos/kernel.h"
+#include "guestos/proc.h"
 
 struct file;
 

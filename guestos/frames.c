@@ -1,8 +1,8 @@
 /*
  * frames.c — the frame database (see frames.h).
  */
-#include "frames.h"
-#include "pal.h"
+#include "guestos/frames.h"
+#include "guestos/palcall.h"
 
 static struct frame *db;
 static uint64_t nframes;

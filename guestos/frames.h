@@ -19,7 +19,7 @@
 #ifndef GUESTOS_FRAMES_H
 #define GUESTOS_FRAMES_H
 
-#include "kernel.h"
+#include "guestos/kernel.h"
 
 enum frame_state {
     FR_FREE = 0,    /* on the free list, contents stale */

@@ -3,7 +3,7 @@
  * eight-digit hex fields; the name follows, padded so name and data each
  * start on a 4-byte boundary.  "TRAILER!!!" ends the archive.
  */
-#include "initrd.h"
+#include "guestos/initrd.h"
 
 #define NEWC_HDR   110
 #define F_MODE     1

@@ -6,7 +6,7 @@
 #ifndef GUESTOS_INITRD_H
 #define GUESTOS_INITRD_H
 
-#include "kernel.h"
+#include "guestos/kernel.h"
 
 #define INITRD_MAX_FILES 128
 

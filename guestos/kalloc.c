@@ -1,8 +1,8 @@
 /*
  * kalloc.c — slab allocator for the kernel heap (see kalloc.h).
  */
-#include "frames.h"
-#include "kalloc.h"
+#include "guestos/frames.h"
+#include "guestos/kalloc.h"
 
 #define SLAB_MAGIC 0x51AB51ABu
 #define NCLASS     9                       /* 16, 32, ..., 4096 */

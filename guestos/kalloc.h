@@ -12,7 +12,7 @@
 #ifndef GUESTOS_KALLOC_H
 #define GUESTOS_KALLOC_H
 
-#include "kernel.h"
+#include "guestos/kernel.h"
 
 #define KMALLOC_MAX 4096
 

@@ -21,8 +21,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "axp64.h"
-#include "abi/vlmos.h"
+#include "axp64/axp64.h"
+#include "guestos/abi/vlmos.h"
 
 #define PANIC_STATUS 255          /* halt status of a kernel panic */
 #define NELEM(a)     (sizeof(a) / sizeof((a)[0]))

@@ -1,8 +1,8 @@
 /*
  * kprintf.c — formatted output and panic for the kernel (see kernel.h).
  */
-#include "kernel.h"
-#include "pal.h"
+#include "guestos/kernel.h"
+#include "guestos/palcall.h"
 
 struct out {
     char *buf;

@@ -6,10 +6,10 @@
  * debugger's kernel awareness does; the kernel only says where to look.  It
  * costs one HWRPB store and one static block at boot, nothing afterwards.
  */
-#include "abi/vlmos_view.h"
-#include "frames.h"
-#include "kview.h"
-#include "proc.h"
+#include "guestos/abi/vlmos_view.h"
+#include "guestos/frames.h"
+#include "guestos/kview.h"
+#include "guestos/proc.h"
 
 _Static_assert(sizeof(struct frame) == sizeof(struct vview_frame), "frame record layout");
 _Static_assert(offsetof(struct frame, vlm_maps) == offsetof(struct vview_frame, vlm_maps),

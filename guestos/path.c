@@ -1,10 +1,10 @@
 /*
  * path.c — path names and directories implied by file names (see path.h).
  */
-#include "initrd.h"
-#include "path.h"
-#include "proc.h"
-#include "ramfs.h"
+#include "guestos/initrd.h"
+#include "guestos/path.h"
+#include "guestos/proc.h"
+#include "guestos/ramfs.h"
 
 /* Append component c (n bytes) to the canonical path out, or drop its last
  * component for "..".  0 or -VE_NAMETOOLONG. */

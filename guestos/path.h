@@ -10,7 +10,7 @@
 #ifndef GUESTOS_PATH_H
 #define GUESTOS_PATH_H
 
-#include "kernel.h"
+#include "guestos/kernel.h"
 
 /*
  * path_resolve — the canonical form of path (absolute, or relative to cwd,

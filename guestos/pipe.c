@@ -3,10 +3,10 @@
  * one CPU, so the ring needs no lock: a sleeper re-checks its condition
  * after every wakeup (xv6's piperead/pipewrite, with sleep_on).
  */
-#include "file.h"
-#include "kalloc.h"
-#include "pipe.h"
-#include "proc.h"
+#include "guestos/file.h"
+#include "guestos/kalloc.h"
+#include "guestos/pipe.h"
+#include "guestos/proc.h"
 
 struct pipe {
     uint8_t *buf;                 /* PIPE_BUF_SIZE bytes (a kernel page) */

@@ -12,7 +12,7 @@
 #ifndef GUESTOS_PIPE_H
 #define GUESTOS_PIPE_H
 
-#include "kernel.h"
+#include "guestos/kernel.h"
 
 struct file;
 

@@ -1,13 +1,13 @@
 /*
  * proc.c — process creation, exit, wait and kill (see proc.h).
  */
-#include "exec.h"
-#include "file.h"
-#include "frames.h"
-#include "kalloc.h"
-#include "pal.h"
-#include "proc.h"
-#include "vlm.h"
+#include "guestos/exec.h"
+#include "guestos/file.h"
+#include "guestos/frames.h"
+#include "guestos/kalloc.h"
+#include "guestos/palcall.h"
+#include "guestos/proc.h"
+#include "vlmdrv/vlm.h"
 
 struct proc *procs[NPROC];
 static int next_pid = 1;

@@ -17,8 +17,8 @@
 #ifndef GUESTOS_PROC_H
 #define GUESTOS_PROC_H
 
-#include "kernel.h"
-#include "vm.h"
+#include "guestos/kernel.h"
+#include "guestos/vm.h"
 
 #define NPROC      64
 #define NOFILE     16

@@ -2,10 +2,10 @@
  * ramfs.c — RAM files (see ramfs.h).  Each file is an array of kernel pages
  * allocated as writes reach them; a page never written reads as zeros.
  */
-#include "file.h"
-#include "kalloc.h"
-#include "proc.h"
-#include "ramfs.h"
+#include "guestos/file.h"
+#include "guestos/kalloc.h"
+#include "guestos/proc.h"
+#include "guestos/ramfs.h"
 
 struct rnode {
     char name[VPATH_MAX];         /* "" when the slot is free */

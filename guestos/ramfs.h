@@ -9,7 +9,7 @@
 #ifndef GUESTOS_RAMFS_H
 #define GUESTOS_RAMFS_H
 
-#include "kernel.h"
+#include "guestos/kernel.h"
 
 struct file;
 

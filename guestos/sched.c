@@ -1,8 +1,8 @@
 /*
  * sched.c — round-robin scheduler, ASNs, sleep/wakeup (see proc.h).
  */
-#include "pal.h"
-#include "proc.h"
+#include "guestos/palcall.h"
+#include "guestos/proc.h"
 
 struct proc *curproc;
 volatile bool need_resched;

@@ -3,7 +3,7 @@
  * Word-sized copies when both pointers are aligned: page copies at exec and
  * VLM read/write requests go through memcpy.
  */
-#include "kernel.h"
+#include "guestos/kernel.h"
 
 void *memcpy(void *d, const void *s, size_t n)
 {

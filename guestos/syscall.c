@@ -3,16 +3,16 @@
  * pointer argument goes through copyin/copyout; every other argument is
  * range-checked; errors come back as -VE_*.
  */
-#include "file.h"
-#include "frames.h"
-#include "initrd.h"
-#include "kalloc.h"
-#include "pal.h"
-#include "path.h"
-#include "proc.h"
-#include "sysfile.h"
-#include "trap.h"
-#include "vlm.h"
+#include "guestos/file.h"
+#include "guestos/frames.h"
+#include "guestos/initrd.h"
+#include "guestos/kalloc.h"
+#include "guestos/palcall.h"
+#include "guestos/path.h"
+#include "guestos/proc.h"
+#include "guestos/sysfile.h"
+#include "guestos/trap.h"
+#include "vlmdrv/vlm.h"
 
 typedef int64_t (*sysfn)(const uint64_t a[6]);
 

@@ -2,13 +2,13 @@
  * sysfile.c — descriptor and directory calls (see sysfile.h).  Numbers and
  * argument layouts are Linux's, so programs built for Linux behave.
  */
-#include "file.h"
-#include "initrd.h"
-#include "path.h"
-#include "pipe.h"
-#include "proc.h"
-#include "ramfs.h"
-#include "sysfile.h"
+#include "guestos/file.h"
+#include "guestos/initrd.h"
+#include "guestos/path.h"
+#include "guestos/pipe.h"
+#include "guestos/proc.h"
+#include "guestos/ramfs.h"
+#include "guestos/sysfile.h"
 
 /* True if some live process is in group pgid. */
 static bool group_exists(int pgid)

@@ -8,7 +8,7 @@
 #ifndef GUESTOS_SYSFILE_H
 #define GUESTOS_SYSFILE_H
 
-#include "kernel.h"
+#include "guestos/kernel.h"
 
 int64_t sys_pipe2(const uint64_t a[6]);
 int64_t sys_dup(const uint64_t a[6]);

@@ -1,9 +1,9 @@
 /*
  * trap.c — exception handlers (see trap.h).
  */
-#include "pal.h"
-#include "proc.h"
-#include "trap.h"
+#include "guestos/palcall.h"
+#include "guestos/proc.h"
+#include "guestos/trap.h"
 
 extern void ent_int(void), ent_arith(void), ent_mm(void), ent_if(void), ent_una(void),
             ent_sys(void);

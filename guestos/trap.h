@@ -6,7 +6,7 @@
 #ifndef GUESTOS_TRAP_H
 #define GUESTOS_TRAP_H
 
-#include "kernel.h"
+#include "guestos/kernel.h"
 
 /* The PAL trap frame (axp64.h FRAME_*): x[n] sits at FRAME_X(n) = 8 + 8n,
  * so the slot of x0 (hardwired zero) holds the PC. */

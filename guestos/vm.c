@@ -2,11 +2,11 @@
  * vm.c — page tables, commit accounting, VMAs, demand-zero faults and
  * stack growth (see vm.h).  Tables are reached through KSEG43.
  */
-#include "frames.h"
-#include "kalloc.h"
-#include "pal.h"
-#include "proc.h"
-#include "vm.h"
+#include "guestos/frames.h"
+#include "guestos/kalloc.h"
+#include "guestos/palcall.h"
+#include "guestos/proc.h"
+#include "guestos/vm.h"
 
 #define KERNEL_RESERVE_MIN 256          /* frames kept out of the global commit limit */
 #define PTE_PFN_BITS  (~0UL << PTE_PFN_SHIFT)

@@ -25,12 +25,12 @@
 #ifndef GUESTOS_VM_H
 #define GUESTOS_VM_H
 
-#include "kernel.h"
+#include "guestos/kernel.h"
 
 struct proc;
 
 /* Software PTE bits: PTE_COMMIT, PTE_VLMMAP, PTE_NOCHARGE (abi/vlmos_pte.h). */
-#include "abi/vlmos_pte.h"
+#include "guestos/abi/vlmos_pte.h"
 
 /* Protections, as PTE bits.  FOE makes non-text pages non-executable. */
 #define PROT_DATA   (PTE_KRE | PTE_URE | PTE_KWE | PTE_UWE | PTE_FOE)

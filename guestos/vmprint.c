@@ -2,8 +2,8 @@
  * vmprint.c — print a process's page tables, level by level (see vm.h),
  * as xv6's vmprint: the kernel side of the three-level walk, through KSEG43.
  */
-#include "proc.h"
-#include "vm.h"
+#include "guestos/proc.h"
+#include "guestos/vm.h"
 
 /* LAB(pgtbl): BEGIN SOLUTION */
 /* LAB(pgtbl): STUB: int vm_print(struct proc *p) */

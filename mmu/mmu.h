@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "axp64.h"
+#include "axp64/axp64.h"
 
 typedef enum mm_result {
     MMR_OK = 0,            /* translated */

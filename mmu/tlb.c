@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "mmu.h"
+#include "mmu/mmu.h"
 
 int tlb_init(struct tlb *t, const char *name, unsigned n)
 {

@@ -5,7 +5,7 @@
  * Nothing here touches a TLB or a counter: this is also the probe path.
  */
 #include <string.h>
-#include "mmu.h"
+#include "mmu/mmu.h"
 
 mm_result mmu_check_pte(pte_t pte, int mode, int access, unsigned *prot)
 {

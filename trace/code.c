@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "../mmu/axp64.h"
-#include "cli.h"
-#include "code.h"
-#include "cpio.h"
-#include "loader.h"
-#include "sym.h"
+#include "axp64/axp64.h"
+#include "emu/cli.h"
+#include "trace/code.h"
+#include "image/cpio.h"
+#include "emu/loader.h"
+#include "image/sym.h"
 
 /* A build artifact's bytes, kept only if its id (elf_code_id for an ELF, else
  * FNV-1a of the file) is want: the traced one. */

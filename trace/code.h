@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "trace.h"
+#include "trace/trace.h"
 
 #define CODE_MAX_PROGS 64
 

@@ -4,9 +4,9 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include "../mmu/axp64.h"
-#include "text.h"
-#include "vlmos.h"
+#include "axp64/axp64.h"
+#include "trace/text.h"
+#include "trace/vlmos_info.h"
 
 #define NAMED(tab, i) ((i) < sizeof(tab) / sizeof(tab[0]) && tab[i] ? tab[i] : "?")
 

@@ -2,13 +2,13 @@
  * text.h — trace events as text: the lines of `trace dump` and of the golden
  * traces, with the machine's codes named (MMCSR codes, causes, exception
  * entries and their arguments, PAL calls) and VLM/OS's system calls decoded
- * (trace/vlmos.h).
+ * (trace/vlmos_info.h).
  */
 #ifndef TRACE_TEXT_H
 #define TRACE_TEXT_H
 
 #include <stddef.h>
-#include "trace.h"
+#include "trace/trace.h"
 
 /* One line for record i (no newline): "#I icount=N pc=PC M asn=A TYPE detail". */
 void trace_format(const struct trace_rec *r, uint64_t i, char *buf, size_t n);

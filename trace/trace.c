@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "../mmu/axp64.h"
-#include "trace.h"
+#include "axp64/axp64.h"
+#include "trace/trace.h"
 
 /* ---- packing --------------------------------------------------------------- */
 

@@ -11,8 +11,8 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include "text.h"
-#include "tracetool.h"
+#include "trace/text.h"
+#include "trace/tracetool.h"
 
 #define LOOKAHEAD 128                  /* events searched for a resync, per side */
 #define RESYNC    3                    /* events that must agree to resync */

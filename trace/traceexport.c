@@ -14,9 +14,9 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <string.h>
-#include "text.h"
-#include "tracetool.h"
-#include "vlmos.h"
+#include "trace/text.h"
+#include "trace/tracetool.h"
+#include "trace/vlmos_info.h"
 
 #define MAX_TIDS 1024
 

@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "../mmu/axp64.h"
-#include "code.h"
-#include "text.h"
-#include "tracetool.h"
+#include "axp64/axp64.h"
+#include "trace/code.h"
+#include "trace/text.h"
+#include "trace/tracetool.h"
 
 #define MAX_PID_PASS 20000000ULL         /* who-runs tracking only for traces up to this */
 

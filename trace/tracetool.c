@@ -8,10 +8,10 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../mmu/axp64.h"
-#include "text.h"
-#include "tracetool.h"
-#include "vlmos.h"
+#include "axp64/axp64.h"
+#include "trace/text.h"
+#include "trace/tracetool.h"
+#include "trace/vlmos_info.h"
 
 static int usage_error(const char *msg)
 {

@@ -6,9 +6,9 @@
 #define TRACETOOL_H
 
 #include <stdbool.h>
-#include "code.h"
-#include "trace.h"
-#include "vlmos.h"                     /* trace_region: view/trender.c draws by region */
+#include "trace/code.h"
+#include "trace/trace.h"
+#include "trace/vlmos_info.h"                     /* trace_region: view/trender.c draws by region */
 
 #define EXIT_BAD 2                     /* bad input: one line on stderr */
 

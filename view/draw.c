@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "draw.h"
-#include "snap.h"
+#include "view/draw.h"
+#include "view/snap.h"
 
 /* Rendered strings, kept between pictures: most of the view's text (TLB
  * rows, labels) is the same from one picture to the next, and FreeType's

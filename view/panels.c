@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "panels.h"
-#include "../guestos/abi/vlmos.h"
-#include "../guestos/abi/vlmos_view.h"
+#include "view/panels.h"
+#include "guestos/abi/vlmos.h"
+#include "guestos/abi/vlmos_view.h"
 
 #define LEFT_W   830
 #define MEM_Y    72

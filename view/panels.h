@@ -6,8 +6,8 @@
 #ifndef VIEW_PANELS_H
 #define VIEW_PANELS_H
 
-#include "draw.h"
-#include "snap.h"
+#include "view/draw.h"
+#include "view/snap.h"
 
 #define VIEW_W 1480
 #define VIEW_H 960

@@ -5,9 +5,9 @@
  * process list with the hue its frames have in the memory map.
  */
 #include <stdio.h>
-#include "panels.h"
-#include "../guestos/abi/vlmos.h"
-#include "../guestos/abi/vlmos_view.h"
+#include "view/panels.h"
+#include "guestos/abi/vlmos.h"
+#include "guestos/abi/vlmos_view.h"
 
 enum { R_TEXT, R_DATA, R_HEAP, R_VALLOC, R_STACK, R_COUNT };
 static const char *const rname[R_COUNT] = { "text", "data", "heap", "valloc", "stack" };

@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "panels.h"
+#include "view/panels.h"
 
 #define USER_L1  (PT_ENTRIES / 2)   /* L1 slots of the user half (VA < 2^42) */
 

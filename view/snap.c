@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "snap.h"
-#include "../guestos/abi/vlmos.h"
-#include "../guestos/abi/vlmos_view.h"
-#include "../guestos/abi/vlmos_pte.h"
+#include "view/snap.h"
+#include "guestos/abi/vlmos.h"
+#include "guestos/abi/vlmos_view.h"
+#include "guestos/abi/vlmos_pte.h"
 
 #define LD(p) __atomic_load_n((p), __ATOMIC_RELAXED)
 

@@ -16,7 +16,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "machine.h"
+#include "emu/machine.h"
 
 /* What a frame (or a cell of frames) shows, in legend order. */
 enum vcat {

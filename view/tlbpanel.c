@@ -5,7 +5,7 @@
  * fill, or invalidated by tbi) a red one; the marks fade after half a second.
  */
 #include <stdio.h>
-#include "panels.h"
+#include "view/panels.h"
 
 #define FADE 11      /* pictures a mark stays: half a second */
 

@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
-#include "draw.h"
-#include "trace.h"
-#include "tracetool.h"
-#include "trender.h"
+#include "emu/cli.h"
+#include "view/draw.h"
+#include "trace/trace.h"
+#include "trace/tracetool.h"
+#include "view/trender.h"
 
 #define W        1480
 #define PX       290                 /* plot's left edge (labels to its left) */

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <SDL2/SDL.h>
-#include "viewint.h"
+#include "view/viewint.h"
 
 void view_paint(struct canvas *c, struct snap *s, struct view_ui *ui, struct machine *m,
                 const char *status)

@@ -14,7 +14,7 @@
 #define VIEW_VIEW_H
 
 #include <stdbool.h>
-#include "machine.h"
+#include "emu/machine.h"
 
 /*
  * view_start — after machine_init: open the window (cfg.display) on its

@@ -7,8 +7,8 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
-#include "panels.h"
-#include "view.h"
+#include "view/panels.h"
+#include "view/view.h"
 
 struct view {
     struct machine *m;

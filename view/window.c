@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <SDL2/SDL.h>
-#include "viewint.h"
+#include "view/viewint.h"
 
 #define FRAME_MS 45                /* 22 pictures a second: at least 20 with slips */
 

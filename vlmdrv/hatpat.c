@@ -2,7 +2,7 @@
  * hatpat.c — the HAT/PAT mapping table (see hatpat.h and the EMM disclosure).
  */
 #include <stddef.h>
-#include "hatpat.h"
+#include "vlmdrv/hatpat.h"
 
 /* The kernel is freestanding (no <string.h>); gcc turns these into calls to
  * the kernel's memcpy/memmove there and to libc's in the host tests. */

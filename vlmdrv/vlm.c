@@ -27,14 +27,14 @@
  * The kernel is not preemptive, so each ioctl runs to completion unless it
  * sleeps (FIG. 7 720, FIG. 8 800/814, FIG. 10 1010).
  */
-#include "file.h"
-#include "frames.h"
-#include "kalloc.h"
-#include "pal.h"
-#include "proc.h"
-#include "hatpat.h"
-#include "vlm.h"
-#include "vlm_abi.h"
+#include "guestos/file.h"
+#include "guestos/frames.h"
+#include "guestos/kalloc.h"
+#include "guestos/palcall.h"
+#include "guestos/proc.h"
+#include "vlmdrv/hatpat.h"
+#include "vlmdrv/vlm.h"
+#include "vlmdrv/vlm_abi.h"
 
 #define NREQ       64                    /* allocations at once */
 #define NDONORS    32                    /* donors per allocation */

@@ -1,6 +1,6 @@
 /*
  * vlm_abi.h — the VLM driver's device interface, shared by the kernel and
- * user space (the client library workloads/lib/vlm.h wraps it).
+ * user space (the client library workloads/lib/vlmlib.h wraps it).
  *
  * Open "/dev/vlm" and issue ioctl(fd, VLM_*, struct *).  Every call returns
  * 0 (or the value it names) or -errno (VE_* of guestos/abi/vlmos.h).  The

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "vlmos.h"
+#include "workloads/lib/vlmos_user.h"
 
 #define MAXNAMES 256
 

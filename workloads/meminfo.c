@@ -2,7 +2,7 @@
  * meminfo — the frame database and commit figures, and the caller's own.
  */
 #include <stdio.h>
-#include "vlmos.h"
+#include "workloads/lib/vlmos_user.h"
 
 static void line(const char *what, unsigned long pages, unsigned long page)
 {

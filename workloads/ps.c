@@ -2,7 +2,7 @@
  * ps — the processes: pid, parent, state, ASN, memory, instructions.
  */
 #include <stdio.h>
-#include "vlmos.h"
+#include "workloads/lib/vlmos_user.h"
 
 int main(void)
 {

@@ -27,7 +27,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "vlmos.h"
+#include "workloads/lib/vlmos_user.h"
 
 #define LINE_MAX 512
 #define MAXTOK   128

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include "vlmos.h"
+#include "workloads/lib/vlmos_user.h"
 
 int main(int argc, char **argv)
 {

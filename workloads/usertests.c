@@ -22,8 +22,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "gtest.h"
-#include "vlmos.h"
+#include "workloads/lib/gtest.h"
+#include "workloads/lib/vlmos_user.h"
 
 #define PAGE 8192UL
 #define MiB  (1UL << 20)

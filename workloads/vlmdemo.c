@@ -20,8 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vlm.h"
-#include "vlmos.h"
+#include "workloads/lib/vlmlib.h"
+#include "workloads/lib/vlmos_user.h"
 
 #define MiB (1UL << 20)
 #define SEED 0x9E3779B97F4A7C15UL

@@ -34,8 +34,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "vlm.h"
-#include "vlmos.h"
+#include "workloads/lib/vlmlib.h"
+#include "workloads/lib/vlmos_user.h"
 
 #define PAGE      8192UL
 #define ROUND     64                     /* calls between audits */

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "gtest.h"
-#include "vlm.h"
-#include "vlmos.h"
+#include "workloads/lib/gtest.h"
+#include "workloads/lib/vlmlib.h"
+#include "workloads/lib/vlmos_user.h"
 
 #define PAGE 8192UL
 

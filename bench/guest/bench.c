@@ -4,9 +4,9 @@
  * buffer mapped page by page (GH 0, the TLB's worst case); "syscall" makes N
  * null callsys round trips user -> entSys -> retsys -> user.
  */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 #define LOOP_ATTR USER_TEXT
-#include "loops.h"
+#include "bench/guest/loops.h"
 
 #define BUF_VA   0x10000000UL
 #define BUF_SIZE (64UL << 20)

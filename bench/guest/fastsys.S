@@ -1,6 +1,6 @@
 /* entSys for the benchmark: syscall 0 returns at once (retsys pops the PAL
  * frame, restoring every register); anything else goes to the C handler. */
-#include "axp64.h"
+#include "axp64/axp64.h"
     .text
     .globl ent_sys_fast
 ent_sys_fast:

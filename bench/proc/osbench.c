@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "vlmos.h"
+#include "workloads/lib/vlmos_user.h"
 
 static double now(void)
 {

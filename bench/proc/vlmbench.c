@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vlm.h"
-#include "vlmos.h"
+#include "workloads/lib/vlmlib.h"
+#include "workloads/lib/vlmos_user.h"
 
 #define MiB (1UL << 20)
 

@@ -1,6 +1,6 @@
 /*
  * vlmos_pte.h — how VLM/OS uses the PTE software field (bits 31:16,
- * PTE_SW_MASK in mmu/axp64.h).  Shared by the kernel (guestos/vm.c sets
+ * PTE_SW_MASK in axp64/axp64.h).  Shared by the kernel (guestos/vm.c sets
  * them) and the trace tools (`alphavlm trace step` shows them in a walk).
  */
 #ifndef VLMOS_PTE_H

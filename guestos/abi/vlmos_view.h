@@ -2,7 +2,7 @@
  * vlmos_view.h — what VLM/OS publishes for the machine's live view
  * (`alphavlm run --display sdl`, `--screenshot`; docs/display.md).
  *
- * At boot the kernel writes two HWRPB fields (mmu/axp64.h):
+ * At boot the kernel writes two HWRPB fields (axp64/axp64.h):
  *   HWRPB_FRAMEDB  PA of its frame database: one struct vview_frame per
  *                  8 KiB frame, PFN order (guestos/frames.h owns it; the
  *                  gdb stub reads it too)

@@ -2,7 +2,7 @@
  * R+W+X, as bare-metal test suites and many small programs are:
  * it stores into a word next to its own code, reads it back, prints and
  * exits 0.  Linux and qemu-riscv64 run it; so must VLM/OS. */
-#include "linux.inc"
+#include "tests/guest/linux.inc"
     .globl _start
 _start:
     la      t0, word

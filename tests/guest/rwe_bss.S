@@ -2,7 +2,7 @@
  * segment, p_memsz far beyond p_filesz).  Touches the first and last byte
  * and one in every 8 KiB page in between: all must read as zero and keep
  * what is written.  Exit status 0 on success. */
-#include "linux.inc"
+#include "tests/guest/linux.inc"
     .globl _start
 _start:
     la      s0, big

@@ -3,7 +3,7 @@
  * it; then rewrites the same bytes as "li a0, 9; ret", fence.i, and calls
  * again: the second call must run the NEW code (a stale translation would
  * return 7).  Exit status 0 if both calls return what was written. */
-#include "linux.inc"
+#include "tests/guest/linux.inc"
     .globl _start
 _start:
     la      s0, buf

@@ -11,7 +11,7 @@
  *   entmm   the entMM handler's own page does not map
  * Each scenario reaching its end prints FAIL and halts with 1.
  */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 #define UNMAPPED 0x30000000UL            /* a mapped-region VA with no PTE */
 

@@ -5,7 +5,7 @@
  * tick, so two runs must print identical lines (the runner compares them).
  * wtint skips virtual time to the next tick.  Run it with --quantum 5000.
  */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 #define NTICKS 20
 static volatile uint64_t at[NTICKS];

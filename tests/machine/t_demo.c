@@ -2,7 +2,7 @@
  * t_demo — the machine-level demo (`make demo`): a tiny kernel that tours
  * the AXP64 machine and says what it does at each step.
  */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 #define SYS_WRITE 64
 #define SYS_EXIT  93

@@ -10,7 +10,7 @@
  *   entSys  callsys from user mode with a0..a5 and a7 in the frame
  * entArith is never raised: RISC-V has no arithmetic traps (see docs/pal.md).
  */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 static volatile uint64_t ga0, ga1, ga2, gpc, gps, gipl;
 static volatile int hits;

@@ -1,6 +1,6 @@
 /* t_halt — the smallest image: prints, then halts with status 42 (the runner
  * checks that alphavlm's exit status is the guest's). */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 int main(void)
 {

@@ -7,7 +7,7 @@
  * (Without imb, Unicorn 2.1.1 runs the translation it made for N = 1: that
  * is why VLM/OS's exec issues imb.)
  */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 #define CODE_VA  0x40000000UL
 #define STACK_VA 0x40100000UL

@@ -1,7 +1,7 @@
 /* t_mchk — a kernel bug: it touches a mapped-region VA before any PCB and
  * without an entMM handler.  The machine must halt with a machine check
  * (status 125) and a message; alphavlm itself must not crash. */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 int main(void)
 {

@@ -7,7 +7,7 @@
  * Guards against Unicorn 2.1.1's mid-block exit check resuming at the start
  * of a block (see machine_request_stop()).
  */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 #define PAGES 64
 #define VA    0x70000000UL

@@ -1,5 +1,5 @@
 /* t_spin — a runaway guest: spins forever.  --max-insns must stop it (status 124). */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 int main(void)
 {

@@ -9,7 +9,7 @@
  * On Unicorn 2.1.1 a mid-block stop re-ran the block from its start and the
  * checksums differed.
  */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 #define PAGES 16
 #define VA    0x70000000UL

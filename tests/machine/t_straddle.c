@@ -4,7 +4,7 @@
  * entries at once.  (With one entry each half's fill evicted the other, and
  * the CPU never got past it; the CLI now refuses --itb 1.)
  */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 #define VA 0x40000000UL
 

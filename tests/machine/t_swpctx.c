@@ -4,7 +4,7 @@
  * ASN-tagged TLB keeps both translations), returns the old PCB's PA, saves
  * USP into the old PCB and loads the new one's.
  */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 #define VA 0x50000000UL
 

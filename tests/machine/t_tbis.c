@@ -4,7 +4,7 @@
  * translation through tbisi, drops it on tbisd/tbis; tbiap spares ASM
  * entries, tbia drops everything.
  */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 #define VA  0x60000000UL
 #define GVA 0x60100000UL         /* an ASM (global) mapping */

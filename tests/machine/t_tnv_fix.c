@@ -3,7 +3,7 @@
  * invalid page fault with TNV; the handler maps a frame and returns without
  * touching the PC; the retried access succeeds.  Each page faults exactly once.
  */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 static uint64_t l1;
 static volatile int faults;

@@ -8,7 +8,7 @@
  *     read-only page; the frame's PS says user mode;
  *   - a CSR instruction in user mode is an illegal instruction (entIF OPCDEC).
  */
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 #define SYS_ADD   1000
 #define SYS_DONE  1001

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "cli.h"
+#include "emu/cli.h"
 
 static void test_sizes(void **state)
 {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "cpio.h"
+#include "image/cpio.h"
 
 /* An archive with members "a" (5 bytes) and "bb" (empty), then the trailer:
  * "a":  110-byte header + "a\0" = 112, data 5 -> padded to 120;

@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
-#include "decode.h"
+#include "emu/decode.h"
 
 struct c { uint32_t insn; const char *text; bool mem; unsigned base; int64_t off; unsigned reg; bool st; };
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "gdbstub_pkt.h"
+#include "emu/gdbstub_pkt.h"
 
 static struct gdb_rx rx;
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "../../vlmdrv/hatpat.h"
+#include "vlmdrv/hatpat.h"
 
 #define NH   8
 #define SIZE 64

@@ -1,5 +1,5 @@
 /*
- * test_sym — the host symbolizer (sym/sym.h) on tests/unit/sym_fixture.S,
+ * test_sym — the host symbolizer (image/sym.h) on tests/unit/sym_fixture.S,
  * an ELF with a known layout linked at KSEG32 like the kernel: function
  * +offset and file:line inside sized functions and an unsized label, the
  * same file without debug info (names only) and without symbols (none),
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "sym.h"
+#include "image/sym.h"
 
 #define BASE 0xffffffff80001000ull          /* _start in the fixture */
 #define FIX_SRC "tests/unit/sym_fixture.S"

@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
-#include "mmu.h"
+#include "mmu/mmu.h"
 
 static pte_t pte(uint64_t pfn, uint64_t bits) { return PFN_TO_PTE(pfn) | PTE_V | PTE_KRE | bits; }
 

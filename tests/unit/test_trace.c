@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "text.h"
-#include "trace.h"
-#include "vlmos.h"
+#include "trace/text.h"
+#include "trace/trace.h"
+#include "trace/vlmos_info.h"
 
 /* Past 2^48: after a 40-day virtual sleep (format version 1 lost these bits). */
 #define LONG_RUN 345600000000000ULL

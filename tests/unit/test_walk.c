@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "mmu.h"
+#include "mmu/mmu.h"
 
 #define RAM (8UL << 20)
 static uint8_t *ram;

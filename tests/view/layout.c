@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vlm.h"
-#include "vlmos.h"
+#include "workloads/lib/vlmlib.h"
+#include "workloads/lib/vlmos_user.h"
 
 int main(void)
 {

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include "gtest.h"
-#include "vlm.h"
+#include "workloads/lib/gtest.h"
+#include "workloads/lib/vlmlib.h"
 
 int gt_failures;
 static const char *self;

@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "vlmos.h"
+#include "workloads/lib/vlmos_user.h"
 
 struct gtest {
     const char *name;

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "vlmos.h"
+#include "workloads/lib/vlmos_user.h"
 
 long vsyscall(long n, long a0, long a1, long a2, long a3, long a4, long a5)
 {

@@ -6,16 +6,16 @@
  * (the HWRPB's argv, "sh" by default) as pid 1.  The machine halts with pid
  * 1's status once it and every other process have ended.
  */
-#include "exec.h"
-#include "file.h"
-#include "frames.h"
-#include "initrd.h"
-#include "kalloc.h"
-#include "kview.h"
-#include "pal.h"
-#include "proc.h"
-#include "trap.h"
-#include "vlm.h"
+#include "guestos/exec.h"
+#include "guestos/file.h"
+#include "guestos/frames.h"
+#include "guestos/initrd.h"
+#include "guestos/kalloc.h"
+#include "guestos/kview.h"
+#include "guestos/palcall.h"
+#include "guestos/proc.h"
+#include "guestos/trap.h"
+#include "vlmdrv/vlm.h"
 
 struct bootinfo boot;
 void boot_pcb(uint64_t pcb_pa);

@@ -1,17 +1,17 @@
 /*
  * mlib.h — the runtime of the machine-level test images: PAL wrappers,
  * console output, trap dispatch, frame allocation and page-table building.
- * Test images run in kernel mode, linked in KSEG32 (tests/machine/link.ld).
+ * Test images run in kernel mode, linked in KSEG32 (baremetal/link.ld).
  */
 #ifndef MLIB_H
 #define MLIB_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "axp64.h"
+#include "axp64/axp64.h"
 
 /* ---- PAL calls ---- */
-#define pal(fn, a0, a1)  call_pal2((fn), (a0), (a1))   /* mmu/axp64.h */
+#define pal(fn, a0, a1)  call_pal2((fn), (a0), (a1))   /* axp64/axp64.h */
 #define halt(s)          pal(PAL_HALT, (s), 0)
 #define swpipl(i)        pal(PAL_SWPIPL, (i), 0)
 #define rdps()           pal(PAL_RDPS, 0, 0)

@@ -1,13 +1,13 @@
 /*
  * pal.h — the kernel's CALL_PAL wrappers (docs/pal.md is the reference).
- * Each is one CALL_PAL (call_pal2/call_pal3 in mmu/axp64.h).  None of them
+ * Each is one CALL_PAL (call_pal2/call_pal3 in axp64/axp64.h).  None of them
  * can fail except where the return value says so.
  */
 #ifndef GUESTOS_PAL_H
 #define GUESTOS_PAL_H
 
 #include <stdint.h>
-#include "axp64.h"
+#include "axp64/axp64.h"
 
 static inline _Noreturn void pal_halt(uint64_t status)
 {

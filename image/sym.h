@@ -1,5 +1,5 @@
 /*
- * sym/sym.h — names for code addresses: function+offset and file:line, read
+ * image/sym.h — names for code addresses: function+offset and file:line, read
  * from an ELF's symbol table and DWARF with elfutils libdwfl.
  *
  * Addresses are the ELF's own link-time addresses (the VLM/OS kernel is

@@ -10,9 +10,9 @@
  * they are, the ioctl is -VE_NOTTY, and the end of the host's input is the
  * end of file.
  */
-#include "file.h"
-#include "pal.h"
-#include "proc.h"
+#include "guestos/file.h"
+#include "guestos/palcall.h"
+#include "guestos/proc.h"
 
 #define IBUF 2048
 

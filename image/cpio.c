@@ -6,7 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "cpio.h"
+#include "image/cpio.h"
 
 enum { F_MODE = 1, F_NLINK = 4, F_FILESIZE = 6, F_NAMESIZE = 11, F_COUNT = 13 };
 static const char trailer_name[] = "TRAILER!!!";

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "../../vlmdrv/vlm_abi.h"
+#include "vlmdrv/vlm_abi.h"
 
 /* Allocate size bytes (FIG. 6 600).  Blocks until the memory is ready: the
  * driver serves up to the per-process limit directly and starts donor

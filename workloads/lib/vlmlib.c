@@ -4,8 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
-#include "vlm.h"
-#include "vlmos.h"
+#include "workloads/lib/vlmlib.h"
+#include "workloads/lib/vlmos_user.h"
 
 static int fd = -1;
 

@@ -1,5 +1,5 @@
 /* start.S — entry of a machine-level test image and its trap stubs. */
-#include "axp64.h"
+#include "axp64/axp64.h"
 
     .section .text.start, "ax"
     .globl _start

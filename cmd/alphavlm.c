@@ -3,11 +3,11 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "cli.h"
-#include "machine.h"
-#include "tracetool.h"
-#include "../view/trender.h"
-#include "../view/view.h"
+#include "emu/cli.h"
+#include "emu/machine.h"
+#include "trace/tracetool.h"
+#include "view/trender.h"
+#include "view/view.h"
 
 static const char usage[] =
 "usage: alphavlm run [options] [PROGRAM [ARGS...]]\n"

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
-#include "../../guestos/abi/vlmos.h"
+#include "guestos/abi/vlmos.h"
 
 /* picolibc's time.h hides these without _POSIX_TIMERS; syscalls.c has them. */
 #ifndef CLOCK_MONOTONIC

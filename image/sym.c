@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sym.h"
+#include "image/sym.h"
 
 struct sym_file {
     Dwfl *dwfl;

@@ -5,11 +5,11 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include "../mmu/axp64.h"
-#include "../guestos/abi/vlmos.h"
-#include "../guestos/abi/vlmos_pte.h"
-#include "../vlmdrv/vlm_abi.h"
-#include "vlmos.h"
+#include "axp64/axp64.h"
+#include "guestos/abi/vlmos.h"
+#include "guestos/abi/vlmos_pte.h"
+#include "vlmdrv/vlm_abi.h"
+#include "trace/vlmos_info.h"
 
 /* ---- regions ----------------------------------------------------------------- */
 

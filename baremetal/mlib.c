@@ -2,7 +2,7 @@
  * mlib.c — see mlib.h.
  */
 #include <stdarg.h>
-#include "mlib.h"
+#include "baremetal/mlib.h"
 
 extern char _end[];
 extern void ent_int(void), ent_arith(void), ent_mm(void), ent_if(void), ent_una(void),

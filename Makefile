@@ -2,10 +2,21 @@
 # `make test` runs every test (and the ASan+UBSan build), `make demo` boots the
 # demo image, `make bench` writes bench/results.md.  Missing dependencies are
 # installed by scripts/setup.sh on first use.
+#
+# Every source file is compiled once per configuration into an object with a
+# dependency file (-MMD), so `make -j` rebuilds only what an edit touches:
+#   build/obj/      host objects (-O2)          -> build/alphavlm, build/unit/*
+#   build/asan/obj/ host objects (ASan+UBSan)   -> build/asan/alphavlm, build/asan/*
+#   build/k/        the VLM/OS kernel (integer-only RV64)
+#   build/u/        user programs (picolibc)
+# Each host part (folder) is one static library; a binary links the libraries
+# and takes from them only the objects it uses (a unit test links what it tests).
+# Every include is root-relative ("emu/machine.h"): one -I. per compile world.
 
 B        := build
 CC       := gcc
-CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I.
+CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -MMD -MP
+ASANFLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 GCC_RV   := riscv64-unknown-elf-gcc
 OBJCOPY_RV := riscv64-unknown-elf-objcopy
 # The machine-level test images and the kernel are integer-only (DESIGN.md section 5).
@@ -24,40 +35,51 @@ UFLAGS   := -march=rv64imafdc -mabi=lp64d -mcmodel=medany --specs=picolibc.specs
 ULDFLAGS := -nostartfiles -T workloads/lib/user.ld -Wl,-z,max-page-size=8192 \
             -Wl,--no-warn-rwx-segments -lm
 
-MMU_SRC  := mmu/walk.c mmu/tlb.c
-# The trace format (shared by the recorder and the tools) and the offline tools.
-TRACE_SRC := trace/trace.c trace/text.c trace/vlmos_info.c trace/code.c trace/tracetool.c trace/tracediff.c \
-             trace/traceexport.c trace/tracestep.c image/sym.c
-TRACE_LIBS = $(shell pkg-config --libs libdw jansson libedit)
-EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
-            emu/loader.c emu/machine.c emu/cli.c image/cpio.c emu/tracepoint.c \
-            emu/gdbstub.c emu/gdbstub_cmd.c emu/gdbstub_mon.c emu/gdbstub_proc.c emu/gdbstub_pkt.c \
-            emu/crash.c $(TRACE_SRC)
-KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
-KASM     := guestos/entry.S guestos/fpu.S
-KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) axp64/axp64.h
-ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c workloads/lib/vlmlib.c \
-            workloads/lib/malloc.c \
-            workloads/lib/gtest.c
-UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
-PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
-UDATA    := workloads/motd
-HDRS     := $(wildcard axp64/*.h mmu/*.h emu/*.h trace/*.h image/*.h) $(wildcard guestos/abi/*.h)   # the trace tools read the user layout and PTE bits
-UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat test_trace
-# Guest code that is also unit-tested on the host.
-SHARED_SRC := vlmdrv/hatpat.c
-MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
-MLIB     := baremetal/start.S baremetal/mlib.c
 STAMP    := $(B)/.deps-ok
-# The live view and pictures (view/, docs/display.md): SDL2, SDL2_ttf, SDL2_image.
-VIEW_SRC   := $(wildcard view/*.c)
-VIEW_HDRS  := $(wildcard view/*.h) guestos/abi/vlmos_view.h
-VIEW_CFLAGS = $(shell pkg-config --cflags sdl2 SDL2_ttf SDL2_image)
-VIEW_LIBS   = $(shell pkg-config --libs sdl2 SDL2_ttf SDL2_image) -lm
+PKGS     := unicorn capstone libdw jansson libedit sdl2 SDL2_ttf SDL2_image
+# Evaluated when a recipe runs (after setup.sh), so a fresh machine works.
+PKG_CFLAGS = $(shell pkg-config --cflags sdl2 SDL2_ttf SDL2_image)
+HOST_LIBS  = $(shell pkg-config --libs $(PKGS)) -lelf -lpthread -lm
 
-.PHONY: test-view pictures
-.PHONY: test-gdb test-gdb-asan gdb
-.PHONY: all test test-unit test-asan test-machine test-guest test-trace test-shards golden demo bench clean deps soak
+# ---- the host parts, lowest first (scripts/deps.sh checks the order) ----
+# axp64/ the architecture's names; mmu/ walk and TLB; image/ ELF, artifacts,
+# cpio, symbols; trace/ the format and tools; emu/ the machine; view/ the
+# pictures; cmd/ the subcommand table.  Guest code also built for the host
+# (unit-tested there) is the part "hostguest".
+PARTS      := view emu trace image mmu axp64 hostguest
+SRC_axp64  := $(wildcard axp64/*.c)
+SRC_mmu    := $(wildcard mmu/*.c)
+SRC_image  := $(wildcard image/*.c)
+SRC_trace  := $(wildcard trace/*.c)
+SRC_emu    := $(wildcard emu/*.c)
+SRC_view   := $(wildcard view/*.c)
+SRC_hostguest := vlmdrv/hatpat.c $(wildcard vlmdrv/vlmstate.c)
+HOST_SRC   := $(foreach p,$(PARTS),$(SRC_$(p))) cmd/alphavlm.c
+
+O      := $(B)/obj
+AO     := $(B)/asan/obj
+LIBS   := $(foreach p,$(PARTS),$(if $(SRC_$(p)),$(O)/lib$(p).a))
+ALIBS  := $(foreach p,$(PARTS),$(if $(SRC_$(p)),$(AO)/lib$(p).a))
+
+$(O)/%.o: %.c | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(if $(filter view/% cmd/%,$<),$(PKG_CFLAGS)) -c -o $@ $<
+$(AO)/%.o: %.c | $(STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ASANFLAGS) $(if $(filter view/% cmd/%,$<),$(PKG_CFLAGS)) -c -o $@ $<
+
+define part_lib
+$(O)/lib$(1).a: $(patsubst %.c,$(O)/%.o,$(SRC_$(1)))
+	@mkdir -p $$(dir $$@) && rm -f $$@ && ar rcs $$@ $$^
+$(AO)/lib$(1).a: $(patsubst %.c,$(AO)/%.o,$(SRC_$(1)))
+	@mkdir -p $$(dir $$@) && rm -f $$@ && ar rcs $$@ $$^
+endef
+$(foreach p,$(PARTS),$(eval $(call part_lib,$(p))))
+
+-include $(patsubst %.c,$(O)/%.d,$(HOST_SRC)) $(patsubst %.c,$(AO)/%.d,$(HOST_SRC))
+
+.PHONY: all test test-unit test-asan test-machine test-guest test-trace test-shards golden demo bench \
+        clean deps soak test-view pictures test-gdb test-gdb-asan gdb test-deps test-suites
 # Objects built through pattern rules are kept (they are not throw-away).
 .SECONDARY:
 all: $(STAMP) $(B)/alphavlm machine-images $(B)/guestos/kernel.elf $(B)/initrd.cpio
@@ -70,41 +92,57 @@ $(STAMP): scripts/setup.sh
 deps:
 	bash scripts/setup.sh
 
-$(B)/alphavlm: $(MMU_SRC) $(EMU_SRC) cmd/alphavlm.c $(HDRS) $(VIEW_SRC) $(VIEW_HDRS) | $(STAMP)
-	@mkdir -p $(B)
-	$(CC) $(CFLAGS) $(VIEW_CFLAGS) -o $@ $(MMU_SRC) $(EMU_SRC) $(VIEW_SRC) cmd/alphavlm.c \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS) $(VIEW_LIBS)
+# hlink: link a host binary from its first prerequisite (an object) and the
+# part libraries, grouped so their order never matters.
+hlink = $(CC) $(1) -o $@ $< -Wl,--start-group $(filter %.a,$^) -Wl,--end-group $(2) $(HOST_LIBS)
+$(B)/alphavlm: $(O)/cmd/alphavlm.o $(LIBS)
+	$(call hlink)
+$(B)/asan/alphavlm: $(AO)/cmd/alphavlm.o $(ALIBS)
+	$(call hlink,$(ASANFLAGS))
 
 # ---- guest: the VLM/OS kernel, the user programs, the initrd ----
 # Objects get stable names (a one-step compile and link leaves random
 # temporary file names in the symbol table, and builds would differ).
-KOBJ     := $(addprefix $(B)/k/,$(addsuffix .o,$(basename $(KASM) $(KSRC))))
+# The VLM driver is a device of the kernel: guestos/ alone must build and boot
+# (the kernel without the driver is build/nodrv/kernel.elf).
+KSRC_OS  := $(wildcard guestos/*.c)
+KSRC_DRV := $(wildcard vlmdrv/*.c)
+KASM     := guestos/entry.S guestos/fpu.S
+KOBJ_OS  := $(addprefix $(B)/k/,$(addsuffix .o,$(basename $(KASM) $(KSRC_OS))))
+KOBJ_DRV := $(addprefix $(B)/k/,$(addsuffix .o,$(basename $(KSRC_DRV))))
+KOBJ     := $(KOBJ_OS) $(KOBJ_DRV)
+ULIB     := workloads/lib/crt0.S workloads/lib/syscalls.c workloads/lib/stdio.c workloads/lib/vlmlib.c \
+            workloads/lib/malloc.c workloads/lib/gtest.c
 UOBJ     := $(addprefix $(B)/u/,$(addsuffix .o,$(basename $(ULIB))))
+PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
+UDATA    := workloads/motd
 
-$(B)/k/%.o: %.c $(KHDRS) | $(STAMP)
+$(B)/k/%.o: %.c | $(STAMP)
 	@mkdir -p $(dir $@)
-	$(GCC_RV) $(KFLAGS) -c -o $@ $<
-
-$(B)/k/%.o: %.S $(KHDRS) | $(STAMP)
+	$(GCC_RV) $(KFLAGS) -MMD -MP -c -o $@ $<
+$(B)/k/%.o: %.S | $(STAMP)
 	@mkdir -p $(dir $@)
-	$(GCC_RV) $(KFLAGS) -c -o $@ $<
+	$(GCC_RV) $(KFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/guestos/kernel.elf: $(KOBJ) guestos/kernel.ld
 	@mkdir -p $(B)/guestos
 	$(GCC_RV) $(KFLAGS) -nostartfiles -static -T guestos/kernel.ld -Wl,--no-warn-rwx-segments \
 	    -o $@ $(KOBJ) -lgcc
 
-$(B)/u/%.o: %.c $(UHDRS) | $(STAMP)
+$(B)/u/%.o: %.c | $(STAMP)
 	@mkdir -p $(dir $@)
-	$(GCC_RV) $(UFLAGS) -c -o $@ $<
-
+	$(GCC_RV) $(UFLAGS) -MMD -MP -c -o $@ $<
 $(B)/u/%.o: %.S | $(STAMP)
 	@mkdir -p $(dir $@)
-	$(GCC_RV) $(UFLAGS) -c -o $@ $<
+	$(GCC_RV) $(UFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(KOBJ:.o=.d) $(wildcard $(B)/u/*/*.d $(B)/u/*/*/*.d $(B)/u/*/*/*/*.d)
+
+# user-program link: $(call ulink,OBJ)
+ulink = @mkdir -p $(dir $@) && echo "link $@" && $(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $(1)
 
 $(B)/workloads/%.elf: $(B)/u/workloads/%.o $(UOBJ) workloads/lib/user.ld
-	@mkdir -p $(B)/workloads
-	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
+	$(call ulink,$<)
 
 # The initrd holds every program under its name without .elf, without debug
 # info (the guest never reads it; the symbols stay for `trace step`'s
@@ -128,101 +166,94 @@ $(GUEST_RWE): $(B)/guest/%.elf: tests/guest/%.S tests/guest/rwe.ld tests/guest/l
 	    -Wl,--no-warn-rwx-segments -o $@ $<
 
 # ---- host unit tests (cmocka), plain and with ASan+UBSan ----
-$(B)/unit/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
+# Each links its own object and the part libraries: only what it uses is taken.
+UNIT     := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
+$(B)/unit/%: $(O)/tests/unit/%.o $(LIBS)
 	@mkdir -p $(B)/unit
-	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS)
-
-$(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
+	$(call hlink,,-lcmocka)
+$(B)/asan/%: $(AO)/tests/unit/%.o $(ALIBS)
 	@mkdir -p $(B)/asan
-	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-	    -fno-omit-frame-pointer -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS)
+	$(call hlink,$(ASANFLAGS),-lcmocka)
+-include $(patsubst %,$(O)/tests/unit/%.d,$(UNIT)) $(patsubst %,$(AO)/tests/unit/%.d,$(UNIT))
 
-$(B)/asan/alphavlm: $(MMU_SRC) $(EMU_SRC) cmd/alphavlm.c $(HDRS) $(VIEW_SRC) $(VIEW_HDRS) | $(STAMP)
-	@mkdir -p $(B)/asan
-	$(CC) $(CFLAGS) $(VIEW_CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-	    -fno-omit-frame-pointer -o $@ $(MMU_SRC) $(EMU_SRC) $(VIEW_SRC) cmd/alphavlm.c \
-	    $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS) $(VIEW_LIBS)
+# test_sym's fixture: a known layout at KSEG32, with debug info, without, without symbols.
+SYM_FIX  := $(addprefix $(B)/unit/sym_fixture,.elf .nodebug.elf .stripped.elf)
+$(B)/unit/sym_fixture.elf: tests/unit/sym_fixture.S | $(STAMP)
+	@mkdir -p $(B)/unit
+	$(GCC_RV) -march=rv64ima -mabi=lp64 -nostdlib -static -g $(REPRO) \
+	    -Wl,-Ttext=0xffffffff80001000 -o $@ $<
+$(B)/unit/sym_fixture.nodebug.elf: $(B)/unit/sym_fixture.elf
+	$(OBJCOPY_RV) --strip-debug $< $@
+$(B)/unit/sym_fixture.stripped.elf: $(B)/unit/sym_fixture.elf
+	$(OBJCOPY_RV) --strip-all $< $@
+UNIT_DATA := $(SYM_FIX) $(B)/guestos/kernel.elf $(B)/workloads/hello.elf
 
-# ---- machine-level test images (guest, kernel mode) ----
+# ---- machine-level test images (guest, kernel mode) on baremetal/ ----
+MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
+MLIB     := baremetal/start.S baremetal/mlib.c
 $(B)/machine/%.elf: tests/machine/%.c $(MLIB) baremetal/mlib.h baremetal/link.ld axp64/axp64.h | $(STAMP)
 	@mkdir -p $(B)/machine
 	$(GCC_RV) $(GFLAGS) -T baremetal/link.ld -o $@ $(MLIB) $<
+machine-images: $(addprefix $(B)/machine/,$(addsuffix .elf,$(MTESTS)))
 
+# ---- bench ----
 $(B)/bench/bench.elf: bench/guest/bench.c bench/guest/fastsys.S bench/guest/loops.h $(MLIB) baremetal/mlib.h | $(STAMP)
 	@mkdir -p $(B)/bench
 	$(GCC_RV) $(GFLAGS) -T baremetal/link.ld -o $@ $(MLIB) bench/guest/fastsys.S $<
 
 # The loops as a process: one ELF for VLM/OS and qemu-riscv64, and a native build.
-$(B)/bench/loops.elf: $(B)/u/bench/proc/loops.o $(UOBJ) workloads/lib/user.ld
-	@mkdir -p $(B)/bench
-	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
-
-$(B)/bench/osbench.elf: $(B)/u/bench/proc/osbench.o $(UOBJ) workloads/lib/user.ld
-	@mkdir -p $(B)/bench
-	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
-
-$(B)/bench/vlmbench.elf: $(B)/u/bench/proc/vlmbench.o $(UOBJ) workloads/lib/user.ld
-	@mkdir -p $(B)/bench
-	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
-
-$(B)/u/bench/proc/loops.o: bench/guest/loops.h
+$(B)/bench/%.elf: $(B)/u/bench/proc/%.o $(UOBJ) workloads/lib/user.ld
+	$(call ulink,$<)
 
 $(B)/bench/loops-native: bench/proc/loops.c bench/guest/loops.h
 	@mkdir -p $(B)/bench
-	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -I. -o $@ $<
 
-$(B)/bench/tracegen: bench/tracegen.c trace/trace.c trace/trace.h | $(STAMP)
+$(B)/bench/tracegen: $(O)/bench/tracegen.o $(LIBS)
 	@mkdir -p $(B)/bench
-	$(CC) $(CFLAGS) -o $@ bench/tracegen.c trace/trace.c
+	$(call hlink)
 
-$(B)/bench/bare: bench/bare.c | $(STAMP)
+$(B)/bench/bare: $(O)/bench/bare.o
 	@mkdir -p $(B)/bench
-	$(CC) $(CFLAGS) -o $@ $< $(shell pkg-config --libs unicorn) -lelf
+	$(CC) -o $@ $< $(shell pkg-config --libs unicorn) -lelf
 
-# The live view's tests (tests/view/run.sh): pictures, bad paths, a window under Xvfb.
+# ---- the live view's tests, the gdb stub's demo program ----
 $(B)/guest/spin.elf: tests/view/spin.S | $(STAMP)
 	@mkdir -p $(B)/guest
 	$(GCC_RV) -march=rv64imac -mabi=lp64 -nostdlib -static -Wl,-Ttext-segment=0x10000 -o $@ $<
-
 $(B)/view/layout.elf: $(B)/u/tests/view/layout.o $(UOBJ) workloads/lib/user.ld
-	@mkdir -p $(B)/view
-	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
+	$(call ulink,$<)
+$(B)/gdb/gdbdemo.elf: $(B)/u/tests/gdb/gdbdemo.o $(UOBJ) workloads/lib/user.ld
+	$(call ulink,$<)
 
 # docs/pictures/: made by the project's own commands (docs/display.md).
 pictures: all $(B)/view/layout.elf $(B)/bench/osbench.elf
 	@bash scripts/pictures.sh $(B)
 
-test-view: all $(B)/guest/spin.elf
-	@ALPHAVLM=$(B)/alphavlm bash tests/view/run.sh
+# ---- tests ----------------------------------------------------------------
+# Every artifact any suite needs; `make test` builds them (in parallel), then
+# tests/all.sh runs the independent suites in parallel, each within a bound.
+TEST_ARTIFACTS := all $(addprefix $(B)/unit/,$(UNIT)) $(addprefix $(B)/asan/,$(UNIT)) $(UNIT_DATA) \
+                  $(B)/asan/alphavlm $(B)/guest/exit42.elf $(B)/guest/spin.elf $(GUEST_RWE) \
+                  $(B)/gdb/gdbdemo.elf
+test:
+	@$(MAKE) --no-print-directory -j$$(nproc) $(TEST_ARTIFACTS)
+	@bash tests/all.sh
 
-machine-images: $(addprefix $(B)/machine/,$(addsuffix .elf,$(MTESTS)))
-
-test-unit: $(addprefix $(B)/unit/,$(UNIT))
-	@bash tests/run-unit.sh $(B)/unit $(UNIT)
-
-SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1
-test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images all $(B)/guest/exit42.elf \
-           $(B)/guest/spin.elf $(GUEST_RWE)
-	@$(SANENV) bash tests/run-unit.sh $(B)/asan $(UNIT)
-	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/machine/run.sh $(B)/machine all
-	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/guest/run.sh quick
-	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/golden/run.sh check
-	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/view/run.sh
-
-test-machine: $(B)/alphavlm machine-images
-	@ALPHAVLM=$(B)/alphavlm bash tests/machine/run.sh $(B)/machine all
-
-test-guest: all $(B)/guest/exit42.elf $(GUEST_RWE)
-	@ALPHAVLM=$(B)/alphavlm bash tests/guest/run.sh all
-
-# Golden traces, determinism, bad trace files.
-test-trace: all
-	@ALPHAVLM=$(B)/alphavlm bash tests/golden/run.sh check
-
-# The drivers' --shard K/N and --junit FILE (tests/lib.sh): the shards add up to the suite.
-test-shards: all
-	@ALPHAVLM=$(B)/alphavlm bash tests/shards.sh
+# Each suite alone (tests/all.sh names them the same way).
+SUITE = @bash tests/all.sh $(1)
+test-links:;                          $(call SUITE,links)
+test-deps:;                           $(call SUITE,deps)
+test-labs: all;                       $(call SUITE,labs)
+test-unit: $(addprefix $(B)/unit/,$(UNIT)) $(UNIT_DATA); $(call SUITE,unit)
+test-machine: all;                    $(call SUITE,machine)
+test-guest: all $(B)/guest/exit42.elf $(GUEST_RWE); $(call SUITE,guest)
+test-trace: all;                      $(call SUITE,trace)
+test-shards: all;                     $(call SUITE,shards)
+test-view: all $(B)/guest/spin.elf;   $(call SUITE,view)
+test-gdb: all $(B)/gdb/gdbdemo.elf;   $(call SUITE,gdb)
+test-asan: $(TEST_ARTIFACTS);         $(call SUITE,asan-unit asan-machine asan-guest asan-trace asan-view asan-gdb)
+test-gdb-asan: $(TEST_ARTIFACTS);     $(call SUITE,asan-gdb)
 
 # Rewrite tests/golden/*.txt from this build (docs/trace.md says when that is right).
 golden: all
@@ -231,7 +262,7 @@ golden: all
 # ---- labs (labs/, docs/labs/) ---------------------------------------------
 # make handout LAB=x DEST=DIR: the lab's starting tree; make grade LAB=x: its
 # score on this tree; make test-labs: every lab's reference and handout.
-.PHONY: handout grade test-labs test-links
+.PHONY: handout grade test-links
 handout:
 	@if [ -z "$(LAB)" ] || [ -z "$(DEST)" ]; then echo "usage: make handout LAB=name DEST=dir (labs: $(notdir $(patsubst %/grade.py,%,$(wildcard labs/*/grade.py))))"; exit 2; fi
 	@python3 labs/handout.py $(LAB) $(DEST)
@@ -239,25 +270,6 @@ handout:
 grade: $(B)/alphavlm $(B)/guestos/kernel.elf $(B)/initrd.cpio
 	@if [ -z "$(LAB)" ]; then echo "usage: make grade LAB=name (labs: $(notdir $(patsubst %/grade.py,%,$(wildcard labs/*/grade.py))))"; exit 2; fi
 	@python3 labs/grade.py $(LAB)
-
-test-labs: $(B)/alphavlm $(B)/guestos/kernel.elf $(B)/initrd.cpio
-	@python3 labs/test-labs.py
-
-# Every relative link in README.md and docs/ resolves inside the clone.
-test-links:
-	@python3 tests/check-links.py
-
-test: all
-	@$(MAKE) --no-print-directory test-links
-	@$(MAKE) --no-print-directory test-labs
-	@$(MAKE) --no-print-directory test-unit
-	@$(MAKE) --no-print-directory test-machine
-	@$(MAKE) --no-print-directory test-guest
-	@$(MAKE) --no-print-directory test-trace
-	@$(MAKE) --no-print-directory test-shards
-	@$(MAKE) --no-print-directory test-view
-	@$(MAKE) --no-print-directory test-gdb
-	@$(MAKE) --no-print-directory test-asan
 
 # Long runs outside `make test`: the property fuzzer for 10^7 calls (calls/s
 # reported) and 10^6 VLM window map/unmap cycles (tests/guest/soak.sh).
@@ -276,52 +288,9 @@ bench: all $(B)/bench/bench.elf $(B)/bench/bare $(B)/bench/loops.elf $(B)/bench/
 clean:
 	rm -rf $(B)
 
-# ---- sym/: the host symbolizer (function+offset, file:line) on elfutils libdwfl ----
-SYM_SRC  := image/sym.c
-SYM_LIBS := $(shell pkg-config --libs libdw)
-SYM_FIX  := $(addprefix $(B)/unit/sym_fixture,.elf .nodebug.elf .stripped.elf)
-UNIT     += test_sym test_gdbpkt
-test-unit: $(B)/unit/test_sym $(B)/unit/test_gdbpkt
-test-asan: $(B)/asan/test_sym $(B)/asan/test_gdbpkt
-
-# test_sym's fixture: a known layout at KSEG32, with debug info, without, without symbols.
-$(B)/unit/sym_fixture.elf: tests/unit/sym_fixture.S | $(STAMP)
-	@mkdir -p $(B)/unit
-	$(GCC_RV) -march=rv64ima -mabi=lp64 -nostdlib -static -g $(REPRO) \
-	    -Wl,-Ttext=0xffffffff80001000 -o $@ $<
-$(B)/unit/sym_fixture.nodebug.elf: $(B)/unit/sym_fixture.elf
-	$(OBJCOPY_RV) --strip-debug $< $@
-$(B)/unit/sym_fixture.stripped.elf: $(B)/unit/sym_fixture.elf
-	$(OBJCOPY_RV) --strip-all $< $@
-
-$(B)/unit/test_sym: tests/unit/test_sym.c $(SYM_SRC) image/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf \
-                   $(B)/workloads/hello.elf
-	$(CC) $(CFLAGS) -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)
-
-$(B)/asan/test_sym: tests/unit/test_sym.c $(SYM_SRC) image/sym.h $(SYM_FIX) $(B)/guestos/kernel.elf \
-                   $(B)/workloads/hello.elf
-	@mkdir -p $(B)/asan
-	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-	    -fno-omit-frame-pointer -o $@ $< $(SYM_SRC) -lcmocka $(SYM_LIBS)
-
-# ---- gdb stub: the demo program, `make gdb`, the gdb tests (docs/debugging.md) ----
-$(B)/gdb/gdbdemo.elf: $(B)/u/tests/gdb/gdbdemo.o $(UOBJ) workloads/lib/user.ld
-	@mkdir -p $(B)/gdb
-	$(GCC_RV) $(UFLAGS) $(ULDFLAGS) -o $@ $(UOBJ) $<
-
-# The stub against the real gdb-multiarch, bad input on a raw socket, crash reports.
-test-gdb: all $(B)/gdb/gdbdemo.elf
-	@ALPHAVLM=$(B)/alphavlm BUILD=$(B) bash tests/gdb/run.sh
-
-# The stub's sockets and packets under ASan+UBSan too (part of test-asan).
-test-asan: test-gdb-asan
-test-gdb-asan: $(B)/asan/alphavlm all $(B)/gdb/gdbdemo.elf
-	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm BUILD=$(B) bash tests/gdb/run.sh
-
 # Like xv6's `make qemu-gdb`, in one terminal: VLM/OS stopped before its first
 # instruction, gdb attached with the kernel's and the program's symbols.
 # PROG=NAME (an initrd program) or a host ELF path, default the demo program;
 # RUNARGS: more `alphavlm run` options (docs/debugging.md).
 gdb: all $(B)/gdb/gdbdemo.elf
 	@RUNARGS='$(RUNARGS)' bash scripts/gdb.sh $(B) $(PROG)
-$(B)/alphavlm $(B)/asan/alphavlm: image/sym.h

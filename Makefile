@@ -32,7 +32,7 @@ TRACE_LIBS = $(shell pkg-config --libs libdw jansson libedit)
 EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
             emu/loader.c emu/machine.c emu/cli.c image/cpio.c emu/tracepoint.c \
             emu/gdbstub.c emu/gdbstub_cmd.c emu/gdbstub_mon.c emu/gdbstub_proc.c emu/gdbstub_pkt.c \
-            emu/crash.c $(TRACE_SRC)
+            emu/crash.c axp64/names.c $(TRACE_SRC)
 KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)
 KASM     := guestos/entry.S guestos/fpu.S
 KHDRS    := $(wildcard guestos/*.h guestos/abi/*.h vlmdrv/*.h) axp64/axp64.h

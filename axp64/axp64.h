@@ -91,6 +91,9 @@
 #define ENT_UNA         4   /* entUna:   a0 = VA, a1 = opcode, a2 = register */
 #define ENT_SYS         5   /* entSys:   callsys from user mode, args in a0..a5, a7 */
 #define ENT_COUNT       6
+/* Their names in ENT_* order, as an initializer: host tools (axp64/names.c)
+ * and guest test images (baremetal/mlib.c) print the same words. */
+#define ENT_NAMES       "entInt", "entArith", "entMM", "entIF", "entUna", "entSys"
 #define INT_CLOCK       1   /* entInt a0 */
 #define IF_BPT          0   /* entIF a0: breakpoint (ebreak) */
 #define IF_BUGCHK       1

@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emu/gdbstub_int.h"
-#include "trace/tracetool.h"
+#include "axp64/names.h"
+#include "guestos/abi/vlmos_view.h"
 
 struct out { char *p; size_t n, o; };
 

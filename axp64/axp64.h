@@ -128,7 +128,16 @@
 /* Machine-specific (AXP64) */
 #define PAL_RPCC        0x40  /* -> a0 = instruction clock (retired instructions) */
 #define PAL_ZERO        0x41  /* a0 = PA, a1 = bytes (page multiples) -> a0 = 0 or -1 */
-#define PAL_TRACE       0x42  /* a0 = kind, a1..a5: an OS event for the trace (if recording) */
+#define PAL_TRACE       0x42  /* a0 = TRACE_OS_* kind, a1..a5 its arguments, a6 = the PC the
+                                 event is about (0: the call's): an OS event for the trace, if
+                                 one is recorded (HWRPB_TRACE); other kinds are ignored */
+/* PAL_TRACE kinds: the events the machine's trace recorder (emu/tracepoint.c)
+ * turns into records (trace/trace.h TR_*).  The recorder gives them meaning,
+ * so they are the machine's, as the PAL function numbers are. */
+#define TRACE_OS_PROC_CREATE 1  /* a1 = pid, a2 = parent pid, a3 = PCB PA, a4..a5 = name */
+#define TRACE_OS_PROC_EXIT   2  /* a1 = pid, a2 = status */
+#define TRACE_OS_VLM         3  /* a1 = figure * 10000 + step, a2 = consumer pid, a3 = argument */
+#define TRACE_OS_PAGEIN      4  /* a1 = va, a2 = frame PA, a3 = 0 demand-zero, 1 stack growth */
 
 #define CSERVE_PUTC     1     /* a1 = character */
 #define CSERVE_GETC     2     /* -> a0 = character, CONSOLE_NONE or CONSOLE_EOF */

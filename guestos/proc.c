@@ -139,7 +139,7 @@ int proc_spawn(const char *path, int argc, char *const argv[], struct proc *pare
     kstack_setup(p, entry, usp);
     uint64_t name[2];
     memcpy(name, p->name, sizeof(name));
-    ktrace(KTRACE_PROC_CREATE, (uint64_t)p->pid, parent ? (uint64_t)parent->pid : 0,
+    ktrace(TRACE_OS_PROC_CREATE, (uint64_t)p->pid, parent ? (uint64_t)parent->pid : 0,
            proc_pcb(p), name[0], name[1]);
     sched_ready(p);
     return p->pid;
@@ -182,7 +182,7 @@ _Noreturn void proc_exit(int status)
     p->xstatus = status & 0xFF;
     reap_due |= !p->parent;
     p->state = P_ZOMBIE;
-    ktrace(KTRACE_PROC_EXIT, (uint64_t)p->pid, (uint64_t)p->xstatus, 0, 0, 0);
+    ktrace(TRACE_OS_PROC_EXIT, (uint64_t)p->pid, (uint64_t)p->xstatus, 0, 0, 0);
     if (p->pid == 1)
         shutdown_begin(p->xstatus);
     if (p->parent)

@@ -206,8 +206,27 @@
 #define KERNEL_MIN_PA       0x10000UL /* kernels load at or above this PA */
 
 #ifndef __ASSEMBLER__
+#include <stddef.h>
 #include <stdint.h>
 typedef uint64_t pte_t;
+
+/* The trap frame as C sees it (the FRAME_* offsets above): x[n] sits at
+ * FRAME_X(n) = 8 + 8n, so the slot of x0 (hardwired zero) holds the PC.
+ * The kernel (guestos/trap.c), the machine-test runtime (baremetal/) and
+ * assembly through FRAME_* all use this one layout. */
+struct trapframe {
+    uint64_t ps;
+    union {
+        uint64_t pc;
+        uint64_t x[32];
+    };
+    uint64_t pad;             /* to FRAME_SIZE: the PAL keeps SP 16-byte aligned */
+};
+_Static_assert(offsetof(struct trapframe, ps) == FRAME_PS, "trap frame: PS");
+_Static_assert(offsetof(struct trapframe, pc) == FRAME_PC, "trap frame: PC");
+_Static_assert(offsetof(struct trapframe, x[1]) == FRAME_X(1), "trap frame: x1");
+_Static_assert(offsetof(struct trapframe, x[31]) == FRAME_X(31), "trap frame: x31");
+_Static_assert(sizeof(struct trapframe) == FRAME_SIZE, "trap frame: size");
 #endif
 
 #if !defined(__ASSEMBLER__) && defined(__riscv)

@@ -191,12 +191,10 @@
 #define HWRPB_DTB_SIZE      0x58
 #define HWRPB_CONSOLE       0x60  /* HWRPB_CONS_* flags */
 #define HWRPB_TRACE         0x68  /* 1 if a trace is being recorded (PAL_TRACE is worth calling) */
-/* The process table the kernel publishes for debuggers (docs/pal.md): */
-#define HWRPB_PROCTAB       0x70  /* PA of an array of kernel pointers to processes (0: none) */
-#define HWRPB_PROCTAB_DESC  0x78  /* u16 slots, u16 name bytes, u16 frame record bytes, u16 0 */
-#define HWRPB_PROC_OFFS     0x80  /* u16 offsets in a process of pid, state, name, kstack PA */
+/* 0x70..0x87: unused (once the process table's description, now in struct vview). */
+/* Written by the OS for the emulator's view and gdb stub (docs/pal.md): */
 #define HWRPB_FRAMEDB       0x88  /* PA of the frame database (one record per frame, state byte first) */
-#define HWRPB_KVIEW         0x90  /* written by VLM/OS: PA of its struct vview (abi/vlmos_view.h) */
+#define HWRPB_KVIEW         0x90  /* PA of VLM/OS's struct vview (abi/vlmos_view.h): the process table */
 #define HWRPB_ARGS          0x100 /* NUL-terminated boot argument string */
 #define HWRPB_ARGS_MAX      0x700
 #define HWRPB_ARGV          0x800 /* first program's argv: NUL-separated, ends with an empty string */

@@ -21,21 +21,6 @@ struct proc *proc_find(int pid)
     return NULL;
 }
 
-/* Tell debuggers where the process table and the frame database are
- * (HWRPB_PROCTAB.., docs/pal.md): the emulator's gdb stub lists processes
- * as threads and counts frames by state from them. */
-void proc_publish(uint8_t *hwrpb)
-{
-    uint64_t desc = NPROC | (uint64_t)VPROC_NAME << 16 | (uint64_t)sizeof(struct frame) << 32;
-    uint64_t offs = offsetof(struct proc, pid) | offsetof(struct proc, state) << 16 |
-                    offsetof(struct proc, name) << 32 | offsetof(struct proc, kstack_pa) << 48;
-
-    *(uint64_t *)(hwrpb + HWRPB_PROCTAB_DESC) = desc;
-    *(uint64_t *)(hwrpb + HWRPB_PROC_OFFS) = offs;
-    *(uint64_t *)(hwrpb + HWRPB_FRAMEDB) = kptr_to_pa(frame_db(0));
-    *(uint64_t *)(hwrpb + HWRPB_PROCTAB) = kptr_to_pa(procs);
-}
-
 int proc_count(void)
 {
     int n = 0;

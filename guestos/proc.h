@@ -113,9 +113,6 @@ struct proc *proc_find(int pid);
  * slot past the next entry into the kernel.  Cheap when none is due. */
 void proc_reap_detached(void);
 
-/* Publish the process table and the frame database in the HWRPB for
- * debuggers (after frames_init).  Can't fail. */
-void proc_publish(uint8_t *hwrpb);
 /* Count the used process slots, the zombies among them, and the detached
  * zombies (those not yet reaped).  Can't fail. */
 void proc_census(int *slots, int *zombies, int *detached);

@@ -91,6 +91,9 @@
 #define ENT_UNA         4   /* entUna:   a0 = VA, a1 = opcode, a2 = register */
 #define ENT_SYS         5   /* entSys:   callsys from user mode, args in a0..a5, a7 */
 #define ENT_COUNT       6
+/* Their names in ENT_* order, as an initializer: host tools (axp64/names.c)
+ * and guest test images (baremetal/mlib.c) print the same words. */
+#define ENT_NAMES       "entInt", "entArith", "entMM", "entIF", "entUna", "entSys"
 #define INT_CLOCK       1   /* entInt a0 */
 #define IF_BPT          0   /* entIF a0: breakpoint (ebreak) */
 #define IF_BUGCHK       1
@@ -125,7 +128,16 @@
 /* Machine-specific (AXP64) */
 #define PAL_RPCC        0x40  /* -> a0 = instruction clock (retired instructions) */
 #define PAL_ZERO        0x41  /* a0 = PA, a1 = bytes (page multiples) -> a0 = 0 or -1 */
-#define PAL_TRACE       0x42  /* a0 = kind, a1..a5: an OS event for the trace (if recording) */
+#define PAL_TRACE       0x42  /* a0 = TRACE_OS_* kind, a1..a5 its arguments, a6 = the PC the
+                                 event is about (0: the call's): an OS event for the trace, if
+                                 one is recorded (HWRPB_TRACE); other kinds are ignored */
+/* PAL_TRACE kinds: the events the machine's trace recorder (emu/tracepoint.c)
+ * turns into records (trace/trace.h TR_*).  The recorder gives them meaning,
+ * so they are the machine's, as the PAL function numbers are. */
+#define TRACE_OS_PROC_CREATE 1  /* a1 = pid, a2 = parent pid, a3 = PCB PA, a4..a5 = name */
+#define TRACE_OS_PROC_EXIT   2  /* a1 = pid, a2 = status */
+#define TRACE_OS_VLM         3  /* a1 = figure * 10000 + step, a2 = consumer pid, a3 = argument */
+#define TRACE_OS_PAGEIN      4  /* a1 = va, a2 = frame PA, a3 = 0 demand-zero, 1 stack growth */
 
 #define CSERVE_PUTC     1     /* a1 = character */
 #define CSERVE_GETC     2     /* -> a0 = character, CONSOLE_NONE or CONSOLE_EOF */
@@ -179,12 +191,10 @@
 #define HWRPB_DTB_SIZE      0x58
 #define HWRPB_CONSOLE       0x60  /* HWRPB_CONS_* flags */
 #define HWRPB_TRACE         0x68  /* 1 if a trace is being recorded (PAL_TRACE is worth calling) */
-/* The process table the kernel publishes for debuggers (docs/pal.md): */
-#define HWRPB_PROCTAB       0x70  /* PA of an array of kernel pointers to processes (0: none) */
-#define HWRPB_PROCTAB_DESC  0x78  /* u16 slots, u16 name bytes, u16 frame record bytes, u16 0 */
-#define HWRPB_PROC_OFFS     0x80  /* u16 offsets in a process of pid, state, name, kstack PA */
+/* 0x70..0x87: unused (once the process table's description, now in struct vview). */
+/* Written by the OS for the emulator's view and gdb stub (docs/pal.md): */
 #define HWRPB_FRAMEDB       0x88  /* PA of the frame database (one record per frame, state byte first) */
-#define HWRPB_KVIEW         0x90  /* written by VLM/OS: PA of its struct vview (abi/vlmos_view.h) */
+#define HWRPB_KVIEW         0x90  /* PA of VLM/OS's struct vview (abi/vlmos_view.h): the process table */
 #define HWRPB_ARGS          0x100 /* NUL-terminated boot argument string */
 #define HWRPB_ARGS_MAX      0x700
 #define HWRPB_ARGV          0x800 /* first program's argv: NUL-separated, ends with an empty string */
@@ -194,8 +204,27 @@
 #define KERNEL_MIN_PA       0x10000UL /* kernels load at or above this PA */
 
 #ifndef __ASSEMBLER__
+#include <stddef.h>
 #include <stdint.h>
 typedef uint64_t pte_t;
+
+/* The trap frame as C sees it (the FRAME_* offsets above): x[n] sits at
+ * FRAME_X(n) = 8 + 8n, so the slot of x0 (hardwired zero) holds the PC.
+ * The kernel (guestos/trap.c), the machine-test runtime (baremetal/) and
+ * assembly through FRAME_* all use this one layout. */
+struct trapframe {
+    uint64_t ps;
+    union {
+        uint64_t pc;
+        uint64_t x[32];
+    };
+    uint64_t pad;             /* to FRAME_SIZE: the PAL keeps SP 16-byte aligned */
+};
+_Static_assert(offsetof(struct trapframe, ps) == FRAME_PS, "trap frame: PS");
+_Static_assert(offsetof(struct trapframe, pc) == FRAME_PC, "trap frame: PC");
+_Static_assert(offsetof(struct trapframe, x[1]) == FRAME_X(1), "trap frame: x1");
+_Static_assert(offsetof(struct trapframe, x[31]) == FRAME_X(31), "trap frame: x31");
+_Static_assert(sizeof(struct trapframe) == FRAME_SIZE, "trap frame: size");
 #endif
 
 #if !defined(__ASSEMBLER__) && defined(__riscv)

@@ -94,10 +94,9 @@ void set_handler(int ent, trap_fn fn)
     wrent(stubs[ent], ent);
 }
 
-static const char *const ent_names[] = { "entInt", "entArith", "entMM", "entIF", "entUna",
-                                         "entSys" };
+static const char *const ent_names[ENT_COUNT] = { ENT_NAMES };
 
-void trap_dispatch(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f, uint64_t ent)
+void trap_dispatch(uint64_t a0, uint64_t a1, uint64_t a2, struct trapframe *f, uint64_t ent)
 {
     if (ent < ENT_COUNT && handlers[ent]) {
         handlers[ent](a0, a1, a2, f);
@@ -171,7 +170,7 @@ void map_user_text(uint64_t l1_pa)
 
 volatile uint64_t ticks;
 
-static void count_tick(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f)
+static void count_tick(uint64_t a0, uint64_t a1, uint64_t a2, struct trapframe *f)
 {
     (void)a0; (void)a1; (void)a2; (void)f;
     ticks++;

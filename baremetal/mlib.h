@@ -31,19 +31,8 @@ void check_(bool ok, const char *what, const char *file, int line);
 _Noreturn void test_end(const char *name);
 
 /* ---- traps ---- */
-/* The PAL trap frame (axp64.h FRAME_*): x[n] sits at FRAME_X(n) = 8 + 8n, so
- * the slot of x0 (hardwired zero) is the PC. */
-struct frame {
-    uint64_t ps;
-    union {
-        uint64_t pc;
-        uint64_t x[32];
-    };
-    uint64_t pad;
-};
-_Static_assert(sizeof(struct frame) == FRAME_SIZE, "frame layout");
 /* A handler gets the PAL's a0..a2 and the trap frame (editable: rti pops it). */
-typedef void (*trap_fn)(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f);
+typedef void (*trap_fn)(uint64_t a0, uint64_t a1, uint64_t a2, struct trapframe *f);
 void set_handler(int ent, trap_fn fn);   /* also installs the entry with wrent */
 extern volatile uint64_t ticks;          /* counted by the default entInt handler */
 

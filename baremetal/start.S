@@ -25,7 +25,7 @@ _start:                         /* a0 = KSEG32 address of the HWRPB */
     STUB ent_una,   ENT_UNA
     STUB ent_sys,   ENT_SYS
 trap_common:
-    mv      a3, sp              /* struct frame * */
+    mv      a3, sp              /* struct trapframe * */
     mv      a4, t0              /* entry number */
     call    trap_dispatch
     li      a7, PAL_RTI

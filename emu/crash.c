@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "axp64/names.h"
 #include "emu/cli.h"
 #include "emu/crash.h"
 #include "emu/pal.h"
@@ -120,8 +121,13 @@ void crash_report(struct machine *m, const char *what, const char *msg, const ui
     fprintf(stderr, "  backtrace%s:\n", n ? "" : " (none: the CPU is in user mode)");
     for (int i = 0; i < n; i++) {
         describe(sf, &f[i], d, sizeof(d));
-        fprintf(stderr, "  #%-2d %016lx  %s%s\n", i, (unsigned long)f[i].pc, d,
-                i && f[i].exact ? "   <- interrupted here (exception frame)" : "");
+        /* An exact frame after the first was unwound through the entry stub
+         * that frame i-1 returns into: name that entry. */
+        if (i && f[i].exact)
+            fprintf(stderr, "  #%-2d %016lx  %s   <- interrupted here (%s frame)\n", i,
+                    (unsigned long)f[i].pc, d, axp_entry_name(entry_stub(m, f[i - 1].pc)));
+        else
+            fprintf(stderr, "  #%-2d %016lx  %s\n", i, (unsigned long)f[i].pc, d);
     }
     sym_file_close(sf);
 }

@@ -75,7 +75,12 @@ int gdb_handle(struct gdb *g, const char *pkt, size_t len);
  * out (NUL-terminated, truncated to n).  Unknown commands print a usage. */
 void gdb_monitor(struct gdb *g, const char *cmd, char *out, size_t n);
 
-/* ---- gdbstub_proc.c: VLM/OS's process table (HWRPB_PROCTAB) ---- */
+/* ---- gdbstub_proc.c: VLM/OS's process table (struct vview, HWRPB_KVIEW) ---- */
+struct vview;
+/* The struct vview VLM/OS published (guestos/abi/vlmos_view.h), into *v:
+ * 0, or -1 if there is none yet (or it does not map, or its magic is wrong). */
+int gdb_kview(struct machine *m, struct vview *v);
+
 struct gdb_proc {
     int pid, state;
     char name[32];
@@ -85,13 +90,13 @@ struct gdb_proc {
 
 /* The processes of the table into out[0..max) in slot order, idle (pid 0)
  * excluded.  Returns how many, 0 if the kernel has not published the table
- * (or it does not map). */
+ * (or it does not map); records that do not map are left out. */
 int gdb_procs(struct machine *m, struct gdb_proc *out, int max);
 /* The process with pid, into *p: 0, or -1 if none. */
 int gdb_proc_find(struct machine *m, int pid, struct gdb_proc *p);
 /* The pid whose PCB is on the CPU (m->pcbb), or 0 (idle / before boot). */
 int gdb_current_pid(struct machine *m);
-/* The name of a process state (guestos/proc.h enum proc_state). */
+/* The name of a process state (guestos/abi/vlmos.h VPS_*), "?" if none. */
 const char *gdb_proc_state(int state);
 
 /*

@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emu/gdbstub_int.h"
-#include "trace/tracetool.h"
+#include "axp64/names.h"
+#include "guestos/abi/vlmos_view.h"
 
 struct out { char *p; size_t n, o; };
 
@@ -189,11 +190,11 @@ static void info_frames(struct gdb *g, struct out *o)
     static const char *const names[] = { "free", "zeroed", "boot", "kernel", "page table",
                                          "process", "VLM" };
     struct machine *m = g->m;
-    uint64_t db, desc, count[8] = { 0 }, n = m->cfg.ram_size / PAGE_SIZE;
+    struct vview v;
+    uint64_t db, count[8] = { 0 }, n = m->cfg.ram_size / PAGE_SIZE;
 
     memcpy(&db, m->ram + HWRPB_PA + HWRPB_FRAMEDB, 8);
-    memcpy(&desc, m->ram + HWRPB_PA + HWRPB_PROCTAB_DESC, 8);
-    uint64_t rec = (desc >> 32) & 0xFFFF;
+    uint64_t rec = gdb_kview(m, &v) == 0 ? v.frame_size : 0;
     const uint8_t *p = db && rec ? machine_pa(m, db, n * rec) : NULL;
     if (!p) {
         say(o, "the kernel has not published its frame database (HWRPB_FRAMEDB)\n");

@@ -1,21 +1,24 @@
 /*
  * gdbstub_proc.c — VLM/OS's processes as the debugger sees them, read from
- * the table the kernel publishes in the HWRPB (axp64.h HWRPB_PROCTAB,
- * docs/pal.md), and the debugger's view of virtual memory.
+ * the process table the kernel describes in its struct vview (HWRPB_KVIEW,
+ * guestos/abi/vlmos_view.h: the one description the live view reads too),
+ * and the debugger's view of virtual memory.
  */
 #include <string.h>
 #include "emu/gdbstub_int.h"
+#include "guestos/abi/vlmos.h"
+#include "guestos/abi/vlmos_view.h"
 
-static uint64_t hwrpb_q(struct machine *m, unsigned off)
+int gdb_kview(struct machine *m, struct vview *v)
 {
-    uint64_t v;
-    memcpy(&v, m->ram + HWRPB_PA + off, 8);
-    return v;
-}
+    uint64_t pa;
+    const void *p;
 
-static uint16_t desc16(uint64_t q, int i)
-{
-    return (uint16_t)(q >> (16 * i));
+    memcpy(&pa, m->ram + HWRPB_PA + HWRPB_KVIEW, 8);
+    if (!pa || !(p = machine_pa(m, pa, sizeof(*v))))
+        return -1;
+    memcpy(v, p, sizeof(*v));
+    return v->magic == VVIEW_MAGIC ? 0 : -1;
 }
 
 size_t gdb_vm_copy(struct machine *m, const struct mmu_space *space, int mode, uint64_t va,
@@ -43,27 +46,27 @@ size_t gdb_vm_copy(struct machine *m, const struct mmu_space *space, int mode, u
     return done;
 }
 
-/* Read one process record at kernel VA kva (through the superpages). */
-static int read_proc(struct machine *m, uint64_t kva, uint64_t offs, unsigned name_len,
-                     struct gdb_proc *p)
+/* Read one process record at kernel VA kva (through the superpages), its
+ * fields where v says they are. */
+static int read_proc(struct machine *m, const struct vview *v, uint64_t kva, struct gdb_proc *p)
 {
     uint8_t rec[512];
+    const size_t end[] = { v->p_pid + 4u, v->p_state + 4u, v->p_kstack_pa + 8u,
+                           (size_t)v->p_name + v->name_size };   /* bytes each field needs */
     size_t need = 0;
     int32_t pid, state;
 
-    for (int i = 0; i < 4; i++)
-        if (desc16(offs, i) + 8u > need)
-            need = desc16(offs, i) + 8u;
-    need = need < desc16(offs, 2) + name_len ? desc16(offs, 2) + name_len : need;
+    for (size_t i = 0; i < sizeof(end) / sizeof(end[0]); i++)
+        need = end[i] > need ? end[i] : need;
     if (need > sizeof(rec) || gdb_vm_copy(m, &m->space, MODE_KERNEL, kva, rec, need, false) != need)
         return -1;
-    memcpy(&pid, rec + desc16(offs, 0), 4);
-    memcpy(&state, rec + desc16(offs, 1), 4);
-    memcpy(&p->kstack_pa, rec + desc16(offs, 3), 8);
+    memcpy(&pid, rec + v->p_pid, 4);
+    memcpy(&state, rec + v->p_state, 4);
+    memcpy(&p->kstack_pa, rec + v->p_kstack_pa, 8);
     p->pid = pid;
     p->state = state;
-    size_t n = name_len < sizeof(p->name) ? name_len : sizeof(p->name) - 1;
-    memcpy(p->name, rec + desc16(offs, 2), n);
+    size_t n = v->name_size < sizeof(p->name) ? v->name_size : sizeof(p->name) - 1;
+    memcpy(p->name, rec + v->p_name, n);
     p->name[n] = 0;
     return 0;
 }
@@ -84,17 +87,17 @@ static int read_pcb(struct machine *m, struct gdb_proc *p)
 
 int gdb_procs(struct machine *m, struct gdb_proc *out, int max)
 {
-    uint64_t tab = hwrpb_q(m, HWRPB_PROCTAB), desc = hwrpb_q(m, HWRPB_PROCTAB_DESC);
-    uint64_t offs = hwrpb_q(m, HWRPB_PROC_OFFS);
-    unsigned slots = desc16(desc, 0), name_len = desc16(desc, 1);
-    uint64_t *ptrs = tab ? machine_pa(m, tab, (uint64_t)slots * 8) : NULL;
+    struct vview v;
+    uint64_t *ptrs = NULL;
     int n = 0;
 
-    for (unsigned i = 0; ptrs && i < slots && n < max; i++) {
+    if (gdb_kview(m, &v) == 0)
+        ptrs = machine_pa(m, v.procs_pa, (uint64_t)v.nproc * 8);
+    for (unsigned i = 0; ptrs && i < v.nproc && n < max; i++) {
         uint64_t kva;
         memcpy(&kva, &ptrs[i], 8);
-        if (kva && read_proc(m, kva, offs, name_len, &out[n]) == 0 && out[n].pid > 0 &&
-            out[n].state != 0 && read_pcb(m, &out[n]) == 0)
+        if (kva && read_proc(m, &v, kva, &out[n]) == 0 && out[n].pid > 0 &&
+            out[n].state != VPS_UNUSED && read_pcb(m, &out[n]) == 0)
             n++;
     }
     return n;
@@ -126,9 +129,8 @@ int gdb_current_pid(struct machine *m)
 
 const char *gdb_proc_state(int state)
 {
-    /* guestos/proc.h enum proc_state */
-    static const char *const names[] = { "unused", "runnable", "running", "sleeping", "zombie" };
-    return state >= 0 && state < 5 ? names[state] : "?";
+    static const char *const names[VPS_NSTATES] = { VPS_NAMES };
+    return state >= 0 && state < VPS_NSTATES ? names[state] : "?";
 }
 
 int gdb_thread_space(struct gdb *g, long tid, struct mmu_space *s, int *mode)

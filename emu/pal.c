@@ -4,6 +4,7 @@
  */
 #include <string.h>
 #include <sys/mman.h>
+#include "axp64/names.h"
 #include "emu/clock.h"
 #include "emu/console.h"
 #include "emu/cpu.h"
@@ -16,9 +17,6 @@
 /* RISC-V exception causes as Unicorn reports them to UC_HOOK_INTR. */
 enum { EXC_ILLEGAL = 2, EXC_LOAD_MISALIGNED = 4,
        EXC_STORE_MISALIGNED = 6, EXC_ECALL = 8, EXC_ECALL_S = 9, EXC_ECALL_M = 11 };
-
-static const char *const ent_name[ENT_COUNT] = {
-    "entInt", "entArith", "entMM", "entIF", "entUna", "entSys" };
 
 mm_result guest_copy(struct machine *m, uint64_t va, void *buf, size_t len, int mode, bool write)
 {
@@ -51,7 +49,7 @@ void pal_deliver(struct machine *m, int ent, uint64_t frame_pc,
 
     if (!m->ent[ent]) {
         machine_check(m, "%s at pc %#lx with no handler (wrent was not called)",
-                      ent_name[ent], (unsigned long)frame_pc);
+                      axp_entry_name(ent), (unsigned long)frame_pc);
         return;
     }
     frame[FRAME_PS / 8] = pal_ps(m);
@@ -59,7 +57,7 @@ void pal_deliver(struct machine *m, int ent, uint64_t frame_pc,
     memcpy(&frame[FRAME_X(1) / 8], &x[1], 31 * sizeof(uint64_t));
     sp -= FRAME_SIZE;
     if (guest_copy(m, sp, frame, FRAME_SIZE, MODE_KERNEL, true)) {
-        machine_check(m, "%s: kernel stack %#lx does not map", ent_name[ent],
+        machine_check(m, "%s: kernel stack %#lx does not map", axp_entry_name(ent),
                       (unsigned long)sp);
         return;
     }
@@ -405,7 +403,7 @@ static bool fault_is_mchk(struct machine *m, const struct pending_fault *f, uint
     }
     for (int e = 0; e < ENT_COUNT && m->mode == MODE_KERNEL && f->access == MM_EXEC; e++)
         if (m->ent[e] && pc == m->ent[e]) {
-            machine_check(m, "%s handler at %#lx does not map (%s)", ent_name[e],
+            machine_check(m, "%s handler at %#lx does not map (%s)", axp_entry_name(e),
                           (unsigned long)pc, mm_result_name(f->code));
             return true;
         }

@@ -91,8 +91,8 @@ bool console_has_readers(void);
 bool console_at_eof(void);
 
 /* ---- trace events (the emulator's --trace) ---------------------------- */
-/* Report an OS event (TRACE_OS_* of trace/trace.h: 1 process created, 2 process
- * exited, 3 VLM driver step) to a trace being recorded; nothing otherwise. */
+/* Report an OS event (kind: TRACE_OS_* of axp64/axp64.h, with its arguments
+ * there) to a trace being recorded; nothing otherwise. */
 void ktrace(uint64_t kind, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 /* The same, with the PC the event is about (a6 of PAL_TRACE): ktrace passes
  * its caller's, so the trace shows the fault handler or the driver step, not
@@ -103,10 +103,6 @@ void ktrace_at(uint64_t pc, uint64_t kind, uint64_t a1, uint64_t a2, uint64_t a3
 /* The call instruction that called the current function (its return address
  * less 4: a jal or the jalr of a call pair, both 4 bytes). */
 #define KTRACE_CALLER() ((uint64_t)__builtin_return_address(0) - 4)
-#define KTRACE_PROC_CREATE 1
-#define KTRACE_PROC_EXIT   2
-#define KTRACE_VLM         3
-#define KTRACE_PAGEIN      4
 
 /* ---- time ------------------------------------------------------------ */
 #define NS_PER_CYCLE 10           /* rpcc units: one instruction = 10 ns (100 MIPS) */

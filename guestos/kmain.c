@@ -166,7 +166,6 @@ void kmain(const uint8_t *hwrpb)
     if (initrd_init() < 0)
         pal_halt(PANIC_STATUS);
     idle_init();
-    proc_publish((uint8_t *)hwrpb);
     if (strstr(boot.args, "crashtest"))
         crashtest();
     if (strstr(boot.args, "verbose"))

@@ -1,8 +1,9 @@
 /*
  * kview.c — publish the frame database and the process table's layout to
- * the machine's live view (abi/vlmos_view.h, docs/display.md).
+ * the machine (abi/vlmos_view.h): its live view (docs/display.md) and its
+ * gdb stub (docs/debugging.md).
  *
- * The view reads kernel memory from the host while the guest runs, as a
+ * Both read kernel memory from the host while the guest runs, as a
  * debugger's kernel awareness does; the kernel only says where to look.  It
  * costs one HWRPB store and one static block at boot, nothing afterwards.
  */
@@ -20,6 +21,14 @@ _Static_assert((int)FR_VLM == (int)VFR_VLM && (int)FR_PT == (int)VFR_PT &&
                (int)FR_NSTATES == (int)VFR_NSTATES, "frame states");
 _Static_assert((int)VMA_IMAGE == (int)VVMA_IMAGE && (int)VMA_RESERVE == (int)VVMA_RESERVE,
                "vma kinds");
+
+/* The readers take these fields' widths from the ABI (vlmos_view.h). */
+#define FIELD_SIZE(s, f) sizeof(((struct s *)0)->f)
+_Static_assert(FIELD_SIZE(proc, pid) == 4 && FIELD_SIZE(proc, state) == 4 &&
+               FIELD_SIZE(proc, asn) == 4 && FIELD_SIZE(proc, vlm_role) == 4, "32-bit fields");
+_Static_assert(FIELD_SIZE(proc, name) == VPROC_NAME && FIELD_SIZE(proc, kstack_pa) == 8 &&
+               FIELD_SIZE(proc, vm.l1_pfn) == 8 && FIELD_SIZE(proc, vm.vmas) == 8,
+               "name and 64-bit fields");
 
 static struct vview view;
 
@@ -41,6 +50,8 @@ void kview_publish(void)
         .p_stack_low = P(vm.stack_low), .p_vlm_role = P(vlm_role),
         .v_start = V(start), .v_end = V(end), .v_kind = V(kind), .v_next = V(next),
         .proc_limit = boot.proc_limit, .counts_pa = kptr_to_pa(frames_counts()),
+        .p_kstack_pa = P(kstack_pa), .name_size = VPROC_NAME,
     };
-    h[HWRPB_KVIEW / 8] = kptr_to_pa(&view);     /* HWRPB_FRAMEDB: proc.c publishes it */
+    h[HWRPB_FRAMEDB / 8] = kptr_to_pa(frame_db(0));
+    h[HWRPB_KVIEW / 8] = kptr_to_pa(&view);
 }

@@ -1,6 +1,6 @@
 /*
- * kview.h — tell the machine's live view where the frame database and the
- * process table are (kview.c, abi/vlmos_view.h).
+ * kview.h — tell the machine (its live view and its gdb stub) where the
+ * frame database and the process table are (kview.c, abi/vlmos_view.h).
  */
 #ifndef GUESTOS_KVIEW_H
 #define GUESTOS_KVIEW_H

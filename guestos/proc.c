@@ -21,21 +21,6 @@ struct proc *proc_find(int pid)
     return NULL;
 }
 
-/* Tell debuggers where the process table and the frame database are
- * (HWRPB_PROCTAB.., docs/pal.md): the emulator's gdb stub lists processes
- * as threads and counts frames by state from them. */
-void proc_publish(uint8_t *hwrpb)
-{
-    uint64_t desc = NPROC | (uint64_t)VPROC_NAME << 16 | (uint64_t)sizeof(struct frame) << 32;
-    uint64_t offs = offsetof(struct proc, pid) | offsetof(struct proc, state) << 16 |
-                    offsetof(struct proc, name) << 32 | offsetof(struct proc, kstack_pa) << 48;
-
-    *(uint64_t *)(hwrpb + HWRPB_PROCTAB_DESC) = desc;
-    *(uint64_t *)(hwrpb + HWRPB_PROC_OFFS) = offs;
-    *(uint64_t *)(hwrpb + HWRPB_FRAMEDB) = kptr_to_pa(frame_db(0));
-    *(uint64_t *)(hwrpb + HWRPB_PROCTAB) = kptr_to_pa(procs);
-}
-
 int proc_count(void)
 {
     int n = 0;
@@ -139,7 +124,7 @@ int proc_spawn(const char *path, int argc, char *const argv[], struct proc *pare
     kstack_setup(p, entry, usp);
     uint64_t name[2];
     memcpy(name, p->name, sizeof(name));
-    ktrace(KTRACE_PROC_CREATE, (uint64_t)p->pid, parent ? (uint64_t)parent->pid : 0,
+    ktrace(TRACE_OS_PROC_CREATE, (uint64_t)p->pid, parent ? (uint64_t)parent->pid : 0,
            proc_pcb(p), name[0], name[1]);
     sched_ready(p);
     return p->pid;
@@ -182,7 +167,7 @@ _Noreturn void proc_exit(int status)
     p->xstatus = status & 0xFF;
     reap_due |= !p->parent;
     p->state = P_ZOMBIE;
-    ktrace(KTRACE_PROC_EXIT, (uint64_t)p->pid, (uint64_t)p->xstatus, 0, 0, 0);
+    ktrace(TRACE_OS_PROC_EXIT, (uint64_t)p->pid, (uint64_t)p->xstatus, 0, 0, 0);
     if (p->pid == 1)
         shutdown_begin(p->xstatus);
     if (p->parent)

@@ -24,13 +24,20 @@
 #define NOFILE     16
 #define KSTACK_CANARY 0xC0FFEE11DEADBEEFUL
 
-enum proc_state { P_UNUSED = 0, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+/* A process's state is the ABI's enum vproc_state (abi/vlmos.h), so that
+ * procinfo and the debuggers read it as is; these are the kernel's short
+ * names for its values. */
+#define P_UNUSED   VPS_UNUSED
+#define P_RUNNABLE VPS_RUNNABLE
+#define P_RUNNING  VPS_RUNNING
+#define P_SLEEPING VPS_SLEEPING
+#define P_ZOMBIE   VPS_ZOMBIE
 
 struct file;
 
 struct proc {
     int pid;
-    enum proc_state state;
+    enum vproc_state state;
     char name[VPROC_NAME];
     struct proc *parent;          /* NULL: detached (reaped by the kernel) */
     uint64_t kstack_pa;           /* the kernel-stack frame; the PCB is at its start */
@@ -106,9 +113,6 @@ struct proc *proc_find(int pid);
  * slot past the next entry into the kernel.  Cheap when none is due. */
 void proc_reap_detached(void);
 
-/* Publish the process table and the frame database in the HWRPB for
- * debuggers (after frames_init).  Can't fail. */
-void proc_publish(uint8_t *hwrpb);
 /* Count the used process slots, the zombies among them, and the detached
  * zombies (those not yet reaped).  Can't fail. */
 void proc_census(int *slots, int *zombies, int *detached);

@@ -343,9 +343,6 @@ static int64_t sys_memaudit(const uint64_t a[6])
     return copyout(curproc, a[0], &au, sizeof(au)) ? -VE_FAULT : 0;
 }
 
-static const int vps[] = { [P_RUNNABLE] = VPS_RUNNABLE, [P_RUNNING] = VPS_RUNNING,
-                           [P_SLEEPING] = VPS_SLEEPING, [P_ZOMBIE] = VPS_ZOMBIE };
-
 /* procinfo(slot, info): the first process at or after slot; returns the
  * slot to ask for next, or 0 when there is none. */
 static int64_t sys_procinfo(const uint64_t a[6])
@@ -360,7 +357,7 @@ static int64_t sys_procinfo(const uint64_t a[6])
             pcc += (uint32_t)(pal_rpcc() - p->run_since);
         struct vprocinfo pi = {
             .pid = p->pid, .ppid = p->parent ? p->parent->pid : 0,
-            .state = vps[p->state], .asn = (int)p->asn,
+            .state = (int)p->state, .asn = (int)p->asn,
             .committed = p->vm.charged + p->vm.donated, .resident = p->vm.resident,
             .cpu = pcc,
         };

@@ -8,18 +8,7 @@
 
 #include "guestos/kernel.h"
 
-/* The PAL trap frame (axp64.h FRAME_*): x[n] sits at FRAME_X(n) = 8 + 8n,
- * so the slot of x0 (hardwired zero) holds the PC. */
-struct trapframe {
-    uint64_t ps;
-    union {
-        uint64_t pc;
-        uint64_t x[32];
-    };
-    uint64_t pad;
-};
-_Static_assert(sizeof(struct trapframe) == FRAME_SIZE, "trap frame layout");
-
+/* struct trapframe: the PAL's frame, axp64/axp64.h. */
 enum { REG_SP = 2, REG_A0 = 10, REG_A7 = 17 };
 
 void trap_init(void);               /* wrent every entry point */

@@ -428,7 +428,7 @@ static int page_in(struct proc *p, uint64_t va, const char **why)
         *why = "out of memory";
         if (materialize(p, e))
             return VSIG_XCPU;
-        ktrace(KTRACE_PAGEIN, va, PTE_PFN(*e) << PAGE_SHIFT, 0, 0, 0);
+        ktrace(TRACE_OS_PAGEIN, va, PTE_PFN(*e) << PAGE_SHIFT, 0, 0, 0);
         return 0;
     }
     /* LAB(pgtbl): END SOLUTION */
@@ -448,7 +448,7 @@ static int page_in(struct proc *p, uint64_t va, const char **why)
         *why = "out of memory";
         if (materialize(p, e))
             return VSIG_XCPU;
-        ktrace(KTRACE_PAGEIN, va, PTE_PFN(*e) << PAGE_SHIFT, 1, 0, 0);
+        ktrace(TRACE_OS_PAGEIN, va, PTE_PFN(*e) << PAGE_SHIFT, 1, 0, 0);
         return 0;
     }
     *why = va < USER_BASE ? "null pointer dereference" : "access to unmapped memory";

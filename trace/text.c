@@ -5,41 +5,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "axp64/axp64.h"
+#include "axp64/names.h"
 #include "trace/text.h"
 #include "trace/vlmos_info.h"
 
 #define NAMED(tab, i) ((i) < sizeof(tab) / sizeof(tab[0]) && tab[i] ? tab[i] : "?")
 
-static const char *const mmcsr_names[] = {
-    [MM_TNV] = "TNV", [MM_ACV] = "ACV", [MM_FOR] = "FOR", [MM_FOE] = "FOE", [MM_FOW] = "FOW" };
-static const char *const entry_names[] = {
-    [ENT_INT] = "entInt", [ENT_ARITH] = "entArith", [ENT_MM] = "entMM", [ENT_IF] = "entIF",
-    [ENT_UNA] = "entUna", [ENT_SYS] = "entSys" };
-static const char *const if_names[] = {
-    [IF_BPT] = "bpt (breakpoint)", [IF_BUGCHK] = "bugchk", [IF_GENTRAP] = "gentrap",
-    [IF_FEN] = "fen (FP disabled)", [IF_OPCDEC] = "opcdec (illegal instruction)" };
-static const char *const pal_names[] = {
-    [PAL_HALT] = "halt", [PAL_CSERVE] = "cserve", [PAL_SWPCTX] = "swpctx", [PAL_WRVAL] = "wrval",
-    [PAL_RDVAL] = "rdval", [PAL_TBI] = "tbi", [PAL_WRENT] = "wrent", [PAL_SWPIPL] = "swpipl",
-    [PAL_RDPS] = "rdps", [PAL_WRKGP] = "wrkgp", [PAL_WRUSP] = "wrusp", [PAL_RDUSP] = "rdusp",
-    [PAL_WHAMI] = "whami", [PAL_RETSYS] = "retsys", [PAL_WTINT] = "wtint", [PAL_RTI] = "rti",
-    [PAL_RPCC] = "rpcc", [PAL_ZERO] = "zero", [PAL_TRACE] = "trace", [PAL_IMB] = "imb" };
 static const char *const access_names[] = { "read", "write", "exec" };
-static const char *const tbi_names[] = { "tbia", "tbiap", "?", "tbisi", "tbisd", "tbis" };
-
-const char *trace_mmcsr_name(unsigned code) { return NAMED(mmcsr_names, code); }
-const char *trace_entry_name(unsigned ent)  { return NAMED(entry_names, ent); }
-
-const char *trace_cause_name(int32_t cause)
-{
-    return cause == MM_CAUSE_FETCH ? "fetch" : cause == MM_CAUSE_LOAD ? "load"
-         : cause == MM_CAUSE_STORE ? "store" : "?";
-}
-
-const char *trace_pal_name(unsigned fn)
-{
-    return fn < sizeof(pal_names) / sizeof(pal_names[0]) ? pal_names[fn] : NULL;
-}
 
 /* An exception entry with its arguments decoded (DESIGN: entMM a0 = VA,
  * a1 = MMCSR, a2 = cause; entIF a0 = IF code; entUna a0 = VA, a1 = opcode,
@@ -48,16 +20,16 @@ static int format_exc(const struct trace_rec *r, char *b, size_t n)
 {
     switch (r->code) {
     case ENT_MM:
-        return snprintf(b, n, "entMM va=%#" PRIx64 " %s %s", r->va, trace_mmcsr_name((unsigned)r->pte),
-                        trace_cause_name((int32_t)r->aux));
+        return snprintf(b, n, "entMM va=%#" PRIx64 " %s %s", r->va, axp_mmcsr_name((unsigned)r->pte),
+                        axp_cause_name((int32_t)r->aux));
     case ENT_INT:
         return snprintf(b, n, "entInt %s", r->va == INT_CLOCK ? "clock" : "?");
     case ENT_IF:
-        return snprintf(b, n, "entIF %s", NAMED(if_names, r->va));
+        return snprintf(b, n, "entIF %s", axp_if_name((unsigned)r->va));
     case ENT_UNA:
         return snprintf(b, n, "entUna va=%#" PRIx64 " opcode=%#" PRIx64 " reg=%u", r->va, r->pte, r->aux);
     default:
-        return snprintf(b, n, "%s a0=%#" PRIx64 " a1=%#" PRIx64 " a2=%#x", trace_entry_name(r->code),
+        return snprintf(b, n, "%s a0=%#" PRIx64 " a1=%#" PRIx64 " a2=%#x", axp_entry_name(r->code),
                         r->va, r->pte, r->aux);
     }
 }
@@ -80,18 +52,6 @@ static int format_sysret(const struct trace_rec *r, char *b, size_t n)
                     err ? err : "", res);
 }
 
-/* The PTE's flag bits and software field, without the PFN. */
-int trace_pte_flags(uint64_t pte, char *b, size_t n)
-{
-    char sw[48];
-    os_pte_bits(pte, sw, sizeof(sw));
-    return snprintf(b, n, "%s%s%s%s%s%s%s%s%s%sGH=%" PRIu64, pte & PTE_V ? "V " : "-V ",
-                    pte & PTE_KRE ? "KRE " : "", pte & PTE_URE ? "URE " : "",
-                    pte & PTE_KWE ? "KWE " : "", pte & PTE_UWE ? "UWE " : "",
-                    pte & PTE_FOR ? "FOR " : "", pte & PTE_FOW ? "FOW " : "",
-                    pte & PTE_FOE ? "FOE " : "", pte & PTE_ASM ? "ASM " : "", sw, PTE_GH(pte));
-}
-
 /* The records that carry physical addresses or PCs outside the common
  * fields: their normalised detail leaves those out. */
 static int format_norm_detail(const struct trace_rec *r, char *b, size_t n)
@@ -99,7 +59,7 @@ static int format_norm_detail(const struct trace_rec *r, char *b, size_t n)
     switch (r->type) {
     case TR_PTE: {
         int k = snprintf(b, n, "L%u ", r->level);
-        return k + trace_pte_flags(r->pte, b + k, n > (size_t)k ? n - (size_t)k : 0);
+        return k + axp_pte_bits(r->pte, b + k, n > (size_t)k ? n - (size_t)k : 0);
     }
     case TR_SWPCTX:     return snprintf(b, n, "to asn %u", r->asn);
     case TR_RTI:        return snprintf(b, n, "%s to %s", r->code ? "retsys" : "rti",
@@ -125,10 +85,10 @@ static int format_detail(const struct trace_rec *r, char *b, size_t n)
                         r->code ? "DTB" : "ITB", r->aux & 0xFFFF,
                         r->aux & TRACE_FILL_VICTIM ? "" : "none ", r->pte);
     case TR_FAULT:
-        return snprintf(b, n, "va=%#" PRIx64 " %s %s", r->va, trace_mmcsr_name(r->code),
-                        trace_cause_name((int32_t)r->aux));
+        return snprintf(b, n, "va=%#" PRIx64 " %s %s", r->va, axp_mmcsr_name(r->code),
+                        axp_cause_name((int32_t)r->aux));
     case TR_TBI:
-        return snprintf(b, n, "%s va=%#" PRIx64 " dropped=%u", NAMED(tbi_names, r->code), r->va, r->aux);
+        return snprintf(b, n, "%s va=%#" PRIx64 " dropped=%u", axp_tbi_name((int)r->code - 2), r->va, r->aux);
     case TR_SWPCTX:
         return snprintf(b, n, "pcb=%#" PRIx64 " old=%#" PRIx64 " ptbr=%#x", r->va, r->pte, r->aux);
     case TR_EXC:

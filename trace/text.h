@@ -1,7 +1,7 @@
 /*
  * text.h — trace events as text: the lines of `trace dump` and of the golden
- * traces, with the machine's codes named (MMCSR codes, causes, exception
- * entries and their arguments, PAL calls) and VLM/OS's system calls decoded
+ * traces, with the machine's codes named (axp64/names.h: MMCSR codes, causes,
+ * exception entries and their arguments, TBI types) and VLM/OS's system calls decoded
  * (trace/vlmos_info.h).
  */
 #ifndef TRACE_TEXT_H
@@ -28,14 +28,6 @@ void trace_format_at(const struct trace_rec *r, uint64_t i, const char *where, c
  */
 void trace_format_norm(const struct trace_rec *r, char *buf, size_t n);
 
-/* Names of the machine's codes; "?" for values outside the architecture. */
-const char *trace_mmcsr_name(unsigned code);       /* "TNV", ... (MM_*) */
-const char *trace_cause_name(int32_t cause);       /* "fetch", "load", "store" */
-const char *trace_entry_name(unsigned ent);        /* "entMM", ... (ENT_*) */
-const char *trace_pal_name(unsigned fn);           /* "swpctx", ... (PAL_*); NULL if unknown */
-
-/* A PTE's flag bits, VLM/OS's software bits and GH as words ("V KRE URE
- * SW:commit GH=0"), without the PFN, into buf; returns what snprintf does. */
-int trace_pte_flags(uint64_t pte, char *b, size_t n);
+/* The machine's codes as words are axp64/names.h's (axp_mmcsr_name, ...). */
 
 #endif /* TRACE_TEXT_H */

@@ -53,12 +53,8 @@ enum trace_type {
 
 #define TRACE_FILL_VICTIM 0x80000000u    /* TR_FILL aux: the slot held a valid entry */
 
-/* The kernel's PAL_TRACE kinds (a0), mapped to record types.  a6 is the PC
- * of the kernel code the event is about; the record's pc (0: the call's). */
-#define TRACE_OS_PROC_CREATE 1           /* a1 = pid, a2 = parent pid, a3 = PCB PA, a4..a5 = name */
-#define TRACE_OS_PROC_EXIT   2           /* a1 = pid, a2 = status */
-#define TRACE_OS_VLM         3           /* a1 = figure * 10000 + step, a2 = consumer pid, a3 = argument */
-#define TRACE_OS_PAGEIN      4           /* a1 = va, a2 = frame PA, a3 = 0 demand-zero, 1 stack growth */
+/* The kernel's PAL_TRACE kinds (a0) are axp64/axp64.h's TRACE_OS_*; the recorder
+ * maps them to TR_PROC_CREATE (+ TR_PROC_NAME), TR_PROC_EXIT, TR_VLM, TR_PAGEIN. */
 
 /* A decoded record (the file stores it packed, trace_pack/trace_unpack). */
 struct trace_rec {

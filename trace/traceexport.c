@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <string.h>
+#include "axp64/names.h"
 #include "trace/text.h"
 #include "trace/tracetool.h"
 #include "trace/vlmos_info.h"
@@ -69,7 +70,7 @@ static json_t *event_args(const struct trace_rec *r, uint64_t i, struct traced_c
 /* The slice name of a SYSCALL or EXC: "write", "entMM". */
 static void slice_name(const struct trace_rec *r, char *b, size_t n)
 {
-    const char *s = r->type == TR_SYSCALL ? os_syscall_name(r->aux) : trace_entry_name(r->code);
+    const char *s = r->type == TR_SYSCALL ? os_syscall_name(r->aux) : axp_entry_name(r->code);
     if (s)
         snprintf(b, n, "%s", s);
     else

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "axp64/axp64.h"
+#include "axp64/names.h"
 #include "trace/code.h"
 #include "trace/text.h"
 #include "trace/tracetool.h"
@@ -133,13 +134,6 @@ static void move(struct stepper *s, int dir, uint64_t k, unsigned type)
 
 /* ---- the page walk ------------------------------------------------------------------------- */
 
-void pte_flags(uint64_t pte, char *b, size_t n)
-{
-    int k = trace_pte_flags(pte, b, n);
-    if (k > 0 && (size_t)k < n)
-        snprintf(b + k, n - (size_t)k, " PFN=%#" PRIx64, PTE_PFN(pte));
-}
-
 static void show_walk(struct stepper *s)
 {
     struct trace_rec r;
@@ -197,7 +191,7 @@ static const char *pal_note(const cs_insn *in, bool kernel, int64_t *a7, char *b
         *a7 = strtoll(in->op_str + 10, NULL, 0);
     else if (!strcmp(in->mnemonic, "ecall") && !kernel)
         snprintf(b, n, "    ; callsys");
-    else if (!strcmp(in->mnemonic, "ecall") && *a7 >= 0 && (name = trace_pal_name((unsigned)*a7)))
+    else if (!strcmp(in->mnemonic, "ecall") && *a7 >= 0 && (name = axp_pal_name((unsigned)*a7)))
         snprintf(b, n, "    ; CALL_PAL %s", name);
     return b;
 }

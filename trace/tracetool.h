@@ -57,11 +57,6 @@ int trace_diff(struct trace_file *a, struct trace_file *b, const struct opts *o)
 /* export (traceexport.c): 0, 1 (damaged trace or write error), 2 (bad path). */
 int trace_export(struct trace_file *tf, const struct opts *o);
 
-/* A PTE's bits in words ("V KRE URE ... GH=0 PFN=0x12"), VLM/OS's
- * software bits included, into b (NUL-terminated, truncated to n).  Shared
- * by the stepper's walk and the gdb stub's `monitor info pt`. */
-void pte_flags(uint64_t pte, char *b, size_t n);
-
 /* The header as the first lines of dump (normalised: without the build
  * ids and the final icount, which move with the code). */
 void print_header(const struct trace_file *tf, bool normalized);

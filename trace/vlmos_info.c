@@ -7,7 +7,6 @@
 #include <string.h>
 #include "axp64/axp64.h"
 #include "guestos/abi/vlmos.h"
-#include "guestos/abi/vlmos_pte.h"
 #include "vlmdrv/vlm_abi.h"
 #include "trace/vlmos_info.h"
 
@@ -165,10 +164,3 @@ void os_syscall_result(uint32_t nr, int64_t result, char *buf, size_t n)
         show_arg(c ? c->res : A_INT, (uint64_t)result, buf, n);
 }
 
-/* ---- PTE software bits --------------------------------------------------------- */
-
-void os_pte_bits(uint64_t pte, char *buf, size_t n)
-{
-    snprintf(buf, n, "%s%s%s", pte & PTE_COMMIT ? "SW:commit " : "",
-             pte & PTE_VLMMAP ? "SW:vlmmap " : "", pte & PTE_NOCHARGE ? "SW:nocharge " : "");
-}

@@ -1,8 +1,9 @@
 /*
  * vlmos.h — what the trace tools know about VLM/OS, in one place: its user
- * address-space layout (regions), its system calls and their arguments, its
- * errno names, and its PTE software bits.  Everything else in trace/ is
- * about the machine (AXP64) and would read another kernel's traces as well.
+ * address-space layout (regions), its system calls and their arguments and
+ * its errno names (its PTE software bits are named with the PTE's others, in
+ * axp64/names.c).  Everything else in trace/ is about the machine (AXP64)
+ * and would read another kernel's traces as well.
  */
 #ifndef TRACE_VLMOS_H
 #define TRACE_VLMOS_H
@@ -32,9 +33,5 @@ void os_syscall_result(uint32_t nr, int64_t result, char *buf, size_t n);
 
 /* "ENOMEM" for a VLM/OS errno value, or NULL. */
 const char *os_errno_name(int64_t err);
-
-/* The software bits of a PTE as words ("SW:commit SW:vlmmap "), into buf
- * ("" if none).  Can't fail. */
-void os_pte_bits(uint64_t pte, char *buf, size_t n);
 
 #endif /* TRACE_VLMOS_H */

@@ -12,7 +12,7 @@
 enum { R_TEXT, R_DATA, R_HEAP, R_VALLOC, R_STACK, R_COUNT };
 static const char *const rname[R_COUNT] = { "text", "data", "heap", "valloc", "stack" };
 static const uint32_t rcol[R_COUNT] = { 0x61afef, 0x56b6c2, 0x98c379, 0xd19a66, 0xe06c75 };
-static const char *const pstate[] = { "-", "ready", "running", "asleep", "zombie" };
+static const char *const pstate[VPS_NSTATES] = { VPS_NAMES };
 
 struct region { uint64_t lo, hi; int kind; };
 
@@ -111,7 +111,7 @@ static void proc_list(struct canvas *c, const struct snap *s, int x, int y, int 
         size_text(p->resident * PAGE_SIZE, sz, sizeof(sz));
         fill(c, x - 14, y + r * lh + 2, 10, lh - 4, pid_colour(p->pid));
         textf(c, FONT_SMALL, x, y + r * lh, i == s->cur ? COL_TITLE : COL_TEXT, "%3d %-13.13s %-8s %s%s",
-              p->pid, p->name, p->state >= 0 && p->state <= 4 ? pstate[p->state] : "?", sz,
+              p->pid, p->name, p->state >= 0 && p->state < VPS_NSTATES ? pstate[p->state] : "?", sz,
               p->vlm_role == 2 ? " donor" : p->vlm_role == 1 ? " VLM" : "");
         r++;
     }

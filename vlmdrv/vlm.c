@@ -143,7 +143,7 @@ static void step(const struct request *r, int fig, int no, const char *fmt, ...)
     char msg[160];
     va_list ap;
 
-    ktrace_at(KTRACE_CALLER(), KTRACE_VLM, (uint64_t)(fig * 10000 + no), (uint64_t)r->consumer,
+    ktrace_at(KTRACE_CALLER(), TRACE_OS_VLM, (uint64_t)(fig * 10000 + no), (uint64_t)r->consumer,
               (uint64_t)r->pages, 0, 0);
     if (!r->verbose)
         return;

@@ -6,14 +6,14 @@
 
 int main(void)
 {
-    static const char *const state[] = { "?", "ready", "run", "sleep", "zombie" };
+    static const char *const state[VPS_NSTATES] = { VPS_NAMES };
     struct vprocinfo p;
 
-    printf("%5s %5s %-6s %4s %10s %10s %12s  %s\n", "PID", "PPID", "STATE", "ASN",
+    printf("%5s %5s %-8s %4s %10s %10s %12s  %s\n", "PID", "PPID", "STATE", "ASN",
            "COMMIT KiB", "RSS KiB", "INSNS", "NAME");
     for (int slot = 0; (slot = procinfo(slot, &p)) > 0; )
-        printf("%5d %5d %-6s %4d %10lu %10lu %12lu  %s\n", p.pid, p.ppid,
-               p.state >= 1 && p.state <= 4 ? state[p.state] : "?", p.asn,
+        printf("%5d %5d %-8s %4d %10lu %10lu %12lu  %s\n", p.pid, p.ppid,
+               p.state >= 0 && p.state < VPS_NSTATES ? state[p.state] : "?", p.asn,
                p.committed * 8, p.resident * 8, p.cpu, p.name);
     return 0;
 }

@@ -37,13 +37,13 @@ USER_TEXT void user_entry(void)
         ;
 }
 
-static void on_sys(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f)
+static void on_sys(uint64_t a0, uint64_t a1, uint64_t a2, struct trapframe *f)
 {
     (void)a0; (void)a1; (void)a2;
     user_return(f->x[10]);
 }
 
-static void on_mm(uint64_t va, uint64_t mmcsr, uint64_t cause, struct frame *f)
+static void on_mm(uint64_t va, uint64_t mmcsr, uint64_t cause, struct trapframe *f)
 {
     mprintf("bench: unexpected fault va=%lx mmcsr=%lx cause=%lx pc=%lx\n", va, mmcsr, cause, f->pc);
     halt(1);

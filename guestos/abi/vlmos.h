@@ -202,10 +202,14 @@ struct vprocinfo {
     unsigned long cpu;          /* instructions retired (PCB PCC, 32 bits) */
     char name[VPROC_NAME];
 };
-#define VPS_RUNNABLE 1
-#define VPS_RUNNING  2
-#define VPS_SLEEPING 3
-#define VPS_ZOMBIE   4
+/* Process states: the kernel's own (struct proc's state, guestos/proc.h), so
+ * procinfo, the gdb stub and the live view (reading the process table the
+ * kernel publishes, abi/vlmos_view.h) all see the same values. */
+enum vproc_state { VPS_UNUSED = 0, VPS_RUNNABLE, VPS_RUNNING, VPS_SLEEPING, VPS_ZOMBIE,
+                   VPS_NSTATES };
+/* Their names in VPS_* order, as an initializer: ps, the gdb stub and the
+ * view print these words (`static const char *const n[VPS_NSTATES] = { VPS_NAMES };`). */
+#define VPS_NAMES "unused", "runnable", "running", "sleeping", "zombie"
 
 /* ---- limits ---------------------------------------------------------- */
 #define VARG_MAX     4096      /* bytes of argv strings for spawn */

@@ -1,16 +1,17 @@
 /*
- * vlmos_view.h — what VLM/OS publishes for the machine's live view
- * (`alphavlm run --display sdl`, `--screenshot`; docs/display.md).
+ * vlmos_view.h — what VLM/OS publishes about itself for the machine: the
+ * live view (`alphavlm run --display sdl`, `--screenshot`; docs/display.md)
+ * and the gdb stub (its threads and `monitor info frames`, docs/debugging.md)
+ * both read the process table and the frame database through it.
  *
  * At boot the kernel writes two HWRPB fields (axp64/axp64.h):
  *   HWRPB_FRAMEDB  PA of its frame database: one struct vview_frame per
- *                  8 KiB frame, PFN order (guestos/frames.h owns it; the
- *                  gdb stub reads it too)
+ *                  8 KiB frame, PFN order (guestos/frames.h owns it)
  *   HWRPB_KVIEW    PA of a struct vview: where the process table lives and
- *                  the byte offsets of the fields the view reads in it.
+ *                  the byte offsets of the fields the readers use in it.
  * Offsets come from offsetof() in the kernel, so the emulator never copies
  * the kernel's struct layouts.  Publishing costs the kernel nothing after
- * boot: the view reads kernel memory while the guest runs and must treat
+ * boot: the readers read kernel memory while the guest runs and must treat
  * everything it reads as possibly torn or stale (pointers are checked
  * against RAM before use, lists are bounded).
  */
@@ -37,7 +38,12 @@ enum { VFR_FREE = 0, VFR_ZERO, VFR_BOOT, VFR_KERNEL, VFR_PT, VFR_PROC, VFR_VLM, 
 /* VMA kinds (guestos/vm.h enum vma_kind). */
 enum { VVMA_IMAGE = 1, VVMA_HEAP, VVMA_STACK, VVMA_RESERVE };
 
-/* Kernel pointers in the process table are KSEG43/KSEG32 addresses. */
+/* Kernel pointers in the process table are KSEG43/KSEG32 addresses; a
+ * NULL pointer is a free slot.  In a process: pid and state are 32-bit
+ * (state: enum vproc_state, abi/vlmos.h), name is name_size bytes,
+ * NUL-padded, kstack_pa is the 64-bit PA of its kernel-stack frame (the PCB
+ * at its start, the user trap frame at its top); the other fields are 32-bit
+ * (asn, vlm_role) or 64-bit. */
 struct vview {
     uint64_t magic;             /* VVIEW_MAGIC */
     uint64_t nframes;           /* records in the frame database */
@@ -54,6 +60,9 @@ struct vview {
     uint16_t v_start, v_end, v_kind, v_next;
     uint64_t proc_limit;        /* per-process limit, bytes */
     uint64_t counts_pa;         /* PA of uint64_t[VFR_NSTATES]: frames in each state now */
+    uint16_t p_kstack_pa;       /* offset in struct proc, as p_pid.. above */
+    uint16_t name_size;         /* bytes of a process's name (VPROC_NAME) */
+    uint32_t pad;
 };
 
 #endif /* VLMOS_VIEW_H */

@@ -208,7 +208,7 @@ for p in "^alphavlm: bugchk: trap_mm: kernel fault at va 0x10, " "^  pc [0-9a-f]
          "^    s0 [0-9a-f]{16}" "^  #0  [0-9a-f]{16}  panic\+0x[0-9a-f]+ \(" \
          "^  #1  [0-9a-f]{16}  trap_mm\+0x[0-9a-f]+ \(guestos/trap.c:[0-9]+\)$" \
          "^  #2  [0-9a-f]{16}  ent_mm\+0x[0-9a-f]+ \(guestos/entry.S:[0-9]+\)$" \
-         "^  #3  [0-9a-f]{16}  crashtest\+0x[0-9a-f]+ \(guestos/kmain.c:[0-9]+\)   <- interrupted here" \
+         "^  #3  [0-9a-f]{16}  crashtest\+0x[0-9a-f]+ \(guestos/kmain.c:[0-9]+\)   <- interrupted here \(entMM frame\)$" \
          "^  #4  [0-9a-f]{16}  kmain\+0x[0-9a-f]+ \(guestos/kmain.c:[0-9]+\)$" \
          "^  #5  [0-9a-f]{16}  _start\+0x[0-9a-f]+ \(guestos/entry.S:[0-9]+\)$"; do
     grep -qE -- "$p" "$tmp/out" || { echo "missing: $p" >>"$tmp/out"; n=1; }

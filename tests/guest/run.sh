@@ -232,7 +232,7 @@ expect "an unknown program: a clear message" 127 "cannot start nosuch: no such p
     run --ram 64M nosuch
 expect "meminfo" 0 "per-process limit +[0-9]+ pages +16.0 MiB" -- \
     run --ram 64M --proc-limit 16M meminfo
-expect "ps" 0 "1 +0 run .* ps" -- run --ram 64M ps
+expect "ps" 0 "1 +0 running .* ps" -- run --ram 64M ps
 
 if [ -n "$defaults_pid" ]; then
     t_name="usertests at the defaults" t_on=true      # the test started above, in this shard

@@ -23,7 +23,7 @@ static bool arg_is(const char *want)
     return *a == 0 && *want == 0;
 }
 
-static void on_mm(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f)
+static void on_mm(uint64_t a0, uint64_t a1, uint64_t a2, struct trapframe *f)
 {
     (void)a0; (void)a1; (void)a2; (void)f;
     mputs("t_broken: FAIL (entMM ran)\n");

@@ -11,7 +11,7 @@
 static volatile uint64_t at[NTICKS];
 static volatile int n;
 
-static void on_tick(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f)
+static void on_tick(uint64_t a0, uint64_t a1, uint64_t a2, struct trapframe *f)
 {
     (void)a1; (void)a2; (void)f;
     CHECK(a0 == INT_CLOCK);

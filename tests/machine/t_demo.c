@@ -35,7 +35,7 @@ USER_TEXT void user_program(void)
     usys(SYS_EXIT, sum == 200UL * 64 * (511 * 512 / 2) ? 0 : 1, 0, 0);
 }
 
-static void on_mm(uint64_t va, uint64_t mmcsr, uint64_t cause, struct frame *f)
+static void on_mm(uint64_t va, uint64_t mmcsr, uint64_t cause, struct trapframe *f)
 {
     if (mmcsr != MM_TNV || va - ARRAY_VA >= ARRAY_PAGES * PAGE_SIZE) {
         mprintf("  [kernel] unexpected fault va=%lx mmcsr=%lu cause=%ld pc=%lx\n", va, mmcsr,
@@ -48,7 +48,7 @@ static void on_mm(uint64_t va, uint64_t mmcsr, uint64_t cause, struct frame *f)
     pt_map(l1, va & ~PAGE_MASK, frame_alloc(), PTE_URE | PTE_UWE | PTE_KRE | PTE_KWE);
 }
 
-static void on_sys(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f)
+static void on_sys(uint64_t a0, uint64_t a1, uint64_t a2, struct trapframe *f)
 {
     (void)a0; (void)a1; (void)a2;
     if (f->x[17] == SYS_WRITE) {

@@ -16,7 +16,7 @@ static volatile uint64_t ga0, ga1, ga2, gpc, gps, gipl;
 static volatile int hits;
 static volatile unsigned skip;          /* bytes to skip on return (0: resume at ra) */
 
-static void record(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f)
+static void record(uint64_t a0, uint64_t a1, uint64_t a2, struct trapframe *f)
 {
     ga0 = a0; ga1 = a1; ga2 = a2; gpc = f->pc; gps = f->ps;
     gipl = rdps() & PS_IPL_MASK;
@@ -107,7 +107,7 @@ static void test_una(void)
     expect("misaligned AMO", 1, buf, 0x2F, 0, pc + 4);
 }
 
-static void on_tick(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f)
+static void on_tick(uint64_t a0, uint64_t a1, uint64_t a2, struct trapframe *f)
 {
     ga0 = a0; ga1 = a1; ga2 = a2; gps = f->ps;      /* resume where interrupted */
     gipl = rdps() & PS_IPL_MASK;
@@ -137,7 +137,7 @@ USER_TEXT void user_callsys(void)
         ;
 }
 
-static void sys_handler(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f)
+static void sys_handler(uint64_t a0, uint64_t a1, uint64_t a2, struct trapframe *f)
 {
     (void)a0; (void)a1; (void)a2;
     bool ok = f->x[10] == 11 && f->x[11] == 22 && f->x[12] == 33 && f->x[13] == 44 &&

@@ -21,7 +21,7 @@ static void write_code(uint32_t *p, unsigned n)
     p[2] = 0x00000073;                                /* ecall */
 }
 
-static void on_sys(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f)
+static void on_sys(uint64_t a0, uint64_t a1, uint64_t a2, struct trapframe *f)
 {
     (void)a0; (void)a1; (void)a2;
     user_return(f->x[10]);

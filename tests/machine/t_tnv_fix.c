@@ -9,7 +9,7 @@ static uint64_t l1;
 static volatile int faults;
 static volatile uint64_t last_va;
 
-static void demand_zero(uint64_t va, uint64_t mmcsr, uint64_t cause, struct frame *f)
+static void demand_zero(uint64_t va, uint64_t mmcsr, uint64_t cause, struct trapframe *f)
 {
     (void)f;
     faults++;

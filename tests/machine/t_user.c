@@ -49,7 +49,7 @@ USER_TEXT void user_main(void)
         ;
 }
 
-static void on_sys(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f)
+static void on_sys(uint64_t a0, uint64_t a1, uint64_t a2, struct trapframe *f)
 {
     (void)a0; (void)a1; (void)a2;
     CHECK(f->ps & PS_CM);
@@ -61,7 +61,7 @@ static void on_sys(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f)
     user_return(f->x[10]);
 }
 
-static void on_mm(uint64_t va, uint64_t mmcsr, uint64_t cause, struct frame *f)
+static void on_mm(uint64_t va, uint64_t mmcsr, uint64_t cause, struct trapframe *f)
 {
     (void)cause;
     mm_a0 = va; mm_a1 = mmcsr; mm_ps = f->ps;
@@ -71,7 +71,7 @@ static void on_mm(uint64_t va, uint64_t mmcsr, uint64_t cause, struct frame *f)
     f->pc += insn_len_at(f->pc);                 /* skip the access */
 }
 
-static void on_if(uint64_t a0, uint64_t a1, uint64_t a2, struct frame *f)
+static void on_if(uint64_t a0, uint64_t a1, uint64_t a2, struct trapframe *f)
 {
     (void)a1; (void)a2;
     if_hits++;

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "axp64/axp64.h"
+#include "axp64/names.h"
+#include "guestos/abi/vlmos_pte.h"
 #include "trace/text.h"
 #include "trace/trace.h"
 #include "trace/vlmos_info.h"
@@ -106,9 +109,37 @@ static void test_names_and_text(void **state)
     assert_null(trace_type_name(0));
     trace_format(&r, 7, line, sizeof(line));
     assert_string_equal(line, "#7 icount=42 pc=0x10234 U asn=3 FAULT va=0x7fffd000 TNV store");
-    assert_string_equal(trace_pal_name(0x30), "swpctx");
-    assert_null(trace_pal_name(0x77));
-    assert_string_equal(trace_cause_name(-1), "fetch");
+    assert_string_equal(axp_pal_name(0x30), "swpctx");
+    assert_null(axp_pal_name(0x77));
+    assert_string_equal(axp_cause_name(-1), "fetch");
+}
+
+/* The architecture's one name table (axp64/names.c): every code named by its
+ * axp64.h value, values outside the architecture "?", and a PTE in words. */
+static void test_arch_names(void **state)
+{
+    char b[160];
+    (void)state;
+    assert_string_equal(axp_entry_name(ENT_INT), "entInt");
+    assert_string_equal(axp_entry_name(ENT_SYS), "entSys");
+    assert_string_equal(axp_entry_name(ENT_COUNT), "?");
+    assert_string_equal(axp_entry_name(-1), "?");
+    assert_string_equal(axp_mmcsr_name(MM_FOW), "FOW");
+    assert_string_equal(axp_mmcsr_name(5), "?");
+    assert_string_equal(axp_if_name(IF_OPCDEC), "opcdec (illegal instruction)");
+    assert_string_equal(axp_pal_name(PAL_BUGCHK), "bugchk");
+    assert_string_equal(axp_tbi_name(TBI_IA), "tbia");
+    assert_string_equal(axp_tbi_name(TBI_IAP), "tbiap");
+    assert_string_equal(axp_tbi_name(TBI_SI), "tbisi");
+    assert_string_equal(axp_tbi_name(TBI_S), "tbis");
+    assert_string_equal(axp_tbi_name(0), "?");
+    assert_string_equal(axp_tbi_name(TBI_IA - 1), "?");
+    assert_string_equal(axp_tbi_name(TBI_S + 1), "?");
+    pte_flags(PTE_V | PTE_KRE | PTE_UWE | PTE_COMMIT | (2UL << PTE_GH_SHIFT) | PFN_TO_PTE(0x12),
+              b, sizeof(b));
+    assert_string_equal(b, "V KRE UWE SW:commit GH=2 PFN=0x12");
+    pte_flags(0, b, 8);                                 /* truncated, still a string */
+    assert_string_equal(b, "-V GH=0");
 }
 
 /* System calls by name, their arguments and results decoded, errors named. */
@@ -157,7 +188,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pack), cmocka_unit_test(test_write_read_seek),
         cmocka_unit_test(test_names_and_text), cmocka_unit_test(test_syscall_names),
-        cmocka_unit_test(test_normalised),
+        cmocka_unit_test(test_normalised), cmocka_unit_test(test_arch_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,9 +43,9 @@ UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
 UDATA    := workloads/motd
 HDRS     := $(wildcard axp64/*.h mmu/*.h emu/*.h trace/*.h image/*.h) $(wildcard guestos/abi/*.h)   # the trace tools read the user layout and PTE bits
-UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat test_trace
+UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat test_trace test_vlmstate
 # Guest code that is also unit-tested on the host.
-SHARED_SRC := vlmdrv/hatpat.c
+SHARED_SRC := vlmdrv/hatpat.c vlmdrv/vlmstate.c
 MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))
 MLIB     := baremetal/start.S baremetal/mlib.c
 STAMP    := $(B)/.deps-ok
@@ -94,6 +94,13 @@ $(B)/guestos/kernel.elf: $(KOBJ) guestos/kernel.ld
 	$(GCC_RV) $(KFLAGS) -nostartfiles -static -T guestos/kernel.ld -Wl,--no-warn-rwx-segments \
 	    -o $@ $(KOBJ) -lgcc
 
+# The kernel without any driver (guestos/kdriver.h): vlmdrv/ not linked, no
+# /dev/vlm.  tests/guest/run.sh boots it ("nodrv").
+$(B)/nodrv/kernel.elf: $(filter-out $(B)/k/vlmdrv/%,$(KOBJ)) guestos/kernel.ld
+	@mkdir -p $(B)/nodrv
+	$(GCC_RV) $(KFLAGS) -nostartfiles -static -T guestos/kernel.ld -Wl,--no-warn-rwx-segments \
+	    -o $@ $(filter-out $(B)/k/vlmdrv/%,$(KOBJ)) -lgcc
+
 $(B)/u/%.o: %.c $(UHDRS) | $(STAMP)
 	@mkdir -p $(dir $@)
 	$(GCC_RV) $(UFLAGS) -c -o $@ $<
@@ -128,11 +135,11 @@ $(GUEST_RWE): $(B)/guest/%.elf: tests/guest/%.S tests/guest/rwe.ld tests/guest/l
 	    -Wl,--no-warn-rwx-segments -o $@ $<
 
 # ---- host unit tests (cmocka), plain and with ASan+UBSan ----
-$(B)/unit/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
+$(B)/unit/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h vlmdrv/vlmstate.h | $(STAMP)
 	@mkdir -p $(B)/unit
 	$(CC) $(CFLAGS) -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka $(shell pkg-config --libs unicorn capstone) -lelf -lpthread $(TRACE_LIBS)
 
-$(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h | $(STAMP)
+$(B)/asan/%: tests/unit/%.c $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) $(HDRS) vlmdrv/hatpat.h vlmdrv/vlmstate.h | $(STAMP)
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer -o $@ $< $(MMU_SRC) $(EMU_SRC) $(SHARED_SRC) -lcmocka \
@@ -213,7 +220,7 @@ test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images all
 test-machine: $(B)/alphavlm machine-images
 	@ALPHAVLM=$(B)/alphavlm bash tests/machine/run.sh $(B)/machine all
 
-test-guest: all $(B)/guest/exit42.elf $(GUEST_RWE)
+test-guest: all $(B)/guest/exit42.elf $(GUEST_RWE) $(B)/nodrv/kernel.elf
 	@ALPHAVLM=$(B)/alphavlm bash tests/guest/run.sh all
 
 # Golden traces, determinism, bad trace files.

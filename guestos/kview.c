@@ -37,8 +37,8 @@ void kview_publish(void)
         .p_pid = P(pid), .p_state = P(state), .p_name = P(name), .p_asn = P(asn),
         .p_l1_pfn = P(vm.l1_pfn), .p_vmas = P(vm.vmas), .p_committed = P(vm.committed),
         .p_charged = P(vm.charged), .p_donated = P(vm.donated), .p_resident = P(vm.resident),
-        .p_vlm_mapped = P(vm.vlm_mapped), .p_brk_base = P(vm.brk_base), .p_brk = P(vm.brk),
-        .p_stack_low = P(vm.stack_low), .p_vlm_role = P(vlm_role),
+        .p_vlm_mapped = P(vm.window_ptes), .p_brk_base = P(vm.brk_base), .p_brk = P(vm.brk),
+        .p_stack_low = P(vm.stack_low), .p_drvdata = P(drvdata),
         .v_start = V(start), .v_end = V(end), .v_kind = V(kind), .v_next = V(next),
         .proc_limit = boot.proc_limit, .counts_pa = kptr_to_pa(frames_counts()),
     };

@@ -27,7 +27,6 @@
  * The kernel is not preemptive, so each ioctl runs to completion unless it
  * sleeps (FIG. 7 720, FIG. 8 800/814, FIG. 10 1010).
  */
-#include "guestos/abi/vlmos_view.h"
 #include "guestos/file.h"
 #include "guestos/frames.h"
 #include "guestos/kalloc.h"
@@ -53,8 +52,6 @@
 _Static_assert(offsetof(struct vlm_proc, role) == offsetof(struct vview_drvproc, role) &&
                sizeof(((struct vlm_proc *)0)->role) == sizeof(((struct vview_drvproc *)0)->role),
                "struct vlm_proc begins with the view's role");
-_Static_assert(VLM_ROLE_CONSUMER == VVIEW_ROLE_CONSUMER && VLM_ROLE_DONOR == VVIEW_ROLE_DONOR,
-               "the roles the view shows");
 
 struct donor {
     int pid;

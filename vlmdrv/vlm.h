@@ -25,9 +25,11 @@
 #define VLMDRV_VLM_H
 
 #include <stdint.h>
+#include "guestos/abi/vlmos_view.h"
 
-#define VLM_ROLE_CONSUMER 1
-#define VLM_ROLE_DONOR    2
+/* The roles are the ones the live view shows (one home: abi/vlmos_view.h). */
+#define VLM_ROLE_CONSUMER VVIEW_ROLE_CONSUMER
+#define VLM_ROLE_DONOR    VVIEW_ROLE_DONOR
 
 /* The driver's record of a process that used it, found through struct
  * proc's drvdata (NULL for every other process); made at its first

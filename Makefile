@@ -129,6 +129,12 @@ $(B)/guestos/kernel.elf: $(KOBJ) guestos/kernel.ld
 	$(GCC_RV) $(KFLAGS) -nostartfiles -static -T guestos/kernel.ld -Wl,--no-warn-rwx-segments \
 	    -o $@ $(KOBJ) -lgcc
 
+# The kernel without its VLM driver: guestos/ alone links and boots (tests/guest).
+$(B)/nodrv/kernel.elf: $(KOBJ_OS) guestos/kernel.ld
+	@mkdir -p $(B)/nodrv
+	$(GCC_RV) $(KFLAGS) -nostartfiles -static -T guestos/kernel.ld -Wl,--no-warn-rwx-segments \
+	    -o $@ $(KOBJ_OS) -lgcc
+
 $(B)/u/%.o: %.c | $(STAMP)
 	@mkdir -p $(dir $@)
 	$(GCC_RV) $(UFLAGS) -MMD -MP -c -o $@ $<
@@ -235,7 +241,7 @@ pictures: all $(B)/view/layout.elf $(B)/bench/osbench.elf
 # tests/all.sh runs the independent suites in parallel, each within a bound.
 TEST_ARTIFACTS := all $(addprefix $(B)/unit/,$(UNIT)) $(addprefix $(B)/asan/,$(UNIT)) $(UNIT_DATA) \
                   $(B)/asan/alphavlm $(B)/guest/exit42.elf $(B)/guest/spin.elf $(GUEST_RWE) \
-                  $(B)/gdb/gdbdemo.elf
+                  $(B)/gdb/gdbdemo.elf $(B)/nodrv/kernel.elf
 test:
 	@$(MAKE) --no-print-directory -j$$(nproc) $(TEST_ARTIFACTS)
 	@bash tests/all.sh
@@ -247,7 +253,7 @@ test-deps:;                           $(call SUITE,deps)
 test-labs: all;                       $(call SUITE,labs)
 test-unit: $(addprefix $(B)/unit/,$(UNIT)) $(UNIT_DATA); $(call SUITE,unit)
 test-machine: all;                    $(call SUITE,machine)
-test-guest: all $(B)/guest/exit42.elf $(GUEST_RWE); $(call SUITE,guest)
+test-guest: all $(B)/guest/exit42.elf $(GUEST_RWE) $(B)/nodrv/kernel.elf; $(call SUITE,guest)
 test-trace: all;                      $(call SUITE,trace)
 test-shards: all;                     $(call SUITE,shards)
 test-view: all $(B)/guest/spin.elf;   $(call SUITE,view)

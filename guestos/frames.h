@@ -37,7 +37,7 @@ enum frame_state {
 struct frame {
     uint8_t  state;     /* enum frame_state */
     uint8_t  flags;
-    uint16_t vlm_maps;  /* VLM window PTEs mapping this frame (vm_map_vlm) */
+    uint16_t vlm_maps;  /* window PTEs mapping this frame (vm_map_window) */
     uint32_t owner;     /* pid for FR_PT / FR_PROC / FR_VLM */
     uint32_t next;      /* list link (PFN), 0 ends the list */
     uint32_t aux;       /* owner-defined (the VLM driver stores the handle) */

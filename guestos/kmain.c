@@ -9,13 +9,13 @@
 #include "guestos/exec.h"
 #include "guestos/file.h"
 #include "guestos/frames.h"
+#include "guestos/kdriver.h"
 #include "guestos/initrd.h"
 #include "guestos/kalloc.h"
 #include "guestos/kview.h"
 #include "guestos/palcall.h"
 #include "guestos/proc.h"
 #include "guestos/trap.h"
-#include "vlmdrv/vlm.h"
 
 struct bootinfo boot;
 void boot_pcb(uint64_t pcb_pa);
@@ -157,12 +157,12 @@ void kmain(const uint8_t *hwrpb)
     pal_swpipl(IPL_MAX);
     read_hwrpb(hwrpb);
     trap_init();
-    vlm_boot_reserve();                      /* the PAT is contiguous: before frames_init */
+    kdrivers_boot_reserve();                 /* contiguous tables (the VLM PAT): before frames_init */
     frames_init();
     kview_publish();                         /* for the live view (docs/display.md) */
     vm_commit_init();
     file_init();
-    vlm_init();
+    kdrivers_init();                         /* their devices (/dev/vlm) */
     if (initrd_init() < 0)
         pal_halt(PANIC_STATUS);
     idle_init();

@@ -4,10 +4,10 @@
 #include "guestos/exec.h"
 #include "guestos/file.h"
 #include "guestos/frames.h"
+#include "guestos/kdriver.h"
 #include "guestos/kalloc.h"
 #include "guestos/palcall.h"
 #include "guestos/proc.h"
-#include "vlmdrv/vlm.h"
 
 struct proc *procs[NPROC];
 static int next_pid = 1;
@@ -152,7 +152,7 @@ _Noreturn void proc_exit(int status)
 {
     struct proc *p = curproc;
 
-    vlm_proc_exit(p);                 /* the driver lets go first (FIG. 10, abnormal paths) */
+    kdrivers_proc_exit(p);            /* drivers let go first (the VLM driver: FIG. 10, abnormal paths) */
     for (int fd = 0; fd < NOFILE; fd++)
         if (p->ofile[fd]) {
             file_close(p->ofile[fd]);

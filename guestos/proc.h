@@ -60,10 +60,9 @@ struct proc {
     uint64_t faults;              /* page faults resolved for it (meminfo) */
     int trace_nr;                 /* trace(nr): calls to print (-1 all, 0 none) */
 
-    /* The VLM driver's view of this process (vlmdrv/vlm.c). */
-    int vlm_role;                 /* 0, VLM_ROLE_CONSUMER, VLM_ROLE_DONOR */
-    int vlm_req, vlm_donor;       /* a donor's request slot and donor index */
-    uint64_t vlm_direct;          /* a consumer's directly allocated VLM pages */
+    /* A driver's record of this process (kdriver.h), NULL if none: opaque to
+     * the core; the live view reads its role (abi/vlmos_view.h). */
+    void *drvdata;
 
     /* User FP registers f0..f31 and fcsr, saved while switched out. */
     uint64_t fp[33];

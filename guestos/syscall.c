@@ -5,6 +5,7 @@
  */
 #include "guestos/file.h"
 #include "guestos/frames.h"
+#include "guestos/kdriver.h"
 #include "guestos/initrd.h"
 #include "guestos/kalloc.h"
 #include "guestos/palcall.h"
@@ -12,7 +13,6 @@
 #include "guestos/proc.h"
 #include "guestos/sysfile.h"
 #include "guestos/trap.h"
-#include "vlmdrv/vlm.h"
 
 typedef int64_t (*sysfn)(const uint64_t a[6]);
 
@@ -333,9 +333,8 @@ static int64_t sys_memaudit(const uint64_t a[6])
         au.proc_ptables += p->vm.ptables;
         au.proc_committed += p->vm.committed;
         au.max_charge = MAX(au.max_charge, p->vm.charged + p->vm.donated);
-        au.max_direct = MAX(au.max_direct, p->vlm_direct);
     }
-    vlm_audit(&au.vlm_pool, &au.vlm_reserved);
+    kdrivers_audit(&au);                     /* vlm_pool, vlm_reserved, max_direct */
     proc_census(&slots, &zombies, &detached);
     au.slots = (unsigned long)slots;
     au.zombies = (unsigned long)zombies;

@@ -110,7 +110,7 @@ static bool drop_pte(struct proc *p, pte_t *e)
     bool valid = pte & PTE_V;
 
     if (valid && (pte & PTE_VLMMAP)) {
-        p->vm.vlm_mapped--;
+        p->vm.window_ptes--;
         frame_db(PTE_PFN(pte))->vlm_maps--;     /* for the live view only */
     } else if (valid) {
         frame_free(PTE_PFN(pte));
@@ -558,7 +558,7 @@ int copyinstr(struct proc *p, char *dst, uint64_t uva, size_t max)
     return -VE_NAMETOOLONG;
 }
 
-/* ---- VLM driver support ------------------------------------------------ */
+/* ---- frames that leave a process, frames mapped into one (vm.h) ------- */
 
 /* Flush the TLB entries of n pages at va (all of p's entries if many). */
 static void flush_range(struct proc *p, uint64_t va, uint64_t n)
@@ -570,15 +570,14 @@ static void flush_range(struct proc *p, uint64_t va, uint64_t n)
             vm_tlb_flush(p, va + i * PAGE_SIZE);
 }
 
-int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint64_t *done,
-              unsigned flags)
+int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint64_t *done)
 {
     int err = 0;
 
     *done = 0;
     /* LAB(vlm): BEGIN SOLUTION */
     /* LAB(vlm): STUB: flush_range(p, va, 0); */
-    /* LAB(vlm): STUB: (void)npages, (void)pfns, (void)flags, (void)err; */
+    /* LAB(vlm): STUB: (void)npages, (void)pfns, (void)err; */
     /* LAB(vlm): STUB: return -VE_NOSYS; */
     for (uint64_t i = 0; i < npages; i++) {
         pte_t *e = vm_pte(p, va + i * PAGE_SIZE, false);
@@ -587,7 +586,7 @@ int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint
     }
     for (uint64_t i = 0; i < npages; i++) {
         pte_t *e = vm_pte(p, va + i * PAGE_SIZE, false);
-        if (!(*e & PTE_V) && ((flags & VMD_TEST_NOMEM) || materialize(p, e))) {
+        if (!(*e & PTE_V) && materialize(p, e)) {
             err = -VE_NOMEM;
             break;
         }
@@ -615,10 +614,10 @@ void vm_undonate(struct proc *p, uint64_t n)
     p->vm.donated -= n;
 }
 
-bool vm_vlm_range_ok(uint64_t va, uint64_t n)
+bool vm_window_range_ok(uint64_t va, uint64_t n)
 {
     /* va is checked against the end before the subtraction, which would
-     * wrap for a va past it (0xFFFFFFFFFFFFE000 made page 0 a VLM page). */
+     * wrap for a va past it (0xFFFFFFFFFFFFE000 made page 0 a window page). */
     return !(va & PAGE_MASK) && va >= VLM_WINDOW && va < VLM_WINDOW_END && n &&
            n <= (VLM_WINDOW_END - va) >> PAGE_SHIFT;
 }
@@ -640,13 +639,13 @@ static unsigned gh_for(uint64_t va, const uint32_t *pfns, uint64_t i, uint64_t n
     return 0;
 }
 
-int64_t vm_map_vlm(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n, bool writable,
-                   uint64_t *gh_ptes)
+int64_t vm_map_window(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n, bool writable,
+                      uint64_t *gh_ptes)
 {
     pte_t prot = PTE_KRE | PTE_URE | PTE_FOE | (writable ? PTE_KWE | PTE_UWE : 0);
 
     *gh_ptes = 0;
-    if (!vm_vlm_range_ok(va, n))
+    if (!vm_window_range_ok(va, n))
         return -VE_INVAL;
     for (uint64_t i = 0; i < n; ) {
         unsigned g = gh_for(va + i * PAGE_SIZE, pfns, i, n);
@@ -655,11 +654,11 @@ int64_t vm_map_vlm(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n
         for (uint64_t k = 0; k < GH_PAGES(g); k++, i++) {
             pte_t *e = vm_pte(p, va + i * PAGE_SIZE, true);
             if (!e || *e) {
-                vm_unmap_vlm(p, va, i);
+                vm_unmap_window(p, va, i);
                 return e ? -VE_INVAL : -VE_NOMEM;
             }
             *e = PFN_TO_PTE(pfns[i]) | prot | ((pte_t)g << PTE_GH_SHIFT) | PTE_VLMMAP | PTE_V;
-            p->vm.vlm_mapped++;
+            p->vm.window_ptes++;
             frame_db(pfns[i])->vlm_maps++;        /* for the live view only */
         }
     }
@@ -697,7 +696,7 @@ static void prune_tables(struct proc *p, uint64_t va, uint64_t n)
     }
 }
 
-uint64_t vm_unmap_vlm(struct proc *p, uint64_t va, uint64_t n)
+uint64_t vm_unmap_window(struct proc *p, uint64_t va, uint64_t n)
 {
     uint64_t removed = 0;
 

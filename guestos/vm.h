@@ -52,9 +52,9 @@ struct vmspace {
     struct vma *vmas;
     uint64_t committed;           /* pages with PTE_COMMIT */
     uint64_t charged;             /* of those, charged to the limit */
-    uint64_t donated;             /* pages given to the VLM driver, still charged */
-    uint64_t resident;            /* frames mapped (not counting VLM window pages) */
-    uint64_t vlm_mapped;          /* VLM window PTEs */
+    uint64_t donated;             /* pages donated (vm_donate), still charged */
+    uint64_t resident;            /* frames mapped (not counting window pages) */
+    uint64_t window_ptes;         /* PTEs in the 64-bit window (vm_map_window) */
     uint64_t ptables;             /* page-table frames */
     uint64_t brk_base, brk;       /* heap: [brk_base, brk) */
     uint64_t stack_low;           /* lowest committed stack address */
@@ -69,8 +69,8 @@ void     vm_commit_init(void);    /* after frames_init: sets the global limit */
 uint64_t commit_limit(void);
 uint64_t commit_total(void);
 uint64_t proc_limit_pages(void);
-/* Charge/uncharge the global commit (the VLM driver uses these for its own
- * frames).  charge returns 0 or -VE_NOMEM. */
+/* Charge/uncharge the global commit (a driver uses these for frames it
+ * allocates itself).  charge returns 0 or -VE_NOMEM. */
 int  commit_charge(uint64_t pages);
 void commit_uncharge(uint64_t pages);
 
@@ -78,7 +78,7 @@ void commit_uncharge(uint64_t pages);
 /* An empty space (an L1 table) for p.  0 or -VE_NOMEM. */
 int  vm_init(struct proc *p);
 /* Free every frame, table and VMA of p's space and uncharge its commit.
- * VLM window PTEs are dropped without freeing their frames.  Can't fail. */
+ * Window PTEs are dropped without freeing their frames.  Can't fail. */
 void vm_free(struct proc *p);
 
 /* The L3 PTE for va, or NULL if a table on the way is missing and !create
@@ -144,39 +144,43 @@ int  copyinstr(struct proc *p, char *dst, uint64_t uva, size_t max);
 /* True if va lies in a range user space may name at all. */
 bool user_va_ok(uint64_t va);
 
-/* ---- VLM driver support -------------------------------------------------
- * vm_donate: ownership transfer (patent FIG. 8, 812).  Every page of
- * [va, va + npages pages) must be committed and charged; each gets its frame
- * (materialized if needed), the frame becomes FR_VLM of p, the PTE is
+/* ---- frames that leave a process, frames mapped into one ----------------
+ * A driver (the VLM driver) takes frames out of a process with vm_donate
+ * and maps frames it owns into another's 64-bit window [VLM_WINDOW,
+ * VLM_WINDOW_END) with vm_map_window; the VM layer keeps the charges and the
+ * page tables right and knows nothing else of the driver.
+ *
+ * vm_donate: ownership transfer (the VLM patent's FIG. 8, 812).  Every page
+ * of [va, va + npages pages) must be committed and charged; each gets its
+ * frame (materialized if needed), the frame becomes FR_VLM of p, the PTE is
  * removed, and the page moves from `charged` to `donated` (still counted
- * against the limit; the global charge now belongs to the driver).  The
+ * against the limit; the global charge now belongs to the caller).  The
  * PFNs go to pfns[].  0, -VE_INVAL (a page not committed or not charged:
  * nothing changed) or -VE_NOMEM (no frame; pages already donated stay so,
  * *done tells how many).  The TLB entries of every page donated are gone
- * on return, whatever the result.  flags VMD_TEST_NOMEM (a test aid, see
- * VLM_TEST_DONATE_NOMEM) fails at the first page that needs a frame. */
-#define VMD_TEST_NOMEM 1
-int  vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint64_t *done,
-               unsigned flags);
-/* Forget n donated pages of p's charge (the donor deallocated, FIG. 8 808). */
+ * on return, whatever the result. */
+int  vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint64_t *done);
+/* Forget n donated pages of p's charge (the donor deallocated, FIG. 8 808).
+ * Panics if p has fewer donated pages (a caller bug). */
 void vm_undonate(struct proc *p, uint64_t n);
 /* True if [va, va + n pages) is a non-empty, page-aligned range inside the
- * VLM window [VLM_WINDOW, VLM_WINDOW_END).  Can't fail. */
-bool vm_vlm_range_ok(uint64_t va, uint64_t n);
+ * window [VLM_WINDOW, VLM_WINDOW_END).  Can't fail. */
+bool vm_window_range_ok(uint64_t va, uint64_t n);
 /*
- * vm_map_vlm — map n frames at va in the VLM window (PTE_VLMMAP, user
- * read/write unless !writable, FOE).  Runs of frames that are contiguous and
- * aligned like their VA (8, 64, 512 pages) get granularity hints 1..3.
- * Returns the number of PTEs written (*gh_ptes: how many of them are in GH
- * blocks), or -VE_NOMEM (no frame for a table; what was mapped is unmapped
- * again) or -VE_INVAL (va outside the window or already mapped).
+ * vm_map_window — map n frames the caller owns at va in p's window
+ * (PTE_VLMMAP, user read/write unless !writable, FOE).  Runs of frames that
+ * are contiguous and aligned like their VA (8, 64, 512 pages) get
+ * granularity hints 1..3.  Returns the number of PTEs written (*gh_ptes: how
+ * many of them are in GH blocks), or -VE_NOMEM (no frame for a table; what
+ * was mapped is unmapped again) or -VE_INVAL (va outside the window or
+ * already mapped).
  */
-int64_t vm_map_vlm(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n, bool writable,
-                   uint64_t *gh_ptes);
+int64_t vm_map_window(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_t n, bool writable,
+                      uint64_t *gh_ptes);
 /* Remove n window PTEs at va (missing ones are skipped); the frames stay the
- * driver's, and page tables left empty are freed.  Returns how many were
- * removed. */
-uint64_t vm_unmap_vlm(struct proc *p, uint64_t va, uint64_t n);
+ * caller's, and page tables left empty are freed.  Returns how many were
+ * removed.  Can't fail. */
+uint64_t vm_unmap_window(struct proc *p, uint64_t va, uint64_t n);
 
 /* Drop p's TLB entries for va (tbis if p runs, else a new ASN for p). */
 void vm_tlb_flush(struct proc *p, uint64_t va);

@@ -112,7 +112,7 @@ static void proc_list(struct canvas *c, const struct snap *s, int x, int y, int 
         fill(c, x - 14, y + r * lh + 2, 10, lh - 4, pid_colour(p->pid));
         textf(c, FONT_SMALL, x, y + r * lh, i == s->cur ? COL_TITLE : COL_TEXT, "%3d %-13.13s %-8s %s%s",
               p->pid, p->name, p->state >= 0 && p->state < VPS_NSTATES ? pstate[p->state] : "?", sz,
-              p->vlm_role == 2 ? " donor" : p->vlm_role == 1 ? " VLM" : "");
+              p->vlm_role == VVIEW_ROLE_DONOR ? " donor" : p->vlm_role == VVIEW_ROLE_CONSUMER ? " VLM" : "");
         r++;
     }
 }

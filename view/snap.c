@@ -2,6 +2,7 @@
  * snap.c — see snap.h.  Reads of guest RAM and of the CPU thread's counters
  * are relaxed atomic loads: they may be stale, never undefined.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,7 +177,9 @@ static void read_proc(struct machine *m, const struct vview *v, uint64_t pa, str
     p->pid = (int)rd32(m, pa + v->p_pid);
     p->state = (int)rd32(m, pa + v->p_state);
     p->asn = (int)rd32(m, pa + v->p_asn);
-    p->vlm_role = (int)rd32(m, pa + v->p_vlm_role);
+    uint64_t drv = rd64(m, pa + v->p_drvdata);       /* a driver's record, or 0 */
+    uint64_t drv_pa = drv ? snap_kva_pa(m, drv, sizeof(struct vview_drvproc)) : 0;
+    p->vlm_role = drv_pa ? (int)rd32(m, drv_pa + offsetof(struct vview_drvproc, role)) : 0;
     const char *name = machine_pa(m, pa + v->p_name, SNAP_NAME);
     for (int i = 0; i < SNAP_NAME; i++)
         p->name[i] = i < SNAP_NAME - 1 && name ? LD(&name[i]) : 0;
@@ -199,7 +202,7 @@ static uint16_t max_off(const struct vview *v)
     const uint16_t o[] = { v->p_pid, v->p_state, v->p_name, v->p_asn, v->p_l1_pfn, v->p_vmas,
                            v->p_committed, v->p_charged, v->p_donated, v->p_resident,
                            v->p_vlm_mapped, v->p_brk_base, v->p_brk, v->p_stack_low,
-                           v->p_vlm_role };
+                           v->p_drvdata };
     uint16_t mx = 0;
     for (size_t i = 0; i < sizeof(o) / sizeof(o[0]); i++)
         mx = o[i] > mx ? o[i] : mx;

@@ -37,7 +37,7 @@ enum vcat {
 struct snap_vma { uint64_t start, end; int kind; bool text; };
 
 struct snap_proc {
-    int pid, state, asn, vlm_role, nvma;
+    int pid, state, asn, vlm_role, nvma;   /* vlm_role: VVIEW_ROLE_*, 0 if none */
     char name[SNAP_NAME];
     uint64_t l1_pfn, committed, charged, donated, resident, vlm_mapped;
     uint64_t brk_base, brk, stack_low;

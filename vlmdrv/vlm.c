@@ -30,11 +30,13 @@
 #include "guestos/file.h"
 #include "guestos/frames.h"
 #include "guestos/kalloc.h"
+#include "guestos/kdriver.h"
 #include "guestos/palcall.h"
 #include "guestos/proc.h"
 #include "vlmdrv/hatpat.h"
 #include "vlmdrv/vlm.h"
 #include "vlmdrv/vlm_abi.h"
+#include "vlmdrv/vlmstate.h"
 
 #define NREQ       64                    /* allocations at once */
 #define NDONORS    32                    /* donors per allocation */
@@ -46,28 +48,10 @@
 #define GH3_BYTES  (GH_PAGES(3) << PAGE_SHIFT)
 #define VLM_TEST_FLAGS (VLM_TEST_DONOR_TOUCH | VLM_TEST_DONOR_SLOW | VLM_TEST_DONATE_NOMEM)
 
-/* The two lifecycles (docs/vlm.md, "Lifecycles"): every change of state goes
- * through req_to / donor_to, which check it against these tables. */
-enum req_state { R_FREE = 0, R_ALLOCATING, R_READY, R_FAILING, R_FREEING, R_ORPHAN };
-enum donor_state { D_NONE = 0, D_STARTED, D_HOLDING, D_DEALLOCATED, D_GONE };
-#define TO(s) (1u << (s))
-static const uint8_t req_next[] = {           /* TO(t) set in req_next[s]: s -> t is legal */
-    [R_FREE]       = TO(R_ALLOCATING),
-    [R_ALLOCATING] = TO(R_FREE) | TO(R_READY) | TO(R_FAILING),
-    [R_READY]      = TO(R_FREEING),
-    [R_FAILING]    = TO(R_FREE) | TO(R_ORPHAN),
-    [R_FREEING]    = TO(R_FREE) | TO(R_ORPHAN),
-    [R_ORPHAN]     = TO(R_FREE),
-};
-static const uint8_t donor_next[] = {
-    [D_NONE]        = TO(D_STARTED),
-    [D_STARTED]     = TO(D_HOLDING) | TO(D_DEALLOCATED) | TO(D_GONE),
-    [D_HOLDING]     = TO(D_DEALLOCATED) | TO(D_GONE),
-    [D_DEALLOCATED] = TO(D_GONE),
-    [D_GONE]        = 0,
-};
-static const char *const req_names[] = { "free", "allocating", "ready", "failing", "freeing", "orphan" };
-static const char *const donor_names[] = { "none", "started", "holding", "deallocated", "gone" };
+/* The live view reads a process's role through its drvdata (abi/vlmos_view.h). */
+_Static_assert(offsetof(struct vlm_proc, role) == offsetof(struct vview_drvproc, role) &&
+               sizeof(((struct vlm_proc *)0)->role) == sizeof(((struct vview_drvproc *)0)->role),
+               "struct vlm_proc begins with the view's role");
 
 struct donor {
     int pid;
@@ -112,26 +96,57 @@ static uint32_t hat_store[NHANDLES];
 static struct request reqs[NREQ];
 static struct vbuf bufs[NBUFS];
 static struct vmap maps[NMAPS];
+static struct vlm_proc vprocs[NPROC];          /* one per process at most: never runs out */
 
 /* ---- helpers ------------------------------------------------------------- */
 
-/* Move request r to state `to`; anything the table does not allow is a
- * driver bug (user input never reaches here unchecked). */
+/* Move request r to state `to` (the lifecycles: vlmstate.h); anything they
+ * do not allow is a driver bug (user input never reaches here unchecked). */
 static void req_to(struct request *r, int to)
 {
-    if (!(req_next[r->state] & TO(to)))
+    if (!req_may(r->state, to))
         panic("req_to: request %d: %s -> %s is no transition", (int)(r - reqs),
-              req_names[r->state], req_names[to]);
+              req_state_name(r->state), req_state_name(to));
     r->state = to;
 }
 
 /* The same for donor d; the ioctls check what a donor asks first. */
 static void donor_to(struct donor *d, int to)
 {
-    if (!(donor_next[d->state] & TO(to)))
+    if (!donor_may(d->state, to))
         panic("donor_to: donor pid %d: %s -> %s is no transition", d->pid,
-              donor_names[d->state], donor_names[to]);
+              donor_state_name(d->state), donor_state_name(to));
     d->state = to;
+}
+
+/* The driver's record of p, NULL if it has none (p never used the driver). */
+static struct vlm_proc *vproc_of(const struct proc *p)
+{
+    return p ? p->drvdata : NULL;
+}
+
+/* p's record, made with `role` if it has none.  A process holds at most one
+ * record and there are NPROC of them, so one is always free. */
+static struct vlm_proc *vproc_attach(struct proc *p, int role)
+{
+    if (p->drvdata)
+        return p->drvdata;
+    for (int i = 0; i < NPROC; i++)
+        if (!vprocs[i].role) {
+            vprocs[i] = (struct vlm_proc){ .role = role };
+            p->drvdata = &vprocs[i];
+            return &vprocs[i];
+        }
+    panic("vproc_attach: no record for pid %d", p->pid);
+}
+
+/* The direct allowance consumer pid used, given back (it may be gone). */
+static void direct_return(int pid, uint64_t pages)
+{
+    struct vlm_proc *v = vproc_of(proc_find(pid));
+
+    if (v)
+        v->direct -= pages;
 }
 
 /* A step of the flow: a trace event always, and a line on the console when
@@ -181,12 +196,12 @@ static struct request *req_of_handle(int64_t h)
 /* The calling donor's record, or NULL (and *r) if the caller is no donor. */
 static struct donor *caller_donor(struct request **r)
 {
-    struct proc *p = curproc;
+    struct vlm_proc *v = vproc_of(curproc);
 
-    if (p->vlm_role != VLM_ROLE_DONOR)
+    if (!v || v->role != VLM_ROLE_DONOR)
         return NULL;
-    *r = &reqs[p->vlm_req];
-    return &(*r)->d[p->vlm_donor - 1];
+    *r = &reqs[v->req];
+    return &(*r)->d[v->donor - 1];
 }
 
 /* Give n frames back to the frame database, with their global commit. */
@@ -267,17 +282,15 @@ static void fig7_fail(struct request *r, int err)
     r->registered = 0;
     commit_uncharge(r->direct_reserved);
     r->direct_reserved = 0;
-    struct proc *c = proc_find(r->consumer);
-    if (c)
-        c->vlm_direct -= r->direct;
+    direct_return(r->consumer, r->direct);
     wakeup(r);
 }
 
 /* 702: above the limit?  Plan the direct part and the donors. */
 static int fig7_702_plan(struct request *r)
 {
-    struct proc *p = curproc;
-    uint64_t limit = proc_limit_pages(), allowance = limit - MIN(limit, p->vlm_direct);
+    struct vlm_proc *v = vproc_of(curproc);          /* the consumer's: 700 made it */
+    uint64_t limit = proc_limit_pages(), allowance = limit - MIN(limit, v->direct);
 
     if (r->pages <= allowance) {
         r->direct = r->pages;                        /* 718: served directly */
@@ -291,7 +304,7 @@ static int fig7_702_plan(struct request *r)
     if (commit_charge(r->direct))
         return -VE_NOMEM;
     r->direct_reserved = r->direct;
-    p->vlm_direct += r->direct;
+    v->direct += r->direct;
     step(r, 7, 702, "%lu MiB at a %lu MiB limit: %lu MiB direct, %d donor(s)",
          (unsigned long)mib(r->pages), (unsigned long)mib(limit),
          (unsigned long)mib(r->direct), r->ndonors);
@@ -313,11 +326,10 @@ static int fig7_704_create_donors(struct request *r)
         int pid = proc_spawn("vlmdonor", test[0] ? 3 : 2, argv, NULL);
         if (pid < 0)
             return pid;
-        struct proc *dp = proc_find(pid);
+        struct vlm_proc *dv = vproc_attach(proc_find(pid), VLM_ROLE_DONOR);
         struct donor *d = &r->d[i];
-        dp->vlm_role = VLM_ROLE_DONOR;
-        dp->vlm_req = (int)(r - reqs);
-        dp->vlm_donor = i + 1;
+        dv->req = (int)(r - reqs);
+        dv->donor = i + 1;
         d->pid = pid;
         donor_to(d, D_STARTED);
         d->bytes = MIN(left, limit) << PAGE_SHIFT;
@@ -429,7 +441,7 @@ static int64_t fig7_700_alloc(uint64_t uarg)
 
     if (copyin(curproc, &a, uarg, sizeof(a)))
         return -VE_FAULT;
-    if (curproc->vlm_role == VLM_ROLE_DONOR)
+    if (vproc_of(curproc) && vproc_of(curproc)->role == VLM_ROLE_DONOR)
         return -VE_PERM;
     uint64_t pages = ROUNDUP(a.size, PAGE_SIZE) >> PAGE_SHIFT;
     if (!a.size || a.size > (1UL << 42) ||
@@ -443,7 +455,7 @@ static int64_t fig7_700_alloc(uint64_t uarg)
     r->test_flags = a.flags & VLM_TEST_FLAGS;
     r->pages = pages;
     r->t0 = pal_rpcc();
-    curproc->vlm_role = VLM_ROLE_CONSUMER;
+    vproc_attach(curproc, VLM_ROLE_CONSUMER);
     step(r, 6, 600, "consumer pid %d requests %lu MiB", curproc->pid, (unsigned long)mib(pages));
     step(r, 7, 700, "the command is a consumer allocation request");
     err = fig7_702_plan(r);
@@ -473,7 +485,7 @@ static int64_t fig8_800_wait_command(uint64_t uarg)
         if (sleep_on(d, 0))
             return -VE_INTR;
     c.cmd = d->cancel ? VLM_CMD_CANCEL : d->cmd;
-    c.index = (uint32_t)curproc->vlm_donor;
+    c.index = (uint32_t)vproc_of(curproc)->donor;
     c.bytes = d->bytes;
     c.chunk = MIN(CHUNK, proc_limit_pages() << PAGE_SHIFT);
     d->cmd = 0;
@@ -510,7 +522,7 @@ static int64_t fig8_804_allocated(uint64_t uarg)
     if ((err = donor_report(uarg, &r, &d, &g)))
         return err;
     if (g.error || !g.length) {
-        step(r, 8, 802, "donor %d could not allocate (error %ld)", curproc->vlm_donor,
+        step(r, 8, 802, "donor %d could not allocate (error %ld)", vproc_of(curproc)->donor,
              (long)-g.error);
         fig7_fail(r, -VE_NOMEM);                      /* memory ran out at this donor */
         return 0;
@@ -519,12 +531,25 @@ static int64_t fig8_804_allocated(uint64_t uarg)
         return -VE_INVAL;
     d->piece_va = g.va;
     d->piece_len = g.length;
-    step(r, 8, 804, "donor %d allocated %lu MiB", curproc->vlm_donor,
+    step(r, 8, 804, "donor %d allocated %lu MiB", vproc_of(curproc)->donor,
          (unsigned long)(g.length >> 20));
-    step(r, 7, 716, "driver detects donor %d's allocation", curproc->vlm_donor);
+    step(r, 7, 716, "driver detects donor %d's allocation", vproc_of(curproc)->donor);
     d->cmd = VLM_CMD_REGISTER;                        /* 708 */
-    step(r, 7, 708, "donor %d commanded to register it", curproc->vlm_donor);
+    step(r, 7, 708, "donor %d commanded to register it", vproc_of(curproc)->donor);
     return 0;
+}
+
+/* The test aid VLM_TEST_DONATE_NOMEM: how many of the n pages at va come
+ * before the first one that still needs a frame (not materialized), where
+ * the donation is made to fail as if RAM had run out there. */
+static uint64_t test_nomem_at(uint64_t va, uint64_t n)
+{
+    for (uint64_t i = 0; i < n; i++) {
+        pte_t *e = vm_pte(curproc, va + i * PAGE_SIZE, false);
+        if (!e || !(*e & PTE_V))
+            return i;
+    }
+    return n;
 }
 
 /* Donate n pages at va into the pool: the frames leave the donor, are
@@ -532,9 +557,11 @@ static int64_t fig8_804_allocated(uint64_t uarg)
  * stay moved and counted). */
 static int donate_batch(struct request *r, struct donor *d, uint64_t va, uint64_t n, uint32_t *batch)
 {
-    uint64_t done;
-    int err = vm_donate(curproc, va, n, batch, &done,
-                        r->test_flags & VLM_TEST_DONATE_NOMEM ? VMD_TEST_NOMEM : 0);
+    uint64_t done, k = r->test_flags & VLM_TEST_DONATE_NOMEM ? test_nomem_at(va, n) : n;
+    int err = vm_donate(curproc, va, k, batch, &done);
+
+    if (!err && k < n)
+        err = -VE_NOMEM;                              /* the test aid's failure */
 
     zero_frames(batch, done);
     if (hp_add_unallocated(&table, batch, (uint32_t)done))
@@ -568,7 +595,7 @@ static int64_t fig8_812_register(uint64_t uarg)
         return err;
     }
     step(r, 8, 812, "donor %d transferred ownership of %lu MiB; its PFNs are recorded",
-         curproc->vlm_donor, (unsigned long)(g.length >> 20));
+         vproc_of(curproc)->donor, (unsigned long)(g.length >> 20));
     if (all_registered(r))
         wakeup(r);                                    /* FIG. 7 720 */
     return 0;
@@ -587,7 +614,7 @@ static int64_t fig8_814_pending(void)
         return -VE_INVAL;                             /* not everything registered yet, or again */
     donor_to(d, D_HOLDING);
     step(r, 8, 814, "donor %d holds %lu MiB and sleeps on its pending request",
-         curproc->vlm_donor, (unsigned long)(d->bytes >> 20));
+         vproc_of(curproc)->donor, (unsigned long)(d->bytes >> 20));
     while (!d->terminate && !d->cancel)
         if (sleep_on(d, 0))
             return -VE_INTR;
@@ -606,9 +633,9 @@ static int64_t fig8_808_deallocate(void)
         return -VE_INVAL;                             /* deallocated already */
     vm_undonate(curproc, d->pages);
     donor_to(d, D_DEALLOCATED);
-    step(r, 8, 808, "donor %d deallocated %lu MiB (%s)", curproc->vlm_donor,
+    step(r, 8, 808, "donor %d deallocated %lu MiB (%s)", vproc_of(curproc)->donor,
          (unsigned long)mib(d->pages), d->cancel ? "request cancelled" : "terminate notification");
-    step(r, 10, 1006, "driver received donor %d's response", curproc->vlm_donor);
+    step(r, 10, 1006, "driver received donor %d's response", vproc_of(curproc)->donor);
     d->pages = 0;
     return 0;
 }
@@ -652,7 +679,7 @@ static struct vbuf *buf_of(int64_t i)
 static void unmap_one(struct proc *p, struct vmap *m)
 {
     if (p)
-        vm_unmap_vlm(p, m->va, m->npages);
+        vm_unmap_window(p, m->va, m->npages);
     bufs[m->buf].maps--;
     m->used = false;
 }
@@ -719,11 +746,11 @@ static int64_t fig6_606_map(uint64_t uarg)
     uint64_t n = mp.length >> PAGE_SHIFT;
     if (!mp.va && !(mp.va = window_va(pfns[0], mp.length)))
         return -VE_NOMEM;                             /* no gap that large left in the window */
-    if (!vm_vlm_range_ok(mp.va, n))
+    if (!vm_window_range_ok(mp.va, n))
         return -VE_INVAL;                             /* only inside the window */
     if (mp.flags & VLM_MAP_REPLACE)
         unmap_range(mp.va, mp.length);                /* windowed remapping */
-    int64_t built = vm_map_vlm(curproc, mp.va, pfns, n, !(mp.flags & VLM_MAP_READONLY), &mp.gh_ptes);
+    int64_t built = vm_map_window(curproc, mp.va, pfns, n, !(mp.flags & VLM_MAP_READONLY), &mp.gh_ptes);
     if (built < 0)
         return built;
     maps[slot] = (struct vmap){ true, curproc->pid, mp.buf, mp.va, n };
@@ -819,9 +846,7 @@ static void fig10_1002_terminate(struct request *r)
     release_views(r);
     hp_free(&table, (uint32_t)r->handle);
     pool_release(n);
-    struct proc *c = proc_find(r->consumer);
-    if (c)
-        c->vlm_direct -= r->direct;
+    direct_return(r->consumer, r->direct);
     r->handle = -1;
     for (int i = 0; i < r->ndonors; i++)
         if (r->d[i].state != D_GONE)
@@ -901,31 +926,37 @@ static int64_t vlm_shutdown(void)
 }
 
 /* FIG. 10 1008-1010 for a donor that ended, normally or not. */
-static void donor_exit(struct proc *p)
+static void donor_exit(struct proc *p, const struct vlm_proc *v)
 {
-    struct request *r = &reqs[p->vlm_req];
-    struct donor *d = &r->d[p->vlm_donor - 1];
+    struct request *r = &reqs[v->req];
+    struct donor *d = &r->d[v->donor - 1];
 
     if (r->state == R_ALLOCATING && d->pages << PAGE_SHIFT != d->bytes)
         fig7_fail(r, -VE_CANCELED);                   /* it ended before registering */
     donor_to(d, D_GONE);
     r->live--;
-    step(r, 10, 1008, "donor %d (pid %d) terminated", p->vlm_donor, p->pid);
+    step(r, 10, 1008, "donor %d (pid %d) terminated", v->donor, p->pid);
     if (r->live == 0 && r->ndonors)
         step(r, 10, 1010, "every donor has terminated");
     req_maybe_free(r);
 }
 
-void vlm_proc_exit(struct proc *p)
+/* The kdriver_ops proc_exit (vlm.h): p's requests end, its record goes. */
+static void vlm_proc_exit(struct proc *p)
 {
-    if (p->vlm_role == VLM_ROLE_DONOR) {
-        donor_exit(p);
-    } else if (p->vlm_role == VLM_ROLE_CONSUMER) {
+    struct vlm_proc *v = vproc_of(p);
+
+    if (!v)
+        return;                                       /* it never used the driver */
+    if (v->role == VLM_ROLE_DONOR) {
+        donor_exit(p, v);
+    } else {
         for (int i = 0; i < NREQ; i++)
             if (reqs[i].consumer == p->pid && reqs[i].state != R_FREE)
                 req_abandon(&reqs[i], -VE_INTR, false);
     }
-    p->vlm_role = 0;
+    *v = (struct vlm_proc){ 0 };
+    p->drvdata = NULL;
 }
 
 /* ---- the device ---------------------------------------------------------- */
@@ -965,17 +996,20 @@ static int64_t vlm_stat(uint64_t uarg)
     return copyout(curproc, uarg, &st, sizeof(st)) ? -VE_FAULT : 0;
 }
 
-void vlm_audit(unsigned long *pool, unsigned long *reserved)
+/* The kdriver_ops audit (vlm.h): the driver's share of the global commit
+ * (vlm_pool + vlm_reserved) and the largest direct allowance in use. */
+static void vlm_audit(struct vmemaudit *au)
 {
-    *pool = hp_unallocated(&table);
-    *reserved = 0;
+    au->vlm_pool += hp_unallocated(&table);
     for (int i = 0; i < NREQ; i++) {
         if (reqs[i].state == R_FREE)
             continue;
-        *reserved += reqs[i].direct_reserved;
+        au->vlm_reserved += reqs[i].direct_reserved;
         if (reqs[i].handle >= 0)
-            *pool += hp_count(&table, (uint32_t)reqs[i].handle);
+            au->vlm_pool += hp_count(&table, (uint32_t)reqs[i].handle);
     }
+    for (int i = 0; i < NPROC; i++)
+        au->max_direct = MAX(au->max_direct, vprocs[i].direct);
 }
 
 /* The receiving routine of FIG. 4's command processing module. */
@@ -1005,7 +1039,9 @@ static int64_t vlm_ioctl(struct file *f, uint64_t cmd, uint64_t arg)
 static const struct file_ops vlm_ops = { .ioctl = vlm_ioctl };
 static const struct device vlm_dev = { VLM_DEVICE, &vlm_ops, NULL };
 
-void vlm_boot_reserve(void)
+/* The PAT: one entry per frame of RAM plus headers, contiguous, so carved
+ * with boot_alloc before frames_init. */
+static void vlm_boot_reserve(void)
 {
     uint64_t n = (boot.ram_size >> PAGE_SHIFT) + NHANDLES + 1;
 
@@ -1014,7 +1050,13 @@ void vlm_boot_reserve(void)
     hp_init(&table, hat_store, NHANDLES, boot_alloc(n * sizeof(uint32_t)), (uint32_t)n);
 }
 
-void vlm_init(void)
+static void vlm_init(void)
 {
     dev_register(&vlm_dev);
 }
+
+static const struct kdriver_ops vlm_driver = {
+    .name = "vlm", .boot_reserve = vlm_boot_reserve, .init = vlm_init,
+    .proc_exit = vlm_proc_exit, .audit = vlm_audit,
+};
+KDRIVER(vlm_driver);

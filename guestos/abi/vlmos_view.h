@@ -38,12 +38,20 @@ enum { VFR_FREE = 0, VFR_ZERO, VFR_BOOT, VFR_KERNEL, VFR_PT, VFR_PROC, VFR_VLM, 
 /* VMA kinds (guestos/vm.h enum vma_kind). */
 enum { VVMA_IMAGE = 1, VVMA_HEAP, VVMA_STACK, VVMA_RESERVE };
 
+/* The record a driver keeps for a process (struct proc's drvdata, a kernel
+ * pointer, NULL if none) begins with this: the role the view shows.  The
+ * VLM driver's struct vlm_proc asserts it (vlmdrv/vlm.c). */
+struct vview_drvproc {
+    int32_t role;               /* 0, VVIEW_ROLE_CONSUMER or VVIEW_ROLE_DONOR */
+};
+enum { VVIEW_ROLE_CONSUMER = 1, VVIEW_ROLE_DONOR = 2 };
+
 /* Kernel pointers in the process table are KSEG43/KSEG32 addresses; a
  * NULL pointer is a free slot.  In a process: pid and state are 32-bit
  * (state: enum vproc_state, abi/vlmos.h), name is name_size bytes,
  * NUL-padded, kstack_pa is the 64-bit PA of its kernel-stack frame (the PCB
  * at its start, the user trap frame at its top); the other fields are 32-bit
- * (asn, vlm_role) or 64-bit. */
+ * (asn) or 64-bit. */
 struct vview {
     uint64_t magic;             /* VVIEW_MAGIC */
     uint64_t nframes;           /* records in the frame database */
@@ -55,7 +63,7 @@ struct vview {
     /* Offsets in struct proc. */
     uint16_t p_pid, p_state, p_name, p_asn, p_l1_pfn, p_vmas, p_committed, p_charged,
              p_donated, p_resident, p_vlm_mapped, p_brk_base, p_brk, p_stack_low,
-             p_vlm_role;
+             p_drvdata;          /* a struct vview_drvproc pointer */
     /* Offsets in struct vma (a sorted list). */
     uint16_t v_start, v_end, v_kind, v_next;
     uint64_t proc_limit;        /* per-process limit, bytes */

@@ -230,6 +230,20 @@ expect "usertests: an unknown test name is an error, not 0 passed" 2 "^usertests
     run --ram 64M usertests sparse nosuch
 expect "an unknown program: a clear message" 127 "cannot start nosuch: no such program" -- \
     run --ram 64M nosuch
+# The kernel without the VLM driver (make build/nodrv/kernel.elf; guestos/kdriver.h):
+# it boots and runs programs, and /dev/vlm is simply not there.
+if [ "$mode" = all ]; then
+    nodrv=$(dirname "$emu")/nodrv/kernel.elf initrd=$(dirname "$emu")/initrd.cpio
+    [ -f "$nodrv" ] || nodrv=build/nodrv/kernel.elf initrd=build/initrd.cpio
+    expect "no driver: hello runs" 0 "^hello from VLM/OS" -- \
+        run --ram 64M --kernel "$nodrv" --initrd "$initrd" hello
+    expect "no driver: usertests" 0 "^[1-9][0-9]* passed, 0 failed" -- \
+        run --ram 64M --proc-limit 16M --kernel "$nodrv" --initrd "$initrd" usertests
+    expect "no driver: opening /dev/vlm fails with ENOENT" 1 "^cat: /dev/vlm: No such file or directory" -- \
+        run --ram 64M --kernel "$nodrv" --initrd "$initrd" cat /dev/vlm
+    expect "no driver: vlmdemo says why it cannot allocate" 1 "^vlm_alloc: No such file or directory" -- \
+        run --ram 64M --kernel "$nodrv" --initrd "$initrd" vlmdemo 8M 4M
+fi
 expect "meminfo" 0 "per-process limit +[0-9]+ pages +16.0 MiB" -- \
     run --ram 64M --proc-limit 16M meminfo
 expect "ps" 0 "1 +0 running .* ps" -- run --ram 64M ps

@@ -1,6 +1,7 @@
 /*
  * gtest.c — see gtest.h.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -51,6 +52,8 @@ bool gt_settle(void)
 
     for (int i = 0; i < 1000; i++) {
         if (vlm_stat(-1, &st) < 0) {
+            if (errno == ENOENT)
+                return true;              /* a kernel without the VLM driver: no donors */
             printf("  vlm_stat failed: cannot tell whether the donors are gone\n");
             return false;                 /* no answer is not "settled" */
         }

@@ -29,7 +29,7 @@ MMU_SRC  := mmu/walk.c mmu/tlb.c
 TRACE_SRC := trace/trace.c trace/text.c trace/vlmos_info.c trace/code.c trace/tracetool.c trace/tracediff.c \
              trace/traceexport.c trace/tracestep.c image/sym.c
 TRACE_LIBS = $(shell pkg-config --libs libdw jansson libedit)
-EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
+EMU_SRC  := emu/cpu.c emu/pal.c emu/gvm.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
             emu/loader.c emu/machine.c emu/cli.c image/cpio.c emu/tracepoint.c \
             emu/gdbstub.c emu/gdbstub_cmd.c emu/gdbstub_mon.c emu/gdbstub_proc.c emu/gdbstub_pkt.c \
             emu/crash.c $(TRACE_SRC)
@@ -43,7 +43,7 @@ UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
 UDATA    := workloads/motd
 HDRS     := $(wildcard axp64/*.h mmu/*.h emu/*.h trace/*.h image/*.h) $(wildcard guestos/abi/*.h)   # the trace tools read the user layout and PTE bits
-UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat test_trace
+UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat test_trace test_gvm
 # Guest code that is also unit-tested on the host.
 SHARED_SRC := vlmdrv/hatpat.c
 MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))

@@ -1,10 +1,11 @@
 /*
  * gdbstub_proc.c — VLM/OS's processes as the debugger sees them, read from
  * the table the kernel publishes in the HWRPB (axp64.h HWRPB_PROCTAB,
- * docs/pal.md), and the debugger's view of virtual memory.
+ * docs/pal.md).
  */
 #include <string.h>
 #include "emu/gdbstub_int.h"
+#include "emu/gvm.h"
 
 static uint64_t hwrpb_q(struct machine *m, unsigned off)
 {
@@ -16,31 +17,6 @@ static uint64_t hwrpb_q(struct machine *m, unsigned off)
 static uint16_t desc16(uint64_t q, int i)
 {
     return (uint16_t)(q >> (16 * i));
-}
-
-size_t gdb_vm_copy(struct machine *m, const struct mmu_space *space, int mode, uint64_t va,
-                   void *buf, size_t len, bool write)
-{
-    uint8_t *p = buf;
-    size_t done = 0;
-    struct mmu_walk w;
-
-    while (done < len) {
-        size_t chunk = PAGE_SIZE - (va & PAGE_MASK);
-        if (chunk > len - done)
-            chunk = len - done;
-        /* Read rights are enough: the debugger may write read-only pages. */
-        if (mmu_walk(space, va, mode, MM_READ, &w) != MMR_OK &&
-            (mode == MODE_KERNEL || mmu_walk(space, va, MODE_KERNEL, MM_READ, &w) != MMR_OK))
-            break;
-        if (write)
-            memcpy(m->ram + w.pa, p + done, chunk);
-        else
-            memcpy(p + done, m->ram + w.pa, chunk);
-        va += chunk;
-        done += chunk;
-    }
-    return done;
 }
 
 /* Read one process record at kernel VA kva (through the superpages). */
@@ -55,7 +31,7 @@ static int read_proc(struct machine *m, uint64_t kva, uint64_t offs, unsigned na
         if (desc16(offs, i) + 8u > need)
             need = desc16(offs, i) + 8u;
     need = need < desc16(offs, 2) + name_len ? desc16(offs, 2) + name_len : need;
-    if (need > sizeof(rec) || gdb_vm_copy(m, &m->space, MODE_KERNEL, kva, rec, need, false) != need)
+    if (need > sizeof(rec) || gvm_read(m, kva, rec, need, MODE_KERNEL) != MMR_OK)
         return -1;
     memcpy(&pid, rec + desc16(offs, 0), 4);
     memcpy(&state, rec + desc16(offs, 1), 4);

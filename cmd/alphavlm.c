@@ -5,6 +5,7 @@
 #include <string.h>
 #include "emu/cli.h"
 #include "emu/machine.h"
+#include "image/artifact.h"
 #include "trace/tracetool.h"
 #include "view/trender.h"
 #include "view/view.h"
@@ -87,7 +88,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "alphavlm: unknown command '%s' (try alphavlm --help)\n", argv[1]);
         return EXIT_BADINPUT;
     }
-    if (cli_parse_run(argc - 1, argv + 1, &cfg) || (cfg.vlmos && cli_find_vlmos(&cfg)))
+    if (cli_parse_run(argc - 1, argv + 1, &cfg) || (cfg.vlmos && artifact_find_vlmos(&cfg.kernel_path, &cfg.initrd_path)))
         return EXIT_BADINPUT;
     if (machine_init(&m, &cfg) || view_start(&m)) {
         machine_free(&m);

@@ -5,10 +5,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "emu/cli.h"
+#include "image/artifact.h"
 
 #define GIB (1UL << 30)
 
@@ -104,23 +102,9 @@ static const struct option run_opts[] = {
     { "gdb-wait", 0, 0, O_GDB_WAIT }, { "display", 1, 0, O_DISPLAY },
     { "screenshot", 1, 0, O_SHOT }, { "screenshot-at", 1, 0, O_SHOT_AT }, { 0, 0, 0, 0 } };
 
-const char *cli_png_problem(const char *path)
-{
-    char dir[4096];
-    size_t n = strlen(path);
-    const char *slash = strrchr(path, '/');
-
-    if (n < 5 || strcasecmp(path + n - 4, ".png"))
-        return "expected a file name ending in .png";
-    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
-    if (access(dir, W_OK) != 0)
-        return "its directory does not exist or is not writable";
-    return NULL;
-}
-
 static int set_screenshot(struct machine_config *c, const char *v)
 {
-    const char *why = cli_png_problem(v);
+    const char *why = png_path_problem(v);
 
     if (why)
         return bad("--screenshot", v, why);
@@ -265,60 +249,4 @@ int cli_parse_run(int argc, char **argv, struct machine_config *c)
         c->argv = default_argv;
     }
     return c->argc ? check_program(c) : 0;
-}
-
-static bool is_file(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* dir/name in buf if that file exists. */
-static bool try_dir(char *buf, size_t n, const char *dir, const char *name)
-{
-    snprintf(buf, n, "%s/%s", dir, name);
-    return is_file(buf);
-}
-
-static bool find_in(char *buf, size_t n, const char *name)
-{
-    char dir[4096];
-    const char *env = getenv("ALPHAVLM_BUILD");
-    ssize_t len;
-
-    if (env && *env)
-        return try_dir(buf, n, env, name);
-    len = readlink("/proc/self/exe", dir, sizeof(dir) - 4);
-    if (len <= 0 || len >= (ssize_t)sizeof(dir) - 4)
-        return false;
-    dir[len] = 0;
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        return false;
-    *slash = 0;                                        /* the binary's directory */
-    if (try_dir(buf, n, dir, name))
-        return true;
-    strcat(dir, "/..");                                /* build/asan/alphavlm -> build/ */
-    return try_dir(buf, n, dir, name);
-}
-
-int cli_find_artifact(const char *name, char *buf, size_t n)
-{
-    return find_in(buf, n, name) ? 0 : -1;
-}
-
-int cli_find_vlmos(struct machine_config *c)
-{
-    static char kernel[4200], initrd[4200];
-
-    if (!find_in(kernel, sizeof(kernel), "guestos/kernel.elf"))
-        return bad("run", NULL, "cannot find guestos/kernel.elf in the build directory "
-                   "(run make, or set ALPHAVLM_BUILD)");
-    c->kernel_path = kernel;
-    if (c->initrd_path)
-        return 0;
-    if (!find_in(initrd, sizeof(initrd), "initrd.cpio"))
-        return bad("run", NULL, "cannot find initrd.cpio in the build directory (run make)");
-    c->initrd_path = initrd;
-    return 0;
 }

@@ -3,9 +3,9 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "emu/cli.h"
 #include "emu/crash.h"
 #include "emu/gvm.h"
+#include "image/artifact.h"
 #include "image/sym.h"
 #include "emu/ucx.h"
 
@@ -138,7 +138,7 @@ static int user_elf(struct machine *m, const char *prog, char *path, size_t n)
     }
     if (strchr(prog, '/') || snprintf(rel, sizeof(rel), "workloads/%s.elf", prog) >= (int)sizeof(rel))
         return -1;
-    return cli_find_artifact(rel, path, n);
+    return artifact_find(rel, path, n);
 }
 
 int crash_user_symbol(struct machine *m, const char *prog, uint64_t pc, char *out, size_t n)

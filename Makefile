@@ -26,7 +26,7 @@ ULDFLAGS := -nostartfiles -T workloads/lib/user.ld -Wl,-z,max-page-size=8192 \
 
 MMU_SRC  := mmu/walk.c mmu/tlb.c
 # The trace format (shared by the recorder and the tools) and the offline tools.
-TRACE_SRC := trace/trace.c trace/text.c trace/vlmos_info.c trace/code.c trace/tracetool.c trace/tracediff.c \
+TRACE_SRC := trace/trace.c trace/text.c trace/vlmos_info.c trace/code.c trace/tracetool.c trace/tracecmd.c trace/tracediff.c \
              trace/traceexport.c trace/tracestep.c image/sym.c
 TRACE_LIBS = $(shell pkg-config --libs libdw jansson libedit)
 EMU_SRC  := emu/cpu.c emu/pal.c emu/gvm.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \

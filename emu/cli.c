@@ -93,6 +93,29 @@ static int set_tb(unsigned *dst, const char *opt, const char *v)
 enum { O_KERNEL = 256, O_INITRD, O_RAM, O_LIMIT, O_CLOCK, O_QUANTUM, O_MAXI, O_TLB,
        O_ITB, O_DTB, O_STATS, O_ARGS, O_TRACE, O_GDB, O_GDB_WAIT, O_DISPLAY, O_SHOT, O_SHOT_AT };
 
+const char cli_run_help[] =
+"  --kernel FILE       boot this kernel ELF instead (RV64, loaded at its physical\n"
+"                      addresses); ARGS go to it in the HWRPB\n"
+"  --initrd FILE       initial RAM disk (VLM/OS: a cpio newc archive)\n"
+"  --ram SIZE          physical RAM, 1M..1T, K/M/G/T suffixes (default 16G; sparse)\n"
+"  --proc-limit SIZE   per-process memory limit (default 2G)\n"
+"  --clock icount|host icount: virtual time = instructions, deterministic (default)\n"
+"                      host: host clock, fastest, not deterministic\n"
+"  --quantum N         instructions between clock interrupts (default 100000;\n"
+"                      host clock: N x 10 ns; at least 1000 for VLM/OS, 100 else)\n"
+"  --max-insns N       stop after about N instructions (exit status 124)\n"
+"  --tlb exact|fast    QEMU TLB cache policy (default: exact with icount, fast with host)\n"
+"  --itb N, --dtb N    translation buffer entries, 2..4096 (default 48 and 64)\n"
+"  --args STRING       boot arguments in the HWRPB (VLM/OS: verbose)\n"
+"  --stats             print instruction, exception and TLB statistics at exit\n"
+"  --trace FILE        record a trace (exact TLB policy; see docs/trace.md)\n"
+"  --display sdl|none  a live window of frames, TLBs and the current process\n"
+"                      (docs/display.md; default none)\n"
+"  --screenshot F.png  save that picture at exit, with no display needed\n"
+"  --screenshot-at N   also at instruction N, as F-N.png (icount clock; repeatable)\n"
+"  --gdb PORT          gdb remote stub on 127.0.0.1:PORT (docs/debugging.md)\n"
+"  --gdb-wait          with --gdb: wait for gdb before the first instruction\n";
+
 static const struct option run_opts[] = {
     { "kernel", 1, 0, O_KERNEL }, { "initrd", 1, 0, O_INITRD }, { "ram", 1, 0, O_RAM },
     { "proc-limit", 1, 0, O_LIMIT }, { "clock", 1, 0, O_CLOCK },

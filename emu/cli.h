@@ -40,4 +40,8 @@ int parse_count(const char *s, uint64_t *out);
  */
 int cli_parse_run(int argc, char **argv, struct machine_config *cfg);
 
+/* The options cli_parse_run takes, as `alphavlm --help` lists them: two-space
+ * indented lines, each ending in a newline. */
+extern const char cli_run_help[];
+
 #endif /* CLI_H */

@@ -287,6 +287,9 @@ static void draw(struct canvas *c, const struct render *d, const char *path)
         draw_vlm(c, d, y);
 }
 
+const char trender_help[] =
+"  render F -o OUT.png  a picture: events over time, a miss/fault heat map, VLM steps\n";
+
 static int usage(const char *why)
 {
     fprintf(stderr, "alphavlm trace render: %s (usage: alphavlm trace render TRACE -o FILE.png)\n", why);

@@ -284,6 +284,8 @@ UNIT     += test_sym test_gdbpkt
 # test_image reads test_sym's fixture and a program with its initrd copy.
 UNIT     += test_image
 $(B)/unit/test_image $(B)/asan/test_image: $(SYM_FIX) $(B)/initrd.cpio
+test-unit: $(B)/unit/test_image
+test-asan: $(B)/asan/test_image
 test-unit: $(B)/unit/test_sym $(B)/unit/test_gdbpkt
 test-asan: $(B)/asan/test_sym $(B)/asan/test_gdbpkt
 

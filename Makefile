@@ -192,7 +192,7 @@ $(B)/unit/sym_fixture.nodebug.elf: $(B)/unit/sym_fixture.elf
 	$(OBJCOPY_RV) --strip-debug $< $@
 $(B)/unit/sym_fixture.stripped.elf: $(B)/unit/sym_fixture.elf
 	$(OBJCOPY_RV) --strip-all $< $@
-UNIT_DATA := $(SYM_FIX) $(B)/guestos/kernel.elf $(B)/workloads/hello.elf
+UNIT_DATA := $(SYM_FIX) $(B)/guestos/kernel.elf $(B)/workloads/hello.elf $(B)/initrd.cpio
 
 # ---- machine-level test images (guest, kernel mode) on baremetal/ ----
 MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))

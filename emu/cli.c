@@ -5,10 +5,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "emu/cli.h"
+#include "image/artifact.h"
 
 #define GIB (1UL << 30)
 
@@ -95,6 +93,29 @@ static int set_tb(unsigned *dst, const char *opt, const char *v)
 enum { O_KERNEL = 256, O_INITRD, O_RAM, O_LIMIT, O_CLOCK, O_QUANTUM, O_MAXI, O_TLB,
        O_ITB, O_DTB, O_STATS, O_ARGS, O_TRACE, O_GDB, O_GDB_WAIT, O_DISPLAY, O_SHOT, O_SHOT_AT };
 
+const char cli_run_help[] =
+"  --kernel FILE       boot this kernel ELF instead (RV64, loaded at its physical\n"
+"                      addresses); ARGS go to it in the HWRPB\n"
+"  --initrd FILE       initial RAM disk (VLM/OS: a cpio newc archive)\n"
+"  --ram SIZE          physical RAM, 1M..1T, K/M/G/T suffixes (default 16G; sparse)\n"
+"  --proc-limit SIZE   per-process memory limit (default 2G)\n"
+"  --clock icount|host icount: virtual time = instructions, deterministic (default)\n"
+"                      host: host clock, fastest, not deterministic\n"
+"  --quantum N         instructions between clock interrupts (default 100000;\n"
+"                      host clock: N x 10 ns; at least 1000 for VLM/OS, 100 else)\n"
+"  --max-insns N       stop after about N instructions (exit status 124)\n"
+"  --tlb exact|fast    QEMU TLB cache policy (default: exact with icount, fast with host)\n"
+"  --itb N, --dtb N    translation buffer entries, 2..4096 (default 48 and 64)\n"
+"  --args STRING       boot arguments in the HWRPB (VLM/OS: verbose)\n"
+"  --stats             print instruction, exception and TLB statistics at exit\n"
+"  --trace FILE        record a trace (exact TLB policy; see docs/trace.md)\n"
+"  --display sdl|none  a live window of frames, TLBs and the current process\n"
+"                      (docs/display.md; default none)\n"
+"  --screenshot F.png  save that picture at exit, with no display needed\n"
+"  --screenshot-at N   also at instruction N, as F-N.png (icount clock; repeatable)\n"
+"  --gdb PORT          gdb remote stub on 127.0.0.1:PORT (docs/debugging.md)\n"
+"  --gdb-wait          with --gdb: wait for gdb before the first instruction\n";
+
 static const struct option run_opts[] = {
     { "kernel", 1, 0, O_KERNEL }, { "initrd", 1, 0, O_INITRD }, { "ram", 1, 0, O_RAM },
     { "proc-limit", 1, 0, O_LIMIT }, { "clock", 1, 0, O_CLOCK },
@@ -104,23 +125,9 @@ static const struct option run_opts[] = {
     { "gdb-wait", 0, 0, O_GDB_WAIT }, { "display", 1, 0, O_DISPLAY },
     { "screenshot", 1, 0, O_SHOT }, { "screenshot-at", 1, 0, O_SHOT_AT }, { 0, 0, 0, 0 } };
 
-const char *cli_png_problem(const char *path)
-{
-    char dir[4096];
-    size_t n = strlen(path);
-    const char *slash = strrchr(path, '/');
-
-    if (n < 5 || strcasecmp(path + n - 4, ".png"))
-        return "expected a file name ending in .png";
-    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
-    if (access(dir, W_OK) != 0)
-        return "its directory does not exist or is not writable";
-    return NULL;
-}
-
 static int set_screenshot(struct machine_config *c, const char *v)
 {
-    const char *why = cli_png_problem(v);
+    const char *why = png_path_problem(v);
 
     if (why)
         return bad("--screenshot", v, why);
@@ -265,60 +272,4 @@ int cli_parse_run(int argc, char **argv, struct machine_config *c)
         c->argv = default_argv;
     }
     return c->argc ? check_program(c) : 0;
-}
-
-static bool is_file(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* dir/name in buf if that file exists. */
-static bool try_dir(char *buf, size_t n, const char *dir, const char *name)
-{
-    snprintf(buf, n, "%s/%s", dir, name);
-    return is_file(buf);
-}
-
-static bool find_in(char *buf, size_t n, const char *name)
-{
-    char dir[4096];
-    const char *env = getenv("ALPHAVLM_BUILD");
-    ssize_t len;
-
-    if (env && *env)
-        return try_dir(buf, n, env, name);
-    len = readlink("/proc/self/exe", dir, sizeof(dir) - 4);
-    if (len <= 0 || len >= (ssize_t)sizeof(dir) - 4)
-        return false;
-    dir[len] = 0;
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        return false;
-    *slash = 0;                                        /* the binary's directory */
-    if (try_dir(buf, n, dir, name))
-        return true;
-    strcat(dir, "/..");                                /* build/asan/alphavlm -> build/ */
-    return try_dir(buf, n, dir, name);
-}
-
-int cli_find_artifact(const char *name, char *buf, size_t n)
-{
-    return find_in(buf, n, name) ? 0 : -1;
-}
-
-int cli_find_vlmos(struct machine_config *c)
-{
-    static char kernel[4200], initrd[4200];
-
-    if (!find_in(kernel, sizeof(kernel), "guestos/kernel.elf"))
-        return bad("run", NULL, "cannot find guestos/kernel.elf in the build directory "
-                   "(run make, or set ALPHAVLM_BUILD)");
-    c->kernel_path = kernel;
-    if (c->initrd_path)
-        return 0;
-    if (!find_in(initrd, sizeof(initrd), "initrd.cpio"))
-        return bad("run", NULL, "cannot find initrd.cpio in the build directory (run make)");
-    c->initrd_path = initrd;
-    return 0;
 }

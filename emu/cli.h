@@ -33,27 +33,15 @@ int parse_count(const char *s, uint64_t *out);
  * cli_parse_run — parse the arguments after "run" into *cfg (defaults
  * filled in first): options, then optionally PROGRAM and its arguments.
  * Without --kernel the machine boots VLM/OS (cfg->vlmos; kernel_path stays
- * NULL for cli_find_vlmos to fill) running PROGRAM, "sh" by default; a
+ * NULL for artifact_find_vlmos, image/artifact.h, to fill) running PROGRAM, "sh" by default; a
  * PROGRAM containing '/' is a host file to add to the initrd.  Returns 0,
  * or -1 after printing one line to stderr naming the bad option or value.
  * cfg points into argv (no allocation).
  */
 int cli_parse_run(int argc, char **argv, struct machine_config *cfg);
 
-/*
- * cli_find_vlmos — fill in cfg->kernel_path (guestos/kernel.elf) and, if no
- * --initrd was given, cfg->initrd_path (initrd.cpio) from the build
- * directory: $ALPHAVLM_BUILD, the binary's directory, or its parent.
- * Returns 0, or -1 with a one-line message.  The strings are static.
- */
-int cli_find_vlmos(struct machine_config *cfg);
-
-/* The path of build artifact `name` (e.g. "guestos/kernel.elf") in buf, as
- * cli_find_vlmos looks for it.  0 if found, -1 (no message) if not. */
-int cli_find_artifact(const char *name, char *buf, size_t n);
-
-/* Why a picture cannot be written to path (not FILE.png, or its directory
- * is missing or not writable), or NULL if it can.  Prints nothing. */
-const char *cli_png_problem(const char *path);
+/* The options cli_parse_run takes, as `alphavlm --help` lists them: two-space
+ * indented lines, each ending in a newline. */
+extern const char cli_run_help[];
 
 #endif /* CLI_H */

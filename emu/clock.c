@@ -7,7 +7,7 @@
 #include <time.h>
 #include "emu/clock.h"
 #include "emu/console.h"
-#include "emu/pal.h"
+#include "emu/gvm.h"
 #include "emu/ucx.h"
 
 #define NS_PER_INSN  10                 /* host mode: nominal 100 MIPS */
@@ -36,7 +36,7 @@ static uint16_t count_insns(struct machine *m, uint64_t addr, uint32_t size)
 
     while (addr < end) {
         uint16_t lo;
-        if (guest_copy(m, addr, &lo, 2, m->mode, false))
+        if (gvm_read(m, addr, &lo, 2, m->mode))
             break;
         addr += (lo & 3) == 3 ? 4 : 2;
         n++;

@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "axp64/names.h"
-#include "emu/cli.h"
 #include "emu/crash.h"
-#include "emu/pal.h"
+#include "emu/gvm.h"
+#include "image/artifact.h"
 #include "image/sym.h"
 #include "emu/ucx.h"
 
@@ -15,7 +15,7 @@
 
 static int read_q(void *arg, uint64_t va, uint64_t *v)
 {
-    return guest_copy(arg, va, v, 8, MODE_KERNEL, false) ? -1 : 0;
+    return gvm_read(arg, va, v, 8, MODE_KERNEL) ? -1 : 0;
 }
 
 /* If pc returns into an exception entry stub (a wrent'd entry point),
@@ -34,7 +34,7 @@ static int exception_frame(struct machine *m, uint64_t regs[32], uint64_t *pc)
 {
     uint64_t frame[FRAME_SIZE / 8];
 
-    if (guest_copy(m, regs[2], frame, FRAME_SIZE, MODE_KERNEL, false) || (frame[FRAME_PS / 8] & PS_CM))
+    if (gvm_read(m, regs[2], frame, FRAME_SIZE, MODE_KERNEL) || (frame[FRAME_PS / 8] & PS_CM))
         return -1;
     memcpy(&regs[1], &frame[FRAME_X(1) / 8], 31 * 8);
     *pc = frame[FRAME_PC / 8];
@@ -144,7 +144,7 @@ static int user_elf(struct machine *m, const char *prog, char *path, size_t n)
     }
     if (strchr(prog, '/') || snprintf(rel, sizeof(rel), "workloads/%s.elf", prog) >= (int)sizeof(rel))
         return -1;
-    return cli_find_artifact(rel, path, n);
+    return artifact_find(rel, path, n);
 }
 
 int crash_user_symbol(struct machine *m, const char *prog, uint64_t pc, char *out, size_t n)

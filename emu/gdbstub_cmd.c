@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emu/gdbstub_int.h"
+#include "emu/gvm.h"
 #include "emu/ucx.h"
 
 #define NREGS      73
@@ -257,7 +258,9 @@ static size_t mem_copy(struct gdb *g, uint64_t va, void *buf, size_t len, bool w
 
     if (gdb_thread_space(g, g->gthread, &s, &mode))
         return 0;
-    n = gdb_vm_copy(g->m, &s, mode, va, buf, len, write);
+    /* Debugger rights and the kernel fallback (gvm.h): as ptrace, and
+     * kernel variables stay readable while a process is stopped. */
+    gvm_copy(g->m, &s, mode, GVM_DEBUG | GVM_KFALLBACK | (write ? GVM_WRITE : 0), va, buf, len, &n);
     if (write && n && UC_CHECK(uc_ctl_flush_tb(g->m->uc)))
         machine_panic(__func__, "uc_ctl_flush_tb failed");    /* the bytes may be code */
     return n;
@@ -357,26 +360,8 @@ static int bp_del(struct gdb *g, uint64_t addr)
 /* Unicorn 2.1.4 in our virtual-TLB mode reports the PHYSICAL address of an
  * access to UC_HOOK_MEM_* (measured: docs/debugging.md).  So each watched
  * VA is translated in the current address space and mode at the time of
- * the access (mmu_walk, side-effect free) and compared with the access's PA
- * range; a watched range is checked page by page. */
-static bool wp_covers(struct gdb *g, const struct gdb_wp *w, uint64_t pa, uint64_t size)
-{
-    struct machine *m = g->m;
-    struct mmu_walk wk;
-    uint64_t va = w->va, end = w->va + w->len;
-
-    while (va < end) {
-        uint64_t chunk = PAGE_SIZE - (va & PAGE_MASK);
-        if (chunk > end - va)
-            chunk = end - va;
-        if (mmu_walk(&m->space, va, m->mode, MM_READ, &wk) == MMR_OK &&
-            wk.pa < pa + size && pa < wk.pa + chunk)
-            return true;
-        va += chunk;
-    }
-    return false;
-}
-
+ * the access (gvm_maps_into: side-effect free, page by page) and compared
+ * with the access's PA range. */
 static void wp_mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
                         void *user)
 {
@@ -386,7 +371,8 @@ static void wp_mem_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size
 
     for (int i = 0; i < g->nwp && !g->wp_hit; i++) {
         const struct gdb_wp *w = &g->wp[i];
-        if ((w->type == 2 && !write) || (w->type == 3 && write) || !wp_covers(g, w, addr, (uint64_t)size))
+        if ((w->type == 2 && !write) || (w->type == 3 && write) ||
+            !gvm_maps_into(g->m, g->m->mode, w->va, w->len, addr, (uint64_t)size))
             continue;
         g->wp_hit = true;
         g->wp_addr = w->va;

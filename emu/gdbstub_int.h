@@ -99,18 +99,6 @@ int gdb_current_pid(struct machine *m);
 /* The name of a process state (guestos/abi/vlmos.h VPS_*), "?" if none. */
 const char *gdb_proc_state(int state);
 
-/*
- * gdb_vm_copy — copy between buf and virtual addresses [va, va+len) as the
- * debugger sees them: through `space` (the live one, or a process's page
- * tables), with mode's rights, falling back to kernel rights (the debugger
- * reads kernel variables from user mode).  Uses only mmu_walk (no TLB
- * fill, no trace record, no counter).  Writes go to RAM even on read-only
- * pages (as ptrace does).  Returns the bytes copied before the first
- * unmapped page (len if all).
- */
-size_t gdb_vm_copy(struct machine *m, const struct mmu_space *space, int mode, uint64_t va,
-                   void *buf, size_t len, bool write);
-
 /* The address space and mode of thread tid: the live CPU's for thread 1
  * and for the process running in user mode, else the process's page tables
  * in user mode.  -1 if tid is no thread. */

@@ -1,11 +1,12 @@
 /*
  * gdbstub_proc.c — VLM/OS's processes as the debugger sees them, read from
  * the process table the kernel describes in its struct vview (HWRPB_KVIEW,
- * guestos/abi/vlmos_view.h: the one description the live view reads too),
- * and the debugger's view of virtual memory.
+ * guestos/abi/vlmos_view.h: the one description the live view reads too);
+ * (emu/gvm.c is the debugger's view of virtual memory).
  */
 #include <string.h>
 #include "emu/gdbstub_int.h"
+#include "emu/gvm.h"
 #include "guestos/abi/vlmos.h"
 #include "guestos/abi/vlmos_view.h"
 
@@ -21,31 +22,6 @@ int gdb_kview(struct machine *m, struct vview *v)
     return v->magic == VVIEW_MAGIC ? 0 : -1;
 }
 
-size_t gdb_vm_copy(struct machine *m, const struct mmu_space *space, int mode, uint64_t va,
-                   void *buf, size_t len, bool write)
-{
-    uint8_t *p = buf;
-    size_t done = 0;
-    struct mmu_walk w;
-
-    while (done < len) {
-        size_t chunk = PAGE_SIZE - (va & PAGE_MASK);
-        if (chunk > len - done)
-            chunk = len - done;
-        /* Read rights are enough: the debugger may write read-only pages. */
-        if (mmu_walk(space, va, mode, MM_READ, &w) != MMR_OK &&
-            (mode == MODE_KERNEL || mmu_walk(space, va, MODE_KERNEL, MM_READ, &w) != MMR_OK))
-            break;
-        if (write)
-            memcpy(m->ram + w.pa, p + done, chunk);
-        else
-            memcpy(p + done, m->ram + w.pa, chunk);
-        va += chunk;
-        done += chunk;
-    }
-    return done;
-}
-
 /* Read one process record at kernel VA kva (through the superpages), its
  * fields where v says they are. */
 static int read_proc(struct machine *m, const struct vview *v, uint64_t kva, struct gdb_proc *p)
@@ -58,7 +34,7 @@ static int read_proc(struct machine *m, const struct vview *v, uint64_t kva, str
 
     for (size_t i = 0; i < sizeof(end) / sizeof(end[0]); i++)
         need = end[i] > need ? end[i] : need;
-    if (need > sizeof(rec) || gdb_vm_copy(m, &m->space, MODE_KERNEL, kva, rec, need, false) != need)
+    if (need > sizeof(rec) || gvm_read(m, kva, rec, need, MODE_KERNEL) != MMR_OK)
         return -1;
     memcpy(&pid, rec + v->p_pid, 4);
     memcpy(&state, rec + v->p_state, 4);

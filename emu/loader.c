@@ -1,21 +1,13 @@
 /*
- * loader.c — see loader.h.  ELF reading uses libelf (elfutils).
+ * loader.c — see loader.h.
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <fcntl.h>
-#include <gelf.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include "image/cpio.h"
 #include "emu/loader.h"
-#include "trace/trace.h"
-
-#ifndef EM_RISCV
-#define EM_RISCV 243
-#endif
+#include "image/cpio.h"
+#include "image/elfimg.h"
 
 #define THP_MIN_RAM (1UL << 30)
 
@@ -41,159 +33,42 @@ int ram_alloc(struct machine *m)
     return 0;
 }
 
-static int check_header(Elf *e, const char *path, GElf_Ehdr *eh)
+/* Copy one loaded segment to its physical address; *end grows past it. */
+static int load_segment(struct machine *m, const char *path, const struct elfimg_seg *sg,
+                        uint64_t *end)
 {
-    if (elf_kind(e) != ELF_K_ELF || !gelf_getehdr(e, eh)) {
-        fprintf(stderr, "alphavlm: %s: not an ELF file\n", path);
-        return -1;
-    }
-    if (gelf_getclass(e) != ELFCLASS64 || eh->e_machine != EM_RISCV ||
-        eh->e_ident[EI_DATA] != ELFDATA2LSB) {
-        fprintf(stderr, "alphavlm: %s: not an RV64 (little-endian RISC-V 64-bit) ELF\n", path);
-        return -1;
-    }
-    if (eh->e_type != ET_EXEC) {
-        fprintf(stderr, "alphavlm: %s: not an executable ELF (e_type %u)\n", path, eh->e_type);
-        return -1;
-    }
-    return 0;
-}
-
-/* Copy one PT_LOAD segment to its physical address. */
-static int load_segment(struct machine *m, const char *path, const GElf_Phdr *ph,
-                        const uint8_t *file, size_t file_size, uint64_t *end)
-{
-    uint64_t pa = ph->p_paddr;
-
-    if (ph->p_filesz > ph->p_memsz || ph->p_offset > file_size ||
-        ph->p_filesz > file_size - ph->p_offset) {
-        fprintf(stderr, "alphavlm: %s: corrupt program header (segment outside the file)\n", path);
-        return -1;
-    }
-    if (pa < KERNEL_MIN_PA || !machine_pa(m, pa, ph->p_memsz)) {
+    if (sg->paddr < KERNEL_MIN_PA || !machine_pa(m, sg->paddr, sg->memsz)) {
         fprintf(stderr, "alphavlm: %s: segment at PA %#lx+%#lx does not fit in RAM "
-                "(%#lx..%#lx)\n", path, (unsigned long)pa, (unsigned long)ph->p_memsz,
+                "(%#lx..%#lx)\n", path, (unsigned long)sg->paddr, (unsigned long)sg->memsz,
                 KERNEL_MIN_PA, (unsigned long)m->cfg.ram_size);
         return -1;
     }
-    memcpy(m->ram + pa, file + ph->p_offset, ph->p_filesz);
-    memset(m->ram + pa + ph->p_filesz, 0, ph->p_memsz - ph->p_filesz);
-    if (pa + ph->p_memsz > *end)
-        *end = pa + ph->p_memsz;
+    memcpy(m->ram + sg->paddr, sg->bytes, sg->filesz);
+    memset(m->ram + sg->paddr + sg->filesz, 0, sg->memsz - sg->filesz);
+    if (sg->paddr + sg->memsz > *end)
+        *end = sg->paddr + sg->memsz;
     return 0;
-}
-
-static int load_segments(struct machine *m, Elf *e, const char *path, const GElf_Ehdr *eh,
-                         const uint8_t *file, size_t size, uint64_t *end)
-{
-    size_t n;
-    int loaded = 0, entry_ok = 0;
-
-    if (elf_getphdrnum(e, &n) != 0) {
-        fprintf(stderr, "alphavlm: %s: corrupt program headers\n", path);
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        GElf_Phdr ph;
-        if (!gelf_getphdr(e, (int)i, &ph)) {
-            fprintf(stderr, "alphavlm: %s: corrupt program header %zu\n", path, i);
-            return -1;
-        }
-        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
-            continue;
-        if (load_segment(m, path, &ph, file, size, end))
-            return -1;
-        loaded++;
-        entry_ok |= eh->e_entry - ph.p_vaddr < ph.p_memsz;
-    }
-    if (!loaded || !entry_ok) {
-        fprintf(stderr, "alphavlm: %s: %s\n", path,
-                loaded ? "entry point is outside every loaded segment" : "no loadable segment");
-        return -1;
-    }
-    return 0;
-}
-
-uint64_t elf_code_id(const uint8_t *img, size_t n)
-{
-    Elf *e;
-    size_t nph;
-    uint64_t h = TRACE_FNV_INIT;
-
-    elf_version(EV_CURRENT);
-    if (!(e = elf_memory((char *)img, n)) || elf_getphdrnum(e, &nph) != 0) {
-        if (e)
-            elf_end(e);
-        return 0;
-    }
-    for (size_t i = 0; i < nph; i++) {
-        GElf_Phdr ph;
-        if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_LOAD || ph.p_offset > n ||
-            ph.p_filesz > n - ph.p_offset)
-            continue;
-        uint64_t where[3] = { ph.p_paddr, ph.p_filesz, ph.p_memsz };
-        h = trace_fnv(h, where, sizeof(where));
-        h = trace_fnv(h, img + ph.p_offset, ph.p_filesz);
-    }
-    elf_end(e);
-    return h;
 }
 
 int load_kernel(struct machine *m, const char *path, uint64_t *entry, uint64_t *end)
 {
-    struct stat st;
-    int fd = open(path, O_RDONLY), r = -1;
-    uint8_t *file = MAP_FAILED;
-    Elf *e = NULL;
-    GElf_Ehdr eh;
+    struct elfimg e;
+    int r = -1;
 
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        fprintf(stderr, "alphavlm: %s: %s\n", path, fd < 0 ? strerror(errno) : "not a regular file");
-        goto out;
-    }
-    elf_version(EV_CURRENT);
-    if (st.st_size > 0)
-        file = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (file == MAP_FAILED || !(e = elf_memory((char *)file, (size_t)st.st_size))) {
-        fprintf(stderr, "alphavlm: %s: not an ELF file\n", path);
-        goto out;
-    }
+    if (elfimg_open(&e, path))
+        return -1;
     *end = 0;
-    if (check_header(e, path, &eh) || load_segments(m, e, path, &eh, file, (size_t)st.st_size, end))
-        goto out;
-    *entry = eh.e_entry;
+    for (unsigned i = 0; i < e.nsegs; i++)
+        if (load_segment(m, path, &e.seg[i], end))
+            goto out;
+    *entry = e.entry;
     *end = (*end + PAGE_MASK) & ~PAGE_MASK;
     if (m->cfg.trace_path)                       /* the trace header's kernel build id */
-        m->kernel_id = elf_code_id(file, (size_t)st.st_size);
+        m->kernel_id = elf_code_id(e.file, e.size);
     r = 0;
 out:
-    if (e) elf_end(e);
-    if (file != MAP_FAILED) munmap(file, (size_t)st.st_size);
-    if (fd >= 0) close(fd);
+    elfimg_close(&e);
     return r;
-}
-
-int load_file(const char *what, const char *path, uint8_t **buf, uint64_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-
-    *buf = NULL;
-    if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fprintf(stderr, "alphavlm: %s %s: %s\n", what, path, f ? "not a regular file" : strerror(errno));
-        if (f) fclose(f);
-        return -1;
-    }
-    *size = (uint64_t)st.st_size;
-    *buf = malloc(*size ? *size : 1);
-    size_t got = *buf ? fread(*buf, 1, *size, f) : 0;
-    fclose(f);
-    if (!*buf || got != *size) {
-        fprintf(stderr, "alphavlm: %s %s: %s\n", what, path, *buf ? "short read" : "out of memory");
-        free(*buf);
-        return -1;
-    }
-    return 0;
 }
 
 /* Copy len bytes to RAM at pa, or print why not.  0 or -1. */

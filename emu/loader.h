@@ -1,5 +1,6 @@
 /*
- * loader.h — physical RAM, the kernel ELF, the initrd and the HWRPB.
+ * loader.h — loading into guest RAM: physical RAM itself, the kernel
+ * image, the initrd and the HWRPB.  Reading the files is image/'s.
  */
 #ifndef LOADER_H
 #define LOADER_H
@@ -12,29 +13,14 @@
 int ram_alloc(struct machine *m);
 
 /*
- * load_kernel — check that `path` is an RV64 executable ELF whose PT_LOAD
- * segments fit in RAM at their p_paddr (at or above KERNEL_MIN_PA), copy
- * them there and zero their BSS.  *entry gets e_entry, *end the first
+ * load_kernel — read `path` (an RV64 executable ELF, image/elfimg.h) and,
+ * if its loaded segments fit in RAM at their p_paddr (at or above
+ * KERNEL_MIN_PA), copy them there and zero their BSS.  *entry gets e_entry, *end the first
  * page-aligned PA after the image; when tracing, m->kernel_id gets its
  * elf_code_id (the trace header's build id).  0, or -1 with a one-line message naming
  * the file and the problem; RAM may then hold part of the image.
  */
 int load_kernel(struct machine *m, const char *path, uint64_t *entry, uint64_t *end);
-
-/*
- * elf_code_id — FNV-1a 64 of what an ELF image loads: each PT_LOAD
- * segment's address, sizes and bytes, not the symbols or debug info (so a
- * comment edit does not change it).  0 if img[0..n) is not an ELF.  Does
- * not modify img; can't fail otherwise.
- */
-uint64_t elf_code_id(const uint8_t *img, size_t n);
-
-/*
- * load_file — read the whole regular file at `path` into a new malloc'd
- * buffer: *buf (the caller frees it) and *size.  0, or -1 with a one-line
- * message "alphavlm: WHAT PATH: why" and *buf NULL.
- */
-int load_file(const char *what, const char *path, uint8_t **buf, uint64_t *size);
 
 /*
  * load_initrd — copy the file at `path` to the first page-aligned PA at or

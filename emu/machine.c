@@ -16,6 +16,7 @@
 #include "emu/tlbfill.h"
 #include "emu/tracepoint.h"
 #include "emu/ucx.h"
+#include "image/fnv.h"
 
 
 _Noreturn void machine_panic(const char *func, const char *fmt, ...)
@@ -102,7 +103,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
         check_ram(m, end, isize))
         return -1;
     if (cfg->trace_path) {
-        m->initrd_id = isize ? trace_fnv(TRACE_FNV_INIT, m->ram + ipa, isize) : 0;
+        m->initrd_id = isize ? fnv64(FNV64_INIT, m->ram + ipa, isize) : 0;
         if (tp_open(m))
             return -1;
     }

@@ -10,6 +10,7 @@
 #include "emu/cpu.h"
 #include "emu/crash.h"
 #include "emu/decode.h"
+#include "emu/gvm.h"
 #include "emu/pal.h"
 #include "emu/tracepoint.h"
 #include "emu/ucx.h"
@@ -18,27 +19,6 @@
 enum { EXC_ILLEGAL = 2, EXC_LOAD_MISALIGNED = 4,
        EXC_STORE_MISALIGNED = 6, EXC_ECALL = 8, EXC_ECALL_S = 9, EXC_ECALL_M = 11 };
 
-mm_result guest_copy(struct machine *m, uint64_t va, void *buf, size_t len, int mode, bool write)
-{
-    struct mmu_walk w;
-    uint8_t *p = buf;
-
-    while (len > 0) {
-        size_t chunk = PAGE_SIZE - (va & PAGE_MASK);
-        if (chunk > len)
-            chunk = len;
-        if (mmu_walk(&m->space, va, mode, write ? MM_WRITE : MM_READ, &w) != MMR_OK)
-            return w.fault;
-        if (write)
-            memcpy(m->ram + w.pa, p, chunk);
-        else
-            memcpy(p, m->ram + w.pa, chunk);
-        va += chunk;
-        p += chunk;
-        len -= chunk;
-    }
-    return MMR_OK;
-}
 
 void pal_deliver(struct machine *m, int ent, uint64_t frame_pc,
                  uint64_t a0, uint64_t a1, uint64_t a2, bool args)
@@ -56,7 +36,7 @@ void pal_deliver(struct machine *m, int ent, uint64_t frame_pc,
     frame[FRAME_PC / 8] = frame_pc;
     memcpy(&frame[FRAME_X(1) / 8], &x[1], 31 * sizeof(uint64_t));
     sp -= FRAME_SIZE;
-    if (guest_copy(m, sp, frame, FRAME_SIZE, MODE_KERNEL, true)) {
+    if (gvm_write(m, sp, frame, FRAME_SIZE, MODE_KERNEL)) {
         machine_check(m, "%s: kernel stack %#lx does not map", axp_entry_name(ent),
                       (unsigned long)sp);
         return;
@@ -97,7 +77,7 @@ static void pal_rti(struct machine *m, bool retsys)
     uint64_t frame[FRAME_SIZE / 8];
     uint64_t sp = x[X_SP];
 
-    if (guest_copy(m, sp, frame, FRAME_SIZE, MODE_KERNEL, false)) {
+    if (gvm_read(m, sp, frame, FRAME_SIZE, MODE_KERNEL)) {
         machine_check(m, "%s: trap frame at %#lx does not map",
                       retsys ? "retsys" : "rti", (unsigned long)sp);
         return;
@@ -262,7 +242,7 @@ static void pal_bugchk(struct machine *m, uint64_t msg_va, uint64_t status)
 {
     char msg[256] = "";
 
-    if (msg_va && guest_copy(m, msg_va, msg, sizeof(msg) - 1, MODE_KERNEL, false))
+    if (msg_va && gvm_read(m, msg_va, msg, sizeof(msg) - 1, MODE_KERNEL))
         snprintf(msg, sizeof(msg), "(message at %#lx does not map)", (unsigned long)msg_va);
     msg[strcspn(msg, "\n")] = 0;
     console_flush();                              /* the kernel's own panic line first */
@@ -306,28 +286,10 @@ static bool pal_call(struct machine *m, uint64_t fn)
     return true;
 }
 
-/* Read the (up to 4-byte) instruction at pc in the current mode; 0 if unmapped. */
-static uint32_t fetch_insn(struct machine *m, uint64_t pc)
-{
-    uint32_t insn = 0;
-    uint16_t lo;
-
-    if (guest_copy(m, pc, &lo, 2, m->mode, false))
-        return 0;
-    insn = lo;
-    if (insn_length(lo) == 4) {
-        uint16_t hi;
-        if (guest_copy(m, pc + 2, &hi, 2, m->mode, false))
-            return 0;
-        insn |= (uint32_t)hi << 16;
-    }
-    return insn;
-}
-
 static void pal_misaligned(struct machine *m, uint64_t pc)
 {
     struct mem_operand op = { 0 };
-    uint32_t insn = fetch_insn(m, pc);
+    uint32_t insn = gvm_fetch(m, pc, m->mode);
     uint64_t va = decode_mem(insn, &op) ? cpu_x(m)[op.base] + (uint64_t)op.offset : 0;
 
     pal_deliver(m, ENT_UNA, pc, va, insn & 0x7F, op.reg, true);
@@ -377,7 +339,7 @@ bool pal_insn_invalid_hook(uc_engine *uc, void *user)
 
     cpu_save(m);
     uint64_t pc = *cpu_pc(m);
-    uint32_t insn = fetch_insn(m, pc);
+    uint32_t insn = gvm_fetch(m, pc, m->mode);
     bool bpt = insn == INSN_EBREAK || insn == INSN_C_EBREAK;
 
     /* Unicorn's riscv_stop_interrupt leaves UC_ERR_EXCEPTION pending for a
@@ -425,7 +387,7 @@ void pal_deliver_fault(struct machine *m)
         return;
     if (f.access == MM_EXEC)
         va = f.page > pc ? f.page : pc;          /* an instruction may straddle pages */
-    else if (decode_mem(fetch_insn(m, pc), &op))
+    else if (decode_mem(gvm_fetch(m, pc, m->mode), &op))
         va = cpu_x(m)[op.base] + (uint64_t)op.offset;
     else
         va = f.page;

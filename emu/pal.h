@@ -44,12 +44,4 @@ static inline uint64_t pal_ps(const struct machine *m)
     return (m->mode == MODE_USER ? PS_CM : 0) | m->ipl;
 }
 
-/*
- * guest_copy — copy len bytes between buf and guest VA va as `mode` would
- * access them (walking the page tables, no TLB side effects).  Returns
- * MMR_OK (0), or the mm_result of the first page that does not translate
- * (mmu/mmu.h); bytes before that page have been copied.
- */
-mm_result guest_copy(struct machine *m, uint64_t va, void *buf, size_t len, int mode, bool write);
-
 #endif /* PAL_H */

@@ -3,27 +3,21 @@
  */
 #include <string.h>
 #include "emu/clock.h"
-#include "emu/pal.h"
+#include "emu/gvm.h"
 #include "emu/tracepoint.h"
 
 /* The instruction at pc in the current mode (cached: events come in runs
  * at one PC); 0 if it does not translate. */
 static uint32_t insn_at(struct machine *m, uint64_t pc)
 {
-    uint32_t key = (uint32_t)m->asn << 1 | (uint32_t)m->mode, v = 0;
-    uint16_t lo = 0, hi = 0;
+    uint32_t key = (uint32_t)m->asn << 1 | (uint32_t)m->mode;
 
     if (pc == m->insn_pc && key == m->insn_key)
         return m->insn;
-    if (guest_copy(m, pc, &lo, 2, m->mode, false) == 0) {
-        v = lo;
-        if ((lo & 3) == 3 && guest_copy(m, pc + 2, &hi, 2, m->mode, false) == 0)
-            v |= (uint32_t)hi << 16;
-    }
     m->insn_pc = pc;
     m->insn_key = key;
-    m->insn = v;
-    return v;
+    m->insn = gvm_fetch(m, pc, m->mode);
+    return m->insn;
 }
 
 void tp_record(struct machine *m, uint64_t pc, uint8_t type, uint64_t va, uint64_t pte,

@@ -2,8 +2,8 @@
  * mmu.h — the AXP64 MMU: page-table walk, superpages, TLB model.
  *
  * Error convention: every translation function, and every caller that
- * passes a translation result on (the fill hook, the PAL's guest_copy, the
- * trace probe, the debugger), returns an mm_result: MMR_OK (0) on success,
+ * passes a translation result on (the fill hook, emu/gvm.c's copies for the
+ * PAL, the tracer and the debugger), returns an mm_result: MMR_OK (0) on success,
  * as everywhere else in the emulator, or a nonzero reason.  It is its own
  * enum type, distinct from the MMCSR codes of axp64.h (MM_TNV == 0 there):
  * mm_mmcsr() converts an architectural fault to the code entMM receives.

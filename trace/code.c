@@ -1,16 +1,16 @@
 /*
  * code.c — see code.h.
  */
-#include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "axp64/axp64.h"
-#include "emu/cli.h"
-#include "trace/code.h"
+#include "image/artifact.h"
 #include "image/cpio.h"
-#include "emu/loader.h"
+#include "image/elfimg.h"
+#include "image/fnv.h"
 #include "image/sym.h"
+#include "trace/code.h"
 
 /* A build artifact's bytes, kept only if its id (elf_code_id for an ELF, else
  * FNV-1a of the file) is want: the traced one. */
@@ -19,9 +19,9 @@ static uint8_t *load_if(const char *name, uint64_t *size, uint64_t want, bool el
     char path[4200];
     uint8_t *b = NULL;
 
-    if (cli_find_artifact(name, path, sizeof(path)) != 0 || load_file(name, path, &b, size) != 0)
+    if (artifact_find(name, path, sizeof(path)) != 0 || load_file(name, path, &b, size) != 0)
         return NULL;
-    if ((elf ? elf_code_id(b, *size) : trace_fnv(TRACE_FNV_INIT, b, *size)) != want) {
+    if ((elf ? elf_code_id(b, *size) : fnv64(FNV64_INIT, b, *size)) != want) {
         free(b);
         return NULL;
     }
@@ -42,7 +42,7 @@ static void with_host_prog(struct traced_code *c, const struct trace_header *hd)
     snprintf(c->host_path, sizeof(c->host_path), "%.*s", TRACE_ARGV_MAX, hd->argv);
     c->host_path[strcspn(c->host_path, " ")] = 0;
     const char *name = strrchr(c->host_path, '/');
-    if (!name || cli_find_artifact("initrd.cpio", path, sizeof(path)) != 0 ||
+    if (!name || artifact_find("initrd.cpio", path, sizeof(path)) != 0 ||
         load_file("initrd", path, &base, &bsize) != 0 ||
         cpio_check(base, bsize, &trailer, err, sizeof(err)) != 0 ||
         access(c->host_path, R_OK) != 0 || load_file("program", c->host_path, &prog, &psize) != 0 ||
@@ -50,7 +50,7 @@ static void with_host_prog(struct traced_code *c, const struct trace_header *hd)
         goto out;
     memcpy(out, base, trailer);
     size_t n = trailer + cpio_append(out + trailer, name + 1, prog, psize);
-    if (trace_fnv(TRACE_FNV_INIT, out, n) == hd->initrd_id) {
+    if (fnv64(FNV64_INIT, out, n) == hd->initrd_id) {
         c->initrd = out;
         c->initrd_size = n;
         c->host_name = name + 1;
@@ -67,9 +67,8 @@ void code_open(struct traced_code *c, const struct trace_header *hd)
     char path[4200];
 
     memset(c, 0, sizeof(*c));
-    elf_version(EV_CURRENT);
     c->kernel = load_if("guestos/kernel.elf", &c->kernel_size, hd->kernel_id, true);
-    if (c->kernel && cli_find_artifact("guestos/kernel.elf", path, sizeof(path)) == 0)
+    if (c->kernel && artifact_find("guestos/kernel.elf", path, sizeof(path)) == 0)
         c->ksym = sym_file_open(path);
     c->initrd = load_if("initrd.cpio", &c->initrd_size, hd->initrd_id, false);
     if (!c->initrd)
@@ -107,7 +106,7 @@ static struct sym_file *prog_syms(struct traced_code *c, const char *name)
     snprintf(art, sizeof(art), "workloads/%s.elf", name);
     if (c->host_name && !strncmp(name, c->host_name, 16))
         snprintf(path, sizeof(path), "%s", c->host_path);   /* the appended host program */
-    else if (cli_find_artifact(art, path, sizeof(path)) != 0)
+    else if (artifact_find(art, path, sizeof(path)) != 0)
         return NULL;
     if (cpio_find(c->initrd, c->initrd_size, name, &member, &msize) != 0 ||
         load_file(art, path, &elf, &esize) != 0)
@@ -127,24 +126,6 @@ int code_describe(struct traced_code *c, uint64_t pc, const char *prog, char *bu
     if (n)
         buf[0] = 0;
     return -1;
-}
-
-/* The bytes of [addr, addr+len) in an ELF image's loaded segments, or NULL. */
-static const uint8_t *elf_bytes(const uint8_t *img, size_t n, uint64_t addr, size_t len)
-{
-    Elf *e = elf_memory((char *)img, n);
-    const uint8_t *p = NULL;
-    size_t nph = 0;
-    GElf_Phdr ph;
-
-    if (e && elf_getphdrnum(e, &nph) == 0)
-        for (size_t k = 0; k < nph && !p; k++)
-            if (gelf_getphdr(e, (int)k, &ph) && ph.p_type == PT_LOAD && addr >= ph.p_vaddr &&
-                addr + len <= ph.p_vaddr + ph.p_filesz && ph.p_offset + ph.p_filesz <= n)
-                p = img + ph.p_offset + (addr - ph.p_vaddr);
-    if (e)
-        elf_end(e);
-    return p;
 }
 
 int code_function(struct traced_code *c, uint64_t pc, const char *prog, uint64_t *start,

@@ -2,7 +2,7 @@
  * code.h — the code a trace ran, found in the build directory: the kernel
  * and the initrd's programs, each used only if it is the traced one (the
  * trace header's build ids), for names (function+offset, file:line through
- * sym/, elfutils libdwfl) and for disassembly.  Anything else would make
+ * image/sym.h, elfutils libdwfl) and for disassembly.  Anything else would make
  * the tools lie about the trace.
  */
 #ifndef TRACE_CODE_H

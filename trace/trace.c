@@ -59,16 +59,6 @@ void trace_unpack(const uint8_t in[TRACE_REC_SIZE], struct trace_rec *r)
     r->code = in[39];
 }
 
-uint64_t trace_fnv(uint64_t h, const void *p, size_t n)
-{
-    const uint8_t *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 /* ---- the writer -------------------------------------------------------------- */
 
 struct tracer {

@@ -78,8 +78,8 @@ struct trace_header {
     uint64_t index_offset;     /* file offset of the block index */
     uint64_t ram_size, proc_limit, quantum;
     uint32_t clock_mode, tlb_policy, itb_size, dtb_size;
-    uint64_t kernel_id;        /* elf_code_id of the kernel: FNV-1a 64 of its loaded segments */
-    uint64_t initrd_id;        /* of the initrd as loaded (0: none) */
+    uint64_t kernel_id;        /* elf_code_id (image/elfimg.h) of the kernel */
+    uint64_t initrd_id;        /* fnv64 (image/fnv.h) of the initrd as loaded (0: none) */
     uint64_t final_icount;
     uint64_t itb_lookups, itb_hits, dtb_lookups, dtb_hits;   /* model TLB counters at the end */
     int32_t  exit_status;
@@ -91,10 +91,6 @@ struct trace_header {
  * included, so two records can be compared with memcmp.  Can't fail. */
 void trace_pack(const struct trace_rec *r, uint8_t out[TRACE_REC_SIZE]);
 void trace_unpack(const uint8_t in[TRACE_REC_SIZE], struct trace_rec *r);
-
-/* FNV-1a 64 of a buffer (continue from h; start with TRACE_FNV_INIT). */
-#define TRACE_FNV_INIT 0xcbf29ce484222325ULL
-uint64_t trace_fnv(uint64_t h, const void *p, size_t n);
 
 /* ---- the writer (the emulator) --------------------------------------------- */
 

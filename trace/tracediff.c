@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "image/fnv.h"
 #include "trace/text.h"
 #include "trace/tracetool.h"
 
@@ -30,9 +31,9 @@ static uint64_t key_of(const struct trace_rec *r, bool norm)
 {
     char line[512];
     if (!norm)
-        return trace_fnv(TRACE_FNV_INIT, r, sizeof(*r));   /* unpacked records are zero-padded */
+        return fnv64(FNV64_INIT, r, sizeof(*r));   /* unpacked records are zero-padded */
     trace_format_norm(r, line, sizeof(line));
-    return trace_fnv(TRACE_FNV_INIT, line, strlen(line));
+    return fnv64(FNV64_INIT, line, strlen(line));
 }
 
 /* The keys of the events that pass the filters.  0, or -1 (damaged, or out of memory). */

@@ -1,6 +1,6 @@
 /*
- * tracetool.h — `alphavlm trace dump|step|diff|stats|export` (docs/trace.md),
- * and what its commands share: who runs, the filters, the options.
+ * tracetool.h — what the `alphavlm trace` commands (docs/trace.md, dispatched
+ * by tracecmd.c) share: who runs, the filters, the options; and each command.
  */
 #ifndef TRACETOOL_H
 #define TRACETOOL_H
@@ -11,11 +11,6 @@
 #include "trace/vlmos_info.h"                     /* trace_region: view/trender.c draws by region */
 
 #define EXIT_BAD 2                     /* bad input: one line on stderr */
-
-/* argv[0] is "trace".  Returns the exit status: 0; 1 for diff when the
- * traces differ, and for a damaged trace; 2 for bad input (one line on
- * stderr; diff: a damaged trace too). */
-int trace_main(int argc, char **argv);
 
 /* Who runs: the pid of the process whose PCB swpctx loaded, from the
  * trace's own PROC_CREATE/SWPCTX records (0 before the first one). */
@@ -46,6 +41,14 @@ struct opts {
     bool batch, normalize;
     uint64_t first;                    /* diff: divergences shown in context */
 };
+
+/* dump (tracetool.c): the events that pass o's filters, one a line.  0, or
+ * 1 if the trace turned out damaged. */
+int trace_dump(struct trace_file *tf, const struct opts *o);
+
+/* stats (tracetool.c): TLB misses, MPKI and faults per process and region,
+ * the top fault sites.  0, or 1 if the trace turned out damaged. */
+int trace_stats(struct trace_file *tf);
 
 /* The stepper (tracestep.c): commands from stdin; batch echoes them.
  * 0, or 1 if the trace turned out damaged. */

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "emu/cli.h"
+#include "image/artifact.h"
 #include "view/draw.h"
 #include "trace/trace.h"
 #include "trace/tracetool.h"
@@ -287,6 +287,9 @@ static void draw(struct canvas *c, const struct render *d, const char *path)
         draw_vlm(c, d, y);
 }
 
+const char trender_help[] =
+"  render F -o OUT.png  a picture: events over time, a miss/fault heat map, VLM steps\n";
+
 static int usage(const char *why)
 {
     fprintf(stderr, "alphavlm trace render: %s (usage: alphavlm trace render TRACE -o FILE.png)\n", why);
@@ -309,7 +312,7 @@ int trace_render_main(int argc, char **argv)
     }
     if (!out || optind != argc - 1)
         return usage(!out ? "no -o FILE.png" : "expected one trace file");
-    if ((why = cli_png_problem(out)) != NULL) {
+    if ((why = png_path_problem(out)) != NULL) {
         fprintf(stderr, "alphavlm trace render: -o %s: %s\n", out, why);
         return 2;
     }

@@ -11,4 +11,8 @@
  * trace cannot be read or the PNG cannot be written (one line). */
 int trace_render_main(int argc, char **argv);
 
+/* Its line of `alphavlm --help`, among the trace commands' (trace_help,
+ * trace/tracecmd.h): two-space indented, ending in a newline. */
+extern const char trender_help[];
+
 #endif /* VIEW_TRENDER_H */

@@ -1,0 +1,175 @@
+/*
+ * elfimg.c — see elfimg.h.
+ */
+#include <errno.h>
+#include <gelf.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "image/elfimg.h"
+#include "image/fnv.h"
+
+#ifndef EM_RISCV
+#define EM_RISCV 243
+#endif
+
+int load_file(const char *what, const char *path, uint8_t **buf, uint64_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    const char *sep = what ? " " : "";
+
+    what = what ? what : "";
+    *buf = NULL;
+    if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "alphavlm: %s%s%s: %s\n", what, sep, path,
+                f ? "not a regular file" : strerror(errno));
+        if (f) fclose(f);
+        return -1;
+    }
+    *size = (uint64_t)st.st_size;
+    *buf = malloc(*size ? *size : 1);
+    size_t got = *buf ? fread(*buf, 1, *size, f) : 0;
+    fclose(f);
+    if (!*buf || got != *size) {
+        fprintf(stderr, "alphavlm: %s%s%s: %s\n", what, sep, path,
+                *buf ? "short read" : "out of memory");
+        free(*buf);
+        *buf = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static int fail(const char *path, const char *why)
+{
+    fprintf(stderr, "alphavlm: %s: %s\n", path, why);
+    return -1;
+}
+
+static int check_header(Elf *el, const char *path, GElf_Ehdr *eh)
+{
+    if (elf_kind(el) != ELF_K_ELF || !gelf_getehdr(el, eh))
+        return fail(path, "not an ELF file");
+    if (gelf_getclass(el) != ELFCLASS64 || eh->e_machine != EM_RISCV ||
+        eh->e_ident[EI_DATA] != ELFDATA2LSB)
+        return fail(path, "not an RV64 (little-endian RISC-V 64-bit) ELF");
+    if (eh->e_type != ET_EXEC) {
+        fprintf(stderr, "alphavlm: %s: not an executable ELF (e_type %u)\n", path, eh->e_type);
+        return -1;
+    }
+    return 0;
+}
+
+/* Record one loaded segment, whose file bytes must lie inside the file. */
+static int add_segment(struct elfimg *e, const char *path, const GElf_Phdr *ph)
+{
+    if (ph->p_filesz > ph->p_memsz || ph->p_offset > e->size ||
+        ph->p_filesz > e->size - ph->p_offset)
+        return fail(path, "corrupt program header (segment outside the file)");
+    if (e->nsegs == ELFIMG_MAX_SEGS)
+        return fail(path, "too many loadable segments");
+    e->seg[e->nsegs++] = (struct elfimg_seg){ ph->p_paddr, ph->p_vaddr, ph->p_filesz,
+                                              ph->p_memsz, e->file + ph->p_offset };
+    return 0;
+}
+
+static int list_segments(struct elfimg *e, Elf *el, const char *path)
+{
+    bool entry_ok = false;
+    size_t n;
+
+    if (elf_getphdrnum(el, &n) != 0)
+        return fail(path, "corrupt program headers");
+    for (size_t i = 0; i < n; i++) {
+        GElf_Phdr ph;
+        if (!gelf_getphdr(el, (int)i, &ph)) {
+            fprintf(stderr, "alphavlm: %s: corrupt program header %zu\n", path, i);
+            return -1;
+        }
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+            continue;
+        if (add_segment(e, path, &ph))
+            return -1;
+        entry_ok |= e->entry - ph.p_vaddr < ph.p_memsz;
+    }
+    if (!e->nsegs || !entry_ok)
+        return fail(path, e->nsegs ? "entry point is outside every loaded segment"
+                                   : "no loadable segment");
+    return 0;
+}
+
+int elfimg_open(struct elfimg *e, const char *path)
+{
+    GElf_Ehdr eh;
+    Elf *el;
+    int r = -1;
+
+    memset(e, 0, sizeof(*e));
+    if (load_file(NULL, path, &e->file, &e->size))
+        return -1;
+    elf_version(EV_CURRENT);
+    if (!(el = elf_memory((char *)e->file, e->size))) {
+        fail(path, "not an ELF file");
+    } else {
+        if (check_header(el, path, &eh) == 0) {
+            e->entry = eh.e_entry;
+            r = list_segments(e, el, path);
+        }
+        elf_end(el);
+    }
+    if (r)
+        elfimg_close(e);
+    return r;
+}
+
+void elfimg_close(struct elfimg *e)
+{
+    free(e->file);
+    memset(e, 0, sizeof(*e));
+}
+
+uint64_t elf_code_id(const uint8_t *img, size_t n)
+{
+    Elf *e;
+    size_t nph;
+    uint64_t h = FNV64_INIT;
+
+    elf_version(EV_CURRENT);
+    if (!(e = elf_memory((char *)img, n)) || elf_getphdrnum(e, &nph) != 0) {
+        if (e)
+            elf_end(e);
+        return 0;
+    }
+    for (size_t i = 0; i < nph; i++) {
+        GElf_Phdr ph;
+        if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_LOAD || ph.p_offset > n ||
+            ph.p_filesz > n - ph.p_offset)
+            continue;
+        uint64_t where[3] = { ph.p_paddr, ph.p_filesz, ph.p_memsz };
+        h = fnv64(h, where, sizeof(where));
+        h = fnv64(h, img + ph.p_offset, ph.p_filesz);
+    }
+    elf_end(e);
+    return h;
+}
+
+const uint8_t *elf_bytes(const uint8_t *img, size_t n, uint64_t addr, size_t len)
+{
+    Elf *e;
+    const uint8_t *p = NULL;
+    size_t nph = 0;
+    GElf_Phdr ph;
+
+    elf_version(EV_CURRENT);
+    if ((e = elf_memory((char *)img, n)) && elf_getphdrnum(e, &nph) == 0)
+        for (size_t k = 0; k < nph && !p; k++)
+            if (gelf_getphdr(e, (int)k, &ph) && ph.p_type == PT_LOAD && addr >= ph.p_vaddr &&
+                addr + len <= ph.p_vaddr + ph.p_filesz && ph.p_offset + ph.p_filesz <= n)
+                p = img + ph.p_offset + (addr - ph.p_vaddr);
+    if (e)
+        elf_end(e);
+    return p;
+}

@@ -30,7 +30,7 @@ TRACE_SRC := trace/trace.c trace/text.c trace/vlmos_info.c trace/code.c trace/tr
              trace/traceexport.c trace/tracestep.c image/sym.c
 TRACE_LIBS = $(shell pkg-config --libs libdw jansson libedit)
 EMU_SRC  := emu/cpu.c emu/pal.c emu/clock.c emu/console.c emu/tlbfill.c emu/decode.c \
-            emu/loader.c emu/machine.c emu/cli.c image/cpio.c emu/tracepoint.c \
+            emu/loader.c emu/machine.c emu/cli.c image/cpio.c image/bootfit.c emu/tracepoint.c \
             emu/gdbstub.c emu/gdbstub_cmd.c emu/gdbstub_mon.c emu/gdbstub_proc.c emu/gdbstub_pkt.c \
             emu/crash.c $(TRACE_SRC)
 KSRC     := $(wildcard guestos/*.c) $(wildcard vlmdrv/*.c)

@@ -8,7 +8,7 @@
 #include "guestos/proc.h"
 #include "guestos/vm.h"
 
-#define KERNEL_RESERVE_MIN 256          /* frames kept out of the global commit limit */
+#define KERNEL_RESERVE_MIN VBOOT_RESERVE_MIN   /* frames kept out of the global commit limit */
 #define PTE_PFN_BITS  (~0UL << PTE_PFN_SHIFT)
 #define PTE_NEW       (1UL << 19)       /* set by vm_commit while it runs, for its rollback */
 
@@ -21,7 +21,7 @@ void vm_commit_init(void)
     uint64_t avail = frames_available();
     /* Keep 1/32 of RAM (at least 2 MiB) for page tables, kernel stacks and
      * the heap, which are not committed memory. */
-    uint64_t reserve = MAX(avail / 32, KERNEL_RESERVE_MIN);
+    uint64_t reserve = MAX(avail >> VBOOT_RESERVE_SHIFT, KERNEL_RESERVE_MIN);
     g_commit_limit = avail > reserve ? avail - reserve : 0;
 }
 

@@ -385,6 +385,18 @@ static int cmd_stats(struct trace_file *tf)
 
 /* ---- dispatch --------------------------------------------------------------------------- */
 
+/* Output that did not reach stdout (a full disk, /dev/full, a closed pipe)
+ * is a failure, not a result: one line, and status `st`. */
+static int check_stdout(const char *cmd, int rc, int st)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    fprintf(stderr, "alphavlm trace %s: cannot write the output: %s\n", cmd,
+            errno ? strerror(errno) : "write error");
+    return st;
+}
+
 static int with_files(const char *cmd, int nfiles, char **files, const struct opts *o)
 {
     struct trace_file a, b;
@@ -407,7 +419,7 @@ static int with_files(const char *cmd, int nfiles, char **files, const struct op
     trace_file_close(&a);
     if (nfiles == 2)
         trace_file_close(&b);
-    return rc;
+    return check_stdout(cmd, rc, damaged);
 }
 
 int trace_main(int argc, char **argv)

@@ -314,6 +314,18 @@ if tcase "damaged and bad trace files"; then
 
 fi
 
+# ---- output that cannot be written is a failure: non-zero, one line ----
+if tcase "output errors"; then
+    need_t
+    for tool in dump stats "step --batch" "export --json /dev/full" "export --csv /dev/full"; do
+        # shellcheck disable=SC2086
+        echo q | "$emu" trace $tool "$t" >/dev/full 2>"$tmp/why"; st=$?
+        [ "$st" = 1 ] && [ "$(wc -l <"$tmp/why")" = 1 ] && grep -q "cannot write" "$tmp/why" &&
+            ok "output to a full device: trace $tool exits 1, one line" ||
+            { echo "status $st" >>"$tmp/why"; bad "output to a full device: trace $tool"; }
+    done
+fi
+
 # ---- export and stats produce what they promise ----
 if tcase "export and stats"; then
     need_t

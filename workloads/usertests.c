@@ -308,6 +308,12 @@ static void t_sleep_kill(void)
     CHECK(vwait(pid, &st, NULL, 0) == pid && st == 128 + VSIG_KILL);
     CHECK(kill(pid, 9) == -1 && errno == ESRCH);
     CHECK(vwait(-1, &st, NULL, 0) == -1 && errno == ECHILD);
+    /* The pid is all 64 bits: one with high bits set is no child, and
+     * 0xFFFFFFFF is not -1 (wait for any). */
+    CHECK((pid = gt_spawn("sleeper", NULL)) > 0);
+    CHECK(vsyscall(SYS_wait, (1L << 32) | pid, (long)&st, 0, 0, 0, 0) == -VE_CHILD);
+    CHECK(vsyscall(SYS_wait, 0xFFFFFFFFL, (long)&st, 0, 0, 0, 0) == -VE_CHILD);
+    CHECK(kill(pid, 9) == 0 && vwait(pid, &st, NULL, 0) == pid && st == 128 + VSIG_KILL);
 }
 
 /* ---- files, exec, bad pointers ------------------------------------------ */

@@ -120,6 +120,10 @@ $(B)/guest/exit42.elf: tests/guest/exit42.S | $(STAMP)
 	@mkdir -p $(B)/guest
 	$(GCC_RV) -march=rv64imac -mabi=lp64 -nostdlib -static -Wl,-Ttext-segment=0x10000 -o $@ $<
 
+$(B)/guest/counters.elf: tests/guest/counters.S | $(STAMP)
+	@mkdir -p $(B)/guest
+	$(GCC_RV) -march=rv64imac_zicsr -mabi=lp64 -mno-relax -nostdlib -static -Wl,-Ttext-segment=0x10000 -o $@ $<
+
 # Programs linked as one R+W+X segment, as bare-metal suites are.
 GUEST_RWE := $(addprefix $(B)/guest/,rwe.elf rwe_smc.elf rwe_bss.elf)
 $(GUEST_RWE): $(B)/guest/%.elf: tests/guest/%.S tests/guest/rwe.ld tests/guest/linux.inc | $(STAMP)
@@ -202,7 +206,7 @@ test-unit: $(addprefix $(B)/unit/,$(UNIT))
 	@bash tests/run-unit.sh $(B)/unit $(UNIT)
 
 SANENV := LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=print_stacktrace=1
-test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images all $(B)/guest/exit42.elf \
+test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images all $(B)/guest/exit42.elf $(B)/guest/counters.elf \
            $(B)/guest/spin.elf $(GUEST_RWE)
 	@$(SANENV) bash tests/run-unit.sh $(B)/asan $(UNIT)
 	@$(SANENV) ALPHAVLM=$(B)/asan/alphavlm bash tests/machine/run.sh $(B)/machine all
@@ -213,7 +217,7 @@ test-asan: $(addprefix $(B)/asan/,$(UNIT)) $(B)/asan/alphavlm machine-images all
 test-machine: $(B)/alphavlm machine-images
 	@ALPHAVLM=$(B)/alphavlm bash tests/machine/run.sh $(B)/machine all
 
-test-guest: all $(B)/guest/exit42.elf $(GUEST_RWE)
+test-guest: all $(B)/guest/exit42.elf $(B)/guest/counters.elf $(GUEST_RWE)
 	@ALPHAVLM=$(B)/alphavlm bash tests/guest/run.sh all
 
 # Golden traces, determinism, bad trace files.

@@ -234,6 +234,21 @@ expect "meminfo" 0 "per-process limit +[0-9]+ pages +16.0 MiB" -- \
     run --ram 64M --proc-limit 16M meminfo
 expect "ps" 0 "1 +0 run .* ps" -- run --ram 64M ps
 
+# --clock icount: rdcycle, rdtime and rdinstret in user mode count instructions, so two
+# runs print the same values (Unicorn itself gives host ticks, and traps rdtime).
+if tcase "user counters under --clock icount are repeatable"; then
+    timeout 60 "$emu" run --ram 64M build/guest/counters.elf </dev/null >"$tmp/c1" 2>&1; st=$?
+    timeout 60 "$emu" run --ram 64M build/guest/counters.elf </dev/null >"$tmp/c2" 2>&1
+    read -r c0 t0 i0 c1 t1 i1 <"$tmp/c1"
+    if [ "$st" = 0 ] && cmp -s "$tmp/c1" "$tmp/c2" && [ "$(wc -w <"$tmp/c1")" = 6 ] &&
+       [ $((16#$t0)) -gt $((16#$c0)) ] && [ $((16#$i0)) -gt $((16#$t0)) ] &&
+       [ $((16#$c1 - 16#$c0)) -gt 2000 ] && [ $((16#$i1 - 16#$c1)) -lt 8 ]; then
+        ok "user counters under --clock icount are repeatable: $(cat "$tmp/c1")"
+    else
+        cat "$tmp/c1" "$tmp/c2" >"$tmp/out"; echo "status $st" >>"$tmp/out"; bad "user counters"
+    fi
+fi
+
 # Limits the kernel has are checked by the host before boot (guestos/abi/vlmos_boot.h):
 # refused with status 2 and one line, never a boot that halts.
 refused_host() {  # refused_host NAME PATTERN -- ARGS...

@@ -429,11 +429,11 @@ int trace_main(int argc, char **argv)
     size_t k;
 
     if (argc < 2)
-        return usage_error("expected dump, step, diff, stats or export");
+        return usage_error("expected dump, step, diff, stats, export or render");
     for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]) && strcmp(argv[1], cmds[k]); k++)
         ;
     if (k == sizeof(cmds) / sizeof(cmds[0]))
-        return usage_error("unknown command: expected dump, step, diff, stats or export");
+        return usage_error("unknown command: expected dump, step, diff, stats, export or render");
     int first = parse_opts(argv[1], argc - 1, argv + 1, &o);
     if (first < 0)
         return EXIT_BAD;

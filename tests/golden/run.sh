@@ -305,7 +305,7 @@ if tcase "damaged and bad trace files"; then
     rejected "a directory" "not a regular file" "$emu" trace dump "$tmp"
     rejected "missing file" "No such file" "$emu" trace stats "$tmp/none.trc"
     rejected "not a trace" "not an alphavlm trace" "$emu" trace dump build/guestos/kernel.elf
-    rejected "unknown trace command" "unknown command" "$emu" trace frobnicate "$t"
+    rejected "unknown trace command: every command listed" "unknown command: .*export or render" "$emu" trace frobnicate "$t"
     rejected "unknown event type" "unknown event type" "$emu" trace dump --type NOPE "$t"
     rejected "diff needs two files" "two trace files" "$emu" trace diff "$t"
     rejected "export needs an output" "export needs" "$emu" trace export "$t"

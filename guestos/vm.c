@@ -436,7 +436,13 @@ static int page_in(struct proc *p, uint64_t va, const char **why)
     if (s && va >= s->start && va < p->vm.stack_low) {
         uint64_t low = ROUNDDOWN(va, PAGE_SIZE);
         if (low < s->start + PAGE_SIZE) {
-            *why = "stack overflow (guard page)";
+            /* The guard page's first byte with a valloc range below it: an
+             * access that straddled up out of that range (the PAL reports
+             * the page it crossed into), not a stack growing down. */
+            struct vma *below = va == s->start ? vm_find(p, va - 1) : NULL;
+            *why = below && below->kind == VMA_RESERVE
+                   ? "access past the end of a valloc range (into the stack's guard page)"
+                   : "stack overflow (guard page)";
             return VSIG_SEGV;
         }
         if (vm_commit(p, low, p->vm.stack_low - low, PROT_DATA, VMC_CHARGE)) {

@@ -84,7 +84,8 @@ static int check_vlmos(struct machine *m, uint64_t image_end, uint64_t ipa, uint
     if (!m->cfg.vlmos)
         return 0;
     if (isize && bootfit_initrd(rd, isize, err, sizeof(err))) {
-        fprintf(stderr, "alphavlm run: initrd %s: %s\n", m->cfg.initrd_path, err);
+        fprintf(stderr, "alphavlm run: initrd %s%s%s: %s\n", m->cfg.initrd_path,
+                m->cfg.extra_path ? " + " : "", m->cfg.extra_path ? m->cfg.extra_path : "", err);
         return -1;
     }
     uint64_t pages = isize ? bootfit_program_pages(rd, isize, slash ? slash + 1 : prog) : 0;

@@ -164,6 +164,11 @@ $(B)/guest/exit42.elf: tests/guest/exit42.S | $(STAMP)
 	@mkdir -p $(B)/guest
 	$(GCC_RV) -march=rv64imac -mabi=lp64 -nostdlib -static -Wl,-Ttext-segment=0x10000 -o $@ $<
 
+# User-mode counter reads (rdcycle, rdtime, rdinstret): deterministic under --clock icount.
+$(B)/guest/counters.elf: tests/guest/counters.S | $(STAMP)
+	@mkdir -p $(B)/guest
+	$(GCC_RV) -march=rv64imac_zicsr -mabi=lp64 -mno-relax -nostdlib -static -Wl,-Ttext-segment=0x10000 -o $@ $<
+
 # Programs linked as one R+W+X segment, as bare-metal suites are.
 GUEST_RWE := $(addprefix $(B)/guest/,rwe.elf rwe_smc.elf rwe_bss.elf)
 $(GUEST_RWE): $(B)/guest/%.elf: tests/guest/%.S tests/guest/rwe.ld tests/guest/linux.inc | $(STAMP)
@@ -241,7 +246,7 @@ pictures: all $(B)/view/layout.elf $(B)/bench/osbench.elf
 # tests/all.sh runs the independent suites in parallel, each within a bound.
 TEST_ARTIFACTS := all $(addprefix $(B)/unit/,$(UNIT)) $(addprefix $(B)/asan/,$(UNIT)) $(UNIT_DATA) \
                   $(B)/asan/alphavlm $(B)/guest/exit42.elf $(B)/guest/spin.elf $(GUEST_RWE) \
-                  $(B)/gdb/gdbdemo.elf $(B)/nodrv/kernel.elf
+                  $(B)/gdb/gdbdemo.elf $(B)/nodrv/kernel.elf $(B)/guest/counters.elf
 test:
 	@$(MAKE) --no-print-directory -j$$(nproc) $(TEST_ARTIFACTS)
 	@bash tests/all.sh
@@ -253,7 +258,7 @@ test-deps:;                           $(call SUITE,deps)
 test-labs: all;                       $(call SUITE,labs)
 test-unit: $(addprefix $(B)/unit/,$(UNIT)) $(UNIT_DATA); $(call SUITE,unit)
 test-machine: all;                    $(call SUITE,machine)
-test-guest: all $(B)/guest/exit42.elf $(GUEST_RWE) $(B)/nodrv/kernel.elf; $(call SUITE,guest)
+test-guest: all $(B)/guest/exit42.elf $(GUEST_RWE) $(B)/nodrv/kernel.elf $(B)/guest/counters.elf; $(call SUITE,guest)
 test-trace: all;                      $(call SUITE,trace)
 test-shards: all;                     $(call SUITE,shards)
 test-view: all $(B)/guest/spin.elf;   $(call SUITE,view)

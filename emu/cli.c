@@ -7,6 +7,7 @@
 #include <string.h>
 #include "emu/cli.h"
 #include "image/artifact.h"
+#include "guestos/abi/vlmos.h"
 
 #define GIB (1UL << 30)
 
@@ -211,7 +212,7 @@ static int check_program(struct machine_config *c)
 
     for (int i = 0; i < c->argc; i++)
         total += strlen(c->argv[i]) + 1;
-    if (total > HWRPB_ARGV_MAX || c->argc > 32)
+    if (total > HWRPB_ARGV_MAX || c->argc > VARGC_MAX)   /* the kernel takes VARGC_MAX */
         return bad(c->argv[0], NULL, "too many or too long arguments for the first program");
     if (c->argv[0][0] == 0 || c->argv[0][strlen(c->argv[0]) - 1] == '/')
         return bad(c->argv[0], NULL, "not a program name");

@@ -16,8 +16,6 @@
 #define QUANTUM_MAX       1000000000000UL  /* 10^12 instructions */
 #define QUANTUM_MAX_HOST  100000000UL      /* host clock: N x 10 ns, at most 1 s */
 
-/* RAM VLM/OS needs beyond its kernel image and initrd to run one program. */
-#define VLMOS_RAM_MARGIN  (2UL << 20)
 
 /*
  * parse_size — "16G", "512M", "8192", "64K", "1T" (binary multiples) into

@@ -7,6 +7,7 @@
 #include <time.h>
 #include "emu/clock.h"
 #include "emu/console.h"
+#include "emu/cpu.h"
 #include "emu/gvm.h"
 #include "emu/ucx.h"
 
@@ -19,7 +20,24 @@ struct block_count {
     uint32_t size;
     uint16_t tag;                       /* mode << 8 | asn, + 1 so 0 means empty */
     uint16_t insns;
+    uint8_t  ctr_rd;                    /* its last instruction reads a user counter into x[rd] */
 };
+
+/* The user counters a program can read (Zicntr): cycle, time, instret. */
+#define CSR_CYCLE    0xC00u
+#define CSR_INSTRET  0xC02u
+
+/* x[rd] if insn only reads cycle, time or instret (csrrs/csrrc with rs1 = 0,
+ * csrrsi/csrrci with uimm = 0: rdcycle and its kin), else 0. */
+static unsigned counter_read_rd(uint32_t insn)
+{
+    unsigned f3 = (insn >> 12) & 7, csr = insn >> 20;
+
+    if ((insn & 0x7F) != 0x73 || (f3 & 3) < 2 || ((insn >> 15) & 31) != 0 ||
+        csr < CSR_CYCLE || csr > CSR_INSTRET)
+        return 0;
+    return (insn >> 7) & 31;
+}
 
 static uint64_t host_ns(void)
 {
@@ -28,41 +46,93 @@ static uint64_t host_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Count instructions in [addr, addr+size) by their length bits. */
-static uint16_t count_insns(struct machine *m, uint64_t addr, uint32_t size)
+/* Count instructions in [addr, addr+size) by their length bits; *last gets
+ * the last one (0 if it could not be read). */
+static uint16_t count_insns(struct machine *m, uint64_t addr, uint32_t size, uint32_t *last)
 {
     uint16_t n = 0;
     uint64_t end = addr + size;
 
+    *last = 0;
     while (addr < end) {
-        uint16_t lo;
+        uint16_t lo, hi = 0;
         if (gvm_read(m, addr, &lo, 2, m->mode))
             break;
+        if ((lo & 3) == 3 && addr + 4 == end && gvm_read(m, addr + 2, &hi, 2, m->mode))
+            hi = 0;
+        *last = (uint32_t)hi << 16 | lo;
         addr += (lo & 3) == 3 ? 4 : 2;
         n++;
     }
     return n;
 }
 
-static uint16_t block_insns(struct machine *m, uint64_t addr, uint32_t size)
+static const struct block_count *block_lookup(struct machine *m, uint64_t addr, uint32_t size)
 {
     struct block_count *bc = m->blockcache;
     uint16_t tag = (uint16_t)(((unsigned)m->mode << 8 | m->asn) + 1);
     struct block_count *e = &bc[((addr >> 1) ^ (addr >> 17)) & (BLOCK_CACHE - 1)];
+    uint32_t last;
 
     if (e->addr != addr || e->size != size || e->tag != tag) {
         e->addr = addr;
         e->size = size;
         e->tag = tag;
-        e->insns = count_insns(m, addr, size);
+        e->insns = count_insns(m, addr, size, &last);
+        e->ctr_rd = (uint8_t)counter_read_rd(last);
     }
-    return e->insns;
+    return e;
+}
+
+/*
+ * --clock icount: a user read of cycle, time or instret gives the
+ * instructions retired before it, so runs stay repeatable (Unicorn 2.1.4
+ * reads host ticks for cycle and instret, and traps time).  QEMU ends a
+ * block after every CSR instruction, so such a read is its block's last:
+ * its value is known at the block's start, and stored into x[rd] at the
+ * start of the next block, at the pc after it, in the same address space
+ * (an interrupt in between delays the store, not the value).
+ */
+static void user_counters(struct machine *m, uint64_t addr, const struct block_count *b)
+{
+    __typeof__(m->ctr_pending[0]) *p = &m->ctr_pending[m->asn & ((1u << ASN_BITS) - 1)];
+
+    if (m->cfg.clock != CLOCK_ICOUNT || m->mode != MODE_USER)
+        return;
+    if (p->pc == addr && p->rd) {
+        if (UC_CHECK(uc_reg_write(m->uc, UC_RISCV_REG_X0 + (int)p->rd, &p->value)))
+            machine_panic(__func__, "cannot write x%u", p->rd);
+        p->pc = 0;
+    }
+    if (b->ctr_rd) {
+        p->pc = addr + b->size;
+        p->value = m->icount + b->insns - 1u;
+        p->rd = b->ctr_rd;
+    }
+}
+
+bool clock_counter_trap(struct machine *m, uint64_t pc)
+{
+    uint32_t insn = 0;
+    unsigned rd;
+
+    if (m->cfg.clock != CLOCK_ICOUNT || m->mode != MODE_USER ||
+        gvm_read(m, pc, &insn, 4, m->mode) || !(rd = counter_read_rd(insn)))
+        return false;
+    uint32_t last;
+    cpu_x(m)[rd] = m->block_icount + count_insns(m, m->block_pc, (uint32_t)(pc - m->block_pc), &last);
+    *cpu_pc(m) = pc + 4;
+    return true;
 }
 
 /* Instruction counting (icount mode, --max-insns). */
 static void count_block(struct machine *m, uint64_t addr, uint32_t size)
 {
-    m->icount += block_insns(m, addr, size);
+    const struct block_count *b = block_lookup(m, addr, size);
+
+    user_counters(m, addr, b);
+    m->block_icount = m->icount;
+    m->icount += b->insns;
     if (m->cfg.clock == CLOCK_ICOUNT && m->icount >= m->next_tick) {
         while (m->next_tick <= m->icount)
             m->next_tick += m->cfg.quantum;

@@ -32,6 +32,12 @@ uint64_t clock_now(struct machine *m);
  */
 uint64_t clock_wait_tick(struct machine *m, uint64_t max_ticks);
 
+/* An illegal-instruction trap at pc: with --clock icount, a user read of
+ * `time` (Unicorn traps it) is given the instruction count, as cycle and
+ * instret are, and pc moves past it.  Works on the saved registers
+ * (cpu_save); returns true if it did, false (nothing changed) otherwise. */
+bool clock_counter_trap(struct machine *m, uint64_t pc);
+
 /* Forget cached per-block instruction counts (code mappings changed). */
 void clock_forget_blocks(struct machine *m);
 

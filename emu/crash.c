@@ -118,7 +118,10 @@ void crash_report(struct machine *m, const char *what, const char *msg, const ui
         fprintf(stderr, "alphavlm: %s: %s\n", what, msg);
     print_regs(m, x, pc);
     int n = m->mode == MODE_KERNEL ? crash_backtrace(m, sf, pc, x, f, MAX_FRAMES) : 0;
-    fprintf(stderr, "  backtrace%s:\n", n ? "" : " (none: the CPU is in user mode)");
+    /* In kernel mode only pc 0 gives no frame (crash_backtrace stops at it). */
+    fprintf(stderr, "  backtrace%s:\n", n ? "" : m->mode != MODE_KERNEL
+            ? " (none: the CPU is in user mode)"
+            : " (none: pc is 0, a jump through a null pointer; ra may name the caller)");
     for (int i = 0; i < n; i++) {
         describe(sf, &f[i], d, sizeof(d));
         /* An exact frame after the first was unwound through the entry stub

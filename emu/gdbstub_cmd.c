@@ -413,7 +413,8 @@ static int wp_hooks(struct gdb *g, bool on)
 
 static int wp_add(struct gdb *g, int type, uint64_t va, uint64_t len)
 {
-    if (g->nwp >= GDB_MAX_WP || len == 0 || len > PAGE_SIZE)
+    /* A range that wraps past 2^64 could never be hit: refused, not kept. */
+    if (g->nwp >= GDB_MAX_WP || len == 0 || len > PAGE_SIZE || va + len < va)
         return -1;
     g->wp[g->nwp++] = (struct gdb_wp){ va, len, type };
     return wp_hooks(g, true);
@@ -492,23 +493,31 @@ static void cmd_extra_info(struct gdb *g, const char *a)
     gdb_send_str(g, hex);
 }
 
-static bool thread_alive(struct gdb *g, long tid)
+/* A thread that exists: the CPU or a process (0 "any" and -1 "all" are
+ * not threads; H takes them itself). */
+static bool thread_alive(struct gdb *g, uint64_t tid)
 {
     struct gdb_proc p;
-    return tid == GDB_TID_CPU || tid <= 0 || gdb_proc_find(g->m, (int)tid - 1, &p) == 0;
+    return tid == GDB_TID_CPU || (tid >= 1 && tid <= INT32_MAX &&
+                                  gdb_proc_find(g->m, (int)tid - 1, &p) == 0);
 }
 
-/* H{g,c}tid: only g matters (c: all-stop, the CPU runs whatever thread). */
+/* H{g,c}tid: only g matters (c: all-stop, the CPU runs whatever thread).
+ * The packet ends at its NUL: nothing after it is read. */
 static void cmd_H(struct gdb *g, const char *a)
 {
+    const char *p = a + 1;
     long tid = 0;
     uint64_t v;
 
-    if (a[1] == '-' && a[2] == '1')
+    if (a[0] != 'g' && a[0] != 'c') {
+        gdb_send_str(g, "E01");
+        return;
+    }
+    if (!strcmp(p, "-1"))
         tid = -1;
-    else if (a[1] != '0' || a[2]) {
-        const char *p = a + 1;
-        if (gdb_parse_hex(&p, &v) || *p || !thread_alive(g, (long)v)) {
+    else if (strcmp(p, "0")) {
+        if (gdb_parse_hex(&p, &v) || *p || !thread_alive(g, v)) {
             gdb_send_str(g, "E01");
             return;
         }
@@ -522,7 +531,7 @@ static void cmd_H(struct gdb *g, const char *a)
 static void cmd_T(struct gdb *g, const char *a)
 {
     uint64_t tid;
-    gdb_send_str(g, gdb_parse_hex(&a, &tid) == 0 && thread_alive(g, (long)tid) ? "OK" : "E01");
+    gdb_send_str(g, gdb_parse_hex(&a, &tid) == 0 && !*a && thread_alive(g, tid) ? "OK" : "E01");
 }
 
 /* qRcmd,hex */

@@ -17,6 +17,7 @@
 #include "emu/tracepoint.h"
 #include "emu/ucx.h"
 #include "image/fnv.h"
+#include "image/bootfit.h"
 
 
 _Noreturn void machine_panic(const char *func, const char *fmt, ...)
@@ -72,23 +73,30 @@ static int boot_cpu(struct machine *m, uint64_t entry)
     return 0;
 }
 
-#define ROUNDUP_MIB(x) (((x) + (1UL << 20) - 1) & ~((1UL << 20) - 1))
-
-/* VLM/OS needs room for one program beyond its image and initrd: refuse a
- * smaller --ram here, with a message that says how much, instead of letting
- * the guest fail with "out of memory". */
-static int check_ram(struct machine *m, uint64_t kernel_end, uint64_t initrd_size)
+/* Refuse, before boot, what VLM/OS would halt on: an initrd beyond its
+ * limits, or RAM too small to start the first program (image/bootfit.h
+ * derives the floor from the kernel's own reservations). */
+static int check_vlmos(struct machine *m, uint64_t image_end, uint64_t ipa, uint64_t isize)
 {
-    uint64_t need = ROUNDUP_MIB(kernel_end + initrd_size + VLMOS_RAM_MARGIN);
+    const uint8_t *rd = m->ram + ipa;
+    const char *prog = m->cfg.argc ? m->cfg.argv[0] : "sh", *slash = strrchr(prog, '/');
+    char err[160];
 
-    if (!m->cfg.vlmos || m->cfg.ram_size >= need)
+    if (!m->cfg.vlmos)
         return 0;
-    fprintf(stderr, "alphavlm run: --ram %lu%s: too small for VLM/OS (kernel %luK + initrd "
-            "%luK + 2M for a program): at least %luM\n",
-            (unsigned long)(m->cfg.ram_size >> (m->cfg.ram_size & 0xFFFFF ? 10 : 20)),
-            m->cfg.ram_size & 0xFFFFF ? "K" : "M",
-            (unsigned long)(kernel_end >> 10), (unsigned long)(initrd_size >> 10),
-            (unsigned long)(need >> 20));
+    if (isize && bootfit_initrd(rd, isize, err, sizeof(err))) {
+        fprintf(stderr, "alphavlm run: initrd %s%s%s: %s\n", m->cfg.initrd_path,
+                m->cfg.extra_path ? " + " : "", m->cfg.extra_path ? m->cfg.extra_path : "", err);
+        return -1;
+    }
+    uint64_t pages = isize ? bootfit_program_pages(rd, isize, slash ? slash + 1 : prog) : 0;
+    uint64_t need = bootfit_ram_floor(image_end, pages);
+    if (m->cfg.ram_size >= need)
+        return 0;
+    fprintf(stderr, "alphavlm run: --ram %luK: too small for VLM/OS to start %s (kernel and "
+            "initrd %luK, %lu pages for the program): at least %luK\n",
+            (unsigned long)(m->cfg.ram_size >> 10), slash ? slash + 1 : prog,
+            (unsigned long)(image_end >> 10), (unsigned long)pages, (unsigned long)(need >> 10));
     return -1;
 }
 
@@ -100,7 +108,7 @@ int machine_init(struct machine *m, const struct machine_config *cfg)
     m->cfg = *cfg;
     if (ram_alloc(m) || load_kernel(m, cfg->kernel_path, &entry, &end) ||
         (cfg->initrd_path && load_initrd(m, cfg->initrd_path, end, &ipa, &isize)) ||
-        check_ram(m, end, isize))
+        check_vlmos(m, isize ? ipa + isize : end, ipa, isize))
         return -1;
     if (cfg->trace_path) {
         m->initrd_id = isize ? fnv64(FNV64_INIT, m->ram + ipa, isize) : 0;

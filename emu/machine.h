@@ -124,6 +124,10 @@ struct machine {
 
     struct machine_stats st;
     void *blockcache;         /* clock.c's instruction-count cache */
+    uint64_t block_icount;    /* icount before the block running now (user counters) */
+    /* A user rdcycle/rdinstret that ended the block before, per ASN: the pc
+     * after it, where its register gets the icount-derived value (clock.c). */
+    struct { uint64_t pc, value; unsigned rd; } ctr_pending[1u << ASN_BITS];
 
     /* Tracing (tracepoint.c), NULL when not recording. */
     struct tracer *tracer;

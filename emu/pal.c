@@ -315,7 +315,8 @@ void pal_intr_hook(uc_engine *uc, uint32_t intno, void *user)
         }
         break;
     case EXC_ILLEGAL:
-        pal_deliver(m, ENT_IF, pc, IF_OPCDEC, 0, 0, true);
+        if (!clock_counter_trap(m, pc))         /* rdtime under --clock icount */
+            pal_deliver(m, ENT_IF, pc, IF_OPCDEC, 0, 0, true);
         break;
     case EXC_LOAD_MISALIGNED: case EXC_STORE_MISALIGNED:
         pal_misaligned(m, pc);

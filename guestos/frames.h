@@ -20,6 +20,7 @@
 #define GUESTOS_FRAMES_H
 
 #include "guestos/kernel.h"
+#include "guestos/abi/vlmos_boot.h"
 
 enum frame_state {
     FR_FREE = 0,    /* on the free list, contents stale */
@@ -42,6 +43,7 @@ struct frame {
     uint32_t next;      /* list link (PFN), 0 ends the list */
     uint32_t aux;       /* owner-defined (the VLM driver stores the handle) */
 };
+_Static_assert(sizeof(struct frame) == VBOOT_FRAME_BYTES, "the host sizes the frame database");
 
 /* Reserve `bytes` (rounded up to whole frames) of physically contiguous,
  * zeroed memory before frames_init(); returns its KSEG43 address.  Panics if

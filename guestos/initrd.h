@@ -8,7 +8,9 @@
 
 #include "guestos/kernel.h"
 
-#define INITRD_MAX_FILES 128
+#include "guestos/abi/vlmos_boot.h"
+
+#define INITRD_MAX_FILES VINITRD_MAX_FILES   /* the host checks it too */
 
 struct initrd_file {
     char name[VPATH_MAX];         /* without a leading "./" or "/" */

@@ -223,9 +223,14 @@ static int64_t sys_spawn(const uint64_t a[6])
 
 static int64_t sys_wait(const uint64_t a[6])
 {
-    int status = 0, pid = (int)(int64_t)a[0];
+    int status = 0;
     char why[VWHY_MAX];
-    int r = proc_wait(pid, &status, why);
+
+    /* All 64 bits name the child: truncated, (1 << 32) | pid would reap
+     * pid and 0xFFFFFFFF would wait for any child. */
+    if ((int64_t)a[0] != -1 && (a[0] == 0 || a[0] > INT32_MAX))
+        return -VE_CHILD;
+    int r = proc_wait((int)(int64_t)a[0], &status, why);
 
     if (r > 0 && a[1] && copyout(curproc, a[1], &status, sizeof(status)))
         return -VE_FAULT;

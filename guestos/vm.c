@@ -8,7 +8,7 @@
 #include "guestos/proc.h"
 #include "guestos/vm.h"
 
-#define KERNEL_RESERVE_MIN 256          /* frames kept out of the global commit limit */
+#define KERNEL_RESERVE_MIN VBOOT_RESERVE_MIN   /* frames kept out of the global commit limit */
 #define PTE_PFN_BITS  (~0UL << PTE_PFN_SHIFT)
 #define PTE_NEW       (1UL << 19)       /* set by vm_commit while it runs, for its rollback */
 
@@ -21,7 +21,7 @@ void vm_commit_init(void)
     uint64_t avail = frames_available();
     /* Keep 1/32 of RAM (at least 2 MiB) for page tables, kernel stacks and
      * the heap, which are not committed memory. */
-    uint64_t reserve = MAX(avail / 32, KERNEL_RESERVE_MIN);
+    uint64_t reserve = MAX(avail >> VBOOT_RESERVE_SHIFT, KERNEL_RESERVE_MIN);
     g_commit_limit = avail > reserve ? avail - reserve : 0;
 }
 
@@ -436,7 +436,13 @@ static int page_in(struct proc *p, uint64_t va, const char **why)
     if (s && va >= s->start && va < p->vm.stack_low) {
         uint64_t low = ROUNDDOWN(va, PAGE_SIZE);
         if (low < s->start + PAGE_SIZE) {
-            *why = "stack overflow (guard page)";
+            /* The guard page's first byte with a valloc range below it: an
+             * access that straddled up out of that range (the PAL reports
+             * the page it crossed into), not a stack growing down. */
+            struct vma *below = va == s->start ? vm_find(p, va - 1) : NULL;
+            *why = below && below->kind == VMA_RESERVE
+                   ? "access past the end of a valloc range (into the stack's guard page)"
+                   : "stack overflow (guard page)";
             return VSIG_SEGV;
         }
         if (vm_commit(p, low, p->vm.stack_low - low, PROT_DATA, VMC_CHARGE)) {

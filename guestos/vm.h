@@ -31,13 +31,14 @@ struct proc;
 
 /* Software PTE bits: PTE_COMMIT, PTE_VLMMAP, PTE_NOCHARGE (abi/vlmos_pte.h). */
 #include "guestos/abi/vlmos_pte.h"
+#include "guestos/abi/vlmos_boot.h"
 
 /* Protections, as PTE bits.  FOE makes non-text pages non-executable. */
 #define PROT_DATA   (PTE_KRE | PTE_URE | PTE_KWE | PTE_UWE | PTE_FOE)
 #define PROT_BITS   (PTE_KRE | PTE_URE | PTE_KWE | PTE_UWE | PTE_FOE | PTE_FOR | PTE_FOW)
 #define PTE_TABLE   (PTE_V | PTE_KRE | PTE_KWE)   /* an L1 or L2 entry */
 
-#define USER_STACK_INIT (64UL << 10)   /* stack committed at exec, not charged */
+#define USER_STACK_INIT VUSER_STACK_INIT   /* stack committed at exec, not charged */
 
 enum vma_kind { VMA_IMAGE = 1, VMA_HEAP, VMA_STACK, VMA_RESERVE };
 

@@ -109,6 +109,22 @@ static const char *strip(const char *n)
     return n;
 }
 
+int cpio_next(const uint8_t *buf, size_t *off, struct cpio_member *m)
+{
+    const uint8_t *h = buf + *off;
+    size_t nsize = (size_t)field(h, F_NAMESIZE), fsize = (size_t)field(h, F_FILESIZE);
+    size_t doff = pad4(*off + CPIO_NEWC_HDR + nsize);
+
+    if (nsize == sizeof(trailer_name) && !memcmp(h + CPIO_NEWC_HDR, trailer_name, nsize))
+        return 0;
+    m->name = strip((const char *)h + CPIO_NEWC_HDR);
+    m->mode = (unsigned)field(h, F_MODE);
+    m->data = buf + doff;
+    m->size = fsize;
+    *off = pad4(doff + fsize);
+    return 1;
+}
+
 int cpio_find(const uint8_t *buf, size_t len, const char *name, const uint8_t **data, size_t *size)
 {
     size_t off = 0, trailer;

@@ -24,6 +24,19 @@ int cpio_check(const uint8_t *buf, size_t len, size_t *trailer, char *err, size_
  * checked archive: 0 with *data and *size, or -1 if there is none. */
 int cpio_find(const uint8_t *buf, size_t len, const char *name, const uint8_t **data, size_t *size);
 
+/* One member of a checked archive, as cpio_next gives it. */
+struct cpio_member {
+    const char *name;          /* without a leading "./" or "/" */
+    unsigned mode;
+    const uint8_t *data;
+    size_t size;
+};
+
+/* The member at *off of an archive cpio_check accepted (start with *off = 0):
+ * 1 with *m filled and *off moved to the next member, or 0 at the trailer
+ * (*m and *off unchanged).  Can't fail. */
+int cpio_next(const uint8_t *buf, size_t *off, struct cpio_member *m);
+
 /* Bytes cpio_append adds for a file named name of `size` bytes (the new
  * member, plus the trailer again). */
 size_t cpio_append_size(const char *name, size_t size);

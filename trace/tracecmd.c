@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "trace/text.h"
@@ -126,6 +127,18 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o)
 
 /* ---- dispatch --------------------------------------------------------------------------- */
 
+/* Output that did not reach stdout (a full disk, /dev/full, a closed pipe)
+ * is a failure, not a result: one line, and status `st`. */
+static int check_stdout(const char *cmd, int rc, int st)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    fprintf(stderr, "alphavlm trace %s: cannot write the output: %s\n", cmd,
+            errno ? strerror(errno) : "write error");
+    return st;
+}
+
 static int with_files(const char *cmd, int nfiles, char **files, const struct opts *o)
 {
     struct trace_file a, b;
@@ -148,7 +161,7 @@ static int with_files(const char *cmd, int nfiles, char **files, const struct op
     trace_file_close(&a);
     if (nfiles == 2)
         trace_file_close(&b);
-    return rc;
+    return check_stdout(cmd, rc, damaged);
 }
 
 int trace_main(int argc, char **argv)
@@ -158,11 +171,11 @@ int trace_main(int argc, char **argv)
     size_t k;
 
     if (argc < 2)
-        return usage_error("expected dump, step, diff, stats or export");
+        return usage_error("expected dump, step, diff, stats, export or render");
     for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]) && strcmp(argv[1], cmds[k]); k++)
         ;
     if (k == sizeof(cmds) / sizeof(cmds[0]))
-        return usage_error("unknown command: expected dump, step, diff, stats or export");
+        return usage_error("unknown command: expected dump, step, diff, stats, export or render");
     int first = parse_opts(argv[1], argc - 1, argv + 1, &o);
     if (first < 0)
         return EXIT_BAD;

@@ -153,6 +153,13 @@ static int export_events(struct trace_file *tf, const struct opts *o, struct jso
     return rc;
 }
 
+static int write_failed(const char *path)
+{
+    fprintf(stderr, "alphavlm trace export: %s: cannot write it: %s\n", path,
+            errno ? strerror(errno) : "write error");
+    return 1;
+}
+
 int trace_export(struct trace_file *tf, const struct opts *o)
 {
     struct json_out j = { .first = true };
@@ -177,9 +184,12 @@ int trace_export(struct trace_file *tf, const struct opts *o)
         fputs("\n]}\n", j.f);
     }
 out:
-    if (j.f && (fclose(j.f) != 0 || j.error))
-        rc = rc ? rc : 1;
-    if (csv && fclose(csv) != 0)
-        rc = rc ? rc : 1;
+    if (j.f && (fclose(j.f) != 0 || j.error) && !rc)
+        rc = write_failed(o->json);
+    if (csv) {
+        bool lost = ferror(csv);                 /* a row that failed before the close */
+        if ((fclose(csv) != 0 || lost) && !rc)
+            rc = write_failed(o->csv);
+    }
     return rc;
 }

@@ -18,6 +18,7 @@
 #define PX       290                 /* plot's left edge (labels to its left) */
 #define PW       (W - PX - 24)       /* plot width: one bucket per pixel */
 #define HEAT_PX  4                   /* heat map cells are 4 pixels wide */
+#define HEAT_N   ((PW + HEAT_PX - 1) / HEAT_PX)   /* cells in a row: the last may be partial */
 #define ROW      16
 #define LANES    12                  /* process rows */
 #define VLM_MAX  4096
@@ -35,7 +36,7 @@ struct render {
     uint64_t span;                           /* instructions the x axis covers */
     uint32_t tcount[T_ROWS][PW], tpid[T_ROWS][PW], tmax;
     uint32_t run[PW];                        /* who ran in each bucket (+1; 0 unknown) */
-    uint32_t heat[2 * RG_N][PW / HEAT_PX], hmax;
+    uint32_t heat[2 * RG_N][HEAT_N], hmax;
     uint64_t htotal[2 * RG_N];
     struct vlm_step vlm[VLM_MAX];
     unsigned nvlm;
@@ -68,13 +69,20 @@ static void add_lane(struct render *d, uint32_t pid)
         d->lane_pid[d->nlanes++] = pid;
 }
 
+/* The plot column of icount: events at or past the span (a header that
+ * ends before its last records) go in the last column. */
+static unsigned column(const struct render *d, uint64_t icount)
+{
+    if (icount >= d->span)
+        return PW - 1;
+    return (unsigned)((double)icount / (double)d->span * (PW - 1));
+}
+
 static void take(struct render *d, const struct trace_rec *r)
 {
-    unsigned x = (unsigned)((double)r->icount / (double)d->span * (PW - 1));
+    unsigned x = column(d, r->icount);
     int t = trow(r);
 
-    if (x >= PW)
-        x = PW - 1;
     pid_track(&d->pt, r);
     d->run[x] = d->pt.current + 1;
     if (r->type == TR_PROC_CREATE)
@@ -188,9 +196,10 @@ static int draw_heat(struct canvas *c, const struct render *d, int y)
               row & 1 ? "faults" : "misses");
         textf(c, FONT_SMALL, PX - 62, y + 1, COL_DIM, "%8s", commas(d->htotal[row], a, sizeof(a)));
         fill(c, PX, y + 2, PW, ROW - 4, 0x2c323d);
-        for (int k = 0; k < PW / HEAT_PX; k++)
+        for (int k = 0; k < HEAT_N; k++)
             if (d->heat[row][k])
-                fill(c, PX + k * HEAT_PX, y + 2, HEAT_PX, ROW - 4, heat_colour(d->heat[row][k], d->hmax));
+                fill(c, PX + k * HEAT_PX, y + 2, k + 1 < HEAT_N ? HEAT_PX : PW - k * HEAT_PX,
+                     ROW - 4, heat_colour(d->heat[row][k], d->hmax));
         y += ROW;
     }
     for (int i = 0; i < 6; i++)               /* the scale */
@@ -228,7 +237,7 @@ static int draw_vlm(struct canvas *c, const struct render *d, int y)
             const struct vlm_step *v = &d->vlm[i];
             if (v->pid != pids[k] || v->fig < 6 || v->fig > 10)
                 continue;
-            int x = PX + (int)((double)v->icount / (double)d->span * (PW - 1));
+            int x = PX + (int)column(d, v->icount);
             fill(c, x - 1, y + ROW + 1, 3, ROW - 2, fig_col[v->fig - 6]);
             if (x - last >= 34) {
                 textf(c, FONT_SMALL, x - 10, y + 1, fig_col[v->fig - 6], "%u", v->step);

@@ -37,12 +37,15 @@
 #include "vlmdrv/vlm.h"
 #include "vlmdrv/vlm_abi.h"
 #include "vlmdrv/vlmstate.h"
+#include "guestos/abi/vlmos_boot.h"
+
+_Static_assert(sizeof(uint32_t) == VBOOT_PAT_ENTRY, "the host sizes the PAT (vlmos_boot.h)");
 
 #define NREQ       64                    /* allocations at once */
 #define NDONORS    32                    /* donors per allocation */
 #define NBUFS      256
 #define NMAPS      256
-#define NHANDLES   256                   /* HAT entries, as the EMM's 256 handles */
+#define NHANDLES   VBOOT_PAT_HANDLES     /* HAT entries, as the EMM's 256 handles */
 #define CHUNK      (256UL << 20)         /* largest piece a donor allocates at once */
 #define BATCH      (PAGE_SIZE / sizeof(uint32_t))   /* PFNs in one kernel page */
 #define GH3_BYTES  (GH_PAGES(3) << PAGE_SHIFT)

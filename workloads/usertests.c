@@ -179,6 +179,15 @@ static void bad_jump(void)
     __asm__ volatile("jalr ra, 0(%0)" : : "r"(data_code) : "ra", "memory");
 }
 
+/* A store that starts in the valloc range next to the stack's guard page
+ * and ends in it: the top valloc range ends where the guard page starts. */
+static void bad_guard(void)
+{
+    char *v = vmem_alloc(NULL, PAGE, VA_RESERVE | VA_COMMIT);
+    if (v)
+        __asm__ volatile("sd zero, 0(%0)" : : "r"(v + PAGE - 4) : "memory");
+}
+
 static int fault_child(const char *kind)
 {
     if (!strcmp(kind, "null")) bad_null();
@@ -186,6 +195,7 @@ static int fault_child(const char *kind)
     if (!strcmp(kind, "kernel")) bad_kernel();
     if (!strcmp(kind, "illegal")) bad_illegal();
     if (!strcmp(kind, "jump")) bad_jump();
+    if (!strcmp(kind, "guard")) bad_guard();
     return 0;                                        /* survived: the test fails */
 }
 
@@ -197,6 +207,7 @@ static void t_faults(void)
         { "kernel", VSIG_SEGV, "access to kernel memory: load at va 0xffffffff80100000" },
         { "illegal", VSIG_ILL, "illegal instruction at pc" },
         { "jump", VSIG_SEGV, "execute of non-executable memory: fetch" },
+        { "guard", VSIG_SEGV, "access past the end of a valloc range (into the stack's guard page)" },
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char why[VWHY_MAX] = "";
@@ -308,6 +319,12 @@ static void t_sleep_kill(void)
     CHECK(vwait(pid, &st, NULL, 0) == pid && st == 128 + VSIG_KILL);
     CHECK(kill(pid, 9) == -1 && errno == ESRCH);
     CHECK(vwait(-1, &st, NULL, 0) == -1 && errno == ECHILD);
+    /* The pid is all 64 bits: one with high bits set is no child, and
+     * 0xFFFFFFFF is not -1 (wait for any). */
+    CHECK((pid = gt_spawn("sleeper", NULL)) > 0);
+    CHECK(vsyscall(SYS_wait, (1L << 32) | pid, (long)&st, 0, 0, 0, 0) == -VE_CHILD);
+    CHECK(vsyscall(SYS_wait, 0xFFFFFFFFL, (long)&st, 0, 0, 0, 0) == -VE_CHILD);
+    CHECK(kill(pid, 9) == 0 && vwait(pid, &st, NULL, 0) == pid && st == 128 + VSIG_KILL);
 }
 
 /* ---- files, exec, bad pointers ------------------------------------------ */

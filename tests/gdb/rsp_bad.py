@@ -82,6 +82,14 @@ def bad_mode(port):
               "vCont;x", "X0,4:ab", "M0,2:zz", "G12", "qRcmd,zz", "m0,4"]:
         r = ask(s, p)
         check("malformed %-36s -> error" % repr(p), r is not None and r.startswith("E"), repr(r))
+    # An H without a thread id is answered from this packet, not the bytes the
+    # previous one left in the buffer; thread -1 (or 0) is no thread for T; a
+    # watched range that wraps past 2^64 is refused (it could never fire).
+    r = ask(s, "Hg1")
+    check("Hg1 (the CPU thread) -> OK", r == "OK", repr(r))
+    for p in ["H", "Tffffffffffffffff", "T0", "Z2,fffffffffffffff0,20", "Z3,ffffffffffffffff,2"]:
+        r = ask(s, p)
+        check("malformed %-36s -> error" % repr(p), r is not None and r.startswith("E"), repr(r))
     r = ask(s, "qRcmd," + b"info pt nonsense".hex())
     check("monitor with a bad VA prints its usage",
           r is not None and "usage: info pt" in bytes.fromhex(r).decode(), repr(r))

@@ -305,13 +305,25 @@ if tcase "damaged and bad trace files"; then
     rejected "a directory" "not a regular file" "$emu" trace dump "$tmp"
     rejected "missing file" "No such file" "$emu" trace stats "$tmp/none.trc"
     rejected "not a trace" "not an alphavlm trace" "$emu" trace dump build/guestos/kernel.elf
-    rejected "unknown trace command" "unknown command" "$emu" trace frobnicate "$t"
+    rejected "unknown trace command: every command listed" "unknown command: .*export or render" "$emu" trace frobnicate "$t"
     rejected "unknown event type" "unknown event type" "$emu" trace dump --type NOPE "$t"
     rejected "diff needs two files" "two trace files" "$emu" trace diff "$t"
     rejected "export needs an output" "export needs" "$emu" trace export "$t"
     rejected "recording to a bad path" "No such file" "$emu" run --ram 64M --trace "$tmp/no/such/dir.trc" true
     rejected "--trace with --tlb fast" "needs --tlb exact" "$emu" run --ram 64M --tlb fast --trace "$tmp/x.trc" true
 
+fi
+
+# ---- output that cannot be written is a failure: non-zero, one line ----
+if tcase "output errors"; then
+    need_t
+    for tool in dump stats "step --batch" "export --json /dev/full" "export --csv /dev/full"; do
+        # shellcheck disable=SC2086
+        echo q | "$emu" trace $tool "$t" >/dev/full 2>"$tmp/why"; st=$?
+        [ "$st" = 1 ] && [ "$(wc -l <"$tmp/why")" = 1 ] && grep -q "cannot write" "$tmp/why" &&
+            ok "output to a full device: trace $tool exits 1, one line" ||
+            { echo "status $st" >>"$tmp/why"; bad "output to a full device: trace $tool"; }
+    done
 fi
 
 # ---- export and stats produce what they promise ----

@@ -248,6 +248,72 @@ expect "meminfo" 0 "per-process limit +[0-9]+ pages +16.0 MiB" -- \
     run --ram 64M --proc-limit 16M meminfo
 expect "ps" 0 "1 +0 running .* ps" -- run --ram 64M ps
 
+# --clock icount: rdcycle, rdtime and rdinstret in user mode count instructions, so two
+# runs print the same values (Unicorn itself gives host ticks, and traps rdtime).
+if tcase "user counters under --clock icount are repeatable"; then
+    timeout 60 "$emu" run --ram 64M build/guest/counters.elf </dev/null >"$tmp/c1" 2>&1; st=$?
+    timeout 60 "$emu" run --ram 64M build/guest/counters.elf </dev/null >"$tmp/c2" 2>&1
+    read -r c0 t0 i0 c1 t1 i1 <"$tmp/c1"
+    if [ "$st" = 0 ] && cmp -s "$tmp/c1" "$tmp/c2" && [ "$(wc -w <"$tmp/c1")" = 6 ] &&
+       [ $((16#$t0)) -gt $((16#$c0)) ] && [ $((16#$i0)) -gt $((16#$t0)) ] &&
+       [ $((16#$c1 - 16#$c0)) -gt 2000 ] && [ $((16#$i1 - 16#$c1)) -lt 8 ]; then
+        ok "user counters under --clock icount are repeatable: $(cat "$tmp/c1")"
+    else
+        cat "$tmp/c1" "$tmp/c2" >"$tmp/out"; echo "status $st" >>"$tmp/out"; bad "user counters"
+    fi
+fi
+
+# Limits the kernel has are checked by the host before boot (guestos/abi/vlmos_boot.h):
+# refused with status 2 and one line, never a boot that halts.
+refused_host() {  # refused_host NAME PATTERN -- ARGS...
+    local name=$1 pat=$2; shift 3
+    tcase "$name" || return 0
+    timeout 60 "$emu" "$@" </dev/null >"$tmp/out" 2>&1
+    local got=$?
+    if [ "$got" = 2 ] && [ "$(wc -l <"$tmp/out")" = 1 ] && grep -qE -- "$pat" "$tmp/out"; then
+        ok "$name"
+    else
+        echo "status $got (want 2 and one line: $pat)" >>"$tmp/out"; bad "$name"
+    fi
+}
+vmax() { sed -n "s/^#define $1 *\([0-9]*\).*/\1/p" guestos/abi/vlmos.h guestos/abi/vlmos_boot.h; }
+long=$(printf 'p%.0s' $(seq "$(vmax VPATH_MAX)"))
+mkdir -p "$tmp/long" && cp build/workloads/hello.elf "$tmp/long/$long"
+refused_host "the host refuses a program name VLM/OS cannot hold" "name longer than" -- \
+    run --ram 64M "$tmp/long/$long"
+initrd_of() {  # initrd_of N: an archive of N empty files, $tmp/rdN.cpio
+    rm -rf "$tmp/rd" && mkdir -p "$tmp/rd" && (cd "$tmp/rd" && for i in $(seq "$1"); do : >"f$i"; done &&
+        ls | cpio -o -H newc --quiet >"$tmp/rd$1.cpio")
+}
+nmax=$(vmax VINITRD_MAX_FILES)
+if tcase "the host refuses more initrd files than VLM/OS indexes"; then
+    initrd_of "$nmax" && initrd_of $((nmax + 1))
+    timeout 60 "$emu" run --ram 64M --initrd "$tmp/rd$nmax.cpio" hello </dev/null >"$tmp/out" 2>&1
+    st=$?
+    timeout 60 "$emu" run --ram 64M --initrd "$tmp/rd$((nmax + 1)).cpio" hello </dev/null >>"$tmp/out" 2>&1
+    st2=$?
+    if [ "$st" = 127 ] && [ "$st2" = 2 ] && grep -q "more than VLM/OS's $nmax files" "$tmp/out"; then
+        ok "the host refuses more initrd files than VLM/OS indexes ($nmax: boots; $((nmax + 1)): status 2)"
+    else
+        echo "status $st ($nmax files, want 127) and $st2 (want 2)" >>"$tmp/out"; bad "initrd file count"
+    fi
+fi
+# The RAM floor is the real one: at the floor hello starts; a page less is refused
+# by the host, and the kernel itself (booted without the check) cannot start it.
+if tcase "the --ram floor is exactly what VLM/OS needs to start a program"; then
+    timeout 60 "$emu" run --ram 2M hello </dev/null >"$tmp/out" 2>&1
+    floor=$(sed -n 's/.*at least \([0-9]*\)K$/\1/p' "$tmp/out")
+    if [ -n "$floor" ] &&
+       timeout 60 "$emu" run --ram "${floor}K" hello </dev/null 2>&1 | grep -q "hello from VLM/OS" &&
+       { timeout 60 "$emu" run --ram "$((floor - 8))K" hello </dev/null >/dev/null 2>&1; [ $? = 2 ]; } &&
+       timeout 60 "$emu" run --ram "$((floor - 8))K" --kernel build/guestos/kernel.elf \
+           --initrd build/initrd.cpio hello </dev/null 2>&1 | grep -q "cannot start hello: out of memory"; then
+        ok "the --ram floor (${floor}K) is exactly what VLM/OS needs to start hello"
+    else
+        echo "floor '${floor}K'" >>"$tmp/out"; bad "the --ram floor"
+    fi
+fi
+
 if [ -n "$defaults_pid" ]; then
     t_name="usertests at the defaults" t_on=true      # the test started above, in this shard
     wait "$defaults_pid"; st=$?

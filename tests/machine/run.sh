@@ -90,6 +90,16 @@ broken frame "machine check: rti: trap frame at 0x30000000 does not map"
 broken pcb "machine check: swpctx: PCB at PA 0x[0-9a-f]+ is not in RAM"
 broken l2 "machine check: broken page tables \(table outside RAM\) translating 0x400000000"
 broken entmm "machine check: entMM handler at 0x30000000 does not map"
+broken pc0 "machine check: entMM: kernel stack 0x[0-9a-f]+ does not map"
+if tcase "crash report at pc 0 in kernel mode"; then      # broken pc0's report, checked whole
+    timeout 10 "$emu" $R --kernel "$dir/t_broken.elf" pc0 >"$tmp/out" 2>"$tmp/err"
+    if grep -q "^  pc 0000000000000000  kernel mode" "$tmp/err" && ! grep -q "user mode" "$tmp/err" &&
+       grep -q "^  backtrace (none: pc is 0" "$tmp/err"; then
+        ok "crash report at pc 0 in kernel mode: no word of user mode"
+    else
+        bad "crash report at pc 0 in kernel mode"
+    fi
+fi
 expect "--max-insns stops a runaway guest" 124 "instruction limit reached" -- $R --max-insns 2000000 --kernel "$dir/t_spin.elf"
 
 # Determinism: the same run twice gives the same console bytes.

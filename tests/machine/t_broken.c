@@ -9,6 +9,8 @@
  *   pcb     swpctx to a PCB outside RAM
  *   l2      an L1 PTE naming an L2 table outside RAM
  *   entmm   the entMM handler's own page does not map
+ *   pc0     a jump to 0 (a null function pointer) with the kernel stack
+ *           unmapped: the report is at pc 0, in kernel mode
  * Each scenario reaching its end prints FAIL and halts with 1.
  */
 #include "baremetal/mlib.h"
@@ -51,6 +53,8 @@ int main(void)
     } else if (arg_is("entmm")) {
         wrent(UNMAPPED, ENT_MM);
         load_at(UNMAPPED + 0x2000, &pc);
+    } else if (arg_is("pc0")) {
+        __asm__ volatile("mv sp, %0\njr zero" : : "r"(UNMAPPED + 0x1000) : "memory");
     } else {
         mputs("t_broken: unknown scenario\n");
         halt(2);

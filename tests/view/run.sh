@@ -97,6 +97,17 @@ expect_render_bad "no -o" 2 "$tmp/v.trc"
 head -c 3000 "$tmp/v.trc" >"$tmp/cut.trc"
 expect_render_bad "a truncated trace" 1 "$tmp/cut.trc" -o "$tmp/cut.png"
 [ ! -e "$tmp/cut.png" ] && ok "render: no picture of a truncated trace" || bad "render: wrote a picture of a bad trace"
+# Events at or past the header's final icount (the span of the x axis) go in the last
+# column; they once indexed past the heat map's rows (caught by the ASan+UBSan run).
+python3 - "$tmp/v.trc" "$tmp/late.trc" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+struct.pack_into('<Q', b, 96, 1)        # final_icount (trace.h struct trace_header): every event is late
+open(sys.argv[2], 'wb').write(b)
+PY
+"$emu" trace render "$tmp/late.trc" -o "$tmp/late.png" >"$tmp/out" 2>"$why"; st=$?
+[ $st = 0 ] && [ -s "$tmp/late.png" ] && ok "render: events past the trace's span land in the last column" ||
+    { echo "status $st" >>"$why"; bad "render: events past the span"; }
 
 # 4. A real window under Xvfb (xvfb-run picks a free display).
 xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \

@@ -30,7 +30,7 @@ struct canvas {
 #define COL_BG      0x1b1f27u    /* backgrounds */
 #define COL_PANEL   0x232833u
 #define COL_HEADER  0x11141au
-#define COL_FILL_BG 0x22402au    /* a TLB row filled since the last picture */
+#define COL_FILL_BG 0x1a3020u    /* a TLB row filled since the last picture */
 #define COL_EVICT_BG 0x47262bu   /* a TLB row whose entry went */
 #define COL_TEXT    0xdfe3eau    /* text */
 #define COL_DIM     0x8f98aau

@@ -294,7 +294,7 @@ static void draw(struct canvas *c, const struct render *d, const char *path)
     char a[32], b[32];
 
     fill(c, 0, 0, c->s->w, c->s->h, COL_BG);
-    fill(c, 0, 0, c->s->w, 36, 0x11141a);
+    fill(c, 0, 0, c->s->w, 36, COL_HEADER);
     int x = 12 + text(c, FONT_BIG, 12, 7, COL_TITLE, "alphavlm trace");
     textf(c, FONT_NORMAL, x + 12, 10, COL_DIM, "%s: %s", path, h->argv[0] ? h->argv : "(no program)");
     textf(c, FONT_NORMAL, 12, 44, COL_TEXT, "%s events over %s instructions   %llu MiB RAM   %s clock"

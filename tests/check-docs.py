@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """tests/check-docs.py — the docs name only things that exist (make test: docs).
 
-Reads README.md, docs/*.md and docs/labs/*.md (the handouts' text) and checks
+Reads README.md, labs/README.md, docs/*.md and docs/labs/*.md (the handouts'
+text) and checks
 that what they name is in the tree:
   - a file path (`guestos/vm.c`, docs/trace.md, pictures/x.png) exists, from
     the root or from the document's folder; a backquoted folder (`vlmdrv/`)
@@ -266,7 +267,7 @@ def check_help():
 
 
 GDB_REGS = gdb_registers()
-docs = ['README.md'] + sorted(f for f in FILES if f.startswith('docs/') and f.endswith('.md'))
+docs = ['README.md', 'labs/README.md'] + sorted(f for f in FILES if f.startswith('docs/') and f.endswith('.md'))
 for d in docs:
     check_doc(d)
 check_help()

@@ -48,8 +48,12 @@ static void note(struct view *v, struct view_ui *ui, const char *what, const cha
     snprintf(v->note[1], sizeof(v->note[1]), "%s", more);
     for (int i = 0; i < 2; i++)
         snprintf(v->note[2 + i], sizeof(v->note[0]), "%s", how[i]);
-    for (int i = 0; i < SEL_LINES; i++)
-        ui->note[i] = i < 4 && v->note[i][0] ? v->note[i] : NULL;
+    int n = 0;
+    for (int i = 0; i < 4; i++)                       /* the lines that say something */
+        if (v->note[i][0])
+            ui->note[n++] = v->note[i];
+    while (n < SEL_LINES)
+        ui->note[n++] = NULL;
     ui->still = true;
 }
 

@@ -72,9 +72,14 @@ static void add_lane(struct render *d, uint32_t pid)
 
 static void name_lane(struct render *d, uint32_t pid, const char *name)
 {
-    for (unsigned i = 0; i < d->nlanes; i++)
-        if (d->lane_pid[i] == pid)
-            snprintf(d->lane_name[i], sizeof(d->lane_name[i]), "%s", name);
+    for (unsigned i = 0; i < d->nlanes; i++) {
+        if (d->lane_pid[i] != pid)
+            continue;
+        size_t k = 0;                  /* by hand: name lies inside *d (the tracker) */
+        for (; k + 1 < sizeof(d->lane_name[i]) && name[k]; k++)
+            d->lane_name[i][k] = name[k];
+        d->lane_name[i][k] = 0;
+    }
 }
 
 /* pid's name as its creation recorded it; said in words when there is none. */
@@ -106,9 +111,10 @@ static void take(struct render *d, const struct trace_rec *r)
     }
     if (r->type == TR_TLB_MISS || r->type == TR_FAULT) {
         int row = 2 * trace_region(r->va) + (r->type == TR_FAULT);
-        d->htotal[row]++;
-        if (++d->heat[row][x / HEAT_PX] > d->hmax)
-            d->hmax = d->heat[row][x / HEAT_PX];
+        unsigned k = x / HEAT_PX < PW / HEAT_PX ? x / HEAT_PX : PW / HEAT_PX - 1;
+        d->htotal[row]++;                /* the last pixels (PW % HEAT_PX) join the last cell */
+        if (++d->heat[row][k] > d->hmax)
+            d->hmax = d->heat[row][k];
     }
     if (r->type == TR_VLM && d->nvlm < VLM_MAX)
         d->vlm[d->nvlm++] = (struct vlm_step){ r->icount, d->pt.current ? d->pt.current : (uint32_t)r->va,

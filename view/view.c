@@ -99,9 +99,12 @@ static void last_moment(struct view *v)
     v->last_ui.keep_cells = false;
     snap_take(v->last, m);
     const struct snap_proc *p = v->last->cur >= 0 ? &v->last->proc[v->last->cur] : NULL;
-    v->last_icount = m->icount;
-    snprintf(v->last_what, sizeof(v->last_what), "pid %d (%s) at its exit, instruction %s",
-             p ? p->pid : 0, p ? p->name : "?", commas(m->icount, a, sizeof(a)));
+    if (p)
+        snprintf(v->last_what, sizeof(v->last_what), "pid %d (%s) at its exit, instruction %s",
+                 p->pid, p->name, commas(m->icount, a, sizeof(a)));
+    else                                  /* the kernel has not published its processes */
+        snprintf(v->last_what, sizeof(v->last_what), "a program at its exit, instruction %s",
+                 commas(m->icount, a, sizeof(a)));
     view_draw(&v->canvas, v->last, m, &v->last_ui);    /* fills last_ui's cells */
 }
 

@@ -34,8 +34,7 @@ struct view {
      * seen (each exit system call redraws it), drawn again at the end. */
     struct snap *last;
     struct view_ui last_ui;
-    char last_what[120];              /* "pid 1 (usertests) at its exit system call" */
-    uint64_t last_icount;
+    char last_what[120];              /* "pid 1 (usertests) at its exit, instruction N" */
     char note[SEL_LINES][160];        /* the still's "About this picture" lines */
 };
 

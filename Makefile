@@ -254,6 +254,7 @@ test:
 # Each suite alone (tests/all.sh names them the same way).
 SUITE = @bash tests/all.sh $(1)
 test-links:;                          $(call SUITE,links)
+test-docs: all;                       $(call SUITE,docs)
 test-deps:;                           $(call SUITE,deps)
 test-labs: all;                       $(call SUITE,labs)
 test-unit: $(addprefix $(B)/unit/,$(UNIT)) $(UNIT_DATA); $(call SUITE,unit)

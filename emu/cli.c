@@ -112,8 +112,11 @@ const char cli_run_help[] =
 "  --trace FILE        record a trace (exact TLB policy; see docs/trace.md)\n"
 "  --display sdl|none  a live window of frames, TLBs and the current process\n"
 "                      (docs/display.md; default none)\n"
-"  --screenshot F.png  save that picture at exit, with no display needed\n"
+"  --screenshot F.png  save that picture, with no display needed, of the last\n"
+"                      moment before the machine halted\n"
 "  --screenshot-at N   also at instruction N, as F-N.png (icount clock; repeatable)\n"
+"  --screenshot-at vlm:STEP  also at the first VLM patent step STEP (e.g. 606),\n"
+"                      as F-vlmSTEP.png (repeatable)\n"
 "  --gdb PORT          gdb remote stub on 127.0.0.1:PORT (docs/debugging.md)\n"
 "  --gdb-wait          with --gdb: wait for gdb before the first instruction\n";
 

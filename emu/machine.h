@@ -145,6 +145,9 @@ struct machine {
     uint64_t view_at;         /* icount of the next --screenshot-at, 0 if none */
     bool view_vlm;            /* --screenshot-at vlm:STEP: watch the kernel's VLM steps */
     uint32_t view_step;       /* the step last reported (fig * 10000 + step), for view/ */
+    uint64_t view_sys[2];     /* user system calls (a7) that stop the CPU for the view:
+                               * --screenshot's last moment is a program's exit; 0 none */
+    bool view_sys_hit;        /* one of them was just called */
     struct gdb *gdb;          /* the gdb stub (gdbstub.h), NULL without --gdb */
     bool bugchk;              /* the kernel called PAL bugchk (a crash report was printed) */
 };

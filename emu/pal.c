@@ -309,6 +309,11 @@ void pal_intr_hook(uc_engine *uc, uint32_t intno, void *user)
             m->st.syscalls++;
             tp_event(m, pc, TR_SYSCALL, cpu_x(m)[X_A0], cpu_x(m)[X_A1],
                      (uint32_t)cpu_x(m)[X_A7], 0, 0);
+            uint64_t nr = cpu_x(m)[X_A7];
+            if (m->view_sys[0] && (nr == m->view_sys[0] || nr == m->view_sys[1])) {
+                m->view_sys_hit = true;        /* the view pictures this moment */
+                machine_request_stop(m, STOP_VIEW);
+            }
             pal_deliver(m, ENT_SYS, next, 0, 0, 0, false);
         } else if (!pal_call(m, cpu_x(m)[X_A7])) {
             pal_deliver(m, ENT_IF, pc, IF_OPCDEC, 0, 0, true);

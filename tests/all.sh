@@ -41,11 +41,12 @@ suite_cmd() {
         unit)         echo 300;  cmd=(bash tests/run-unit.sh "$B/unit" "${unit[@]}") ;;
         deps)         echo 60;   cmd=(bash scripts/deps.sh --check) ;;
         links)        echo 60;   cmd=(python3 tests/check-links.py) ;;
+        docs)         echo 120;  cmd=("${e[@]}" python3 tests/check-docs.py) ;;
         *)            return 1 ;;
     esac
 }
 ALL=(guest labs asan-guest asan-trace trace asan-machine asan-view asan-gdb shards view gdb machine
-     asan-unit unit deps links)
+     asan-unit unit deps links docs)
 [ $# -gt 0 ] && set -- "$@" || set -- "${ALL[@]}"
 for s in "$@"; do suite_cmd "$s" >/dev/null || { echo "tests/all.sh: no suite '$s' (${ALL[*]})" >&2; exit 2; }; done
 

@@ -168,7 +168,7 @@ int textf(struct canvas *c, int size, int x, int y, uint32_t rgb, const char *fm
 int panel(struct canvas *c, int x, int y, int w, int h, const char *title)
 {
     fill(c, x, y, w, h, COL_PANEL);
-    frame_rect(c, x, y, w, h, 0x343b4au);
+    frame_rect(c, x, y, w, h, COL_BORDER);
     text(c, FONT_NORMAL, x + 8, y + 4, COL_TITLE, title);
     return y + 6 + c->ch[FONT_NORMAL];
 }
@@ -189,12 +189,15 @@ static uint32_t hsv(double h, double s, double v)
     return (uint32_t)(r * 255) << 16 | (uint32_t)(g * 255) << 8 | (uint32_t)(b * 255);
 }
 
-/* Processes take hues from green to blue (0.25..0.58 turns), away from the
- * kernel's reds and yellows and the VLM purples, spread by the golden ratio. */
+/* Neighbouring pids differ in hue and in lightness, so that a parent and the
+ * child it spawned next never look alike. */
 uint32_t pid_colour(int pid)
 {
-    double h = 0.25 + 0.33 * fmod(pid * 0.6180339887, 1.0);
-    return hsv(h, 0.55, 0.62 + 0.2 * fmod(pid * 0.381966, 1.0));
+    static const uint32_t pal[8] = { 0x4e9fe6, 0xa3d65c, 0x2bb5c7, 0x2e8b57,
+                                     0x9cc9f5, 0x3cc48a, 0x3a5fc4, 0x7d9e3a };
+    unsigned i = pid > 0 ? (unsigned)(pid - 1) : 0;
+
+    return i / 8 % 2 ? shade(pal[i % 8], -0.3) : pal[i % 8];
 }
 
 uint32_t shade(uint32_t rgb, double t)
@@ -211,7 +214,7 @@ uint32_t shade(uint32_t rgb, double t)
 uint32_t key_colour(uint32_t key)
 {
     static const uint32_t fixed[VC_COUNT] = {
-        [VC_UNKNOWN] = 0x3a3f4b, [VC_ZERO] = 0x2c323d, [VC_FREE] = 0x55607a,
+        [VC_UNKNOWN] = 0x3a3f4b, [VC_ZERO] = 0x2a2f39, [VC_FREE] = 0x8a93a8,
         [VC_IMAGE] = 0xe06c75, [VC_BOOT] = 0xa8554f, [VC_KHEAP] = 0xd19a66,
         [VC_PT] = 0xf2d36b, [VC_VLM] = 0xa673e0, [VC_MAPPED] = 0xff7ad9,
     };

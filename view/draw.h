@@ -24,15 +24,22 @@ struct canvas {
     int cw[FONT_COUNT], ch[FONT_COUNT];   /* monospace cell of each size */
 };
 
-/* Colours as 0xRRGGBB. */
-#define COL_BG      0x1b1f27u
+/* Colours as 0xRRGGBB.  Every text colour on every background below meets
+ * WCAG AA (contrast >= 4.5:1): tests/view/contrast.py computes each pair, and
+ * finds every text colour view/ uses (a text colour is one of these). */
+#define COL_BG      0x1b1f27u    /* backgrounds */
 #define COL_PANEL   0x232833u
-#define COL_TEXT    0xdfe3eau
-#define COL_DIM     0x8a93a5u
+#define COL_HEADER  0x11141au
+#define COL_FILL_BG 0x1a3020u    /* a TLB row filled since the last picture */
+#define COL_EVICT_BG 0x47262bu   /* a TLB row whose entry went */
+#define COL_TEXT    0xdfe3eau    /* text */
+#define COL_DIM     0x8f98aau
 #define COL_TITLE   0xffffffu
 #define COL_ACCENT  0x61afefu
-#define COL_FILL    0x98c379u
+#define COL_FILL    0x98c379u    /* marks, not text */
 #define COL_EVICT   0xe06c75u
+#define COL_BORDER  0x343b4au
+#define COL_TRACK   0x2c323du    /* the empty part of a bar */
 
 /*
  * view_font_path — the DejaVu Sans Mono file (Debian's fonts-dejavu-core):
@@ -58,7 +65,9 @@ int  panel(struct canvas *c, int x, int y, int w, int h, const char *title);
 /* The colour of a frame-state key (snap.h VKEY): fixed hues for the kernel's
  * states, one hue per pid for processes, a shade per donor for VLM frames. */
 uint32_t key_colour(uint32_t key);
-/* The colour of process pid (the hue key_colour gives its frames). */
+/* The colour of process pid (the hue key_colour gives its frames): a
+ * qualitative palette of eight cool colours, away from the kernel states' reds,
+ * browns and yellows and the VLM purples; pid 9 repeats pid 1 a shade darker. */
 uint32_t pid_colour(int pid);
 /* rgb mixed with white (t > 0) or black (t < 0) by |t| (0..1). */
 uint32_t shade(uint32_t rgb, double t);

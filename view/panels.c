@@ -31,12 +31,12 @@ static void draw_header(struct canvas *c, const struct snap *s, const struct vie
 {
     char a[32], b[32];
 
-    fill(c, 0, 0, VIEW_W, 36, 0x11141au);
+    fill(c, 0, 0, VIEW_W, 36, COL_HEADER);
     int x = 12 + text(c, FONT_BIG, 12, 7, COL_TITLE, "alphavlm");
     text(c, FONT_NORMAL, x + 12, 10, COL_DIM, "AXP64 machine, live view");
     char st[160];
-    snprintf(st, sizeof(st), "%s   RAM %s   keys: h help", ui->status ? ui->status : "",
-             size_text(s->ram_size, a, sizeof(a)));
+    snprintf(st, sizeof(st), "%s   RAM %s%s", ui->status ? ui->status : "",
+             size_text(s->ram_size, a, sizeof(a)), ui->still ? "" : "   keys: h help");
     int tw = 0;
     TTF_SizeUTF8(c->font[FONT_NORMAL], st, &tw, NULL);
     text(c, FONT_NORMAL, VIEW_W - 14 - tw, 10, COL_ACCENT, st);
@@ -163,7 +163,7 @@ static void draw_memory(struct canvas *c, const struct snap *s, struct machine *
     int gy = panel(c, 10, y, LEFT_W, h, t);
     layout_grid(ui, s, 10 + LABEL_W, gy + 4, LEFT_W - LABEL_W - 10, y + h - gy - 26);
     unsigned n = (unsigned)ui->ncx * (unsigned)ui->ncy;
-    if (refresh_cells(ui, s, m, n))
+    if (ui->keep_cells ? ui->keys && ui->nkeys == n : refresh_cells(ui, s, m, n))
         draw_cells(c, ui, ui->keys, n);
     draw_row_labels(c, ui);
     if (ui->sel_pfn >= 0 && (uint64_t)ui->sel_pfn >= ui->first) {
@@ -171,11 +171,11 @@ static void draw_memory(struct canvas *c, const struct snap *s, struct machine *
         if (i < n)
             frame_rect(c, ui->gx + (int)(i % (unsigned)ui->ncx) * ui->cs - 1,
                        ui->gy + (int)(i / (unsigned)ui->ncx) * ui->cs - 1, ui->cs + 1, ui->cs + 1,
-                       0xffffffu);
+                       COL_TITLE);
     }
-    snprintf(t, sizeof(t), "%s frame%s per cell%s   click: what maps a frame   z/x: zoom in/out   "
-             "0: all", commas(ui->per, a, sizeof(a)), ui->per > 1 ? "s" : "",
-             ui->per > 1 ? " (its most common state)" : "");
+    snprintf(t, sizeof(t), "%s frame%s per cell%s%s", commas(ui->per, a, sizeof(a)),
+             ui->per > 1 ? "s" : "", ui->per > 1 ? " (its most common state)" : "",
+             ui->still ? "" : "   click: what maps a frame   z/x: zoom in/out   0: all");
     text(c, FONT_SMALL, 18, y + h - 18, COL_DIM, s->published ? t :
          "VLM/OS has not published its frame database (yet): no frame states");
 }
@@ -193,6 +193,7 @@ static void draw_legend(struct canvas *c, const struct snap *s)
                 fill(c, cx + j * 4, cy + 2, 4, 11, pid_colour(2 + j));
         else
             fill(c, cx, cy + 2, 12, 11, rgb);
+        frame_rect(c, cx - 1, cy + 1, 14, 13, COL_BORDER);   /* a dark swatch stays visible */
         int w = text(c, FONT_SMALL, cx + 17, cy, COL_TEXT, cat_name[k]);
         if (s->published) {
             char sz[32];
@@ -203,6 +204,13 @@ static void draw_legend(struct canvas *c, const struct snap *s)
 
 static void draw_selection(struct canvas *c, const struct view_ui *ui)
 {
+    if (ui->still && ui->sel_pfn < 0) {      /* nothing to click on a PNG */
+        int y = panel(c, 10, SEL_Y, LEFT_W, SEL_H, "About this picture");
+        for (int i = 0; i < SEL_LINES && ui->note[i]; i++)
+            text(c, FONT_SMALL, 18, y + i * (c->ch[FONT_SMALL] + 1), i ? COL_TEXT : COL_TITLE,
+                 ui->note[i]);
+        return;
+    }
     int y = panel(c, 10, SEL_Y, LEFT_W, SEL_H, "Selected frame");
 
     if (ui->sel_pfn < 0) {

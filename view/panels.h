@@ -29,6 +29,11 @@ struct view_ui {
     unsigned nkeys, next_cell;
     uint64_t keys_first, keys_per;
     bool full_scan;                     /* the next picture rescans every frame */
+    bool keep_cells;                    /* draw the cells' keys as they are (a picture
+                                         * of an earlier moment: RAM has moved on) */
+    bool still;                         /* a picture for a file: no keys or clicks to
+                                         * offer; a note on what it shows instead */
+    const char *note[SEL_LINES];        /* that note's lines (NULL-terminated) */
 };
 
 /* Release what view_draw keeps in ui (the cells' keys). */

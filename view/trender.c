@@ -41,6 +41,8 @@ struct render {
     struct vlm_step vlm[VLM_MAX];
     unsigned nvlm;
     uint32_t lane_pid[LANES];
+    char lane_name[LANES][17];               /* kept here: the pid tracker's slot of an
+                                              * exited process goes to the next one */
     unsigned nlanes;
 };
 
@@ -78,6 +80,27 @@ static unsigned column(const struct render *d, uint64_t icount)
     return (unsigned)((double)icount / (double)d->span * (PW - 1));
 }
 
+static void name_lane(struct render *d, uint32_t pid, const char *name)
+{
+    for (unsigned i = 0; i < d->nlanes; i++) {
+        if (d->lane_pid[i] != pid)
+            continue;
+        size_t k = 0;                  /* by hand: name lies inside *d (the tracker) */
+        for (; k + 1 < sizeof(d->lane_name[i]) && name[k]; k++)
+            d->lane_name[i][k] = name[k];
+        d->lane_name[i][k] = 0;
+    }
+}
+
+/* pid's name as its creation recorded it; said in words when there is none. */
+static const char *lane_name(const struct render *d, uint32_t pid)
+{
+    for (unsigned i = 0; i < d->nlanes; i++)
+        if (d->lane_pid[i] == pid && d->lane_name[i][0])
+            return d->lane_name[i];
+    return pid ? "(no name in the trace)" : "kernel/idle";
+}
+
 static void take(struct render *d, const struct trace_rec *r)
 {
     unsigned x = column(d, r->icount);
@@ -87,6 +110,8 @@ static void take(struct render *d, const struct trace_rec *r)
     d->run[x] = d->pt.current + 1;
     if (r->type == TR_PROC_CREATE)
         add_lane(d, r->aux);
+    if (r->type == TR_PROC_NAME && d->pt.n)
+        name_lane(d, d->pt.pid[d->pt.last], d->pt.name[d->pt.last]);
     if (t >= 0) {
         d->tpid[t][x] = d->pt.current;
         if (++d->tcount[t][x] > d->tmax)
@@ -94,7 +119,7 @@ static void take(struct render *d, const struct trace_rec *r)
     }
     if (r->type == TR_TLB_MISS || r->type == TR_FAULT) {
         int row = 2 * trace_region(r->va) + (r->type == TR_FAULT);
-        d->htotal[row]++;
+        d->htotal[row]++;                /* x < PW: the last cell may be partial (HEAT_N) */
         if (++d->heat[row][x / HEAT_PX] > d->hmax)
             d->hmax = d->heat[row][x / HEAT_PX];
     }
@@ -150,7 +175,7 @@ static int draw_lanes(struct canvas *c, const struct render *d, int y)
     for (unsigned i = 0; i < d->nlanes; i++, y += ROW) {
         uint32_t pid = d->lane_pid[i];
         fill(c, 12, y + 3, 10, ROW - 6, pid_colour((int)pid));
-        textf(c, FONT_SMALL, 28, y + 1, COL_TEXT, "pid %u %s", pid, pid_name(&d->pt, pid));
+        textf(c, FONT_SMALL, 28, y + 1, COL_TEXT, "pid %u %s", pid, lane_name(d, pid));
         fill(c, PX, y + 2, PW, ROW - 4, 0x2c323d);
         for (int x = 0; x < PW; x++)
             if (d->run[x] == pid + 1)
@@ -230,7 +255,7 @@ static int draw_vlm(struct canvas *c, const struct render *d, int y)
     y += c->ch[FONT_NORMAL] + 4;
     for (unsigned k = 0; k < np; k++, y += 2 * ROW + 4) {
         fill(c, 12, y + ROW + 3, 10, ROW - 6, pid_colour((int)pids[k]));
-        textf(c, FONT_SMALL, 28, y + ROW + 1, COL_TEXT, "pid %u %s", pids[k], pid_name(&d->pt, pids[k]));
+        textf(c, FONT_SMALL, 28, y + ROW + 1, COL_TEXT, "pid %u %s", pids[k], lane_name(d, pids[k]));
         fill(c, PX, y + ROW + 2, PW, ROW - 4, 0x2c323d);
         int last = -100;
         for (unsigned i = 0; i < d->nvlm; i++) {
@@ -283,7 +308,7 @@ static void draw(struct canvas *c, const struct render *d, const char *path)
     char a[32], b[32];
 
     fill(c, 0, 0, c->s->w, c->s->h, COL_BG);
-    fill(c, 0, 0, c->s->w, 36, 0x11141a);
+    fill(c, 0, 0, c->s->w, 36, COL_HEADER);
     int x = 12 + text(c, FONT_BIG, 12, 7, COL_TITLE, "alphavlm trace");
     textf(c, FONT_NORMAL, x + 12, 10, COL_DIM, "%s: %s", path, h->argv[0] ? h->argv : "(no program)");
     textf(c, FONT_NORMAL, 12, 44, COL_TEXT, "%s events over %s instructions   %llu MiB RAM   %s clock"

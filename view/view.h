@@ -26,7 +26,8 @@ int view_start(struct machine *m);
 
 /*
  * view_cpu_stopped — the run loop calls this (CPU thread) each time the CPU
- * has stopped: it takes the --screenshot-at pictures that are due and waits
+ * has stopped: it takes the --screenshot-at pictures that are due, a
+ * snapshot for --screenshot when a program is at its exit, and waits
  * here while the view is paused.  Returns false when the person at the
  * window asked to quit (the machine then halts with status 130).
  */
@@ -34,7 +35,9 @@ bool view_cpu_stopped(struct machine *m);
 
 /*
  * view_end — after machine_run, before machine_free: take the --screenshot
- * picture, show the halted machine (from a terminal the window stays until
+ * picture (without a window: of the last program exit seen, the moment
+ * before the halt freed everything; else, and with a window, of the halted
+ * machine; the picture says which), show the halted machine (from a terminal the window stays until
  * it is closed), stop the display thread, free everything.  Returns 0, or -1
  * if a picture could not be written (a message says which).
  */

@@ -30,6 +30,12 @@ struct view {
     struct snap *snap;
     struct view_ui ui;
     char shot_name[4200];
+    /* --screenshot without a window: the machine at the last program exit
+     * seen (each exit system call redraws it), drawn again at the end. */
+    struct snap *last;
+    struct view_ui last_ui;
+    char last_what[120];              /* "pid 1 (usertests) at its exit, instruction N" */
+    char note[SEL_LINES][160];        /* the still's "About this picture" lines */
 };
 
 /* Start the display thread and wait until its window is up.  0 or -1 (one

@@ -11,7 +11,7 @@ set -u
 here=$(dirname "$0")
 png() { python3 "$here/png.py" "$@" >>"$why" 2>&1; }
 export ALPHAVLM_VIEW_GEOMETRY=1
-COL_PT=f2d36b COL_IMAGE=e06c75 COL_FREE=55607a
+COL_PT=f2d36b COL_IMAGE=e06c75
 
 # 1. A picture at instruction N of `true`, against the trace of the same run.
 #    N is its exit system call: the process and its page tables still exist.
@@ -48,10 +48,23 @@ else
     ! png row "$tmp/s-$n.png" "$geom" dtb 63 && ok "an empty slot's row (DTB 63) is blank" ||
         bad "DTB slot 63 should be empty"
     : >"$why"
+    # --screenshot: the last moment a program ran, its exit system call (which
+    # is instruction N): the page table is still one, not yet freed.
     geom_end=$(grep '^view-geometry:' "$tmp/b.err" | tail -1)
-    png cell "$tmp/s.png" "$geom_end" "$pfn" $COL_FREE &&
-        ok "at exit (--screenshot) the same frame is free again" || bad "the freed page table's colour"
+    png cell "$tmp/s.png" "$geom_end" "$pfn" $COL_PT &&
+        ok "--screenshot shows the program's last moment: frame $pfn is still its page table" ||
+        bad "--screenshot: the exiting program's page table"
+    : >"$why"
+    png same "$tmp/s.png" "$tmp/s-$n.png" 0 72 830 500 &&
+        ok "--screenshot's memory map is that of instruction $n, the exit system call" ||
+        bad "--screenshot: not the moment of the exit system call"
 fi
+
+# 1b. Every text colour of the view on every background it sits on: WCAG AA.
+: >"$why"
+python3 "$here/contrast.py" >"$why" 2>&1 && ok "text contrast: WCAG AA ($(tail -1 "$why"))" ||
+    bad "text contrast below WCAG AA"
+
 
 # 2. Bad input: exit 2 with one line, before the guest runs.
 expect_bad() {   # NAME ARGS...

@@ -130,6 +130,7 @@ if [ -z "${LIB_STATE:-}" ] && [ "${BASH_SOURCE[1]:-}" = "$0" ] && [ -f "$0" ]; t
     exit "$lib_st"
 fi
 lib_state=${LIB_STATE:-}
+unset LIB_STATE                        # a driver this one runs has a bound of its own
 
 emu=${ALPHAVLM:-build/alphavlm}
 pass=0 fail=0

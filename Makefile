@@ -43,7 +43,7 @@ UHDRS    := $(wildcard workloads/lib/*.h) guestos/abi/vlmos.h vlmdrv/vlm_abi.h
 PROGS    := $(basename $(notdir $(wildcard workloads/*.c)))
 UDATA    := workloads/motd
 HDRS     := $(wildcard axp64/*.h mmu/*.h emu/*.h trace/*.h image/*.h) $(wildcard guestos/abi/*.h)   # the trace tools read the user layout and PTE bits
-UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat test_trace
+UNIT     := test_walk test_tlb test_decode test_cli test_cpio test_hatpat test_trace test_tlbfill
 # Guest code that is also unit-tested on the host.
 SHARED_SRC := vlmdrv/hatpat.c
 MTESTS   := $(basename $(notdir $(wildcard tests/machine/t_*.c)))

@@ -43,6 +43,9 @@
 #   wait_bounded NAME SECS PID    wait for a background PID of this shell for
 #                at most SECS; then kill it (TERM, KILL 5 s later) and report
 #                as run_bounded does.  Returns its status, or 124.
+#   tmux ARGS... the tmux command, bounded (10 s)
+#   alphavlm ARGS...   "$emu" ARGS under run_bounded, named after the test
+#                it runs in; the bound is emu_secs (default 300)
 bound_scale=${TEST_TIME_SCALE:-1}
 [[ $bound_scale =~ ^[1-9][0-9]*$ ]] || { echo "$0: TEST_TIME_SCALE must be a positive integer" >&2; exit 2; }
 exec {lib_tty}>&2                      # the terminal (or the log make writes to)
@@ -100,6 +103,10 @@ wait_bounded() {
     bound_report "$name" "$secs" "${files[@]}"
     return 124
 }
+
+# tmux commands (the drivers type at terminals with it) end in 10 s or fail.
+tmux() { timeout 10 tmux "$@"; }
+alphavlm() { run_bounded "${t_name:-$suite}: alphavlm $1" "${emu_secs:-300}" "$emu" "$@"; }
 
 # The suite's own bound: the driver (the script that sourced this file, not
 # a `bash -c` that sources it) runs again under run_bounded, and this shell

@@ -108,10 +108,6 @@ wait_bounded() {
 tmux() { timeout 10 tmux "$@"; }
 alphavlm() { run_bounded "${t_name:-$suite}: alphavlm $1" "${emu_secs:-300}" "$emu" "$@"; }
 
-# The suite's own bound: the driver (the script that sourced this file, not
-# a `bash -c` that sources it) runs again under run_bounded, and this shell
-# waits.  LIB_STATE names a file where the inner run keeps its scratch
-# directory, current test and output files, for the report.
 # suite_report STATE: which test the suite was in, its output files' last lines.
 suite_report() {
     local f
@@ -121,6 +117,11 @@ suite_report() {
     done <"$1.files"
     return 0
 } 2>/dev/null
+
+# The suite's own bound: the driver (the script that sourced this file, not
+# a `bash -c` that sources it) runs again under run_bounded, and this shell
+# waits.  LIB_STATE names a file where the inner run keeps its scratch
+# directory, current test and output files, for the report.
 if [ -z "${LIB_STATE:-}" ] && [ "${BASH_SOURCE[1]:-}" = "$0" ] && [ -f "$0" ]; then
     lib_outer=$(mktemp -d)
     lib_timeouts=$lib_outer/timeouts

@@ -164,6 +164,8 @@ screen_has() {  # screen_has PATTERN: wait up to 30 s for it on the screen
 }
 if tcase "sh at a terminal"; then
     tsess=vlmsh$$
+    # tmux's server is no child of ours: end the session even if the suite is cut short.
+    trap 'tmux kill-session -t "$tsess" 2>/dev/null; rm -rf "$tmp"' EXIT
     if tmux new-session -d -s "$tsess" -x 150 -y 40 "$emu run --ram 64M; echo EXITED \$?; sleep 60"; then
         tmux_ok=0
         screen_has 'Type help for help' &&     # the terminal is raw now: keys are not flushed

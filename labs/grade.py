@@ -21,6 +21,7 @@ labs/LAB/grade.py calls, with ARGS a string "PROGRAM ARG...":
 """
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -30,14 +31,38 @@ OPTS = ['--ram', '64M', '--proc-limit', '16M', '--max-insns', '4000000000']
 TIMEOUT = 60
 
 
+def run_bounded(name, secs, cmd, input=None, stdout=subprocess.PIPE, stderr=subprocess.PIPE):
+    """Run cmd (a list) in a session of its own, text in and out, for at most
+    secs seconds.  Returns (status, stdout, stderr): the streams are None
+    where not captured.  Past secs, the whole process group is killed (a
+    grandchild holding a pipe cannot hang the reader), status is None, and
+    "TIMEOUT: name: killed after secs s" with the last lines of what it had
+    printed goes to stderr -- the terminal, not a file."""
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+                         stdout=stdout, stderr=stderr, text=True, errors='replace',
+                         start_new_session=True)
+    try:
+        out, err = p.communicate(input, timeout=secs)
+        return p.returncode, out, err
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        out, err = p.communicate()
+        tail = ((out or '') + (err or '')).splitlines()[-10:]
+        print(f"TIMEOUT: {name}: killed after {secs} s", *(f"    | {l}" for l in tail),
+              sep='\n', file=sys.stderr, flush=True)
+        return None, out, err
+
+
 class Trace:
     def __init__(self, alphavlm, path):
         self.alphavlm, self.path = alphavlm, path
 
     def _tool(self, *args):
-        r = subprocess.run([self.alphavlm, 'trace', *args, self.path], capture_output=True,
-                           text=True, timeout=TIMEOUT)
-        return r.stdout
+        st, out, _ = run_bounded(f"alphavlm trace {args[0]}", TIMEOUT,
+                                 [self.alphavlm, 'trace', *args, self.path])
+        if st is None:
+            raise subprocess.TimeoutExpired(f"alphavlm trace {args[0]}", TIMEOUT)
+        return out
 
     def events(self, types):
         return [l for l in self._tool('dump', '--type', types).splitlines()
@@ -55,13 +80,8 @@ class Grader:
 
     def boot(self, args, opts, extra=(), stdin=''):
         cmd = [self.alphavlm, 'run', *OPTS, *opts, *extra, *args.split()]
-        try:
-            r = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT,
-                               errors='replace', input=stdin)
-            return r.returncode, r.stdout + r.stderr
-        except subprocess.TimeoutExpired as e:
-            out = (e.stdout or b'').decode(errors='replace') if isinstance(e.stdout, bytes) else (e.stdout or '')
-            return None, out
+        st, out, err = run_bounded(f"alphavlm run {args}", TIMEOUT, cmd, input=stdin)
+        return st, (out or '') + (err or '')
 
     @staticmethod
     def judge(status, want, out, expect, absent):

@@ -10,11 +10,16 @@ import concurrent.futures
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'labs'))
+from grade import run_bounded  # noqa: E402  (one bounded runner for both scripts)
+
+# Bounds: a grade run is a lab's tests at 60 s each at most; a handout build
+# compiles the kernel and programs.  Past one, the step fails by name.
+GRADE_SECS, HANDOUT_SECS, MAKE_SECS = 900, 120, 900
 LABS = sorted(d for d in os.listdir(os.path.join(ROOT, 'labs'))
               if os.path.isfile(os.path.join(ROOT, 'labs', d, 'grade.py')))
 TARGETS = ['build/alphavlm', 'build/guestos/kernel.elf', 'build/initrd.cpio']
@@ -22,29 +27,32 @@ TARGETS = ['build/alphavlm', 'build/guestos/kernel.elf', 'build/initrd.cpio']
 
 def grade(root, lab):
     """(score, total) of lab graded on root's build, or (None, message)."""
-    r = subprocess.run([sys.executable, os.path.join(ROOT, 'labs', 'grade.py'), lab,
-                        f'--root={root}', '--quiet'], capture_output=True, text=True)
-    m = re.search(rf'^{lab}: (\d+)/(\d+)$', r.stdout, re.M)
+    # grade.py's stderr (its TIMEOUT lines) goes to the terminal as it comes.
+    st, out, _ = run_bounded(f"grade {lab} on {root}", GRADE_SECS,
+                             [sys.executable, os.path.join(ROOT, 'labs', 'grade.py'), lab,
+                              f'--root={root}', '--quiet'], stderr=None)
+    m = re.search(rf'^{lab}: (\d+)/(\d+)$', out, re.M)
     if not m:
-        return None, (r.stdout + r.stderr).strip().splitlines()[-1:] or ['no output']
+        why = 'timed out' if st is None else 'no score'
+        return None, [why] + (out.strip().splitlines()[-1:] or ['no output'])
     return int(m.group(1)), int(m.group(2))
 
 
 def handout(lab, tmp):
     """Build lab's handout in tmp and grade every lab there: {lab: (s, t)}, or a message."""
     dest = os.path.join(tmp, lab)
-    r = subprocess.run([sys.executable, os.path.join(ROOT, 'labs', 'handout.py'), lab, dest],
-                       capture_output=True, text=True)
-    if r.returncode:
-        return f"handout {lab}: {r.stderr.strip()}"
+    st, _, err = run_bounded(f"handout {lab}", HANDOUT_SECS,
+                             [sys.executable, os.path.join(ROOT, 'labs', 'handout.py'), lab, dest])
+    if st != 0:
+        return f"handout {lab}: {'timed out' if st is None else err.strip()}"
     # The host objects and guest builds come along (the tree rebuilds only what
     # the handout changed); the sanitizer build and the test logs do not.
     shutil.copytree(os.path.join(ROOT, 'build'), os.path.join(dest, 'build'), symlinks=True,
                     ignore=lambda d, names: [n for n in names if d == os.path.join(ROOT, 'build')
                                              and n in ('asan', 'test-logs')])
-    r = subprocess.run(['make', '-s', '-C', dest, *TARGETS], capture_output=True, text=True)
-    if r.returncode:
-        return f"handout {lab}: the tree does not build: {r.stderr.strip()[-300:]}"
+    st, _, err = run_bounded(f"make in handout {lab}", MAKE_SECS, ['make', '-s', '-C', dest, *TARGETS])
+    if st != 0:
+        return f"handout {lab}: the tree does not build: {'timed out' if st is None else err.strip()[-300:]}"
     return {other: grade(dest, other) for other in LABS}
 
 

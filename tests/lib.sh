@@ -23,10 +23,132 @@
 #   --list        print the names of the tests the shard would run; run none
 # A test is what follows `tcase NAME` (or an expect-style helper that calls
 # it) up to the next one; its checks count only in the shard that runs it.
+#
+# Bounds: no test waits without one, so a suite ends, passed or failed.
+#   suite_secs   the whole driver's bound in seconds (set it before sourcing
+#                this file; default 1800).  The driver runs itself again
+#                under that bound (stdin /dev/null: no test reads the
+#                terminal); past it, everything it started is killed and it
+#                fails with status 124 after printing, on the terminal,
+#                "TIMEOUT: suite S" with the test it was in and the last
+#                lines of that test's output files.
+#   TEST_TIME_SCALE   multiplies every bound (an integer; for loaded hosts)
+#   run_bounded NAME SECS CMD...  run CMD under timeout(1) in a process
+#                group of its own (SIGTERM to the group at SECS, SIGKILL 5 s
+#                later), its stdin, stdout and stderr as the caller gave them.
+#                Returns CMD's status, or 124 when it ran out of time: then
+#                it prints "TIMEOUT: NAME: killed after SECS s" and the last
+#                lines of the files its stdout and stderr went to, on the
+#                terminal, and summary counts that as one more failure.
+#   wait_bounded NAME SECS PID    wait for a background PID of this shell for
+#                at most SECS; then kill it (TERM, KILL 5 s later) and report
+#                as run_bounded does.  Returns its status, or 124.
+#   tmux ARGS... the tmux command, bounded (10 s)
+#   alphavlm ARGS...   "$emu" ARGS under run_bounded, named after the test
+#                it runs in; the bound is emu_secs (default 300)
+bound_scale=${TEST_TIME_SCALE:-1}
+[[ $bound_scale =~ ^[1-9][0-9]*$ ]] || { echo "$0: TEST_TIME_SCALE must be a positive integer" >&2; exit 2; }
+exec {lib_tty}>&2                      # the terminal (or the log make writes to)
+
+# bound_report NAME SECS FILE...: the timeout line and the files' last lines,
+# on the terminal; recorded for summary (a file: subshells report too).
+bound_report() {
+    local name=$1 secs=$2 f; shift 2
+    { echo "TIMEOUT: $name: killed after $secs s"
+      for f in "$@"; do
+          [ -f "$f" ] && [ -s "$f" ] || continue
+          echo "    last lines of $f:"; tail -n 15 "$f" | sed 's/^/    | /'
+      done; } >&"$lib_tty"
+    [ -n "${lib_timeouts:-}" ] && echo "$name (after $secs s)" >>"$lib_timeouts"
+    return 0
+}
+
+# out_files PID: the regular files PID's stdout and stderr go to, not the
+# driver's own (for bound_report).
+out_files() {
+    local f
+    for f in $(readlink "/proc/$1/fd/1" "/proc/$1/fd/2" 2>/dev/null | sort -u); do
+        [ -f "$f" ] && [ "$f" != "${lib_term1:-}" ] && [ "$f" != "${lib_term2:-}" ] && echo "$f"
+    done
+    return 0
+}
+lib_term1=$(readlink /proc/$$/fd/1) lib_term2=$(readlink /proc/$$/fd/2)
+
+run_bounded() {
+    local name=$1 secs=$(( $2 * bound_scale )) t0=$SECONDS st me=$BASHPID; shift 2
+    if [ -n "${lib_state:-}" ]; then
+        local files; files=$(out_files "$me")
+        { echo "$files" >"$lib_state.files"; echo "$name" >"$lib_state.test"; } 2>/dev/null
+    fi
+    timeout -k 5 "$secs" "$@"; st=$?
+    if { [ "$st" = 124 ] || [ "$st" = 137 ]; } && [ $((SECONDS - t0)) -ge "$secs" ]; then
+        local files; mapfile -t files < <(out_files "$me")
+        bound_report "$name" "$secs" "${files[@]}"
+        return 124
+    fi
+    return "$st"
+}
+
+wait_bounded() {
+    local name=$1 secs=$(( $2 * bound_scale )) pid=$3 i me=$BASHPID
+    for ((i = 0; i < secs * 10; i++)); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid"; return; }
+        sleep 0.1
+    done
+    kill "$pid" 2>/dev/null
+    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid"
+    local files; mapfile -t files < <(out_files "$me")
+    bound_report "$name" "$secs" "${files[@]}"
+    return 124
+}
+
+# tmux commands (the drivers type at terminals with it) end in 10 s or fail.
+tmux() { timeout 10 tmux "$@"; }
+alphavlm() { run_bounded "${t_name:-$suite}: alphavlm $1" "${emu_secs:-300}" "$emu" "$@"; }
+
+# suite_report STATE: which test the suite was in, its output files' last lines.
+suite_report() {
+    local f
+    echo "FAIL: suite $suite: timed out in test '$(cat "$1.test" 2>/dev/null)'"
+    while read -r f; do
+        [ -f "$f" ] && [ -s "$f" ] && { echo "    last lines of $f:"; tail -n 15 "$f" | sed 's/^/    | /'; }
+    done <"$1.files"
+    return 0
+} 2>/dev/null
+
+# The suite's own bound: the driver (the script that sourced this file, not
+# a `bash -c` that sources it) runs again under run_bounded, and this shell
+# waits.  LIB_STATE names a file where the inner run keeps its scratch
+# directory, current test and output files, for the report.
+if [ -z "${LIB_STATE:-}" ] && [ "${BASH_SOURCE[1]:-}" = "$0" ] && [ -f "$0" ]; then
+    lib_outer=$(mktemp -d)
+    lib_timeouts=$lib_outer/timeouts
+    suite=$(basename "$(dirname "$0")")
+    : >"$lib_outer/state.files"
+    LIB_STATE=$lib_outer/state run_bounded "suite $suite" "${suite_secs:-1800}" bash "$0" "$@" </dev/null
+    lib_st=$?
+    # The inner run reports on SIGTERM; if SIGKILL took it, report here.
+    if [ -s "$lib_timeouts" ] && [ ! -e "$lib_outer/state.reported" ]; then
+        suite_report "$lib_outer/state" >&"$lib_tty"
+        read -r lib_inner <"$lib_outer/state.tmp" && rm -rf "$lib_inner"
+    fi
+    rm -rf "$lib_outer"
+    exit "$lib_st"
+fi
+lib_state=${LIB_STATE:-}
+unset LIB_STATE                        # a driver this one runs has a bound of its own
+
 emu=${ALPHAVLM:-build/alphavlm}
 pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+lib_timeouts=$tmp/.timeouts
+if [ -n "$lib_state" ]; then
+    echo "$tmp" >"$lib_state.tmp"
+    trap 'suite_report "$lib_state" >&"$lib_tty"; : >"$lib_state.reported"; exit 124' TERM
+fi
 why=$tmp/why
 why_show="head -25"
 suite=$(basename "$(dirname "$0")")
@@ -50,6 +172,7 @@ set -- "${lib_args[@]}"                # the driver's own arguments
 
 tcase() {
     t_name=$1 t_on=false
+    [ -n "$lib_state" ] && echo "$t_name" >"$lib_state.test"
     local mine=$(( t_index % shard_n == shard_k - 1 ))
     t_index=$((t_index + 1))
     [ "$mine" = 1 ] || return 1
@@ -81,6 +204,13 @@ bad() {
 }
 summary() {
     $list_only && exit 0
+    local name
+    if [ -s "$lib_timeouts" ]; then        # each run out of time is a failure, under its name
+        t_on=true why=$tmp/.why_timeout
+        while read -r name; do
+            t_name=$name; echo "see the TIMEOUT lines above" >"$why"; bad "timed out: $name"
+        done <"$lib_timeouts"
+    fi
     if [ -n "$junit" ]; then
         { printf '<?xml version="1.0" encoding="UTF-8"?>\n'
           printf '<testsuite name="%s" tests="%d" failures="%d">\n' "$suite" $((pass + fail)) "$fail"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <SDL2/SDL.h>
+#include <SDL2/SDL_syswm.h>
 #include "view/viewint.h"
 
 #define FRAME_MS 45                /* 22 pictures a second: at least 20 with slips */
@@ -30,6 +31,7 @@ struct win {
     SDL_Surface *prev;             /* the picture the window shows */
     bool prev_ok;
     char status[64];
+    bool ready;                    /* the ready line is out */
 };
 
 /* SDL up, a real display (not the offscreen or dummy driver), window, fonts. */
@@ -50,12 +52,16 @@ static int open_window(struct win *x)
                 drv ? drv : "none");
         return -1;
     }
+    /* Shown only once it has its surface: making that may recreate the X
+     * window, and the first one, already mapped, would vanish under a
+     * client that found it (the ready line names the one that stays). */
     x->w = SDL_CreateWindow("alphavlm: live view", SDL_WINDOWPOS_UNDEFINED,
-                            SDL_WINDOWPOS_UNDEFINED, VIEW_W, VIEW_H, 0);
-    if (!x->w) {
+                            SDL_WINDOWPOS_UNDEFINED, VIEW_W, VIEW_H, SDL_WINDOW_HIDDEN);
+    if (!x->w || !SDL_GetWindowSurface(x->w)) {
         fprintf(stderr, "alphavlm: --display sdl: cannot open a window (%s)\n", SDL_GetError());
         return -1;
     }
+    SDL_ShowWindow(x->w);
     if (canvas_open(&x->c, VIEW_W, VIEW_H) || !(x->s = snap_new()))
         return -1;
     x->prev = SDL_CreateRGBSurfaceWithFormat(0, VIEW_W, VIEW_H, 32, SDL_PIXELFORMAT_ARGB8888);
@@ -225,6 +231,23 @@ static void key(struct win *x, SDL_Keycode k)
     }
 }
 
+/* Once, when the window is first shown: one line on stderr saying it is
+ * mapped and its event loop reads keys and clicks, with the X window it
+ * ended up with (tests/view/window.sh sends input only after this line). */
+static void say_ready(struct win *x)
+{
+    SDL_SysWMinfo wm;
+
+    if (x->ready)
+        return;
+    x->ready = true;
+    SDL_VERSION(&wm.version);
+    if (SDL_GetWindowWMInfo(x->w, &wm) && wm.subsystem == SDL_SYSWM_X11)
+        fprintf(stderr, "alphavlm: view ready (X window 0x%lx)\n", (unsigned long)wm.info.x11.window);
+    else
+        fprintf(stderr, "alphavlm: view ready\n");
+}
+
 /* One event; returns false when the window should close. */
 static bool event(struct win *x, const SDL_Event *e)
 {
@@ -234,6 +257,9 @@ static bool event(struct win *x, const SDL_Event *e)
         quit(v);
         return false;
     }
+    if (e->type == SDL_WINDOWEVENT && (e->window.event == SDL_WINDOWEVENT_SHOWN ||
+                                       e->window.event == SDL_WINDOWEVENT_EXPOSED))
+        say_ready(x);
     if (e->type == SDL_WINDOWEVENT && (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
                                        e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED))
         x->prev_ok = false;                    /* the whole picture again */

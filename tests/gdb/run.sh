@@ -5,6 +5,7 @@
 # free port of its own (picked by the kernel; a lost race is retried).
 # Ends with "N passed, N failed".  ALPHAVLM names the emulator binary.
 set -u
+suite_secs=900                                 # the whole suite (tests/lib.sh)
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 build=${BUILD:-build}
@@ -13,18 +14,19 @@ demo=$build/gdb/gdbdemo.elf
 dir=$(dirname "$0")
 
 free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    timeout 10 python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # start NAME STDIN EMU-ARGS...: alphavlm run --gdb PORT --gdb-wait in the
-# background, once the stub listens; $tmp/NAME.{out,err,pid,port}.
+# background, once the stub listens (30 s at most); $tmp/NAME.{out,err,pid,port}.
 start() {
-    local name=$1 in=$2 port pid; shift 2
+    local name=$1 in=$2 port pid i; shift 2
     for _ in 1 2 3 4 5; do
         port=$(free_port)
         "$emu" run --gdb "$port" --gdb-wait "$@" <"$in" >"$tmp/$name.out" 2>"$tmp/$name.err" &
         pid=$!
-        while kill -0 "$pid" 2>/dev/null && ! grep -qs "gdb stub on" "$tmp/$name.err"; do
+        for ((i = 0; i < 600 * bound_scale; i++)); do
+            kill -0 "$pid" 2>/dev/null && ! grep -qs "gdb stub on" "$tmp/$name.err" || break
             sleep 0.05
         done
         if grep -qs "gdb stub on" "$tmp/$name.err"; then
@@ -32,21 +34,17 @@ start() {
             echo "$port" >"$tmp/$name.port"
             return 0
         fi
-        wait "$pid"
+        kill "$pid" 2>/dev/null                  # (still silent after 30 s)
+        wait_bounded "gdb $name: the emulator that did not listen" 10 "$pid" >>"$tmp/$name.err"
         grep -q "cannot listen" "$tmp/$name.err" || return 1
     done
     return 1
 }
 
-# finish NAME: the emulator's exit status into $tmp/NAME.status (killed after 60 s).
+# finish NAME: the emulator's exit status into $tmp/NAME.status (killed after
+# 60 s: a timeout, reported, status 124).
 finish() {
-    local pid; pid=$(cat "$tmp/$1.pid")
-    for _ in $(seq 600); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill "$pid" 2>/dev/null
-    wait "$pid"
+    wait_bounded "gdb $1: the emulator" 60 "$(cat "$tmp/$1.pid")"
     echo $? >"$tmp/$1.status"
 }
 
@@ -63,7 +61,7 @@ begin() {
 session() {
     local name=$1 in=$2 syms=$3; shift 3
     begin "$name" "$in" "$@" || return
-    timeout 120 gdb-multiarch -batch -nx -x "$dir/alphavlm.gdb" \
+    run_bounded "gdb $name: gdb-multiarch" 120 gdb-multiarch -batch -nx -x "$dir/alphavlm.gdb" \
         ${syms:+-ex "add-symbol-file $syms"} \
         -ex "target remote 127.0.0.1:$(cat "$tmp/$name.port")" -x "$dir/t_$name.gdb" \
         "$kernel" >"$tmp/$name.gdb" 2>&1
@@ -74,7 +72,7 @@ session() {
 raw() {
     local name=$1 mode=$2 in=$3; shift 3
     begin "$name" "$in" "$@" || return
-    timeout 120 python3 "$dir/rsp_bad.py" "$mode" "$(cat "$tmp/$name.port")" >"$tmp/$name.gdb" 2>&1
+    run_bounded "gdb $name: rsp_bad.py" 120 python3 "$dir/rsp_bad.py" "$mode" "$(cat "$tmp/$name.port")" >"$tmp/$name.gdb" 2>&1
     finish "$name"
 }
 
@@ -97,21 +95,25 @@ check() {
 }
 
 printf 'hello\nexit\n' >"$tmp/sh.in"
-session accept /dev/null "$demo" "$demo" &
-session regs /dev/null "$demo" "$demo" &
-session ecall /dev/null "$demo" "$demo" &
-session threads "$tmp/sh.in" "" sh &
-session pt /dev/null "$demo" --trace "$tmp/pt.trc" "$demo" &
-session panic /dev/null "" --args crashtest hello &
-session ptewatch /dev/null "$demo" "$demo" &
+SH_MAIN=$(riscv64-unknown-elf-nm "$build/workloads/sh.elf" | awk '$3 == "main" {print "0x" $1}')
+export SH_MAIN                                  # t_threads.gdb reads sh's memory there
+jobs_=()
+session accept /dev/null "$demo" "$demo" & jobs_+=($!)
+session regs /dev/null "$demo" "$demo" & jobs_+=($!)
+session ecall /dev/null "$demo" "$demo" & jobs_+=($!)
+session threads "$tmp/sh.in" "" sh & jobs_+=($!)
+session pt /dev/null "$demo" --trace "$tmp/pt.trc" "$demo" & jobs_+=($!)
+session panic /dev/null "" --args crashtest hello & jobs_+=($!)
+session ptewatch /dev/null "$demo" "$demo" & jobs_+=($!)
 # A shell waiting for a line that never comes (the fifo stays open): the
 # guest sleeps in the host's console wait, and Ctrl-C must still stop it.
 mkfifo "$tmp/fifo"
 exec 8<>"$tmp/fifo"
-raw bad bad /dev/null "$demo" &
-raw intr intr /dev/null "$demo" spin &
-raw intrsh intr "$tmp/fifo" sh &
-wait
+raw bad bad /dev/null "$demo" & jobs_+=($!)
+raw intr intr /dev/null "$demo" spin & jobs_+=($!)
+raw intrsh intr "$tmp/fifo" sh & jobs_+=($!)
+# Each session bounds its own steps (30 + 120 + 60 s); this is the backstop.
+for j in "${jobs_[@]}"; do wait_bounded "gdb: a session" 300 "$j"; done
 exec 8>&-
 
 check accept 3 "Breakpoint 1, fault_in" "^#1 .* in vm_fault" "^#2 .* in trap_mm" "^#3 .* in ent_mm" \
@@ -135,24 +137,22 @@ check ptewatch 3 "L3: PTE at PA 0x[0-9a-f]+ = 0x[0-9a-f]+  -V .*SW:commit" \
     "Hardware watchpoint 2: \*\(unsigned long \*\)0xfffffc" "^#0 .* in page_in " "^#1 .* in fault_in " \
     "L3: PTE at PA 0x[0-9a-f]+ = 0x[0-9a-f]+  V KRE URE KWE UWE .*PFN=0x[1-9a-f]"
 
-# Thread 2 (sh, switched out) shows sh's code, not the running hello's (same VAs).
-shpc=$(sed -n 's/^sh_pc=\(0x[0-9a-f]*\) .*/\1/p' "$tmp/threads.gdb")
+# Thread 2 (sh, switched out) shows sh's memory, not the running hello's:
+# 16 bytes at main, where the two ELFs differ (both link main at one VA).
+elf_bytes() {  # elf_bytes ELF VA: 16 bytes at VA, in hex (objdump -s lines from a 16-byte boundary)
+    local base=$(($2 & ~15)) hex
+    hex=$(riscv64-unknown-elf-objdump -s --start-address=$base --stop-address=$((base + 32)) "$1" |
+          sed -nE 's/^ [0-9a-f]+ (.{35}).*/\1/p' | tr -d ' \n')
+    echo "${hex:$((($2 - base) * 2)):32}"
+}
 got=$(sed -n 's/.* sh_bytes=//p' "$tmp/threads.gdb")
-# The 8 bytes at sh's pc in its ELF file, found through its program headers
-# (objdump -s lays bytes out by 16-byte lines, which made this depend on the pc's place).
-want=$( [ -n "$shpc" ] && python3 - "$build/workloads/sh.elf" "$shpc" <<'PY'
-import struct, sys
-elf, va = open(sys.argv[1], 'rb').read(), int(sys.argv[2], 16)
-phoff, = struct.unpack_from('<Q', elf, 0x20)
-phentsize, phnum = struct.unpack_from('<HH', elf, 0x36)
-for i in range(phnum):
-    typ, _, off, vaddr, _, filesz = struct.unpack_from('<IIQQQQ', elf, phoff + i * phentsize)
-    if typ == 1 and vaddr <= va and va + 8 <= vaddr + filesz:
-        print(elf[off + va - vaddr:off + va - vaddr + 8].hex())
-PY
-)
-if [ -n "$got" ] && [ "$got" = "$want" ]; then ok "thread 2's memory is sh's, through its page tables"; else
-    echo "sh pc $shpc: stub $got, sh.elf $want" >"$tmp/why"; bad "thread 2 memory"; fi
+want=$(elf_bytes "$build/workloads/sh.elf" "$SH_MAIN")
+hello=$(elf_bytes "$build/workloads/hello.elf" "$SH_MAIN")
+if [ -n "$got" ] && [ "$got" = "$want" ] && [ "$want" != "$hello" ]; then
+    ok "thread 2's memory is sh's, through its page tables (main at $SH_MAIN: not hello's bytes)"
+else
+    echo "sh's main $SH_MAIN: stub $got, sh.elf $want, hello.elf $hello" >"$tmp/why"; bad "thread 2 memory"
+fi
 
 # monitor info pt agrees with the trace's own walk of the same page.
 check pt 3 "^counter_va=0x" "^ITB \(48 entries\)" "^DTB \(64 entries\)" "user rw-" \
@@ -162,7 +162,7 @@ va=$(sed -n 's/^counter_va=//p' "$tmp/pt.gdb")
 page=$(printf '%#x' $(( ${va:-0} & ~0x1fff )))
 mon=$(awk '/^walk of va '"$va"' /{f=1; next} f && /^  L[123]: PTE/ {print $1, $5, $7} f && /->/ {exit}' \
       "$tmp/pt.gdb" | tr -d ':')
-trc=$("$emu" trace dump "$tmp/pt.trc" 2>&1 | awk '/TLB_MISS va='"$page"' read DTB/ {f=1; next}
+trc=$(run_bounded "gdb pt: trace dump" 60 "$emu" trace dump "$tmp/pt.trc" 2>&1 | awk '/TLB_MISS va='"$page"' read DTB/ {f=1; next}
       f && / PTE L/ {match($0, / PTE L[123] pte_pa=[^ ]+ pte=[^ ]+/); split(substr($0, RSTART, RLENGTH), a, " ")
                      sub("pte_pa=", "", a[3]); sub("pte=", "", a[4]); print a[2], a[3], a[4]; n++}
       f && n == 3 {exit}')
@@ -187,7 +187,7 @@ done
 
 # The acceptance scenario through `make gdb`'s own script, typed on its stdin.
 printf 'b fault_in\nc\nbt\nthread 2\nx/i $pc\ndetach\nquit\n' |
-    timeout 120 bash scripts/gdb.sh "$build" >"$tmp/out" 2>&1
+    run_bounded "make gdb scenario" 120 bash scripts/gdb.sh "$build" >"$tmp/out" 2>&1
 why=$tmp/out
 if grep -q "hit Breakpoint 1, fault_in" "$tmp/out" && grep -qE "^#2 .* in trap_mm" "$tmp/out" &&
    grep -qE "=> 0x[0-9a-f]+ <main\+[0-9]+>:[[:space:]]+s[bhwd][[:space:]]" "$tmp/out" &&
@@ -200,7 +200,7 @@ fi
 # Crash reports with names, without gdb: a kernel panic's backtrace crosses
 # the exception frame into the function that faulted; a killed process is
 # named from its ELF.
-timeout 120 "$emu" run --args crashtest hello >"$tmp/out" 2>&1
+run_bounded "panic report" 120 "$emu" run --args crashtest hello >"$tmp/out" 2>&1
 st=$?
 why=$tmp/out
 n=0
@@ -216,7 +216,7 @@ done
 if [ "$st" = 255 ] && [ "$n" = 0 ]; then ok "panic: registers and a named backtrace through the exception frame"
 else echo "status $st (want 255)" >>"$tmp/out"; bad "panic report"; fi
 
-timeout 120 "$emu" run "$demo" crash >"$tmp/out" 2>&1
+run_bounded "kill report" 120 "$emu" run "$demo" crash >"$tmp/out" 2>&1
 st=$?
 if [ "$st" = 139 ] && grep -qE "^vlmos: pid 1 \(gdbdemo.elf\) killed: null pointer dereference: store at va 0x10, pc 0x[0-9a-f]+ in crash\+0x[0-9a-f]+ \(tests/gdb/gdbdemo.c:[0-9]+\)$" "$tmp/out"; then
     ok "a killed process is reported with function+offset (file:line)"

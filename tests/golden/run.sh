@@ -6,6 +6,7 @@
 # Ends with "N passed, N failed".  ALPHAVLM names the emulator binary.
 # Each test records the traces it reads (need), so any shard runs alone.
 set -u
+suite_secs=1200                                # the whole suite (tests/lib.sh)
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"                  # takes --shard K/N, --junit FILE, --list
 mode=${1:-check}
@@ -13,7 +14,7 @@ gold=tests/golden
 
 need() {  # need NAME ARGS...: record $tmp/NAME.trc once (console: $tmp/NAME.out); the run's status
     local name=$1; shift
-    [ -f "$tmp/$name.st" ] || { "$emu" run --trace "$tmp/$name.trc" "$@" >"$tmp/$name.out" 2>&1; echo $? >"$tmp/$name.st"; }
+    [ -f "$tmp/$name.st" ] || { alphavlm run --trace "$tmp/$name.trc" "$@" >"$tmp/$name.out" 2>&1; echo $? >"$tmp/$name.st"; }
     return "$(cat "$tmp/$name.st")"
 }
 R="--ram 64M --proc-limit 16M" R2="--ram 64M --proc-limit 2M vlmdemo 4M 2M"
@@ -62,7 +63,7 @@ for c in "${cases[@]}"; do
         tail -5 "$tmp/$name.out" >"$tmp/why"; bad "$name: the traced run failed"; continue
     fi
     # shellcheck disable=SC2086
-    "$emu" trace dump --normalize $filter "$tmp/$name.trc" >"$tmp/$name.txt"
+    alphavlm trace dump --normalize $filter "$tmp/$name.trc" >"$tmp/$name.txt"
     if [ "$mode" = update ]; then
         cp "$tmp/$name.txt" "$gold/$name.txt"
         ok "$name: golden rewritten ($(wc -l <"$gold/$name.txt") lines)"
@@ -79,23 +80,23 @@ done
 if tcase "determinism; diff of two interleavings"; then
     det() {  # det TAG ARGS...: record twice, compare traces and console output
         local tag=$1; shift
-        "$emu" run --trace "$tmp/$tag.1" "$@" >"$tmp/$tag.o1" 2>&1
-        "$emu" run --trace "$tmp/$tag.2" "$@" >"$tmp/$tag.o2" 2>&1
+        alphavlm run --trace "$tmp/$tag.1" "$@" >"$tmp/$tag.o1" 2>&1
+        alphavlm run --trace "$tmp/$tag.2" "$@" >"$tmp/$tag.o2" 2>&1
         cmp -s "$tmp/$tag.1" "$tmp/$tag.2" && cmp -s "$tmp/$tag.o1" "$tmp/$tag.o2"
     }
     if det q100 $R usertests sparse preempt; then
         ok "two runs: identical trace bytes and console output"
     else
-        "$emu" trace diff "$tmp/q100.1" "$tmp/q100.2" >"$tmp/why" 2>&1; bad "determinism"
+        alphavlm trace diff "$tmp/q100.1" "$tmp/q100.2" >"$tmp/why" 2>&1; bad "determinism"
     fi
     if det q37 $R --quantum 37000 usertests sparse preempt && ! cmp -s "$tmp/q37.1" "$tmp/q100.1"; then
         ok "--quantum 37000: a different interleaving, itself reproducible"
     else
         bad "determinism with another quantum"
     fi
-    "$emu" trace diff "$tmp/q100.1" "$tmp/q100.2" >"$tmp/why" 2>&1 && st=0 || st=$?
+    alphavlm trace diff "$tmp/q100.1" "$tmp/q100.2" >"$tmp/why" 2>&1 && st=0 || st=$?
     [ "$st" = 0 ] && grep -q "identical" "$tmp/why" && ok "trace diff: identical traces, status 0" || bad "diff same"
-    "$emu" trace diff "$tmp/q100.1" "$tmp/q37.1" >"$tmp/why" 2>&1 && st=0 || st=$?
+    alphavlm trace diff "$tmp/q100.1" "$tmp/q37.1" >"$tmp/why" 2>&1 && st=0 || st=$?
     [ "$st" = 1 ] && grep -Eq "^[1-9][0-9]* divergence\(s\) over" "$tmp/why" && grep -q "^divergence 1: " "$tmp/why" &&
         grep -q "^> A #" "$tmp/why" && grep -Eq "^  (TLB_MISS|EXC|RTI|PTE|FILL) +[0-9]+ +[0-9]+$" "$tmp/why" &&
         grep -q "^header quantum: " "$tmp/why" && ok "trace diff: divergences counted, per type, in context; the quantum named; status 1" ||
@@ -107,8 +108,8 @@ fi
 if tcase "diff for regression farms"; then
     need_v
     # shellcheck disable=SC2086
-    "$emu" run --trace "$tmp/d32.trc" --dtb 32 $R2 >/dev/null 2>&1
-    dv() { "$emu" trace diff "$@" >"$tmp/why" 2>&1; echo $?; }
+    alphavlm run --trace "$tmp/d32.trc" --dtb 32 $R2 >/dev/null 2>&1
+    dv() { alphavlm trace diff "$@" >"$tmp/why" 2>&1; echo $?; }
     [ "$(dv --normalize --type FAULT,PAGEIN "$tmp/d32.trc" "$tmp/vlmdemo.trc")" = 1 ] &&
         grep -Eq "^events identical after normalising \([1-9][0-9]* compared\)$" "$tmp/why" &&
         grep -q "^header dtb_size: 0x20 (32) / 0x40 (64)$" "$tmp/why" && grep -q "^1 header field(s) differ$" "$tmp/why" &&
@@ -121,7 +122,7 @@ if tcase "diff for regression farms"; then
     filters_ok=""
     for f in "--from 100" "--to 3000" "--count 77" "--type VLM,SYSCALL" "--asn 2" "--pid 1" "--va 0x10000-0x20000"; do
         # shellcheck disable=SC2086
-        want=$("$emu" trace dump $f "$v" | grep -c '^#[0-9]')
+        want=$(alphavlm trace dump $f "$v" | grep -c '^#[0-9]')
         # shellcheck disable=SC2086
         [ "$(dv $f "$v" "$v")" = 0 ] && grep -q "^events identical ($want compared)$" "$tmp/why" && [ "$want" -gt 0 ] ||
             filters_ok="$filters_ok [$f: want $want] $(head -3 "$tmp/why")"
@@ -130,7 +131,7 @@ if tcase "diff for regression farms"; then
         { echo "$filters_ok" >"$tmp/why"; bad "diff: filters"; }
     [ "$(dv --json x "$v" "$v")" = 2 ] && grep -q "diff does not take --json" "$tmp/why" &&
         [ "$(dv --batch "$v" "$v")" = 2 ] && [ "$(dv "$v" "$tmp/none.trc")" = 2 ] &&
-        [ "$("$emu" trace dump --first 3 "$v" >/dev/null 2>&1; echo $?)" = 2 ] &&
+        [ "$(alphavlm trace dump --first 3 "$v" >/dev/null 2>&1; echo $?)" = 2 ] &&
         ok "diff refuses what it does not take (--json, --batch), a missing trace: status 2; dump refuses --first" ||
         bad "diff: bad input"
 
@@ -145,7 +146,7 @@ if tcase "the stepper (batch)"; then
     evno() { sed -E 's/^#([0-9]+) .*/\1/'; }            # the event number of a shown line
     icnt() { sed -E 's/^#[0-9]+ icount=([0-9]+) .*/\1/'; }
     printf '%s\n' "f FAULT" n w d nt pt f n p "g 5" "gi 150000" "fa 2" n fa "f NOPE" "f PAGEIN" "g 0" n d h q |
-        "$emu" trace step --batch "$v" >"$tmp/step" 2>&1
+        alphavlm trace step --batch "$v" >"$tmp/step" 2>&1
     cp "$tmp/step" "$tmp/why"
     fault=$(after 1 n) next=$(after 2 n) back=$(after 1 p)
     echo "$fault" | grep -Eq '^#[0-9]+ .* U asn=1 FAULT va=' &&
@@ -163,7 +164,7 @@ if tcase "the stepper (batch)"; then
     [ "$(echo "$back" | evno)" = "$(( $(echo "$next" | evno) - 1 ))" ] && after 1 "g 5" | grep -q '^#5 ' &&
         ok "step: next, previous and go to an event" || bad "step: n, p, g"
     gi=$(after 1 "gi 150000")
-    first=$("$emu" trace dump "$v" | awk -F'icount=' '/^#/ { split($2, a, " "); if (a[1] >= 150000) { print; exit } }')
+    first=$(alphavlm trace dump "$v" | awk -F'icount=' '/^#/ { split($2, a, " "); if (a[1] >= 150000) { print; exit } }')
     [ -n "$gi" ] && [ -n "$first" ] && [ "$(echo "$gi" | evno)" = "$(echo "$first" | evno)" ] && [ "$(echo "$gi" | icnt)" -ge 150000 ] &&
         ok "step: go to an icount: the first event at or after it" || bad "step: gi"
     after 3 n | grep -q ' asn=2 ' && grep -q '^unknown event type in NOPE' "$tmp/step" &&
@@ -182,7 +183,7 @@ if tcase "the stepper (batch)"; then
     done
     [ -z "$missing" ] && [ "$(block 1 h | wc -l)" -ge 12 ] && ok "step: h lists every command" ||
         { echo "missing:$missing" >>"$tmp/why"; bad "step: help"; }
-    printf 'g 0\nd\nq\n' | "$emu" trace step --batch "$v" >"$tmp/why" 2>&1
+    printf 'g 0\nd\nq\n' | alphavlm trace step --batch "$v" >"$tmp/why" 2>&1
     grep -Eq '^  => 0x[0-9a-f]+:  ecall +; CALL_PAL swpctx$' "$tmp/why" &&
         ok "step: d names the PAL call an ecall makes (swpctx)" || bad "step: PAL call names"
 
@@ -217,8 +218,8 @@ fi
 # ---- names in dump: system calls, results and errors, exceptions, faults ----
 if tcase "names in dump"; then
     need_v
-    "$emu" run --trace "$tmp/names.trc" --ram 64M --proc-limit 16M usertests files faults >/dev/null 2>&1
-    { "$emu" trace dump "$tmp/names.trc"; "$emu" trace dump --type SYSCALL "$v"; } >"$tmp/why" 2>&1
+    alphavlm run --trace "$tmp/names.trc" --ram 64M --proc-limit 16M usertests files faults >/dev/null 2>&1
+    { alphavlm trace dump "$tmp/names.trc"; alphavlm trace dump --type SYSCALL "$v"; } >"$tmp/why" 2>&1
     grep -Eq ' <write\+0x[0-9a-f]+ \(workloads/lib/syscalls\.c:[0-9]+\)> U asn=[0-9]+ SYSCALL nr=64 write\(fd=1, buf=0x[0-9a-f]+\)$' "$tmp/why" &&
         grep -Eq ' SYSCALL nr=29 ioctl\(fd=[0-9]+, cmd=VLM_ALLOC\)$' "$tmp/why" &&
         grep -Eq ' SYSRET nr=56 openat -ENOENT result=-2$' "$tmp/why" && grep -Eq ' SYSRET nr=4242 syscall_4242 -ENOSYS result=-38$' "$tmp/why" &&
@@ -234,10 +235,10 @@ fi
 if tcase "build id"; then
     need_v
     riscv64-unknown-elf-objcopy --strip-debug build/guestos/kernel.elf "$tmp/kernel-nodebug.elf"
-    "$emu" run --ram 64M --kernel "$tmp/kernel-nodebug.elf" --initrd build/initrd.cpio \
+    alphavlm run --ram 64M --kernel "$tmp/kernel-nodebug.elf" --initrd build/initrd.cpio \
         --trace "$tmp/nodebug.trc" true >/dev/null 2>&1
-    kid() { "$emu" trace dump --to 0 "$1" | sed -nE 's/.* kernel ([0-9a-f]+),.*/\1/p'; }
-    "$emu" trace dump --to 0 "$v" >"$tmp/why" 2>&1
+    kid() { alphavlm trace dump --to 0 "$1" | sed -nE 's/.* kernel ([0-9a-f]+),.*/\1/p'; }
+    alphavlm trace dump --to 0 "$v" >"$tmp/why" 2>&1
     [ -n "$(kid "$v")" ] && [ "$(kid "$tmp/nodebug.trc")" = "$(kid "$v")" ] &&
         ! cmp -s build/guestos/kernel.elf "$tmp/kernel-nodebug.elf" &&
         ok "kernel build id: the same without debug info (comment edits leave goldens alone)" ||
@@ -247,13 +248,13 @@ fi
 # ---- dump filters ----
 if tcase "dump filters"; then
     need_v
-    "$emu" trace dump --from 100 --count 5 "$v" | grep '^#[0-9]' >"$tmp/why"
+    alphavlm trace dump --from 100 --count 5 "$v" | grep '^#[0-9]' >"$tmp/why"
     [ "$(wc -l <"$tmp/why")" = 5 ] && head -1 "$tmp/why" | grep -q '^#100 ' &&
         ok "dump --from --count" || bad "dump --from --count"
-    "$emu" trace dump --va 0x10000-0x20000 --type TLB_MISS,FAULT "$v" | grep '^#[0-9]' >"$tmp/why"
+    alphavlm trace dump --va 0x10000-0x20000 --type TLB_MISS,FAULT "$v" | grep '^#[0-9]' >"$tmp/why"
     [ -s "$tmp/why" ] && ! grep -Evq ' (TLB_MISS|FAULT) va=0x1[0-9a-f]{4} ' "$tmp/why" &&
         ok "dump --va LO-HI --type: only those types in that range" || bad "dump --va --type"
-    "$emu" trace dump --pid 2 "$v" | grep '^#[0-9]' >"$tmp/why"
+    alphavlm trace dump --pid 2 "$v" | grep '^#[0-9]' >"$tmp/why"
     [ -s "$tmp/why" ] && grep -q ' U asn=2 ' "$tmp/why" && ! grep -q ' U asn=1 ' "$tmp/why" &&
         ok "dump --pid: only while that process runs" || bad "dump --pid"
 fi
@@ -275,42 +276,42 @@ if tcase "damaged and bad trace files"; then
         printf "$(echo "$3" | sed 's/../\\x&/g')" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
     }
     head -c $((size - 100)) "$t" >"$tmp/trunc.trc"
-    rejected "truncated trace" "truncated" "$emu" trace dump "$tmp/trunc.trc"
+    rejected "truncated trace" "truncated" alphavlm trace dump "$tmp/trunc.trc"
     head -c 300 "$t" >"$tmp/short.trc"
-    rejected "trace shorter than its header" "truncated" "$emu" trace stats "$tmp/short.trc"
+    rejected "trace shorter than its header" "truncated" alphavlm trace stats "$tmp/short.trc"
     cp "$t" "$tmp/magic.trc"; patch "$tmp/magic.trc" 0 58585858
-    rejected "corrupted magic" "not an alphavlm trace" "$emu" trace dump "$tmp/magic.trc"
+    rejected "corrupted magic" "not an alphavlm trace" alphavlm trace dump "$tmp/magic.trc"
     cp "$t" "$tmp/ver.trc"; patch "$tmp/ver.trc" 8 07000000
-    rejected "wrong version" "version 7" "$emu" trace step --batch "$tmp/ver.trc"
+    rejected "wrong version" "version 7" alphavlm trace step --batch "$tmp/ver.trc"
     cp "$t" "$tmp/v1.trc"; patch "$tmp/v1.trc" 8 01000000
-    rejected "a version 1 trace (48-bit icounts)" "version 1 (an older alphavlm);.*record the trace again" "$emu" trace dump "$tmp/v1.trc"
+    rejected "a version 1 trace (48-bit icounts)" "version 1 (an older alphavlm);.*record the trace again" alphavlm trace dump "$tmp/v1.trc"
     cp "$t" "$tmp/inc.trc"; patch "$tmp/inc.trc" 20 00000000
-    rejected "incomplete recording" "incomplete" "$emu" trace dump "$tmp/inc.trc"
+    rejected "incomplete recording" "incomplete" alphavlm trace dump "$tmp/inc.trc"
     cp "$t" "$tmp/cnt.trc"; patch "$tmp/cnt.trc" 24 ffffff00
-    rejected "corrupted event count" "corrupted" "$emu" trace dump "$tmp/cnt.trc"
+    rejected "corrupted event count" "corrupted" alphavlm trace dump "$tmp/cnt.trc"
     cp "$t" "$tmp/idx.trc"; patch "$tmp/idx.trc" $((size - 8)) 0000000000000000
     if [ "$(( (size - 512) / 40 ))" -gt 4096 ]; then
-        rejected "corrupted index" "index goes backwards" "$emu" trace dump "$tmp/idx.trc"
+        rejected "corrupted index" "index goes backwards" alphavlm trace dump "$tmp/idx.trc"
     fi
     cp "$t" "$tmp/type.trc"; patch "$tmp/type.trc" $((512 + 36)) ee
-    rejected "an event of unknown type" "unknown type" "$emu" trace dump "$tmp/type.trc"
+    rejected "an event of unknown type" "unknown type" alphavlm trace dump "$tmp/type.trc"
     for tool in "stats" "export --csv $tmp/x.csv" "step --batch"; do     # every tool: status 1
         # shellcheck disable=SC2086
-        echo q | "$emu" trace $tool "$tmp/type.trc" >"$tmp/out" 2>"$tmp/why"; st=$?
+        echo q | alphavlm trace $tool "$tmp/type.trc" >"$tmp/out" 2>"$tmp/why"; st=$?
         [ "$st" = 1 ] && grep -q "unknown type" "$tmp/why" && ok "damaged trace: ${tool%% *} exits 1" ||
             { echo "status $st" >>"$tmp/why"; bad "damaged trace: ${tool%% *}"; }
     done
     : >"$tmp/empty.trc"
-    rejected "empty file" "truncated" "$emu" trace dump "$tmp/empty.trc"
-    rejected "a directory" "not a regular file" "$emu" trace dump "$tmp"
-    rejected "missing file" "No such file" "$emu" trace stats "$tmp/none.trc"
-    rejected "not a trace" "not an alphavlm trace" "$emu" trace dump build/guestos/kernel.elf
-    rejected "unknown trace command: every command listed" "unknown command: .*export or render" "$emu" trace frobnicate "$t"
-    rejected "unknown event type" "unknown event type" "$emu" trace dump --type NOPE "$t"
-    rejected "diff needs two files" "two trace files" "$emu" trace diff "$t"
-    rejected "export needs an output" "export needs" "$emu" trace export "$t"
-    rejected "recording to a bad path" "No such file" "$emu" run --ram 64M --trace "$tmp/no/such/dir.trc" true
-    rejected "--trace with --tlb fast" "needs --tlb exact" "$emu" run --ram 64M --tlb fast --trace "$tmp/x.trc" true
+    rejected "empty file" "truncated" alphavlm trace dump "$tmp/empty.trc"
+    rejected "a directory" "not a regular file" alphavlm trace dump "$tmp"
+    rejected "missing file" "No such file" alphavlm trace stats "$tmp/none.trc"
+    rejected "not a trace" "not an alphavlm trace" alphavlm trace dump build/guestos/kernel.elf
+    rejected "unknown trace command: every command listed" "unknown command: .*export or render" alphavlm trace frobnicate "$t"
+    rejected "unknown event type" "unknown event type" alphavlm trace dump --type NOPE "$t"
+    rejected "diff needs two files" "two trace files" alphavlm trace diff "$t"
+    rejected "export needs an output" "export needs" alphavlm trace export "$t"
+    rejected "recording to a bad path" "No such file" alphavlm run --ram 64M --trace "$tmp/no/such/dir.trc" true
+    rejected "--trace with --tlb fast" "needs --tlb exact" alphavlm run --ram 64M --tlb fast --trace "$tmp/x.trc" true
 
 fi
 
@@ -329,11 +330,11 @@ fi
 # ---- export and stats produce what they promise ----
 if tcase "export and stats"; then
     need_t
-    "$emu" trace export --json "$tmp/t.json" --csv "$tmp/t.csv" "$t" 2>"$tmp/why" &&
+    alphavlm trace export --json "$tmp/t.json" --csv "$tmp/t.csv" "$t" 2>"$tmp/why" &&
         python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if len(d['traceEvents']) > 100 else 1)" "$tmp/t.json" &&
         [ "$(wc -l <"$tmp/t.csv")" -gt 100 ] && head -1 "$tmp/t.csv" | grep -q "^event,icount,pc" &&
         ok "export: Chrome trace-event JSON that parses, and CSV" || bad "export"
-    "$emu" trace stats "$t" >"$tmp/why" 2>&1 && grep -q "pid 1 (usertests)" "$tmp/why" &&
+    alphavlm trace stats "$t" >"$tmp/why" 2>&1 && grep -q "pid 1 (usertests)" "$tmp/why" &&
         grep -q "user stack" "$tmp/why" && grep -q "^No hit rate" "$tmp/why" && ! grep -q "% hits" "$tmp/why" &&
         grep -Eq '^  pid [0-9]+ \([a-z]+\) +[1-9][0-9]*  [a-z_]+\+0x[0-9a-f]+ \(.+:[0-9]+\)$' "$tmp/why" &&
         grep -Eq "user valloc +[0-9]+ +[1-9][0-9]* +[0-9.]+ +[0-9.]+ +[1-9]" "$tmp/why" &&
@@ -344,15 +345,15 @@ fi
 
 # ---- honest TLB figures: a trace counts exactly what --stats counts; a smaller DTB misses more ----
 if tcase "TLB figures"; then
-    "$emu" run --stats --trace "$tmp/s.trc" --ram 64M --proc-limit 2M vlmdemo 4M 2M >"$tmp/s.out" 2>&1
-    "$emu" trace stats "$tmp/s.trc" >"$tmp/why" 2>&1
+    alphavlm run --stats --trace "$tmp/s.trc" --ram 64M --proc-limit 2M vlmdemo 4M 2M >"$tmp/s.out" 2>&1
+    alphavlm trace stats "$tmp/s.trc" >"$tmp/why" 2>&1
     run_dtb=$(sed -nE 's/^  DTB \(64 entries\): misses ([0-9]+) .*/\1/p' "$tmp/s.out")
     trace_dtb=$(awk '$1 == "all" { print $3 }' "$tmp/why")
     [ -n "$run_dtb" ] && [ "$run_dtb" = "$trace_dtb" ] && grep -q "per 1000 instructions, exact" "$tmp/s.out" &&
         ! grep -q "hits" "$tmp/s.out" && ok "--stats and trace stats agree: $run_dtb DTB misses, exact, no hit rate" ||
         { cat "$tmp/s.out" >>"$tmp/why"; bad "--stats against trace stats"; }
     dtb_misses() {  # dtb_misses N: DTB misses of usertests matmul (a large working set) with an N-entry DTB
-        "$emu" run --stats --dtb "$1" --ram 16M usertests matmul 2>&1 | sed -nE 's/^  DTB \([0-9]+ entries\): misses ([0-9]+) .*/\1/p'
+        alphavlm run --stats --dtb "$1" --ram 16M usertests matmul 2>&1 | sed -nE 's/^  DTB \([0-9]+ entries\): misses ([0-9]+) .*/\1/p'
     }
     small=$(dtb_misses 8) big=$(dtb_misses 64)
     echo "DTB 8: $small misses, DTB 64: $big" >"$tmp/why"
@@ -362,8 +363,8 @@ fi
 
 # ---- walk records carry the PC of the instruction that made the access ----
 if tcase "walk record PCs"; then
-    "$emu" run --trace "$tmp/pc.trc" $R usertests sparse >/dev/null 2>&1
-    "$emu" trace dump --type TLB_MISS,FAULT "$tmp/pc.trc" >"$tmp/why" 2>&1
+    alphavlm run --trace "$tmp/pc.trc" $R usertests sparse >/dev/null 2>&1
+    alphavlm trace dump --type TLB_MISS,FAULT "$tmp/pc.trc" >"$tmp/why" 2>&1
     # Every data fault is preceded by its own TLB miss, at the same pc.
     awk '/ TLB_MISS / { pc = $3 } / FAULT .* (load|store)$/ { n++; if ($3 != pc) bad++ }
          END { print n " data faults, " bad + 0 " with another pc"; exit !(n > 0 && bad == 0) }' \
@@ -376,11 +377,11 @@ fi
 if tcase "export of odd names"; then
     odd='q"x\y'
     cp build/workloads/hello.elf "$tmp/$odd"
-    "$emu" run --trace "$tmp/odd.trc" --ram 64M "$tmp/$odd" >/dev/null 2>&1
-    "$emu" trace export --json "$tmp/odd.json" "$tmp/odd.trc" 2>"$tmp/why" &&
+    alphavlm run --trace "$tmp/odd.trc" --ram 64M "$tmp/$odd" >/dev/null 2>&1
+    alphavlm trace export --json "$tmp/odd.json" "$tmp/odd.trc" 2>"$tmp/why" &&
         json_balanced "$tmp/odd.json" "$odd" >>"$tmp/why" 2>&1 &&
         ok 'export: a program named q"x\y loads in json, slices balanced, names as strings' || bad "export: odd names"
-    "$emu" trace dump --type SYSCALL "$tmp/odd.trc" >"$tmp/why" 2>&1 &&
+    alphavlm trace dump --type SYSCALL "$tmp/odd.trc" >"$tmp/why" 2>&1 &&
         grep -Eq ' <write\+0x[0-9a-f]+ \(workloads/lib/syscalls\.c:[0-9]+\)> U asn=[0-9]+ SYSCALL nr=64 write\(' "$tmp/why" &&
         ok "a host program run with run PATH is named from its own file" || bad "names of a host program"
 fi

@@ -6,6 +6,7 @@
 # bare Linux-style one), and checks exit statuses.  Ends with
 # "N passed, N failed".  ALPHAVLM names the emulator binary.
 set -u
+suite_secs=2400                                # the whole suite (tests/lib.sh)
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"                  # takes --shard K/N, --junit FILE, --list
 mode=${1:-all}
@@ -16,7 +17,7 @@ why=$tmp/out why_show="tail -15"
 expect() {
     local name=$1 want=$2 pat=$3; shift 4
     tcase "$name" || return 0
-    timeout 600 "$emu" "$@" </dev/null >"$tmp/out" 2>&1
+    emu_secs=600 alphavlm "$@" </dev/null >"$tmp/out" 2>&1
     local got=$?
     if [ "$got" = "$want" ] && grep -qE -- "$pat" "$tmp/out"; then
         ok "$name"
@@ -30,7 +31,7 @@ expect() {
 # processes touch nearly 2 GiB each): it runs beside the rest, checked at the end.
 defaults_pid=""
 if [ "$mode" = all ] && tcase "usertests at the defaults"; then
-    timeout 600 "$emu" run usertests </dev/null >"$tmp/defaults.out" 2>&1 &
+    emu_secs=900 alphavlm run usertests </dev/null >"$tmp/defaults.out" 2>&1 &
     defaults_pid=$!
 fi
 
@@ -106,7 +107,7 @@ fi
 # The shell: runs programs with arguments, prints how they ended, exits.
 if tcase "sh runs programs"; then
     printf 'hello a "b c"\nusertests --child fault null\nnosuch\nexit 7\n' |
-        timeout 60 "$emu" run --ram 64M sh >"$tmp/out" 2>&1
+        emu_secs=60 alphavlm run --ram 64M sh >"$tmp/out" 2>&1
     st=$?
     if [ "$st" = 7 ] && grep -q 'hello from VLM/OS: \[hello\] \[a\] \[b c\]' "$tmp/out" &&
        ! grep -q '\[hello: exit 0\]' "$tmp/out" &&
@@ -118,7 +119,7 @@ if tcase "sh runs programs"; then
     fi
 fi
 if tcase "sh at end of input"; then
-    printf 'ls\n' | timeout 60 "$emu" run --ram 64M sh >"$tmp/out" 2>&1
+    printf 'ls\n' | emu_secs=60 alphavlm run --ram 64M sh >"$tmp/out" 2>&1
     if [ $? = 0 ] && grep -q 'usertests' "$tmp/out" && grep -q 'motd' "$tmp/out"; then
         ok "sh ends at end of input; ls lists the initrd"
     else
@@ -133,7 +134,7 @@ if tcase "sh syntax"; then
         'cd nosuch; echo "st=$?"; pwd; rm out f; cat out' 'sleep 0.1 & hello bg & wait' \
         'echo x > d/a; cd d; pwd; ls; cat < a; cd ..; ls; rm d/a; ls' \
         "$(printf 'no\033[Asuch')" '| x' 'echo "open' 'cat motd | nosuch | cat' 'exit 4' |
-        timeout 60 "$emu" run --ram 64M sh >"$tmp/out" 2>&1
+        emu_secs=60 alphavlm run --ram 64M sh >"$tmp/out" 2>&1
     st=$?
     if [ "$st" = 4 ] && grep -q '^\$ cat  hello  .*ls .*usertests' "$tmp/out" &&
        grep -q 'a b  c$' "$tmp/out" && grep -qx '0' "$tmp/out" &&
@@ -163,6 +164,8 @@ screen_has() {  # screen_has PATTERN: wait up to 30 s for it on the screen
 }
 if tcase "sh at a terminal"; then
     tsess=vlmsh$$
+    # tmux's server is no child of ours: end the session even if the suite is cut short.
+    trap 'tmux kill-session -t "$tsess" 2>/dev/null; rm -rf "$tmp"' EXIT
     if tmux new-session -d -s "$tsess" -x 150 -y 40 "$emu run --ram 64M; echo EXITED \$?; sleep 60"; then
         tmux_ok=0
         screen_has 'Type help for help' &&     # the terminal is raw now: keys are not flushed
@@ -205,15 +208,15 @@ expect "a bare Linux-style program runs unchanged" 42 "^freestanding exit42" -- 
 # after fence.i, a large bss in an RWX segment.  qemu-riscv64 is the peer.
 for t in rwe rwe_smc rwe_bss; do
     expect "$t (as under qemu-riscv64)" 0 "^$t: .*PASS" -- run --ram 128M "build/guest/$t.elf"
-    if $t_on && ! { qemu-riscv64 "build/guest/$t.elf" >"$tmp/q" 2>&1 && grep -q "PASS" "$tmp/q"; }; then
+    if $t_on && ! { run_bounded "$t under qemu-riscv64" 60 qemu-riscv64 "build/guest/$t.elf" >"$tmp/q" 2>&1 && grep -q "PASS" "$tmp/q"; }; then
         bad "$t: qemu-riscv64 itself does not run it: $(head -1 "$tmp/q")"
     fi
 done
 # ELF files exec must refuse: status 127 and one line naming the problem.
 refused() {  # refused FILE WHY
     tcase "exec refuses $1" || return 0
-    [ -d "$tmp/bad" ] || { mkdir -p "$tmp/bad" && python3 tests/guest/badelf.py build/guest/exit42.elf "$tmp/bad"; }
-    timeout 60 "$emu" run --ram 64M "$tmp/bad/$1" </dev/null >"$tmp/out" 2>&1
+    [ -d "$tmp/bad" ] || { mkdir -p "$tmp/bad" && timeout 60 python3 tests/guest/badelf.py build/guest/exit42.elf "$tmp/bad"; }
+    emu_secs=60 alphavlm run --ram 64M "$tmp/bad/$1" </dev/null >"$tmp/out" 2>&1
     local got=$?
     if [ "$got" = 127 ] && [ "$(wc -l <"$tmp/out")" = 1 ] &&
        grep -qx "vlmos: cannot start $1: $2" "$tmp/out"; then
@@ -316,7 +319,7 @@ fi
 
 if [ -n "$defaults_pid" ]; then
     t_name="usertests at the defaults" t_on=true      # the test started above, in this shard
-    wait "$defaults_pid"; st=$?
+    wait_bounded "usertests at the defaults" 960 "$defaults_pid"; st=$?
     if [ "$st" = 0 ] && grep -qE "^[0-9]+ passed, 0 failed" "$tmp/defaults.out"; then
         ok "usertests at the defaults (16 GiB RAM, 2 GiB per-process limit)"
     else

@@ -5,6 +5,7 @@
 # input gets a one-line error and status 2.  Ends with "N passed, N failed".
 # ALPHAVLM names the emulator binary (default build/alphavlm).
 set -u
+suite_secs=900                                 # the whole suite (tests/lib.sh)
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"                  # takes --shard K/N, --junit FILE, --list
 dir=${1:-build/machine}
@@ -15,7 +16,7 @@ why=$tmp/err why_show="head -5"
 expect() {
     local name=$1 want=$2 pat=$3; shift 4
     tcase "$name" || return 0
-    timeout 120 "$emu" "$@" >"$tmp/out" 2>"$tmp/err"
+    run_bounded "$name" 120 "$emu" "$@" >"$tmp/out" 2>"$tmp/err"
     local got=$?
     if [ "$got" = "$want" ] && grep -qE -- "$pat" "$tmp/out" "$tmp/err"; then
         ok "$name"
@@ -30,7 +31,7 @@ expect() {
 reject() {
     local name=$1; shift
     tcase "$name" || return 0
-    timeout 30 "$emu" "$@" >"$tmp/out" 2>"$tmp/err"
+    run_bounded "$name" 30 "$emu" "$@" >"$tmp/out" 2>"$tmp/err"
     local got=$? lines
     lines=$(wc -l <"$tmp/err")
     if [ "$got" = 2 ] && [ "$lines" = 1 ] && [ ! -s "$tmp/out" ]; then
@@ -56,7 +57,7 @@ expect "t_restart: exact-TLB eviction stops from the fill hook (host clock, no b
 # Stop storm: thousands of host-timer uc_emu_stop()s landing mid-block give
 # the checksum the instruction clock (stops at block starts only) gives.
 storm() {
-    "$emu" $R --quantum 100 --stats "$@" --kernel "$dir/t_storm.elf" 2>&1 |
+    run_bounded "t_storm ($*)" 300 "$emu" $R --quantum 100 --stats "$@" --kernel "$dir/t_storm.elf" 2>&1 |
         awk '/t_storm: checksum/ {c=$3} /CPU restarts/ {for (i=1;i<NF;i++) if ($i=="restarts") r=$(i+1)}
              END {print c, r+0}'
 }
@@ -71,13 +72,17 @@ if tcase "t_storm"; then
 fi
 expect "t_demo" 0 "t_demo: PASS" -- $R --kernel "$dir/t_demo.elf"
 expect "t_clock" 0 "t_clock: PASS" -- $R --quantum 5000 --kernel "$dir/t_clock.elf"
-expect "t_halt: exit status is the guest's" 42 "t_halt.*PASS" -- $R --kernel "$dir/t_halt.elf"
+# All 8 bits of it: a status truncated to 7 (or sign-extended) is wrong.
+expect "t_halt: exit status is the guest's" 42 "t_halt.*status 42: PASS" -- $R --kernel "$dir/t_halt.elf"
+expect "t_halt: exit status 255" 255 "t_halt.*status 255: PASS" -- $R --kernel "$dir/t_halt.elf" 255
+expect "t_halt: exit status 128+72 (the top bit kept)" 200 "t_halt.*status 200: PASS" -- $R --kernel "$dir/t_halt.elf" 200
+expect "t_halt: exit status 128+1" 129 "t_halt.*status 129: PASS" -- $R --kernel "$dir/t_halt.elf" 129
 expect "machine check halts the machine, not the emulator" 125 "machine check: entMM" -- $R --kernel "$dir/t_mchk.elf"
 # A broken kernel: machine check (125) and a first line naming the cause, at
 # once; then the crash report (registers, backtrace: docs/debugging.md).
 broken() {  # broken SCENARIO PATTERN
     tcase "broken kernel ($1)" || return 0
-    timeout 10 "$emu" $R --kernel "$dir/t_broken.elf" "$1" >"$tmp/out" 2>"$tmp/err"
+    run_bounded "broken kernel ($1)" 30 "$emu" $R --kernel "$dir/t_broken.elf" "$1" >"$tmp/out" 2>"$tmp/err"
     local got=$?
     if [ "$got" = 125 ] && head -1 "$tmp/err" | grep -qE -- "$2" && grep -q "^  backtrace" "$tmp/err"; then
         ok "broken kernel ($1): $(head -1 "$tmp/err")"
@@ -104,14 +109,14 @@ expect "--max-insns stops a runaway guest" 124 "instruction limit reached" -- $R
 
 # Determinism: the same run twice gives the same console bytes.
 if tcase "clock determinism"; then
-    "$emu" $R --quantum 5000 --kernel "$dir/t_clock.elf" >"$tmp/c1" 2>&1
-    "$emu" $R --quantum 5000 --kernel "$dir/t_clock.elf" >"$tmp/c2" 2>&1
+    run_bounded "clock determinism: run 1" 120 "$emu" $R --quantum 5000 --kernel "$dir/t_clock.elf" >"$tmp/c1" 2>&1
+    run_bounded "clock determinism: run 2" 120 "$emu" $R --quantum 5000 --kernel "$dir/t_clock.elf" >"$tmp/c2" 2>&1
     if cmp -s "$tmp/c1" "$tmp/c2" && grep -q "tick 19 at" "$tmp/c1"; then
         ok "clock interrupts at identical instruction counts in two runs"
     else
         diff "$tmp/c1" "$tmp/c2" >"$tmp/err"; bad "clock determinism"
     fi
-    "$emu" $R --quantum 7000 --kernel "$dir/t_clock.elf" >"$tmp/c3" 2>&1
+    run_bounded "clock determinism: run 3" 120 "$emu" $R --quantum 7000 --kernel "$dir/t_clock.elf" >"$tmp/c3" 2>&1
     if ! cmp -s "$tmp/c1" "$tmp/c3"; then ok "a different --quantum changes the tick times"; else bad "quantum"; fi
 fi
 
@@ -150,7 +155,7 @@ if [ "$mode" = all ]; then
     reject "missing initrd" run --initrd "$tmp/none" --kernel "$dir/t_halt.elf"
     expect "--help" 0 "usage: alphavlm run" -- --help
     if tcase "no arguments"; then
-        timeout 10 "$emu" >"$tmp/out" 2>"$tmp/err"
+        run_bounded "no arguments" 10 "$emu" >"$tmp/out" 2>"$tmp/err"
         if [ $? = 2 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -le 5 ] && grep -q "usage:" "$tmp/err"; then
             ok "no arguments: a short usage on stderr, status 2"
         else

@@ -6,6 +6,7 @@
 # under Xvfb driven by xdotool and captured with xwd (window.sh).
 # Ends with "N passed, N failed".  ALPHAVLM names the emulator binary.
 set -u
+suite_secs=600                                 # the whole suite (tests/lib.sh)
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 here=$(dirname "$0")
@@ -16,8 +17,8 @@ COL_PT=f2d36b COL_IMAGE=e06c75
 # 1. A picture at instruction N of `true`, against the trace of the same run.
 #    N is its exit system call: the process and its page tables still exist.
 args=(run --ram 64M --trace "$tmp/a.trc" true)
-"$emu" "${args[@]}" >/dev/null 2>&1
-"$emu" trace dump "$tmp/a.trc" >"$tmp/a.txt"
+run_bounded "screenshot-at: the traced run" 120 "$emu" "${args[@]}" >/dev/null 2>&1
+run_bounded "screenshot-at: trace dump" 120 "$emu" trace dump "$tmp/a.trc" >"$tmp/a.txt"
 n=$(awk '/ SYSCALL nr=93 / { sub("icount=", "", $2); print $2; exit }' "$tmp/a.txt")
 # Fields by name: dump puts the pc's function (with spaces) after the pc.
 pt=$(awk -v n="$n" '/ U asn=1 PTE L3 / { split($2, a, "="); if (a[2] + 0 <= n + 0 && match($0, / pte_pa=[^ ]+/)) p = substr($0, RSTART + 8, RLENGTH - 8) }
@@ -25,7 +26,7 @@ pt=$(awk -v n="$n" '/ U asn=1 PTE L3 / { split($2, a, "="); if (a[2] + 0 <= n + 
 fill=$(awk -v n="$n" '/ FILL / { split($2, a, "="); if (a[2] + 0 <= n + 0 && match($0, / FILL va=[^ ]+ [ID]TB slot=[0-9]+/)) { split(substr($0, RSTART, RLENGTH), w, " "); f = w[3] " " w[4] } }
                       END { print f }' "$tmp/a.txt")
 tb=$(echo "$fill" | awk '{ print tolower($1) }'); slot=${fill#*slot=}
-"$emu" run --ram 64M --trace "$tmp/b.trc" --screenshot "$tmp/s.png" --screenshot-at "$n" true \
+run_bounded "screenshot-at: the run with pictures" 120 "$emu" run --ram 64M --trace "$tmp/b.trc" --screenshot "$tmp/s.png" --screenshot-at "$n" true \
     >/dev/null 2>"$tmp/b.err"
 geom=$(grep -m1 '^view-geometry:' "$tmp/b.err")
 : >"$why"
@@ -69,7 +70,7 @@ python3 "$here/contrast.py" >"$why" 2>&1 && ok "text contrast: WCAG AA ($(tail -
 # 2. Bad input: exit 2 with one line, before the guest runs.
 expect_bad() {   # NAME ARGS...
     local name=$1; shift
-    "$emu" run --ram 64M "$@" >"$tmp/out" 2>"$tmp/err"; local st=$?
+    run_bounded "$name" 60 "$emu" run --ram 64M "$@" >"$tmp/out" 2>"$tmp/err"; local st=$?
     { echo "status $st"; cat "$tmp/out" "$tmp/err"; } >"$why"
     [ $st = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && [ ! -s "$tmp/out" ] && ok "$name: exit 2, one line" ||
         bad "$name"
@@ -85,8 +86,8 @@ read -r pass fail <"$tmp/sub"
 
 # 3. trace render: the VLM flow's marks in their figures' colours (the legend
 #    swatch of each is 10x10 = 100 pixels; vlmdemo records no FIG. 9 step).
-"$emu" run --ram 64M --proc-limit 2M --trace "$tmp/v.trc" vlmdemo 4M 2M >/dev/null 2>&1
-"$emu" trace render "$tmp/v.trc" -o "$tmp/v.png" 2>"$why"
+run_bounded "render: the vlmdemo run" 120 "$emu" run --ram 64M --proc-limit 2M --trace "$tmp/v.trc" vlmdemo 4M 2M >/dev/null 2>&1
+run_bounded "render: vlmdemo's picture" 120 "$emu" trace render "$tmp/v.trc" -o "$tmp/v.png" 2>"$why"
 FIG6=61afef FIG7=a673e0 FIG8=98c379 FIG9=d19a66 FIG10=e06c75
 for f in 6 7 8 10; do
     col=FIG$f
@@ -96,11 +97,11 @@ done
 png count "$tmp/v.png" $FIG9 100 100 && ok "render: FIG. 9 has its legend swatch only (no such steps)" ||
     bad "render: FIG. 9"
 : >"$why"
-"$emu" trace render "$tmp/a.trc" -o "$tmp/a.png" 2>"$why" && png count "$tmp/a.png" $FIG6 0 0 &&
+run_bounded "render: no VLM panel" 120 "$emu" trace render "$tmp/a.trc" -o "$tmp/a.png" 2>"$why" && png count "$tmp/a.png" $FIG6 0 0 &&
     ok "render: a trace without VLM steps has no VLM panel" || bad "render: VLM panel without steps"
 expect_render_bad() {   # NAME STATUS ARGS...
     local name=$1 want=$2; shift 2
-    "$emu" trace render "$@" >"$tmp/out" 2>"$tmp/err"; local st=$?
+    run_bounded "render: $name" 60 "$emu" trace render "$@" >"$tmp/out" 2>"$tmp/err"; local st=$?
     { echo "status $st"; cat "$tmp/out" "$tmp/err"; } >"$why"
     [ $st = "$want" ] && [ "$(wc -l <"$tmp/err")" = 1 ] && ok "render: $name: exit $want, one line" || bad "render: $name"
 }
@@ -122,8 +123,9 @@ PY
 [ $st = 0 ] && [ -s "$tmp/late.png" ] && ok "render: events past the trace's span land in the last column" ||
     { echo "status $st" >>"$why"; bad "render: events past the span"; }
 
-# 4. A real window under Xvfb (xvfb-run picks a free display).
-xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
+# 4. A real window under Xvfb (xvfb-run picks a free display).  window.sh
+#    bounds its own waits (240 s in all); this bound is for Xvfb itself.
+run_bounded "the window test under Xvfb" 300 xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
     bash "$here/window.sh" "$emu" "$tmp/win" "$here/png.py" ${SPIN:-build/guest/spin.elf} >"$tmp/win.log" 2>&1
 cat "$tmp/win.log"
 pass=$((pass + $(grep -c '^PASS' "$tmp/win.log"))); fail=$((fail + $(grep -c '^FAIL' "$tmp/win.log")))

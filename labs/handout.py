@@ -22,7 +22,9 @@ their modification times, so a build directory copied next to the tree
 rebuilds only what changed.
 
 A wrong solution (labs/LAB/wrong/NAME.txt) is "#" comment lines, among them
-"# catches: TEST..." (the grader tests its bug must fail), then blocks
+"# catches: TEST..." (the grader tests its bug must fail) and optionally
+"# shows: TEXT" (a diagnosis the grader must print, e.g. "fault loop") with
+"# within: SECONDS" (the whole grading's bound), then blocks
 "@@ PATH [K]" whose lines replace the K-th (default 1st) region of LAB in
 PATH; regions it does not name keep the reference code.
 
@@ -103,16 +105,21 @@ def rewrite(text, path, stub, wrong=None):
     return '\n'.join(out + lines[at:])
 
 
-def read_wrong(path):
-    """(lab, {(lab, file, k): lines}, [tests it must fail], title) of a wrong solution."""
+def read_wrong(path, meta=None):
+    """(lab, {(lab, file, k): lines}, [tests it must fail], title) of a wrong solution;
+    meta, if given, gets its other "# key: value" lines."""
     lab = os.path.basename(os.path.dirname(os.path.dirname(os.path.abspath(path))))
     blocks, catches, title, cur = {}, [], None, None
+    meta = {} if meta is None else meta
     with open(path, encoding='utf-8') as f:
         for line in f.read().rstrip('\n').split('\n'):
             if cur is None and line.startswith('#'):
                 body = line[1:].strip()
-                if body.startswith('catches:'):
-                    catches += body[len('catches:'):].split()
+                key = re.match(r'^(catches|shows|within): *(.*)$', body)
+                if key and key.group(1) == 'catches':
+                    catches += key.group(2).split()
+                elif key:
+                    meta[key.group(1)] = key.group(2)
                 elif title is None and body:
                     title = body
                 continue

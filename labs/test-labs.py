@@ -1,89 +1,155 @@
 #!/usr/bin/env python3
-"""test-labs.py -- CI for the labs: for every lab, the reference tree must
-score full marks, and the lab's handout (labs/handout.py, built in a temp
-directory) must build, boot, score below full on its own lab and full on
-every other lab.  Two handouts build and grade at a time (2 cores).
-Exit status 0 if all of that holds, 1 otherwise (each broken rule is one
-line), 2 if the reference build is missing.
+"""test-labs.py [LAB...] -- CI for the labs (make test-labs, in make test).
+
+For every lab (default: all, in the course order of labs/handout.py):
+  - the reference tree scores full marks;
+  - its starting tree as a course hands it out (make handout LAB=x with
+    every earlier lab SOLVED) is a git repository with one commit, holds no
+    solution line of a stubbed lab (handout.py --check: files and git
+    objects), builds, scores 0 on its own lab and full on each earlier one;
+  - every wrong solution (labs/LAB/wrong/*.txt, at least four) scores below
+    full and fails each test its "# catches:" line names.
+Trees are built from a copy of the reference build (per-file objects and
+dependency files: only what differs recompiles), two jobs at a time (2
+cores).  Exit status 0 if all of that holds, 1 otherwise (each broken rule
+is one line), 2 if the reference build is missing.
 """
 import concurrent.futures
+import glob
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LABS = sorted(d for d in os.listdir(os.path.join(ROOT, 'labs'))
-              if os.path.isfile(os.path.join(ROOT, 'labs', d, 'grade.py')))
+sys.path.insert(0, os.path.join(ROOT, 'labs'))
+import handout  # noqa: E402
+
+LABS = [l for l in handout.ORDER if os.path.isfile(os.path.join(ROOT, 'labs', l, 'grade.py'))]
 TARGETS = ['build/alphavlm', 'build/guestos/kernel.elf', 'build/initrd.cpio']
+MIN_WRONG = 4
 
 
-def grade(root, lab):
-    """(score, total) of lab graded on root's build, or (None, message)."""
+def grade(root, lab, out=None):
+    """(score, total, [failed test names]) of lab graded on root's build, or (None, why, []);
+    out, if given, gets the grader's output and time."""
+    t0 = time.time()
     r = subprocess.run([sys.executable, os.path.join(ROOT, 'labs', 'grade.py'), lab,
                         f'--root={root}', '--quiet'], capture_output=True, text=True)
+    if out is not None:
+        out.update(text=r.stdout, seconds=time.time() - t0)
     m = re.search(rf'^{lab}: (\d+)/(\d+)$', r.stdout, re.M)
     if not m:
-        return None, (r.stdout + r.stderr).strip().splitlines()[-1:] or ['no output']
-    return int(m.group(1)), int(m.group(2))
+        return None, ' '.join((r.stdout + r.stderr).strip().splitlines()[-1:]) or 'no output', []
+    return int(m.group(1)), int(m.group(2)), re.findall(r'^FAIL (\S+):', r.stdout, re.M)
 
 
-def handout(lab, tmp):
-    """Build lab's handout in tmp and grade every lab there: {lab: (s, t)}, or a message."""
-    dest = os.path.join(tmp, lab)
-    r = subprocess.run([sys.executable, os.path.join(ROOT, 'labs', 'handout.py'), lab, dest],
-                       capture_output=True, text=True)
-    if r.returncode:
-        return f"handout {lab}: {r.stderr.strip()}"
-    # The host objects and guest builds come along (the tree rebuilds only what
-    # the handout changed); the sanitizer build and the test logs do not.
+def build(dest):
+    """Copy the reference build into dest and make; None or why not."""
     shutil.copytree(os.path.join(ROOT, 'build'), os.path.join(dest, 'build'), symlinks=True,
                     ignore=lambda d, names: [n for n in names if d == os.path.join(ROOT, 'build')
                                              and n in ('asan', 'test-logs')])
     r = subprocess.run(['make', '-s', '-C', dest, *TARGETS], capture_output=True, text=True)
+    return f"does not build: {r.stderr.strip()[-300:]}" if r.returncode else None
+
+
+def run(cmd):
+    return subprocess.run([sys.executable, os.path.join(ROOT, 'labs', 'handout.py'), *cmd],
+                          capture_output=True, text=True)
+
+
+def starting_tree(lab, tmp):
+    """Problems (lines) of lab's starting tree, earlier labs solved; and its row."""
+    dest, early = os.path.join(tmp, 'start-' + lab), LABS[:LABS.index(lab)]
+    r = run([lab, dest] + ([f"--solved={','.join(early)}"] if early else []))
     if r.returncode:
-        return f"handout {lab}: the tree does not build: {r.stderr.strip()[-300:]}"
-    return {other: grade(dest, other) for other in LABS}
+        return [f"handout {lab}: {r.stderr.strip()}"], ''
+    bad = []
+    commits = subprocess.run(['git', '-C', dest, 'rev-list', '--all'], capture_output=True,
+                             text=True).stdout.split()
+    if len(commits) != 1:
+        bad.append(f"handout {lab}: {len(commits)} commits, expected one")
+    stubbed = handout.ORDER[handout.ORDER.index(lab):]
+    r = run(['--check', dest, *stubbed])
+    bad += [f"handout {lab}: {l}" for l in r.stdout.splitlines()]
+    why = build(dest)
+    if why:
+        return bad + [f"handout {lab}: {why}"], ''
+    row = []
+    for other in early + [lab]:
+        s, t, _ = grade(dest, other)
+        row.append(f"{other} {s}/{t}" if s is not None else f"{other} ERROR")
+        if s is None:
+            bad.append(f"handout {lab}: grading {other} failed: {t}")
+        elif other == lab and s != 0:
+            bad.append(f"handout {lab}: scores {s}/{t} on its own lab, expected 0")
+        elif other != lab and s != t:
+            bad.append(f"handout {lab}: solved lab {other} scores {s}/{t}")
+    return bad, ', '.join(row)
 
 
-def main():
+def wrong_solution(path, tmp):
+    """Problems of one wrong solution, and its row."""
+    meta = {}
+    lab, _, catches, title = handout.read_wrong(path, meta)
+    name = os.path.basename(path)[:-4]
+    dest = os.path.join(tmp, f'wrong-{lab}-{name}')
+    r = run([f'--wrong={path}', dest])
+    if r.returncode:
+        return [f"wrong {lab}/{name}: {r.stderr.strip()}"], ''
+    why = build(dest)
+    if why:
+        return [f"wrong {lab}/{name}: {why}"], ''
+    out = {}
+    s, t, failed = grade(dest, lab, out)
+    if s is None:
+        return [f"wrong {lab}/{name}: grading failed: {t}"], ''
+    bad = [f"wrong {lab}/{name} ({title}): full marks"] if s >= t else []
+    if 'shows' in meta and meta['shows'] not in out['text']:
+        bad.append(f"wrong {lab}/{name}: the grader never says \"{meta['shows']}\"")
+    if 'within' in meta and out['seconds'] > float(meta['within']):
+        bad.append(f"wrong {lab}/{name}: graded in {out['seconds']:.0f} s, more than {meta['within']} s")
+    bad += [f"wrong {lab}/{name} ({title}): test {c} passes" for c in catches if c not in failed]
+    shown = f" in {out['seconds']:.0f} s, says \"{meta['shows']}\"" if 'shows' in meta else ''
+    return bad, f"{s}/{t}{shown}, fails {' '.join(failed)}"
+
+
+def main(argv):
+    labs = [l for l in argv if l in LABS] or LABS
     if not os.access(os.path.join(ROOT, 'build', 'alphavlm'), os.X_OK):
         print("test-labs: build/alphavlm is missing: run make first", file=sys.stderr)
         return 2
     bad = []
+    wrongs = {lab: sorted(glob.glob(os.path.join(ROOT, 'labs', lab, 'wrong', '*.txt'))) for lab in labs}
     with tempfile.TemporaryDirectory(prefix='labs-') as tmp, \
             concurrent.futures.ThreadPoolExecutor(2) as pool:
-        ref = {lab: pool.submit(grade, ROOT, lab) for lab in LABS}
-        hand = {lab: pool.submit(handout, lab, tmp) for lab in LABS}
-        for lab in LABS:
-            s, t = ref[lab].result()
-            print(f"reference        {lab:8} {s}/{t}" if s is not None else
-                  f"reference        {lab:8} {t}")
+        ref = {lab: pool.submit(grade, ROOT, lab) for lab in labs}
+        start = {lab: pool.submit(starting_tree, lab, tmp) for lab in labs}
+        wrong = {p: pool.submit(wrong_solution, p, tmp) for lab in labs for p in wrongs[lab]}
+        for lab in labs:
+            s, t, failed = ref[lab].result()
+            print(f"reference        {lab:8} {s}/{t}" + (f" (fails {' '.join(failed)})" if failed else ''))
             if s is None or s != t:
                 bad.append(f"reference scores {s}/{t} on lab {lab}")
-        for lab in LABS:
-            res = hand[lab].result()
-            if isinstance(res, str):
-                print(res)
-                bad.append(res)
-                continue
-            row = []
-            for other, (s, t) in res.items():
-                row.append(f"{other} {s}/{t}" if s is not None else f"{other} ERROR")
-                if s is None:
-                    bad.append(f"handout {lab}: grading {other} failed: {t}")
-                elif other == lab and s >= t:
-                    bad.append(f"handout {lab}: full marks on its own lab (the stubs solve it)")
-                elif other != lab and s != t:
-                    bad.append(f"handout {lab}: lab {other} scores {s}/{t} (the stubs break it)")
-            print(f"handout {lab:8} " + ', '.join(row))
+            if len(wrongs[lab]) < MIN_WRONG:
+                bad.append(f"lab {lab}: {len(wrongs[lab])} wrong solutions, at least {MIN_WRONG} wanted")
+        for lab in labs:
+            b, row = start[lab].result()
+            print(f"starting tree    {lab:8} {row}")
+            bad += b
+        for p, f in wrong.items():
+            b, row = f.result()
+            print(f"wrong {os.path.relpath(p, os.path.join(ROOT, 'labs')):38} {row}")
+            bad += b
     for b in bad:
         print(f"test-labs: FAIL: {b}")
-    print(f"test-labs: {len(LABS)} labs, " + ("all good" if not bad else f"{len(bad)} problem(s)"))
+    print(f"test-labs: {len(labs)} labs, {sum(map(len, wrongs.values()))} wrong solutions, "
+          + ("all good" if not bad else f"{len(bad)} problem(s)"))
     return 1 if bad else 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

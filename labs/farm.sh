@@ -134,7 +134,7 @@ if [ -n "$SHARD" ]; then
 fi
 mkdir -p "$OUT/results"
 OUT=$(cd "$OUT" && pwd)
-mapfile -t trees < <(find "$DIR" -mindepth 1 -maxdepth 1 -type d | LC_ALL=C sort)
+mapfile -t trees < <(for d in "$DIR"/*/; do [ -d "$d" ] && echo "${d%/}"; done | LC_ALL=C sort)
 mine=()
 for i in "${!trees[@]}"; do
     [ $((i % N)) = "$K" ] && mine+=("$(cd "${trees[$i]}" && pwd)")

@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import xml.dom.minidom
+import xml.parsers.expat
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'labs'))
@@ -117,6 +119,32 @@ def wrong_solution(path, tmp):
     return bad, f"{s}/{t}{shown}, fails {' '.join(failed)}"
 
 
+def farm(tmp, wrong):
+    """labs/farm.sh on two trees built above (vlmwin's starting tree and a wrong
+    solution): one CSV row each, with their scores, and a JUnit file that parses."""
+    d = os.path.join(tmp, 'farm')
+    os.makedirs(os.path.join(d, 'trees'))
+    name = 'wrong-vlmwin-' + os.path.basename(wrong)[:-4]
+    for t in ('start-vlmwin', name):
+        os.symlink(os.path.join(tmp, t), os.path.join(d, 'trees', t))
+    r = subprocess.run(['bash', os.path.join(ROOT, 'labs', 'farm.sh'), 'vlmwin', os.path.join(d, 'trees'),
+                        '--out', os.path.join(d, 'out'), '--jobs', '2'], capture_output=True, text=True)
+    try:
+        rows = open(os.path.join(d, 'out', 'scores.csv')).read().splitlines()[1:]
+        xml.dom.minidom.parse(os.path.join(d, 'out', 'junit.xml'))
+    except (OSError, xml.parsers.expat.ExpatError) as e:
+        return [f"farm: {e}: {r.stdout.strip()[-200:]} {r.stderr.strip()[-200:]}"]
+    got = {c[0]: c for c in (row.split(',') for row in rows)}
+    print(f"farm             vlmwin   " + ', '.join(f"{n} {c[2]} {c[3]}/{c[4]}" for n, c in got.items()))
+    bad = []
+    if got.get('start-vlmwin', [''] * 4)[2:4] != ['ok', '0']:
+        bad.append(f"farm: the starting tree's row is {got.get('start-vlmwin')}")
+    w = got.get(name, [''] * 5)
+    if w[2] != 'ok' or not w[3].isdigit() or int(w[3]) >= int(w[4]):
+        bad.append(f"farm: the wrong solution's row is {w}")
+    return bad
+
+
 def main(argv):
     labs = [l for l in argv if l in LABS] or LABS
     if not os.access(os.path.join(ROOT, 'build', 'alphavlm'), os.X_OK):
@@ -144,6 +172,8 @@ def main(argv):
             b, row = f.result()
             print(f"wrong {os.path.relpath(p, os.path.join(ROOT, 'labs')):38} {row}")
             bad += b
+        if 'vlmwin' in labs and wrongs['vlmwin']:
+            bad += farm(tmp, wrongs['vlmwin'][0])
     for b in bad:
         print(f"test-labs: FAIL: {b}")
     print(f"test-labs: {len(labs)} labs, {sum(map(len, wrongs.values()))} wrong solutions, "

@@ -28,8 +28,9 @@ labs/LAB/grade.py calls, with ARGS a string "PROGRAM ARG...":
 A failed test gets one diagnosis line, within seconds (diagnose()): a
 panic (with the first backtrace frame past panic), a leak (the guest test
 harness's frame counts), a fault loop (a short traced run in which one VA
-faults again and again, named with its pc), or a hang (no instruction
-progress: the short run neither ends nor reaches its instruction bound).
+faults again and again, named with its pc), or a hang (the kernel's
+deadlock report: every process blocked; or no instruction progress: the
+short run neither ends nor reaches its instruction bound).
 --quiet prints only "FAIL NAME: why" lines and "LAB: N/M".
 """
 import os
@@ -189,13 +190,19 @@ class Grader:
 
 
 def failure_shape(out):
-    """A panic (its line and first backtrace frame past panic) or a leak, from a run's output."""
+    """A panic (its line and first backtrace frame past panic), a hang the kernel saw (its
+    deadlock report) or a leak, from a run's output."""
     lines = out.splitlines()
     for i, l in enumerate(lines):
         if 'panic:' in l:
             frames = [f.strip() for f in lines[i + 1:] if re.match(r'^\s*#\d+ ', f)
                       and 'panic' not in f and 'bugchk' not in f]
             return f"panic: {l.strip()}" + (f" (from {frames[0]})" if frames else "")
+    for i, l in enumerate(lines):
+        if 'vlmos: deadlock:' in l:
+            blocked = [b.split('vlmos:', 1)[1].strip() for b in lines[i + 1:] if re.search(r'vlmos:\s+pid \d+', b)]
+            return (f"hang: every process is blocked and nothing can wake one ({len(blocked)}: "
+                    f"{'; '.join(blocked[:3])}): a missing wakeup?")
     for l in lines:
         m = re.search(r'frames free (\d+) -> (\d+)', l)
         if m and int(m.group(2)) < int(m.group(1)):

@@ -272,12 +272,14 @@ golden: all
 	@ALPHAVLM=$(B)/alphavlm bash tests/golden/run.sh update
 
 # ---- labs (labs/, docs/labs/) ---------------------------------------------
-# make handout LAB=x DEST=DIR: the lab's starting tree; make grade LAB=x: its
-# score on this tree; make test-labs: every lab's reference and handout.
+# make handout LAB=x DEST=DIR [SOLVED=a,b]: the lab's starting tree (a git
+# repository; x and the labs after it stubbed, earlier ones solved if named);
+# make grade LAB=x: its score on this tree; make test-labs: every lab's
+# reference, starting tree and wrong solutions.
 .PHONY: handout grade test-links
 handout:
-	@if [ -z "$(LAB)" ] || [ -z "$(DEST)" ]; then echo "usage: make handout LAB=name DEST=dir (labs: $(notdir $(patsubst %/grade.py,%,$(wildcard labs/*/grade.py))))"; exit 2; fi
-	@python3 labs/handout.py $(LAB) $(DEST)
+	@if [ -z "$(LAB)" ] || [ -z "$(DEST)" ]; then echo "usage: make handout LAB=name DEST=dir [SOLVED=a,b] (labs: $(notdir $(patsubst %/grade.py,%,$(wildcard labs/*/grade.py))))"; exit 2; fi
+	@python3 labs/handout.py $(LAB) $(DEST) $(if $(SOLVED),--solved=$(SOLVED))
 
 grade: $(B)/alphavlm $(B)/guestos/kernel.elf $(B)/initrd.cpio
 	@if [ -z "$(LAB)" ]; then echo "usage: make grade LAB=name (labs: $(notdir $(patsubst %/grade.py,%,$(wildcard labs/*/grade.py))))"; exit 2; fi

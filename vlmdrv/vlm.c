@@ -703,8 +703,13 @@ static void unmap_range(uint64_t va, uint64_t len)
 {
     struct vmap *m;
 
+    /* LAB(vlmwin): BEGIN SOLUTION */
+    /* LAB(vlmwin): STUB: (void)va, (void)len; */
+    /* LAB(vlmwin): STUB: while ((m = map_overlapping(curproc->pid, VLM_WINDOW, VLM_WINDOW_END - VLM_WINDOW))) */
+    /* LAB(vlmwin): STUB:     unmap_one(curproc, m); */
     while ((m = map_overlapping(curproc->pid, va, len)))
         unmap_one(curproc, m);
+    /* LAB(vlmwin): END SOLUTION */
 }
 
 /* A window address for a mapping whose first frame is pfn0: the lowest one
@@ -715,14 +720,24 @@ static void unmap_range(uint64_t va, uint64_t len)
  * Each step moves past one mapping, so at most NMAPS steps. */
 static uint64_t window_va(uint32_t pfn0, uint64_t len)
 {
-    uint64_t off = ((uint64_t)pfn0 << PAGE_SHIFT) & (GH3_BYTES - 1), va = VLM_WINDOW + off;
     struct vmap *m;
+
+    /* LAB(vlmwin): BEGIN SOLUTION */
+    /* LAB(vlmwin): STUB: uint64_t va = VLM_WINDOW; */
+    /* LAB(vlmwin): STUB: (void)pfn0; */
+    /* LAB(vlmwin): STUB: while (va < VLM_WINDOW_END && len <= VLM_WINDOW_END - va) { */
+    /* LAB(vlmwin): STUB:     if (!(m = map_overlapping(curproc->pid, va, len))) */
+    /* LAB(vlmwin): STUB:         return va; */
+    /* LAB(vlmwin): STUB:     va = m->va + (m->npages << PAGE_SHIFT); */
+    /* LAB(vlmwin): STUB: } */
+    uint64_t off = ((uint64_t)pfn0 << PAGE_SHIFT) & (GH3_BYTES - 1), va = VLM_WINDOW + off;
 
     while (va < VLM_WINDOW_END && len <= VLM_WINDOW_END - va) {
         if (!(m = map_overlapping(curproc->pid, va, len)))
             return va;
         va = ROUNDUP(m->va + (m->npages << PAGE_SHIFT) - off, GH3_BYTES) + off;
     }
+    /* LAB(vlmwin): END SOLUTION */
     return 0;
 }
 

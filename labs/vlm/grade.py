@@ -1,7 +1,7 @@
 # Lab vlm: FIG. 8's ownership transfer, FIG. 10's teardown, the abnormal paths.
 # The guest tests are vlmtests' (workloads/vlmtests.c); each checks that every
 # frame and every committed page comes back.
-V = ['--proc-limit', '4M']
+V = ['--proc-limit', '4M', '--max-insns', '600000000']   # 114M for the longest test
 
 test('donor_counts', 10, 'vlmtests donor_counts', opts=V)
 test('pattern', 10, 'vlmtests pattern', opts=V)

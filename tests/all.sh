@@ -88,6 +88,8 @@ report() {
 
 jobs_max=$(nproc 2>/dev/null || echo 2)
 [ "$jobs_max" -ge 2 ] || jobs_max=2
+# Interrupted: the suites go too (timeout passes the signal on to each one).
+trap 'trap - INT TERM HUP; kill 0 2>/dev/null; exit 130' INT TERM HUP
 pending=("$@") running=()
 rm -f "$logs"/*.rc
 while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ]; do

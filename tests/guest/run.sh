@@ -103,6 +103,19 @@ if [ "$mode" = all ]; then
         run --ram 48M --proc-limit 4M vlmfuzz --seed 7 --calls 60000 --procs 6
 fi
 
+# No user action stops the kernel (issue 18): the attacker fills RAM files, pipes,
+# page tables and VLM handles to exhaustion in all 24 orders, then frees, exits or is
+# killed; every refusal must be an errno, committed pages must stay reachable, and
+# memaudit must balance and come back after each order (a panic is status 255).
+fuzz "attack: every exhaustion an errno, the books back (16M RAM)" \
+    "^attack: PASS: 24 orders" run --ram 16M --proc-limit 4M attack
+fuzz "attack: every exhaustion an errno, the books back (64M RAM)" \
+    "^attack: PASS: 24 orders" run --ram 64M --proc-limit 16M attack
+if [ "$mode" = all ]; then
+    fuzz "attack: every exhaustion an errno, the books back (1G RAM)" \
+        "^attack: PASS: 24 orders" run --ram 1G --proc-limit 64M attack
+fi
+
 # The shell: runs programs with arguments, prints how they ended, exits.
 if tcase "sh runs programs"; then
     printf 'hello a "b c"\nusertests --child fault null\nnosuch\nexit 7\n' |

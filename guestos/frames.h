@@ -57,7 +57,9 @@ void frames_init(void);
 /*
  * frame_alloc — a zero frame for `state` (FR_KERNEL, FR_PT, FR_PROC, FR_VLM)
  * owned by `owner`.  Returns its PFN, or 0 when no frame is left (the
- * caller turns that into -VE_NOMEM; commit accounting makes it rare).
+ * caller turns that into -VE_NOMEM).  Callers charge a budget first
+ * (budget.h: budget_frame_alloc, or commit_charge for process and VLM
+ * frames), so for them 0 means the books are wrong.
  */
 uint64_t frame_alloc(int state, uint32_t owner);
 

@@ -1,6 +1,7 @@
 /*
  * kalloc.c — slab allocator for the kernel heap (see kalloc.h).
  */
+#include "guestos/budget.h"
 #include "guestos/frames.h"
 #include "guestos/kalloc.h"
 
@@ -57,7 +58,7 @@ static void link_slab(struct slab *s)
 
 static struct slab *new_slab(unsigned c)
 {
-    uint64_t pfn = frame_alloc(FR_KERNEL, 0);
+    uint64_t pfn = budget_frame_alloc(VB_HEAP, FR_KERNEL, 0);
     size_t sz = class_size(c);
 
     if (!pfn)
@@ -110,13 +111,13 @@ void kfree(void *p)
         unlink_slab(s);
         s->magic = 0;
         heap_frames--;
-        frame_free(KVA_TO_PA(s) >> PAGE_SHIFT);
+        budget_frame_free(VB_HEAP, KVA_TO_PA(s) >> PAGE_SHIFT);
     }
 }
 
-void *kpage_alloc(void)
+void *kpage_alloc(int kind)
 {
-    uint64_t pfn = frame_alloc(FR_KERNEL, 0);
+    uint64_t pfn = budget_frame_alloc(kind, FR_KERNEL, 0);
 
     if (!pfn)
         return NULL;
@@ -124,12 +125,12 @@ void *kpage_alloc(void)
     return PFN_TO_KVA(pfn);
 }
 
-void kpage_free(void *p)
+void kpage_free(void *p, int kind)
 {
     if (!p)
         return;
     heap_frames--;
-    frame_free(KVA_TO_PA(p) >> PAGE_SHIFT);
+    budget_frame_free(kind, KVA_TO_PA(p) >> PAGE_SHIFT);
 }
 
 uint64_t kalloc_frames(void)

@@ -100,7 +100,7 @@ static void pipe_close(struct file *f)
         p->writers--;
     wakeup(p);
     if (!p->readers && !p->writers) {
-        kpage_free(p->buf);
+        kpage_free(p->buf, VB_PIPE);
         kfree(p);
     }
 }
@@ -112,7 +112,7 @@ int pipe_create(struct file **rd, struct file **wr)
 {
     struct pipe *p = kmalloc(sizeof(*p));
 
-    if (p && !(p->buf = kpage_alloc())) {
+    if (p && !(p->buf = kpage_alloc(VB_PIPE))) {
         kfree(p);
         p = NULL;
     }
@@ -122,7 +122,7 @@ int pipe_create(struct file **rd, struct file **wr)
         if (*rd)
             kfree(*rd);
         if (p) {
-            kpage_free(p->buf);
+            kpage_free(p->buf, VB_PIPE);
             kfree(p);
         }
         return -VE_NOMEM;

@@ -1,6 +1,7 @@
 /*
  * proc.c — process creation, exit, wait and kill (see proc.h).
  */
+#include "guestos/budget.h"
 #include "guestos/exec.h"
 #include "guestos/file.h"
 #include "guestos/frames.h"
@@ -47,10 +48,10 @@ static struct proc *proc_alloc(int *err)
     if (!p)
         return NULL;
     p->pid = next_pid++;
-    p->kstack_pa = frame_alloc(FR_KERNEL, (uint32_t)p->pid) << PAGE_SHIFT;
+    p->kstack_pa = budget_frame_alloc(VB_KSTACK, FR_KERNEL, (uint32_t)p->pid) << PAGE_SHIFT;
     if (!p->kstack_pa || vm_init(p)) {
         if (p->kstack_pa)
-            frame_free(p->kstack_pa >> PAGE_SHIFT);
+            budget_frame_free(VB_KSTACK, p->kstack_pa >> PAGE_SHIFT);
         kfree(p);
         return NULL;
     }
@@ -65,7 +66,7 @@ static void proc_free(struct proc *p)
     for (int i = 0; i < NPROC; i++)
         if (procs[i] == p)
             procs[i] = NULL;
-    frame_free(p->kstack_pa >> PAGE_SHIFT);
+    budget_frame_free(VB_KSTACK, p->kstack_pa >> PAGE_SHIFT);
     kfree(p);
 }
 

@@ -28,22 +28,23 @@ static struct rnode *lookup(const char *name)
 static void truncate(struct rnode *n)
 {
     for (int i = 0; i < RAMFS_PAGES; i++) {
-        kpage_free(n->page[i]);
+        kpage_free(n->page[i], VB_RAMFS);
         n->page[i] = NULL;
     }
     n->size = 0;
 }
 
 /* Bytes of n at offset off to or from user memory, one page at a time.
- * Writing allocates pages.  0, -VE_FAULT or -VE_NOMEM. */
+ * Writing allocates pages, each charged to VB_RAMFS first.  0, -VE_FAULT or
+ * -VE_NOSPC (the charge failed: no frame is left for RAM files). */
 static int node_copy(struct rnode *n, uint64_t off, uint64_t uva, uint64_t len, bool write)
 {
     static const uint8_t zeros[256];
 
     while (len) {
         uint64_t pg = off / PAGE_SIZE, at = off % PAGE_SIZE, piece = MIN(len, PAGE_SIZE - at);
-        if (write && !n->page[pg] && !(n->page[pg] = kpage_alloc()))
-            return -VE_NOMEM;
+        if (write && !n->page[pg] && !(n->page[pg] = kpage_alloc(VB_RAMFS)))
+            return -VE_NOSPC;
         if (!write && !n->page[pg])
             piece = MIN(piece, sizeof(zeros));
         if (copy_user(!write, n->page[pg] ? n->page[pg] + at : (void *)zeros, uva, piece))

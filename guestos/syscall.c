@@ -4,6 +4,7 @@
  * range-checked; errors come back as -VE_*.
  */
 #include "guestos/file.h"
+#include "guestos/budget.h"
 #include "guestos/frames.h"
 #include "guestos/kdriver.h"
 #include "guestos/initrd.h"
@@ -208,7 +209,7 @@ static int64_t sys_spawn(const uint64_t a[6])
     if (r < 0)
         return r;
     _Static_assert(sizeof(*k) <= PAGE_SIZE, "kargv fits a page");
-    if (!(k = kpage_alloc()))
+    if (!(k = kpage_alloc(VB_HEAP)))
         return -VE_NOMEM;
     r = a[1] ? copy_argv(a[1], k, &argc) : 0;
     if (!a[1]) {
@@ -217,7 +218,7 @@ static int64_t sys_spawn(const uint64_t a[6])
     }
     if (!r)
         r = proc_spawn(path, argc, k->argv, curproc);
-    kpage_free(k);
+    kpage_free(k, VB_HEAP);
     return r;
 }
 
@@ -317,6 +318,29 @@ static int64_t sys_meminfo(const uint64_t a[6])
     return copyout(curproc, a[0], &mi, sizeof(mi)) ? -VE_FAULT : 0;
 }
 
+/* The budgets' part of memaudit (docs/vlmos.md, "Who pays for what"): each
+ * charge, and the kernel's own check that they pay for every frame in use
+ * (committed pages not yet touched and the VLM driver's reserved direct
+ * part are charged before they have frames). */
+static void audit_budgets(struct vmemaudit *au)
+{
+    unsigned long in_use = au->total - au->state[FR_FREE] - au->state[FR_ZERO] - au->state[FR_BOOT];
+    unsigned long sum = 0;
+
+    au->budget_limit = budget_limit();
+    for (int k = 0; k < VB_NKINDS; k++)
+        sum += au->budget[k] = budget_charged(k);
+    if (in_use + (au->proc_committed - au->proc_resident) + au->vlm_reserved != sum)
+        au->unbalanced |= VAUDIT_BAD_SUM;
+    if (au->state[FR_PT] != au->budget[VB_PTABLE])
+        au->unbalanced |= VAUDIT_BAD_PTABLE;
+    if (au->state[FR_KERNEL] != au->budget[VB_KSTACK] + au->budget[VB_HEAP] +
+                                au->budget[VB_PIPE] + au->budget[VB_RAMFS])
+        au->unbalanced |= VAUDIT_BAD_KERNEL;
+    if (sum != budget_total() || sum > au->budget_limit)
+        au->unbalanced |= VAUDIT_BAD_LIMIT;
+}
+
 /* memaudit(struct vmemaudit *): the figures the kernel keeps about memory
  * and processes, each recounted from its own source, so that a checker can
  * compare them (docs/vlmos.md, "Auditing memory").  Changes nothing. */
@@ -344,6 +368,7 @@ static int64_t sys_memaudit(const uint64_t a[6])
     au.slots = (unsigned long)slots;
     au.zombies = (unsigned long)zombies;
     au.detached_zombies = (unsigned long)detached;
+    audit_budgets(&au);
     return copyout(curproc, a[0], &au, sizeof(au)) ? -VE_FAULT : 0;
 }
 

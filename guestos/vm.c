@@ -2,6 +2,7 @@
  * vm.c — page tables, commit accounting, VMAs, demand-zero faults and
  * stack growth (see vm.h).  Tables are reached through KSEG43.
  */
+#include "guestos/budget.h"
 #include "guestos/frames.h"
 #include "guestos/kalloc.h"
 #include "guestos/palcall.h"
@@ -19,10 +20,13 @@ static uint64_t g_commit_limit, g_committed;
 void vm_commit_init(void)
 {
     uint64_t avail = frames_available();
-    /* Keep 1/32 of RAM (at least 2 MiB) for page tables, kernel stacks and
-     * the heap, which are not committed memory. */
+    /* Keep 1/32 of RAM (at least 2 MiB) out of the commit limit, so that
+     * committed memory alone never takes the frames page tables, kernel
+     * stacks and the heap need.  Those are charged to budgets of their own,
+     * and all budgets together to every frame free now (budget.h). */
     uint64_t reserve = MAX(avail >> VBOOT_RESERVE_SHIFT, KERNEL_RESERVE_MIN);
     g_commit_limit = avail > reserve ? avail - reserve : 0;
+    budget_init(avail);     /* the kernel's own frames are charged from here on */
 }
 
 uint64_t commit_limit(void)     { return g_commit_limit; }
@@ -31,7 +35,7 @@ uint64_t proc_limit_pages(void) { return boot.proc_limit >> PAGE_SHIFT; }
 
 int commit_charge(uint64_t pages)
 {
-    if (pages > g_commit_limit - g_committed)
+    if (pages > g_commit_limit - g_committed || budget_charge(VB_COMMIT, pages))
         return -VE_NOMEM;
     g_committed += pages;
     return 0;
@@ -43,6 +47,7 @@ void commit_uncharge(uint64_t pages)
         panic("commit_uncharge: %lu pages, only %lu committed",
               (unsigned long)pages, (unsigned long)g_committed);
     g_committed -= pages;
+    budget_uncharge(VB_COMMIT, pages);
 }
 
 /* ---- page tables ------------------------------------------------------ */
@@ -58,7 +63,7 @@ static pte_t *next_level(struct proc *p, pte_t *e, unsigned idx, bool create)
     if (!(*e & PTE_V)) {
         if (!create)
             return NULL;
-        uint64_t pfn = frame_alloc(FR_PT, (uint32_t)p->pid);
+        uint64_t pfn = budget_frame_alloc(VB_PTABLE, FR_PT, (uint32_t)p->pid);
         if (!pfn)
             return NULL;
         p->vm.ptables++;
@@ -78,7 +83,7 @@ pte_t *vm_pte(struct proc *p, uint64_t va, bool create)
 int vm_init(struct proc *p)
 {
     memset(&p->vm, 0, sizeof(p->vm));
-    p->vm.l1_pfn = frame_alloc(FR_PT, (uint32_t)p->pid);
+    p->vm.l1_pfn = budget_frame_alloc(VB_PTABLE, FR_PT, (uint32_t)p->pid);
     if (!p->vm.l1_pfn)
         return -VE_NOMEM;
     p->vm.ptables = 1;
@@ -145,11 +150,11 @@ void vm_free(struct proc *p)
             if (!(l2[j] & PTE_V))
                 continue;
             free_l3(p, table_of(l2[j]));
-            frame_free(PTE_PFN(l2[j]));
+            budget_frame_free(VB_PTABLE, PTE_PFN(l2[j]));
         }
-        frame_free(PTE_PFN(l1[i]));
+        budget_frame_free(VB_PTABLE, PTE_PFN(l1[i]));
     }
-    frame_free(p->vm.l1_pfn);
+    budget_frame_free(VB_PTABLE, p->vm.l1_pfn);
     while (p->vm.vmas) {
         struct vma *v = p->vm.vmas;
         p->vm.vmas = v->next;
@@ -679,7 +684,7 @@ static bool prune(struct proc *p, pte_t *e)
     for (unsigned i = 0; i < PT_ENTRIES; i++)
         if (t[i])
             return false;
-    frame_free(PTE_PFN(*e));
+    budget_frame_free(VB_PTABLE, PTE_PFN(*e));
     *e = 0;
     p->vm.ptables--;
     return true;

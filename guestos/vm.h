@@ -11,7 +11,10 @@
  * Accounting, in pages:
  *   - global: every committed page of every process plus the VLM driver's
  *     frames, at most commit_limit() (the frames free at boot minus a
- *     reserve for the kernel), so a committed page can always get a frame;
+ *     reserve for the kernel).  The commit is one of the kernel's frame
+ *     budgets (budget.h): page tables, kernel stacks, the heap, pipes and
+ *     RAM files are charged too, all against the frames free at boot, so a
+ *     committed page can always get a frame;
  *   - per process: `charged + donated` at most the --proc-limit.  `charged`
  *     counts what the process allocates while it runs (brk, valloc, stack
  *     growth, the image's zero-fill pages); the image's pages that come from

@@ -100,6 +100,10 @@ static struct request reqs[NREQ];
 static struct vbuf bufs[NBUFS];
 static struct vmap maps[NMAPS];
 static struct vlm_proc vprocs[NPROC];          /* one per process at most: never runs out */
+/* A page of PFNs for the steps that move frames in batches.  It is static,
+ * not a kernel page, so that releasing frames (pool_release: VLM_FREE, exit,
+ * kill) never needs memory; none of its users sleeps while it holds it. */
+static uint32_t pfn_batch[BATCH];
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -196,6 +200,16 @@ static struct request *req_of_handle(int64_t h)
     return NULL;
 }
 
+/* The error for a handle h that is not the caller's: -VE_PERM when another
+ * process owns it (the caller learns no more than that), else -VE_INVAL. */
+static int64_t handle_error(int64_t h)
+{
+    for (int i = 0; i < NREQ; i++)
+        if (reqs[i].state == R_READY && reqs[i].handle == h)
+            return -VE_PERM;
+    return -VE_INVAL;
+}
+
 /* The calling donor's record, or NULL (and *r) if the caller is no donor. */
 static struct donor *caller_donor(struct request **r)
 {
@@ -218,10 +232,8 @@ static void frames_release(const uint32_t *pfns, uint64_t n)
 /* Take n frames off the unallocated list and release them, a page of PFNs at a time. */
 static void pool_release(uint64_t n)
 {
-    uint32_t *batch = kpage_alloc();
+    uint32_t *batch = pfn_batch;
 
-    if (!batch)
-        panic("pool_release: no page for %lu PFNs", (unsigned long)n);
     while (n) {
         uint32_t k = (uint32_t)MIN(n, BATCH);
         if (hp_take_unallocated(&table, batch, k))
@@ -229,7 +241,6 @@ static void pool_release(uint64_t n)
         frames_release(batch, k);
         n -= k;
     }
-    kpage_free(batch);
 }
 
 /* Zero frames with one PAL call per run of consecutive PFNs. */
@@ -371,11 +382,9 @@ static int fig7_720_wait(struct request *r)
 /* 718: allocate the direct part (its commit was reserved at 702). */
 static int fig7_718_direct(struct request *r)
 {
-    uint32_t *batch = kpage_alloc();
+    uint32_t *batch = pfn_batch;
     uint64_t left = r->direct;
 
-    if (!batch)
-        return -VE_NOMEM;
     while (left) {
         uint32_t k = (uint32_t)MIN(left, BATCH), i;
         for (i = 0; i < k; i++)
@@ -384,14 +393,12 @@ static int fig7_718_direct(struct request *r)
         if (i < k || hp_add_unallocated(&table, batch, k)) {
             for (uint32_t j = 0; j < i; j++)
                 frame_free(batch[j]);
-            kpage_free(batch);
             return -VE_NOMEM;
         }
         r->registered += k;                           /* the commit is now a pooled frame's */
         r->direct_reserved -= k;
         left -= k;
     }
-    kpage_free(batch);
     step(r, 7, 718, "direct part allocated: %lu MiB", (unsigned long)mib(r->direct));
     return 0;
 }
@@ -580,18 +587,15 @@ static int64_t fig8_812_register(uint64_t uarg)
     struct request *r;
     struct donor *d;
     struct vlm_donor_range g;
-    uint32_t *batch;
+    uint32_t *batch = pfn_batch;
     int64_t err;
 
     if ((err = donor_report(uarg, &r, &d, &g)))
         return err;
     if (!d->piece_len || g.va != d->piece_va || g.length != d->piece_len)
         return -VE_INVAL;                             /* register what 804 reported */
-    if (!(batch = kpage_alloc()))
-        return -VE_NOMEM;
     for (uint64_t off = 0; off < g.length && !err; off += BATCH << PAGE_SHIFT)
         err = donate_batch(r, d, g.va + off, MIN(BATCH, (g.length - off) >> PAGE_SHIFT), batch);
-    kpage_free(batch);
     d->piece_len = 0;
     if (err) {
         fig7_fail(r, err);
@@ -654,7 +658,7 @@ static int64_t fig6_604_buf_create(uint64_t uarg)
     if (copyin(curproc, &b, uarg, sizeof(b)))
         return -VE_FAULT;
     if (!(r = req_of_handle(b.handle)))
-        return -VE_INVAL;                             /* not a handle of this process */
+        return handle_error(b.handle);                /* not a handle of this process */
     if ((b.offset | b.length) & PAGE_MASK || !b.length || b.offset > r->pages << PAGE_SHIFT ||
         b.length > (r->pages << PAGE_SHIFT) - b.offset)
         return -VE_INVAL;
@@ -836,7 +840,7 @@ static int64_t fig9_900_rw(uint64_t uarg, bool write)
     if (copyin(curproc, &rw, uarg, sizeof(rw)))
         return -VE_FAULT;
     if (!(r = req_of_handle(rw.handle)))
-        return -VE_INVAL;
+        return handle_error(rw.handle);
     uint64_t size = r->pages << PAGE_SHIFT, done = 0;
     if (rw.offset > size || rw.length > size - rw.offset)
         return -VE_INVAL;
@@ -880,7 +884,7 @@ static int64_t fig10_1000_free(int64_t h)
     struct request *r = req_of_handle(h);
 
     if (!r)
-        return -VE_INVAL;
+        return handle_error(h);
     step(r, 10, 1000, "consumer pid %d frees handle %ld", curproc->pid, (long)h);
     req_to(r, R_FREEING);
     fig10_1002_terminate(r);
@@ -920,12 +924,20 @@ static void req_abandon(struct request *r, int err, bool cancel)
 
 /* VLM_SHUTDOWN: the abnormal shutdown of the driver.  Every pending donor
  * request is cancelled, and that cancellation is the donors' terminate
- * notification; every handle is freed and its consumer loses it. */
+ * notification; every handle is freed and its consumer loses it.  That is
+ * pid 1's privilege (it speaks for the whole machine); any other caller
+ * shuts down only its own requests, so no process can take another's
+ * handles away. */
 static int64_t vlm_shutdown(void)
 {
-    kprintf("vlm: driver shutdown: cancelling every pending request\n");
+    bool all = curproc->pid == 1;
+
+    if (all)
+        kprintf("vlm: driver shutdown: cancelling every pending request\n");
     for (int i = 0; i < NREQ; i++) {
         struct request *r = &reqs[i];
+        if (!all && r->consumer != curproc->pid)
+            continue;                        /* another's, or orphaned: not the caller's */
         switch (r->state) {
         case R_ALLOCATING:                       /* its consumer wakes with -VE_CANCELED */
             fig7_fail(r, -VE_CANCELED);
@@ -991,7 +1003,7 @@ static int64_t vlm_stat(uint64_t uarg)
     st.handle = h;
     if (h >= 0) {
         if (!(r = req_of_handle(h)))
-            return -VE_INVAL;
+            return handle_error(h);
         st.donors = (uint32_t)r->ndonors;
         st.pages = r->pages;
         st.direct_pages = r->direct;

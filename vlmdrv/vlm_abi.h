@@ -18,7 +18,10 @@
  *   VLM_READ/WRITE   608 / FIG. 9: copy through the driver at a 64-bit offset
  *   VLM_STAT         figures of a handle and of the driver
  *   VLM_SHUTDOWN     abnormal driver shutdown: every pending donor request is
- *                    cancelled (the terminate notification), every handle freed
+ *                    cancelled (the terminate notification), every handle freed;
+ *                    for pid 1 only.  Any other caller's shuts down only its
+ *                    own requests.  Another process's handle is -VE_PERM to
+ *                    every handle call.
  *
  * Donor interface (FIG. 8; only processes the driver started may use it):
  *   VLM_DONOR_WAIT_CMD   800 / 812: wait for the driver's next command

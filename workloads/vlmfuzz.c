@@ -19,12 +19,18 @@
  *     plus the driver's;
  *   - no process is over the per-process limit;
  *   - no ended process holds a slot (detached zombies are reaped at once).
- * At the end every frame, commit page and process slot is back.
+ *   - every frame in use is paid for by a budget (memaudit's own check,
+ *     `unbalanced`, docs/vlmos.md "Who pays for what").
+ * Each process also keeps RAM files and a pipe with a model of their
+ * contents (a write the kernel refuses for lack of room is ENOSPC, and the
+ * file is then dropped), calls VLM_SHUTDOWN (it may take only the caller's
+ * own handles: a consumer forgets its own, everybody else's stay whole), and
+ * the spawner kills short-lived consumers and donors at random points.
+ * At the end every frame, commit page, budget charge and process slot is back.
  *
  * Seeded and deterministic on the instruction clock: a failure prints the
  * command line that replays it.  Not called: exit, kill with a signal other
- * than 9 for a donor, VLM_SHUTDOWN (it takes every consumer's handles away,
- * which the other processes' models cannot know) and console reads.
+ * than 9 for a donor or a victim consumer, and console reads.
  */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -45,6 +51,9 @@
 #define HPAGES    1600                   /* pages per handle, at most (shadowed) */
 #define NBUF      4
 #define NMAP      6
+#define NFILE     2                      /* RAM files a process keeps */
+#define FPAGES    64                     /* pages of a RAM file (512 KiB) */
+#define PIPECAP   8192                   /* a pipe's ring (guestos/pipe.h PIPE_BUF_SIZE) */
 
 /* ---- the run, and failure ---------------------------------------------- */
 
@@ -131,6 +140,11 @@ static struct map maps[NMAP];            /* va 0: unused */
 /* Owned and writable: one whole page of bss, so that no probe into it can
  * reach the fuzzer's own variables. */
 static uint64_t scratch[PAGE / 8] __attribute__((aligned(PAGE)));
+/* RAM files: the first word of each page (0 for a hole), and the size. */
+struct rfile { bool used; uint64_t size; uint64_t tag[FPAGES]; };
+static struct rfile files[NFILE];
+/* The pipe: its fds (-1: none), and the bytes written and read, a running sequence. */
+static struct { int fd[2]; uint64_t wseq, rseq; } pipe_m = { { -1, -1 }, 0, 0 };
 
 static struct map *map_at(uint64_t va)
 {
@@ -483,6 +497,116 @@ static void op_kill_donor(void)
         }
 }
 
+/* ---- RAM files and pipes: kernel pages each charged to its budget ------- */
+
+static void file_name(int i, char *name, size_t n) { snprintf(name, n, "fz%d.%d", F.pid, i); }
+
+/* Remove RAM file i and forget it (its pages go back at once: it is closed). */
+static void file_drop(int i)
+{
+    char name[32];
+    file_name(i, name, sizeof(name));
+    expect("unlinkat(ram file)", sys("unlinkat", SYS_unlinkat, 0, (long)name, 0), 0, 0);
+    files[i].used = false;
+}
+
+/* Write n whole pages at page pg of open file i; a refusal for lack of room
+ * (ENOSPC) leaves what it wrote unknown, so the file is dropped. */
+static void file_write(int i, long fd, uint64_t pg, uint64_t n)
+{
+    static uint64_t wbuf[8 * PAGE / 8];
+    for (uint64_t k = 0; k < n; k++)
+        wbuf[k * PAGE / 8] = tag_of(pg + k) | 1;
+    expect("lseek(ram file)", sys("lseek", SYS_lseek, fd, (long)(pg * PAGE), VSEEK_SET), (long)(pg * PAGE), 0);
+    long r = sys("write(ram file)", SYS_write, fd, (long)wbuf, (long)(n * PAGE));
+    if (r == -VE_NOSPC) {
+        sys("close", SYS_close, fd, 0, 0);
+        file_drop(i);
+        return;
+    }
+    expect("write(ram file)", r, (long)(n * PAGE), 0);
+    for (uint64_t k = 0; k < n; k++)
+        files[i].tag[pg + k] = wbuf[k * PAGE / 8];
+    files[i].size = files[i].size > (pg + n) * PAGE ? files[i].size : (pg + n) * PAGE;
+    sys("close", SYS_close, fd, 0, 0);
+}
+
+/* Read the first word of page pg of open file i: what the model says. */
+static void file_check(int i, long fd, uint64_t pg)
+{
+    uint64_t w = 0;
+    expect("lseek(ram file)", sys("lseek", SYS_lseek, fd, (long)(pg * PAGE), VSEEK_SET), (long)(pg * PAGE), 0);
+    long r = sys("read(ram file)", SYS_read, fd, (long)&w, 8);
+    if (pg * PAGE >= files[i].size ? r != 0 : r != 8 || w != files[i].tag[pg])
+        fail("RAM file %d page %lu: read %ld, %#lx, not %#lx", i, (unsigned long)pg, r,
+             (unsigned long)w, (unsigned long)files[i].tag[pg]);
+    sys("close", SYS_close, fd, 0, 0);
+}
+
+static void op_ramfile(void)
+{
+    int i = (int)pick(NFILE);
+    char name[32];
+    if (files[i].used && !pick(8)) {
+        file_drop(i);
+        return;
+    }
+    file_name(i, name, sizeof(name));
+    long fd = sys("openat(ram file)", SYS_openat, 0, (long)name, VO_RDWR | VO_CREAT);
+    if (fd == -VE_NOSPC || fd == -VE_NOMEM)
+        return;                                   /* 32 files, or no heap left: refused */
+    if (fd < 0)
+        fail("openat(%s, O_CREAT) returned %ld", name, fd);
+    if (!files[i].used)
+        files[i] = (struct rfile){ .used = true };
+    uint64_t pg = pick(FPAGES), room = FPAGES - pg;
+    if (pick(2))
+        file_write(i, fd, pg, 1 + pick(room < 8 ? room : 8));
+    else
+        file_check(i, fd, pg);
+}
+
+/* The pipe: writes never more than the ring has room for, reads never more
+ * than it holds, so nothing sleeps; every byte comes out as it went in. */
+static void op_pipe(void)
+{
+    static uint8_t pb[PIPECAP];
+    uint64_t inside = pipe_m.wseq - pipe_m.rseq, n;
+    long r;
+    if (pipe_m.fd[0] < 0) {
+        r = sys("pipe2", SYS_pipe2, (long)pipe_m.fd, 0, 0);
+        if (r == -VE_NOMEM || r == -VE_MFILE)
+            pipe_m.fd[0] = pipe_m.fd[1] = -1;     /* no frame (VB_PIPE) or no descriptor */
+        else
+            expect("pipe2", r, 0, 0);
+        pipe_m.wseq = pipe_m.rseq = 0;
+        return;
+    }
+    switch (pick(5)) {
+    case 0:
+        sys("close", SYS_close, pipe_m.fd[0], 0, 0);
+        sys("close", SYS_close, pipe_m.fd[1], 0, 0);
+        pipe_m.fd[0] = pipe_m.fd[1] = -1;
+        break;
+    case 1: case 2:
+        n = pick(PIPECAP - inside + 1);
+        for (uint64_t k = 0; k < n; k++)
+            pb[k] = (uint8_t)((pipe_m.wseq + k) * 131 >> 3);
+        expect("write(pipe)", sys("write(pipe)", SYS_write, pipe_m.fd[1], (long)pb, (long)n), (long)n, 0);
+        pipe_m.wseq += n;
+        break;
+    default:
+        if (!inside)
+            break;
+        n = 1 + pick(inside);
+        expect("read(pipe)", sys("read(pipe)", SYS_read, pipe_m.fd[0], (long)pb, (long)n), (long)n, 0);
+        for (uint64_t k = 0; k < n; k++)
+            if (pb[k] != (uint8_t)((pipe_m.rseq + k) * 131 >> 3))
+                fail("pipe byte %lu is %u", (unsigned long)(pipe_m.rseq + k), pb[k]);
+        pipe_m.rseq += n;
+    }
+}
+
 /* ---- the VLM driver ------------------------------------------------------ */
 
 static struct handle *any_handle(void)
@@ -720,6 +844,38 @@ static void op_poke(void)
         rw_read(h, rw.offset, p, alias);
 }
 
+/* VLM_SHUTDOWN from a process that is not pid 1: it ends only the caller's
+ * own requests (a consumer forgets its handles); every other process's
+ * handles stay whole, which their models check (issue 18, finding 3). */
+static void op_shutdown(bool consumer)
+{
+    expect("VLM_SHUTDOWN", vioctl("VLM_SHUTDOWN", VLM_SHUTDOWN, 0), 0, 0);
+    for (int hi = 0; consumer && hi < NHAND; hi++)
+        if (hand[hi].h >= 0)
+            forget_handle(hi);
+}
+
+/* A short-lived consumer (a victim), killed at a random point of its calls:
+ * during an allocation, holding handles, mapped.  It checks itself until then. */
+static void op_victim(void)
+{
+    char seed[24], why[VWHY_MAX];
+    int st = -1;
+    snprintf(seed, sizeof(seed), "%lu", (unsigned long)rnd() >> 1);
+    char *argv[] = { "vlmfuzz", "--child", "victim", seed, "400", NULL };
+    long pid = sys("spawn(victim)", SYS_spawn, (long)"vlmfuzz", (long)argv, 0);
+    if (pid == -VE_AGAIN || pid == -VE_NOMEM)
+        return;
+    if (pid <= 0)
+        fail("spawn(victim) returned %ld", pid);
+    for (uint64_t k = pick(400); k; k--)
+        sys("sched_yield", SYS_sched_yield, 0, 0, 0);
+    expect("kill(victim, 9)", sys("kill", SYS_kill, pid, VSIG_KILL, 0), 0, -VE_SRCH);
+    expect("wait(victim)", sys("wait", SYS_wait, pid, (long)&st, (long)why), pid, 0);
+    if (st != 0 && st != 128 + VSIG_KILL)
+        fail("victim %ld ended with status %d: %s", pid, st, why);
+}
+
 static void op_vlm_misc(void)
 {
     struct handle *h = any_handle();
@@ -731,7 +887,7 @@ static void op_vlm_misc(void)
     case 0:
         r = vioctl("VLM_STAT", VLM_STAT, (long)&st);
         if (h && st.handle == h->h ? r != 0 || st.pages != h->pages
-                                   : st.handle >= 0 && r != -VE_INVAL && r != 0)
+                                   : st.handle >= 0 && r != -VE_INVAL && r != -VE_PERM && r != 0)
             fail("VLM_STAT(%d) returned %ld, %lu pages", st.handle, r, (unsigned long)st.pages);
         break;
     case 1:                                       /* the donor interface is for donors */
@@ -798,6 +954,11 @@ static struct vmemaudit audit(const char *when)
              a.max_charge, a.max_direct, a.proc_limit);
     if (a.detached_zombies)
         fail("%s: %lu ended processes still hold slots", when, a.detached_zombies);
+    if (a.unbalanced)
+        fail("%s: the budgets do not pay for the frames in use (memaudit %#lx): limit %lu; "
+             "commit %lu, tables %lu, stacks %lu, heap %lu, pipes %lu, RAM files %lu", when,
+             a.unbalanced, a.budget_limit, a.budget[VB_COMMIT], a.budget[VB_PTABLE],
+             a.budget[VB_KSTACK], a.budget[VB_HEAP], a.budget[VB_PIPE], a.budget[VB_RAMFS]);
     return a;
 }
 
@@ -806,16 +967,18 @@ static struct vmemaudit audit(const char *when)
 typedef void (*op_fn)(void);
 
 static const op_fn common_ops[] = { op_clock, op_null, op_lseek, op_read_file, op_files, op_kill,
-                                    op_misc, op_valloc, op_valloc, op_brk };
+                                    op_misc, op_valloc, op_valloc, op_brk, op_ramfile, op_pipe };
 static const op_fn vlm_ops[] = { op_alloc, op_buf, op_buf, op_map, op_map, op_unmap, op_poke,
                                  op_poke, op_poke, op_vlm_misc };
 
 static void one_call(bool consumer, bool spawner)
 {
-    if (consumer && pick(2))
+    if (!pick(500))
+        op_shutdown(consumer);
+    else if (consumer && pick(2))
         vlm_ops[pick(sizeof(vlm_ops) / sizeof(vlm_ops[0]))]();
     else if (spawner && !pick(50))
-        pick(4) ? op_spawn() : op_kill_donor();
+        pick(3) ? op_spawn() : pick(2) ? op_kill_donor() : op_victim();
     else
         common_ops[pick(sizeof(common_ops) / sizeof(common_ops[0]))]();
 }
@@ -841,7 +1004,8 @@ static void setup(const char *role, uint64_t seed)
 /* A child: `calls` calls, checked, in rounds. */
 static int child(const char *role, uint64_t seed, long calls)
 {
-    bool consumer = !strcmp(role, "consumer"), spawner = !strcmp(role, "spawner");
+    bool consumer = !strcmp(role, "consumer") || !strcmp(role, "victim"),
+         spawner = !strcmp(role, "spawner");
     setup(role, seed);
     while (F.call < calls) {
         long round_end = F.call + ROUND;
@@ -850,7 +1014,11 @@ static int child(const char *role, uint64_t seed, long calls)
         verify_owned();
         audit("after a round");
     }
-    printf("vlmfuzz: %s pid %d: %ld calls, every check passed\n", role, F.pid, F.call);
+    for (int i = 0; i < NFILE; i++)             /* RAM files outlive their writer */
+        if (files[i].used)
+            file_drop(i);
+    if (strcmp(role, "victim"))
+        printf("vlmfuzz: %s pid %d: %ld calls, every check passed\n", role, F.pid, F.call);
     return 0;
 }
 
@@ -882,6 +1050,20 @@ static void replay_line(void)
            F.seed, F.calls, F.procs);
 }
 
+/* Remove the RAM files killed victims left (they outlive their writers). */
+static void unlink_leftovers(void)
+{
+    char name[64];
+    for (int again = 1; again; ) {
+        again = 0;
+        for (int s = 0; (s = initrd_list(s, name, sizeof(name))) > 0; )
+            if (!strncmp(name, "fz", 2) && unlink(name) == 0) {
+                again = 1;
+                break;
+            }
+    }
+}
+
 /* Start the children, wait for them, then check that everything came back. */
 static int run(void)
 {
@@ -908,9 +1090,10 @@ static int run(void)
         }
     if (!settle())
         fail("donors still alive after the run");
+    unlink_leftovers();
     struct vmemaudit a = audit("after the run");
     if (a.state[0] + a.state[1] != a0.state[0] + a0.state[1] || a.committed != a0.committed ||
-        a.slots != a0.slots || a.vlm_pool || a.state[6])
+        a.slots != a0.slots || a.vlm_pool || a.state[6] || a.budget[VB_RAMFS] || a.budget[VB_PIPE])
         fail("after the run: %lu frames free (%lu before), %lu committed (%lu), %lu slots (%lu), "
              "%lu VLM frames", a.state[0] + a.state[1], a0.state[0] + a0.state[1], a.committed,
              a0.committed, a.slots, a0.slots, a.state[6]);

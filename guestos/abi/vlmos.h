@@ -179,6 +179,19 @@ struct vmeminfo {
  * those of the frame database: 0 free, 1 zeroed, 2 boot, 3 kernel,
  * 4 page table, 5 process, 6 VLM driver. */
 #define VAUDIT_STATES 8
+/* The kernel's frame budgets (guestos/budget.h, docs/vlmos.md "Who pays for
+ * what"): every frame the kernel hands out is charged to one of them before
+ * it is taken.  Indices of vmemaudit.budget[]. */
+enum vbudget {
+    VB_COMMIT = 0,    /* committed process pages and the VLM driver's frames */
+    VB_PTABLE,        /* page tables (each also counted by its process) */
+    VB_KSTACK,        /* kernel stacks, one per process slot in use */
+    VB_HEAP,          /* kernel heap slabs and transient kernel pages */
+    VB_PIPE,          /* pipe rings */
+    VB_RAMFS,         /* RAM-file pages */
+    VB_NKINDS
+};
+#define VAUDIT_BUDGETS 8
 struct vmemaudit {
     unsigned long page_size;
     unsigned long total;              /* frames of RAM */
@@ -196,7 +209,17 @@ struct vmemaudit {
     unsigned long slots;              /* process slots in use */
     unsigned long zombies;            /* zombies among them */
     unsigned long detached_zombies;   /* zombies nobody waits for and not yet reaped */
+    unsigned long budget_limit;       /* frames the budgets may charge in all */
+    unsigned long budget[VAUDIT_BUDGETS]; /* each budget's charge (enum vbudget) */
+    unsigned long unbalanced;         /* 0 when the kernel's own check of the books holds,
+                                         else a bit per broken equation (VAUDIT_BAD_*) */
 };
+/* The kernel's check (docs/vlmos.md, "Who pays for what"): */
+#define VAUDIT_BAD_SUM    1   /* frames in use + committed pages without a frame !=
+                                 the sum of the charges */
+#define VAUDIT_BAD_PTABLE 2   /* page-table frames != the page-table charge */
+#define VAUDIT_BAD_KERNEL 4   /* kernel frames != stacks + heap + pipes + RAM files */
+#define VAUDIT_BAD_LIMIT  8   /* the charges exceed the limit */
 
 /* ---- procinfo: one process, for ps ----------------------------------- */
 #define VPROC_NAME 16

@@ -125,7 +125,7 @@ PY
 
 # 4. A real window under Xvfb (xvfb-run picks a free display).  window.sh
 #    bounds its own waits (240 s in all); this bound is for Xvfb itself.
-run_bounded "the window test under Xvfb" 300 xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
+run_bounded "the window test under Xvfb" 300 xvfb-run -a -n "$((100 + RANDOM % 800))" -s "-screen 0 1600x1000x24 -nolisten tcp" \
     bash "$here/window.sh" "$emu" "$tmp/win" "$here/png.py" ${SPIN:-build/guest/spin.elf} >"$tmp/win.log" 2>&1
 cat "$tmp/win.log"
 pass=$((pass + $(grep -c '^PASS' "$tmp/win.log"))); fail=$((fail + $(grep -c '^FAIL' "$tmp/win.log")))

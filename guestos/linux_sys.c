@@ -221,6 +221,14 @@ static int open_dir(const char *path, struct file **out)
     return 0;
 }
 
+/* True if the user string at upath is not empty (it was copied in once). */
+static bool r_nonempty(uint64_t upath)
+{
+    char c = 0;
+
+    return !copyin(curproc, &c, upath, 1) && c;
+}
+
 int64_t sys_linux_openat(const uint64_t a[6])
 {
     const uint64_t known = VO_ACCMODE | VO_CREAT | VO_EXCL | VO_TRUNC | VO_APPEND | VO_NONBLOCK |
@@ -235,6 +243,8 @@ int64_t sys_linux_openat(const uint64_t a[6])
         return -VE_INVAL;
     if (r < 0)
         return r;
+    if (!r_nonempty(a[1]))
+        return -VE_NOENT;                       /* "" names nothing, as on Linux */
     bool dir = path_is_dir(path) && !initrd_find(path) && !ramfs_exists(path + 1);
     if (dir && (a[2] & VO_ACCMODE) != VO_RDONLY)
         return -VE_ISDIR;

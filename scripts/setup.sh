@@ -17,8 +17,8 @@
 # packages that bookworm lacks (riscv64 became a release architecture in trixie): they
 # are downloaded from the same newer suite, with the same private lists but for
 # architecture riscv64 (the machine's dpkg never learns of riscv64), and unpacked
-# into RISCV_ROOT, never installed.  The musl wrapper and specs name /usr/...; they
-# are rewritten to name RISCV_ROOT/usr/... instead.
+# into RISCV_ROOT, never installed; musl_toolchain (below) makes bookworm's cross gcc
+# link with them.
 set -euo pipefail
 
 SUDO=""
@@ -113,9 +113,49 @@ install_newer() {
     exit 1
 }
 
+# riscv64-linux-musl-gcc in RISCV_ROOT/bin: Debian bookworm's riscv64-linux-gnu-gcc with
+# musl's headers and libraries instead of glibc's.  The newer suite's musl objects were
+# made by a newer binutils: bookworm's ld 2.40 crashes on their .riscv.attributes (new
+# extension names) and cannot read crt1.o's R_RISCV_SET_ULEB128.  So the attributes are
+# stripped from the archives and crti/crtn, and crt1.o is rebuilt from the C below
+# (what musl's crt1.c and crt_arch.h do: _start passes sp to __libc_start_main).
+musl_toolchain() {
+    local m=$RISCV_ROOT/musl src=$RISCV_ROOT/usr/lib/riscv64-linux-musl f
+    $SUDO mkdir -p "$m"
+    $SUDO ln -sfn "$RISCV_ROOT/usr/include/riscv64-linux-musl" "$m/include"
+    for f in libc.a libm.a crti.o crtn.o; do
+        $SUDO riscv64-linux-gnu-objcopy --remove-section .riscv.attributes "$src/$f" "$m/$f"
+    done
+    cat <<'EOF' | $SUDO riscv64-linux-gnu-gcc -x c -c -O2 -fno-pic -ffreestanding -o "$m/crt1.o" -
+int main();
+void _init(void) __attribute__((weak));
+void _fini(void) __attribute__((weak));
+_Noreturn int __libc_start_main(int (*)(), int, char **, void (*)(void), void (*)(void),
+                                void (*)(void));
+__attribute__((used)) void _start_c(long *p)
+{
+    __libc_start_main(main, (int)p[0], (char **)(p + 1), _init, _fini, 0);
+}
+__asm__(".text\n.global _start\n_start:\n.weak __global_pointer$\n.hidden __global_pointer$\n"
+        ".option push\n.option norelax\nlla gp, __global_pointer$\n.option pop\n"
+        "mv a0, sp\nandi sp, sp, -16\ntail _start_c\n");
+EOF
+    $SUDO tee "$RISCV_ROOT/bin/riscv64-linux-musl-gcc" >/dev/null <<EOF
+#!/bin/sh
+# riscv64 musl on bookworm's cross gcc (scripts/setup.sh); static links only.
+m=$m
+set -- -nostdinc -isystem "\$m/include" -isystem "\$(riscv64-linux-gnu-gcc -print-file-name=include)" "\$@"
+case " \$* " in *" -c "*|*" -S "*|*" -E "*) exec riscv64-linux-gnu-gcc "\$@" ;; esac
+exec riscv64-linux-gnu-gcc -static -nostdlib -L"\$m" "\$m/crt1.o" "\$m/crti.o" "\$@" \\
+    "\$m/libc.a" -lgcc "\$m/libc.a" "\$m/crtn.o"
+EOF
+    $SUDO chmod 755 "$RISCV_ROOT/bin/riscv64-linux-musl-gcc"
+}
+
 # True when the riscv64 musl toolchain and busybox are unpacked in RISCV_ROOT.
 have_riscv() {
-    [ -x "$RISCV_ROOT/bin/riscv64-linux-musl-gcc" ] && [ -x "$RISCV_ROOT/usr/bin/busybox" ]
+    [ -x "$RISCV_ROOT/bin/riscv64-linux-musl-gcc" ] && [ -f "$RISCV_ROOT/musl/crt1.o" ] &&
+        [ -x "$RISCV_ROOT/usr/bin/busybox" ]
 }
 
 # musl-dev and busybox-static for riscv64 from the first newer suite that has them:
@@ -141,12 +181,7 @@ install_riscv() {
         $SUDO mkdir -p "$RISCV_ROOT/bin"
         for f in "$d"/*.deb; do $SUDO dpkg-deb -x "$f" "$RISCV_ROOT"; done
         rm -rf "$d"
-        $SUDO sed -i "s| /usr/| $RISCV_ROOT/usr/|g; s|:/usr/|:$RISCV_ROOT/usr/|g; s|-L/usr/|-L$RISCV_ROOT/usr/|g" \
-            "$RISCV_ROOT/usr/lib/riscv64-linux-musl/musl-gcc.specs"
-        printf '#!/bin/sh\nexec riscv64-linux-gnu-gcc "$@" -specs "%s"\n' \
-            "$RISCV_ROOT/usr/lib/riscv64-linux-musl/musl-gcc.specs" |
-            $SUDO tee "$RISCV_ROOT/bin/riscv64-linux-musl-gcc" >/dev/null
-        $SUDO chmod 755 "$RISCV_ROOT/bin/riscv64-linux-musl-gcc"
+        musl_toolchain
         return
     done
     echo "setup: no suite in '$NEWER_SUITES' carries musl-dev and busybox-static for riscv64" >&2

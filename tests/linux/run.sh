@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/linux/run.sh — programs built with Debian's riscv64 Linux toolchain
 # run unchanged under VLM/OS (issue 20): each t_*.c here is built with
-# riscv64-linux-gnu-gcc -static (glibc), then run under `alphavlm run` and
+# riscv64-linux-gnu-gcc -static (glibc) and riscv64-linux-musl-gcc (musl), then run under `alphavlm run` and
 # under qemu-riscv64 (which hands its calls to the host's Linux kernel); the
 # two must print the same stdout and end with the same status.  Debian's
 # riscv64 busybox-static (scripts/setup.sh unpacks it into
@@ -17,11 +17,15 @@ RISCV_ROOT=/opt/alphavlm-riscv64
 busybox=$RISCV_ROOT/usr/bin/busybox
 mkdir -p "$out"
 
-# build NAME: $out/NAME from tests/linux/NAME.c, if older.  0 or 1 (why: $why).
+musl_gcc=$RISCV_ROOT/bin/riscv64-linux-musl-gcc
+
+# build NAME [musl]: $out/NAME (glibc) or $out/NAME.musl from tests/linux/NAME.c, if
+# older.  0 or 1 (why: $why).
 build() {
-    local src=tests/linux/$1.c bin=$out/$1
+    local src=tests/linux/$1.c bin=$out/$1 cc=riscv64-linux-gnu-gcc
+    [ "${2:-}" = musl ] && bin=$out/$1.musl cc=$musl_gcc
     [ "$bin" -nt "$src" ] && return 0
-    riscv64-linux-gnu-gcc -static -O2 -Wall -Werror -o "$bin" "$src" -lm 2>"$why"
+    "$cc" -static -O2 -Wall -Werror -o "$bin" "$src" -lm 2>"$why"
 }
 
 # compare NAME INPUT PROG ARGS...: PROG under VLM/OS and under qemu-riscv64,
@@ -53,6 +57,13 @@ for src in tests/linux/t_*.c; do
     wanted "$n" || continue
     if ! build "$n"; then tcase "$n" && bad "$n (build)"; continue; fi
     compare "$n" "" "$out/$n" one "two words" three
+done
+# The same programs on musl (scripts/setup.sh makes the toolchain).
+for src in tests/linux/t_*.c; do
+    n=$(basename "$src" .c)
+    wanted "$n" || wanted musl || continue
+    if ! build "$n" musl; then tcase "$n.musl" && bad "$n.musl (build)"; continue; fi
+    compare "$n.musl" "" "$out/$n.musl" one "two words" three
 done
 
 # A static-pie: loaded at a base (VLM/OS: USER_PIE_BASE), run as under qemu.

@@ -71,6 +71,49 @@ for src in tests/linux/t_*.c; do
     compare "$n.musl" "" "$out/$n.musl" one "two words" three
 done
 
+# VLM/OS only: what qemu-riscv64 cannot show (the limit, the seeded generator, traces).
+# vlm NAME ARGS...: build v_NAME.c, run it under VLM/OS with ARGS; output in $tmp/NAME.out.
+vlm() {
+    local n=$1; shift
+    build "v_$n" || return 1
+    mkdir -p "$tmp/v_$n" && cp "$out/v_$n" "$tmp/v_$n/" &&
+        (cd "$tmp/v_$n" && timeout 120 "$OLDPWD/$emu" run "$@" "./v_$n" >"$tmp/$n.out" 2>&1)
+    echo "status $?" >>"$tmp/$n.out"
+}
+if wanted limit && tcase limit; then
+    vlm limit --ram 256M --proc-limit 64M
+    if grep -q "^status 139$" "$tmp/limit.out" && grep -q "killed: access to unmapped memory" "$tmp/limit.out" &&
+       grep -q "^256 MB: refused errno 12$" "$tmp/limit.out" &&
+       grep -q "^32 MB mapped and unmapped 20 times$" "$tmp/limit.out" &&
+       grep -q "^256 MB PROT_NONE: reserved$" "$tmp/limit.out" &&
+       grep -q "^mprotect it all rw: -1 errno 12$" "$tmp/limit.out"; then
+        ok "limit: mmap charged against --proc-limit, ENOMEM past it, munmap gives back"
+    else
+        cp "$tmp/limit.out" "$why" 2>/dev/null; bad "limit: mmap charged against --proc-limit"
+    fi
+fi
+if wanted random && tcase random; then
+    vlm random; cp "$tmp/random.out" "$tmp/r1"   # (ends with "status 0")
+    vlm random; cp "$tmp/random.out" "$tmp/r2"
+    vlm random --args seed=5
+    if grep -Eq '^[0-9a-f]{32} 16 [0-9a-f]{32}$' "$tmp/r1" && grep -q "^status 0$" "$tmp/r1" && cmp -s "$tmp/r1" "$tmp/r2" &&
+       ! cmp -s "$tmp/r1" "$tmp/random.out"; then
+        ok "random: AT_RANDOM and getrandom repeat run to run, seed=N changes them"
+    else
+        cat "$tmp/r1" "$tmp/r2" "$tmp/random.out" >"$why" 2>/dev/null; bad "random: seeded generator"
+    fi
+fi
+if wanted tracenames && tcase tracenames; then
+    build t_stdio musl && mkdir -p "$tmp/tn" && cp "$out/t_stdio.musl" "$tmp/tn/" &&
+        (cd "$tmp/tn" && timeout 120 "$OLDPWD/$emu" run --trace t.trc ./t_stdio.musl >/dev/null 2>&1)
+    "$emu" trace dump "$tmp/tn/t.trc" 2>/dev/null | grep -E "SYSCALL" >"$tmp/tn/calls"
+    if grep -q "writev(fd=1" "$tmp/tn/calls" && ! grep -q "syscall_[0-9]" "$tmp/tn/calls"; then
+        ok "tracenames: a musl program's calls are named in traces"
+    else
+        grep -E "syscall_[0-9]|writev" "$tmp/tn/calls" | head -5 >"$why"; bad "tracenames"
+    fi
+fi
+
 # A static-pie: loaded at a base (VLM/OS: USER_PIE_BASE), run as under qemu.
 if wanted pie_hello; then
     if [ "$out/pie_hello" -nt tests/linux/pie_hello.c ] ||

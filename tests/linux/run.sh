@@ -169,5 +169,6 @@ else
     bb printf '%s=%d\n' x 42
     bb basename /a/b/c.txt .txt
     bb dirname /a/b/c.txt
+    bb date -u -d @86400 '+%Y-%m-%d %H:%M %a'
 fi
 summary linux

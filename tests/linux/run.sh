@@ -114,6 +114,21 @@ if wanted tracenames && tcase tracenames; then
     fi
 fi
 
+# CLOCK_REALTIME: VLINUX_EPOCH (2026-01-01) plus virtual time under icount, the host's
+# wall time under --clock host (busybox date +%s).
+if wanted wallclock && tcase wallclock && [ -x "$busybox" ]; then
+    mkdir -p "$tmp/wc" && cp "$busybox" "$tmp/wc/"
+    (cd "$tmp/wc" && timeout 60 "$OLDPWD/$emu" run ./busybox date -u +%s >icount.out 2>&1
+     timeout 60 "$OLDPWD/$emu" run --clock host ./busybox date -u +%s >host.out 2>&1)
+    ic=$(cat "$tmp/wc/icount.out") ho=$(cat "$tmp/wc/host.out") now=$(date -u +%s)
+    if [ "$ic" = 1767225600 ] && [[ $ho =~ ^[0-9]+$ ]] && [ $((now - ho)) -ge 0 ] &&
+       [ $((now - ho)) -lt 120 ]; then
+        ok "wallclock: icount starts at 2026-01-01, --clock host at the host's time"
+    else
+        echo "icount: $ic (want 1767225600); host: $ho (now $now)" >"$why"; bad wallclock
+    fi
+fi
+
 # A static-pie: loaded at a base (VLM/OS: USER_PIE_BASE), run as under qemu.
 if wanted pie_hello; then
     if [ "$out/pie_hello" -nt tests/linux/pie_hello.c ] ||

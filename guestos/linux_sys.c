@@ -16,8 +16,11 @@
 #define FD_CLOEXEC 1
 
 /* What Linux keeps per process that VLM/OS's struct proc does not: kept
- * here by process slot, valid while pid matches (a new process starts
- * from the defaults). */
+ * here (until struct proc has room) in slot pid % NPROC, valid while pid
+ * matches: a new process starts from the defaults, and two live processes
+ * whose pids differ by a multiple of NPROC reset each other's record.
+ * cloexec is set and cleared by openat and fcntl only (dup3 and pipe2 leave
+ * a stale bit; nothing execs over a process, so it only shows in F_GETFD). */
 struct linux_state {
     int pid;
     unsigned umask;

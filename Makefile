@@ -78,7 +78,7 @@ $(foreach p,$(PARTS),$(eval $(call part_lib,$(p))))
 
 -include $(patsubst %.c,$(O)/%.d,$(HOST_SRC)) $(patsubst %.c,$(AO)/%.d,$(HOST_SRC))
 
-.PHONY: all test test-unit test-asan test-machine test-guest test-trace test-shards golden demo bench \
+.PHONY: all test test-unit test-asan test-machine test-guest test-trace test-linux test-shards golden demo bench \
         clean deps soak test-view pictures test-gdb test-gdb-asan gdb test-deps test-suites
 # Objects built through pattern rules are kept (they are not throw-away).
 .SECONDARY:
@@ -261,6 +261,7 @@ test-unit: $(addprefix $(B)/unit/,$(UNIT)) $(UNIT_DATA); $(call SUITE,unit)
 test-machine: all;                    $(call SUITE,machine)
 test-guest: all $(B)/guest/exit42.elf $(GUEST_RWE) $(B)/nodrv/kernel.elf $(B)/guest/counters.elf; $(call SUITE,guest)
 test-trace: all;                      $(call SUITE,trace)
+test-linux: all;                      $(call SUITE,linux)
 test-shards: all;                     $(call SUITE,shards)
 test-view: all $(B)/guest/spin.elf;   $(call SUITE,view)
 test-gdb: all $(B)/gdb/gdbdemo.elf;   $(call SUITE,gdb)

@@ -191,7 +191,8 @@
 #define HWRPB_DTB_SIZE      0x58
 #define HWRPB_CONSOLE       0x60  /* HWRPB_CONS_* flags */
 #define HWRPB_TRACE         0x68  /* 1 if a trace is being recorded (PAL_TRACE is worth calling) */
-/* 0x70..0x87: unused (once the process table's description, now in struct vview). */
+#define HWRPB_WALLCLOCK     0x70  /* --clock host: the host's wall time at boot, ns since 1970; 0 with icount */
+/* 0x78..0x87: unused (once the process table's description, now in struct vview). */
 /* Written by the OS for the emulator's view and gdb stub (docs/pal.md): */
 #define HWRPB_FRAMEDB       0x88  /* PA of the frame database (one record per frame, state byte first) */
 #define HWRPB_KVIEW         0x90  /* PA of VLM/OS's struct vview (abi/vlmos_view.h): the process table */

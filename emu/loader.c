@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include "emu/loader.h"
 #include "image/cpio.h"
 #include "image/elfimg.h"
@@ -175,6 +178,11 @@ void write_hwrpb(struct machine *m, uint64_t kernel_end, uint64_t initrd_pa, uin
     put64(h, HWRPB_ITB_SIZE, m->cfg.itb_size);
     put64(h, HWRPB_DTB_SIZE, m->cfg.dtb_size);
     put64(h, HWRPB_CONSOLE, console_tty ? HWRPB_CONS_TTY : 0);
+    if (m->cfg.clock == CLOCK_HOST) {       /* only then: icount runs stay byte-identical */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        put64(h, HWRPB_WALLCLOCK, (uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec);
+    }
     if (m->cfg.boot_args)
         strncpy((char *)h + HWRPB_ARGS, m->cfg.boot_args, HWRPB_ARGS_MAX - 1);
     put_argv(h + HWRPB_ARGV, m->cfg.argc, m->cfg.argv);

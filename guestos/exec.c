@@ -2,19 +2,21 @@
  * exec.c — ELF64 RISC-V executables from the initrd (see exec.h).
  */
 #include "guestos/exec.h"
+#include "guestos/auxv.h"
 #include "guestos/initrd.h"
 #include "guestos/palcall.h"
 #include "guestos/proc.h"
 
 #define EI_NIDENT   16
 #define ET_EXEC     2
+#define ET_DYN      3                /* static-pie: loaded at USER_PIE_BASE */
 #define EM_RISCV    243
 #define PT_LOAD     1
+#define PT_INTERP   3
+#define PT_PHDR     6
 #define PF_X        1
 #define PF_W        2
 #define MAX_SEGS    8
-#define AT_NULL     0
-#define AT_PAGESZ   6
 
 struct elf64_ehdr {
     uint8_t  e_ident[EI_NIDENT];
@@ -36,6 +38,8 @@ struct image {
     struct elf64_phdr seg[MAX_SEGS];
     int nseg;
     uint64_t lo, hi;                 /* page range of all segments */
+    uint64_t bias;                   /* added to every p_vaddr: USER_PIE_BASE for ET_DYN */
+    uint64_t phdr;                   /* user address of the program headers, or 0 */
 };
 
 /* Why the last exec_load returned -VE_NOEXEC (exec_error()). */
@@ -59,8 +63,8 @@ static int check_ehdr(const struct elf64_ehdr *eh, uint64_t size)
         return refuse("not an ELF file");
     if (eh->e_ident[4] != 2 || eh->e_ident[5] != 1)      /* ELFCLASS64, little-endian */
         return refuse("not a 64-bit little-endian ELF");
-    if (eh->e_type != ET_EXEC || eh->e_machine != EM_RISCV)
-        return refuse("not an RV64 executable (ET_EXEC, EM_RISCV)");
+    if ((eh->e_type != ET_EXEC && eh->e_type != ET_DYN) || eh->e_machine != EM_RISCV)
+        return refuse("not an RV64 executable (ET_EXEC or static-pie ET_DYN, EM_RISCV)");
     if (eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phnum == 0 || eh->e_phoff > size ||
         (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr) > size - eh->e_phoff)
         return refuse("program headers missing or outside the file");
@@ -82,16 +86,34 @@ static int check_seg(const struct elf64_phdr *ph, uint64_t size)
     return 0;
 }
 
+/* Where the program headers are in user space (AT_PHDR): PT_PHDR's address,
+ * else inside the PT_LOAD that holds file offset e_phoff; 0 if none does. */
+static void find_phdr(struct image *im, const struct elf64_ehdr *eh, const struct elf64_phdr *ph)
+{
+    if (ph->p_type == PT_PHDR)
+        im->phdr = ph->p_vaddr + im->bias;
+    else if (ph->p_type == PT_LOAD && !im->phdr && eh->e_phoff - ph->p_offset < ph->p_filesz)
+        im->phdr = ph->p_vaddr + im->bias + (eh->e_phoff - ph->p_offset);
+}
+
 static int read_segments(struct image *im, const struct elf64_ehdr *eh)
 {
     im->nseg = 0;
     im->lo = ~0UL;
     im->hi = 0;
+    im->phdr = 0;
+    im->bias = eh->e_type == ET_DYN ? USER_PIE_BASE : 0;
     for (int i = 0; i < eh->e_phnum; i++) {
         struct elf64_phdr ph;
         memcpy(&ph, im->file + eh->e_phoff + (uint64_t)i * sizeof(ph), sizeof(ph));
+        if (ph.p_type == PT_INTERP)
+            return refuse("a dynamically linked program (PT_INTERP): only static programs run");
+        find_phdr(im, eh, &ph);
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
+        if (ph.p_vaddr > USER_END)
+            return refuse("a segment wraps or leaves the 2 GiB user space");
+        ph.p_vaddr += im->bias;
         int r = check_seg(&ph, im->size);
         if (r)
             return r;
@@ -209,39 +231,6 @@ static int reserve_image(struct proc *p, const struct image *im)
     return 0;
 }
 
-/* Stack strings, then argc/argv/envp/auxv below them, 16-byte aligned. */
-static int build_stack(struct proc *p, int argc, char *const argv[], uint64_t *usp)
-{
-    uint64_t sp = USER_STACK_TOP, ptrs[VARGC_MAX + 1], len = 0;
-
-    if (argc < 0 || argc > VARGC_MAX)
-        return -VE_2BIG;
-    for (int i = 0; i < argc; i++)
-        len += strlen(argv[i]) + 1;
-    if (len > VARG_MAX)
-        return -VE_2BIG;
-    for (int i = argc - 1; i >= 0; i--) {
-        uint64_t n = strlen(argv[i]) + 1;
-        sp -= n;
-        if (copyout(p, sp, argv[i], n))
-            return -VE_NOMEM;
-        ptrs[i] = sp;
-    }
-    ptrs[argc] = 0;
-    uint64_t words[VARGC_MAX + 7], nw = 0;
-    words[nw++] = (uint64_t)argc;
-    for (int i = 0; i <= argc; i++)
-        words[nw++] = ptrs[i];
-    words[nw++] = 0;                                /* envp: empty */
-    words[nw++] = AT_PAGESZ; words[nw++] = PAGE_SIZE;
-    words[nw++] = AT_NULL;   words[nw++] = 0;
-    sp = ROUNDDOWN(sp - nw * 8, 16);
-    if (copyout(p, sp, words, nw * 8))
-        return -VE_NOMEM;
-    *usp = sp;
-    return 0;
-}
-
 static int setup_stack_and_heap(struct proc *p, const struct image *im)
 {
     /* The reservation runs from the guard page below the stack to the end of
@@ -273,15 +262,16 @@ int exec_load(struct proc *p, const char *path, int argc, char *const argv[],
         return refuse("not an ELF file");
     memcpy(&eh, f->data, sizeof(eh));
     if ((r = check_ehdr(&eh, f->size)) || (r = read_segments(&im, &eh)) ||
-        (r = check_entry(&im, eh.e_entry)))
+        (r = check_entry(&im, eh.e_entry + im.bias)))
         return r;
     if ((r = reserve_image(p, &im)) != 0)
         return r;
     for (uint64_t va = im.lo; va < im.hi; va += PAGE_SIZE)
         if ((r = load_page(p, &im, va)) != 0)
             return r;
-    if ((r = setup_stack_and_heap(p, &im)) || (r = build_stack(p, argc, argv, usp)))
+    struct exec_info ei = { eh.e_entry + im.bias, im.phdr, eh.e_phnum, path };
+    if ((r = setup_stack_and_heap(p, &im)) || (r = auxv_build_stack(p, argc, argv, &ei, usp)))
         return r;
-    *entry = eh.e_entry;
+    *entry = ei.entry;
     return 0;
 }

@@ -13,9 +13,12 @@ struct proc;
  * PT_LOAD segments (file pages copied, zero-fill pages on demand; a page
  * that two segments share gets the union of their protections), an empty
  * heap after them, and the stack with the Linux RISC-V start-up layout
- * (argc, argv[], NULL, envp NULL, auxv AT_PAGESZ, AT_NULL).  p's space must
- * be empty (vm_init).  Returns 0 with *entry and *usp set, or -VE_NOENT,
- * -VE_NOEXEC (not a valid RV64 executable: a bad header, a segment outside
+ * (auxv.h: argv, an empty envp, the full auxiliary vector).  An ET_EXEC
+ * loads at its addresses; a static-pie ET_DYN with its address 0 at
+ * USER_PIE_BASE.  p's space must be empty (vm_init).  Returns 0 with *entry
+ * and *usp set, or -VE_NOENT,
+ * -VE_NOEXEC (not a valid RV64 executable: a bad header, a PT_INTERP (a
+ * dynamically linked program), a segment outside
  * the file, a segment that wraps or leaves user space, a misaligned entry
  * or one outside every executable segment; exec_error() says which),
  * -VE_2BIG (argv),

@@ -103,6 +103,11 @@ static const struct file_ops cons_ops = { .read = cons_read, .write = cons_write
                                           .ioctl = cons_ioctl };
 static const struct file_ops null_ops = { .read = null_read, .write = null_write };
 static const struct device dev_console = { "/dev/console", &cons_ops, NULL };
+
+bool file_is_console(const struct file *f)
+{
+    return f->ops == &cons_ops;
+}
 static const struct device dev_null = { "/dev/null", &null_ops, NULL };
 
 void file_init(void)

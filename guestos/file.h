@@ -61,6 +61,8 @@ struct file *fd_file(uint64_t fd);
 int fd_alloc(struct file *f);
 struct file *file_dup(struct file *f);          /* one more reference; can't fail */
 void file_close(struct file *f);                /* drop a reference; can't fail */
+/* True if f is the console (isatty, TCGETS).  Can't fail. */
+bool file_is_console(const struct file *f);
 /* A new reference to the console, or NULL if no memory is left. */
 struct file *file_console(void);
 /* lseek on a regular or RAM file: the new offset or -VE_SPIPE / -VE_INVAL. */

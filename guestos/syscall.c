@@ -9,6 +9,8 @@
 #include "guestos/kdriver.h"
 #include "guestos/initrd.h"
 #include "guestos/kalloc.h"
+#include "guestos/linux_sys.h"
+#include "guestos/mman.h"
 #include "guestos/palcall.h"
 #include "guestos/path.h"
 #include "guestos/proc.h"
@@ -54,24 +56,6 @@ static int64_t sys_write(const uint64_t a[6])
     return LEN_OK(a[2]) ? f->ops->write(f, a[1], a[2]) : -VE_INVAL;
 }
 
-static int64_t sys_openat(const uint64_t a[6])
-{
-    char path[VPATH_MAX];
-    struct file *f;
-    int r = copyin_path(a[1], path);
-    uint64_t known = VO_ACCMODE | VO_CREAT | VO_EXCL | VO_TRUNC | VO_APPEND;
-
-    if (a[2] & ~known || (a[2] & VO_ACCMODE) == VO_ACCMODE)
-        return -VE_INVAL;
-    if (r < 0)
-        return r;
-    if ((r = file_open(path, (int)a[2], &f)) != 0)
-        return r;
-    if ((r = fd_alloc(f)) < 0)
-        file_close(f);
-    return r;
-}
-
 static int64_t sys_close(const uint64_t a[6])
 {
     struct file *f = fd_file(a[0]);
@@ -88,15 +72,6 @@ static int64_t sys_lseek(const uint64_t a[6])
     struct file *f = fd_file(a[0]);
 
     return f ? file_lseek(f, (int64_t)a[1], (int)a[2]) : -VE_BADF;
-}
-
-static int64_t sys_ioctl(const uint64_t a[6])
-{
-    struct file *f = fd_file(a[0]);
-
-    if (!f)
-        return -VE_BADF;
-    return f->ops->ioctl ? f->ops->ioctl(f, a[1], a[2]) : -VE_NOTTY;
 }
 
 static int64_t sys_exit(const uint64_t a[6])
@@ -121,16 +96,6 @@ static int64_t sys_nanosleep(const uint64_t a[6])
         if (sleep_on(&curproc->wake_at, deadline))
             return -VE_INTR;
     return 0;
-}
-
-static int64_t sys_clock_gettime(const uint64_t a[6])
-{
-    uint64_t ns = time_ns(pal_rpcc());
-    struct vtimespec ts = { (long)(ns / 1000000000UL), (long)(ns % 1000000000UL) };
-
-    if (a[0] != VCLOCK_REALTIME && a[0] != VCLOCK_MONOTONIC)
-        return -VE_INVAL;
-    return copyout(curproc, a[1], &ts, sizeof(ts)) ? -VE_FAULT : 0;
 }
 
 static int64_t sys_sched_yield(const uint64_t a[6])
@@ -427,15 +392,31 @@ static int64_t sys_vmprint(const uint64_t a[6])
 /* Indexed by number, as xv6's syscalls[]: Linux-numbered calls, and VLM/OS's
  * own from SYS_spawn (1000) up.  A hole is NULL: -VE_NOSYS. */
 static const sysfn linux_calls[] = {
-    [SYS_ioctl] = sys_ioctl,         [SYS_openat] = sys_openat,       [SYS_close] = sys_close,
+    [SYS_close] = sys_close,
     [SYS_lseek] = sys_lseek,         [SYS_read] = sys_read,           [SYS_write] = sys_write,
     [SYS_exit] = sys_exit,           [SYS_exit_group] = sys_exit,     [SYS_nanosleep] = sys_nanosleep,
-    [SYS_clock_gettime] = sys_clock_gettime, [SYS_sched_yield] = sys_sched_yield,
+    [SYS_sched_yield] = sys_sched_yield,
     [SYS_kill] = sys_kill,           [SYS_getpid] = sys_getpid,       [SYS_getppid] = sys_getppid,
     [SYS_brk] = sys_brk,
     [SYS_getcwd] = sys_getcwd,       [SYS_dup] = sys_dup,             [SYS_dup3] = sys_dup3,
     [SYS_unlinkat] = sys_unlinkat,   [SYS_chdir] = sys_chdir,         [SYS_pipe2] = sys_pipe2,
     [SYS_setpgid] = sys_setpgid,
+    /* The Linux calls of issue 20 (linux_sys.h, mman.h); openat, ioctl and
+     * clock_gettime are the Linux-complete versions of VLM/OS's first ones. */
+    [SYS_openat] = sys_linux_openat, [SYS_ioctl] = sys_linux_ioctl,
+    [SYS_clock_gettime] = sys_linux_clock_gettime,
+    [SYS_fcntl] = sys_fcntl,         [SYS_faccessat] = sys_faccessat, [SYS_getdents64] = sys_getdents64,
+    [SYS_readv] = sys_readv,         [SYS_writev] = sys_writev,       [SYS_readlinkat] = sys_readlinkat,
+    [SYS_newfstatat] = sys_newfstatat, [SYS_fstat] = sys_fstat,
+    [SYS_set_tid_address] = sys_set_tid_address, [SYS_set_robust_list] = sys_set_robust_list,
+    [SYS_clock_getres] = sys_clock_getres, [SYS_gettimeofday] = sys_gettimeofday,
+    [SYS_rt_sigaction] = sys_rt_sigaction, [SYS_rt_sigprocmask] = sys_rt_sigprocmask,
+    [SYS_uname] = sys_uname,         [SYS_umask] = sys_umask,         [SYS_prctl] = sys_prctl,
+    [SYS_getuid] = sys_getid,        [SYS_geteuid] = sys_getid,       [SYS_getgid] = sys_getid,
+    [SYS_getegid] = sys_getid,       [SYS_gettid] = sys_gettid,       [SYS_sysinfo] = sys_sysinfo,
+    [SYS_munmap] = sys_munmap,       [SYS_mmap] = sys_mmap,           [SYS_mprotect] = sys_mprotect,
+    [SYS_madvise] = sys_madvise,     [SYS_prlimit64] = sys_prlimit64, [SYS_getrandom] = sys_getrandom,
+    /* rseq and riscv_hwprobe stay holes: -VE_NOSYS, as a kernel without them. */
 };
 
 static const sysfn vlmos_calls[] = {

@@ -10,6 +10,15 @@
 # re-runs instructions (docs/design.md).  The mirror is read from this machine's own
 # apt sources (never written into the repo); the newer suite's package lists live in a
 # private directory, so the system's apt configuration is never changed.
+#
+# The Linux-ABI tests (tests/linux/) build with Debian's riscv64 cross toolchains:
+# glibc (gcc-riscv64-linux-gnu, bookworm) and musl, and run Debian's riscv64
+# busybox-static.  musl-dev and busybox-static for riscv64 are foreign-architecture
+# packages that bookworm lacks (riscv64 became a release architecture in trixie): they
+# are downloaded from the same newer suite, with the same private lists but for
+# architecture riscv64 (the machine's dpkg never learns of riscv64), and unpacked
+# into RISCV_ROOT, never installed; musl_toolchain (below) makes bookworm's cross gcc
+# link with them.
 set -euo pipefail
 
 SUDO=""
@@ -21,11 +30,13 @@ fi
 BOOKWORM_PKGS="build-essential pkg-config libcmocka-dev libelf-dev libdw-dev libjansson-dev
  libedit-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf gdb-multiarch cpio
  libsdl2-dev libsdl2-image-dev libsdl2-ttf-dev fonts-dejavu-core xvfb xdotool x11-utils x11-apps
- qemu-user hyperfine tmux python3"
+ qemu-user hyperfine tmux python3 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross"
 NEWER_PKGS="libunicorn2t64 libunicorn-dev libcapstone5 libcapstone-dev"
 NEWER_SUITES="forky sid"
 UNICORN_MIN=2.1.4
 STATE=/var/cache/alphavlm-setup
+RISCV_ROOT=/opt/alphavlm-riscv64          # musl and busybox-static, riscv64, unpacked
+RISCV_PKGS="musl:riscv64 musl-dev:riscv64 busybox-static:riscv64"
 
 missing() {  # prints the packages of "$@" that dpkg does not have installed
     local p
@@ -102,6 +113,81 @@ install_newer() {
     exit 1
 }
 
+# riscv64-linux-musl-gcc in RISCV_ROOT/bin: Debian bookworm's riscv64-linux-gnu-gcc with
+# musl's headers and libraries instead of glibc's.  The newer suite's musl objects were
+# made by a newer binutils: bookworm's ld 2.40 crashes on their .riscv.attributes (new
+# extension names) and cannot read crt1.o's R_RISCV_SET_ULEB128.  So the attributes are
+# stripped from the archives and crti/crtn, and crt1.o is rebuilt from the C below
+# (what musl's crt1.c and crt_arch.h do: _start passes sp to __libc_start_main).
+musl_toolchain() {
+    local m=$RISCV_ROOT/musl src=$RISCV_ROOT/usr/lib/riscv64-linux-musl f
+    $SUDO mkdir -p "$m"
+    $SUDO ln -sfn "$RISCV_ROOT/usr/include/riscv64-linux-musl" "$m/include"
+    for f in libc.a libm.a crti.o crtn.o; do
+        $SUDO riscv64-linux-gnu-objcopy --remove-section .riscv.attributes "$src/$f" "$m/$f"
+    done
+    cat <<'EOF' | $SUDO riscv64-linux-gnu-gcc -x c -c -O2 -fno-pic -ffreestanding -o "$m/crt1.o" -
+int main();
+void _init(void) __attribute__((weak));
+void _fini(void) __attribute__((weak));
+_Noreturn int __libc_start_main(int (*)(), int, char **, void (*)(void), void (*)(void),
+                                void (*)(void));
+__attribute__((used)) void _start_c(long *p)
+{
+    __libc_start_main(main, (int)p[0], (char **)(p + 1), _init, _fini, 0);
+}
+__asm__(".text\n.global _start\n_start:\n.weak __global_pointer$\n.hidden __global_pointer$\n"
+        ".option push\n.option norelax\nlla gp, __global_pointer$\n.option pop\n"
+        "mv a0, sp\nandi sp, sp, -16\ntail _start_c\n");
+EOF
+    $SUDO tee "$RISCV_ROOT/bin/riscv64-linux-musl-gcc" >/dev/null <<EOF
+#!/bin/sh
+# riscv64 musl on bookworm's cross gcc (scripts/setup.sh); static links only.
+m=$m
+set -- -nostdinc -isystem "\$m/include" -isystem "\$(riscv64-linux-gnu-gcc -print-file-name=include)" "\$@"
+case " \$* " in *" -c "*|*" -S "*|*" -E "*) exec riscv64-linux-gnu-gcc "\$@" ;; esac
+exec riscv64-linux-gnu-gcc -static -nostdlib -L"\$m" "\$m/crt1.o" "\$m/crti.o" "\$@" \\
+    "\$m/libc.a" -lgcc "\$m/libc.a" "\$m/crtn.o"
+EOF
+    $SUDO chmod 755 "$RISCV_ROOT/bin/riscv64-linux-musl-gcc"
+}
+
+# True when the riscv64 musl toolchain and busybox are unpacked in RISCV_ROOT.
+have_riscv() {
+    [ -x "$RISCV_ROOT/bin/riscv64-linux-musl-gcc" ] && [ -f "$RISCV_ROOT/musl/crt1.o" ] &&
+        [ -x "$RISCV_ROOT/usr/bin/busybox" ]
+}
+
+# musl-dev and busybox-static for riscv64 from the first newer suite that has them:
+# apt-get download into a scratch folder, dpkg-deb -x into RISCV_ROOT, paths fixed.
+install_riscv() {
+    local uri suite d
+    have_riscv && return
+    uri=$(mirror_uri)
+    [ -n "$uri" ] || { echo "setup: no Debian mirror found in /etc/apt sources" >&2; exit 1; }
+    for suite in $NEWER_SUITES; do
+        $SUDO mkdir -p "$STATE/lists-$suite-riscv64/partial" "$STATE/cache/archives/partial"
+        echo "deb $uri $suite main" | $SUDO tee "$STATE/$suite.list" >/dev/null
+        suite_opts "$suite"
+        opts+=(-o "Dir::State::Lists=$STATE/lists-$suite-riscv64"
+               -o "APT::Architecture=riscv64" -o "APT::Architectures::=riscv64")
+        $SUDO apt-get "${opts[@]}" update -qq || continue
+        [ -n "$(suite_version "$suite" musl-dev:riscv64)" ] &&
+            [ -n "$(suite_version "$suite" busybox-static:riscv64)" ] || continue
+        echo "setup: fetching $RISCV_PKGS from $suite into $RISCV_ROOT"
+        d=$(mktemp -d)
+        # shellcheck disable=SC2086
+        (cd "$d" && chmod 777 . && $SUDO apt-get "${opts[@]}" download $RISCV_PKGS)
+        $SUDO mkdir -p "$RISCV_ROOT/bin"
+        for f in "$d"/*.deb; do $SUDO dpkg-deb -x "$f" "$RISCV_ROOT"; done
+        rm -rf "$d"
+        musl_toolchain
+        return
+    done
+    echo "setup: no suite in '$NEWER_SUITES' carries musl-dev and busybox-static for riscv64" >&2
+    exit 1
+}
+
 check_versions() {
     local ok=1
     pkg-config --atleast-version=$UNICORN_MIN unicorn ||
@@ -111,6 +197,9 @@ check_versions() {
     pkg-config --exists cmocka libelf libdw jansson libedit sdl2 SDL2_ttf SDL2_image || { echo "setup: cmocka/libelf/libdw/jansson/libedit/SDL2 dev files missing" >&2; ok=0; }
     command -v riscv64-unknown-elf-gcc >/dev/null || { echo "setup: riscv64-unknown-elf-gcc missing" >&2; ok=0; }
     [ -d /usr/lib/picolibc/riscv64-unknown-elf ] || { echo "setup: picolibc for riscv64 missing" >&2; ok=0; }
+    command -v riscv64-linux-gnu-gcc >/dev/null || { echo "setup: riscv64-linux-gnu-gcc missing" >&2; ok=0; }
+    command -v qemu-riscv64 >/dev/null || { echo "setup: qemu-riscv64 missing" >&2; ok=0; }
+    have_riscv || { echo "setup: riscv64 musl/busybox missing in $RISCV_ROOT" >&2; ok=0; }
     [ "$ok" = 1 ] || exit 1
     echo "setup: ok (unicorn $(pkg-config --modversion unicorn), capstone $(pkg-config --modversion capstone))"
 }
@@ -120,10 +209,11 @@ check_versions() {
 if [ "${1:-}" = --check ]; then
     [ -z "$(missing $BOOKWORM_PKGS)" ] &&
         pkg-config --atleast-version=$UNICORN_MIN unicorn 2>/dev/null &&
-        pkg-config --atleast-version=5.0 capstone 2>/dev/null
+        pkg-config --atleast-version=5.0 capstone 2>/dev/null && have_riscv
     exit
 fi
 
 install_bookworm
 install_newer
+install_riscv
 check_versions

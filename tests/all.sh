@@ -30,6 +30,7 @@ suite_cmd() {
         asan-guest)   echo 1200; cmd=("${a[@]}" bash tests/guest/run.sh quick) ;;
         asan-trace)   echo 900;  cmd=("${a[@]}" bash tests/golden/run.sh check) ;;
         trace)        echo 900;  cmd=("${e[@]}" bash tests/golden/run.sh check) ;;
+        linux)        echo 900;  cmd=("${e[@]}" bash tests/linux/run.sh) ;;
         asan-machine) echo 900;  cmd=("${a[@]}" bash tests/machine/run.sh "$B/machine" all) ;;
         asan-view)    echo 900;  cmd=("${a[@]}" bash tests/view/run.sh) ;;
         asan-gdb)     echo 900;  cmd=("${a[@]}" bash tests/gdb/run.sh) ;;
@@ -45,7 +46,7 @@ suite_cmd() {
         *)            return 1 ;;
     esac
 }
-ALL=(guest labs asan-guest asan-trace trace asan-machine asan-view asan-gdb shards view gdb machine
+ALL=(guest labs asan-guest asan-trace trace linux asan-machine asan-view asan-gdb shards view gdb machine
      asan-unit unit deps links docs)
 [ $# -gt 0 ] && set -- "$@" || set -- "${ALL[@]}"
 for s in "$@"; do suite_cmd "$s" >/dev/null || { echo "tests/all.sh: no suite '$s' (${ALL[*]})" >&2; exit 2; }; done

@@ -245,9 +245,10 @@ static uint64_t edge(void)
 /* clock_gettime writes 16 bytes: a probe of what the kernel lets us write. */
 static void op_clock(void)
 {
-    uint64_t clk = pick(4) ? pick(2) : edge(), p = probe_addr(16);
+    uint64_t clk = pick(4) ? pick(VCLOCK_NCLOCKS) : edge(), p = probe_addr(16);
     long r = sys("clock_gettime", SYS_clock_gettime, (long)clk, (long)p, 0);
-    expect("clock_gettime", r, clk > 1 ? -VE_INVAL : owned(p, 16, true) ? 0 : -VE_FAULT, 0);
+    expect("clock_gettime", r, clk >= VCLOCK_NCLOCKS ? -VE_INVAL : owned(p, 16, true) ? 0 : -VE_FAULT,
+           0);
     if (!r)
         clobbered(p, 16);
 }
@@ -326,14 +327,24 @@ static void op_files(void)
         const char *path = paths[pick(6)];
         uint64_t flags = pick(3) ? pick(3) : edge();
         long r = sys("openat", SYS_openat, 0, (long)path, (long)flags);
-        uint64_t known = VO_ACCMODE | VO_CREAT | VO_EXCL | VO_TRUNC | VO_APPEND;
+        uint64_t known = VO_ACCMODE | VO_CREAT | VO_EXCL | VO_TRUNC | VO_APPEND | VO_NONBLOCK |
+                         VO_DIRECTORY | VO_NOFOLLOW | VO_CLOEXEC | VO_LARGEFILE | 0400;
         bool motd = !strcmp(path, "motd");
         if (flags & ~known || (flags & VO_ACCMODE) == VO_ACCMODE)
             expect("openat(flags)", r, -VE_INVAL, 0);
-        else if (!strcmp(path, "/"))
-            expect("openat(/)", r, -VE_ISDIR, 0);
-        else if (!strcmp(path, "motd/x"))             /* a file on the way */
-            expect("openat(motd/x)", r, -VE_NOTDIR, 0);
+        else if (!*path)
+            expect("openat(\"\")", r, -VE_NOENT, 0);
+        else if (!strcmp(path, "/") && (flags & VO_ACCMODE) != VO_RDONLY)
+            expect("openat(/, for writing)", r, -VE_ISDIR, 0);
+        else if (!strcmp(path, "/")) {                /* a directory opens read-only */
+            if (r < 0)
+                fail("openat(/) returned %ld", r);
+            else
+                sys("close", SYS_close, r, 0, 0);
+        } else if (!strcmp(path, "motd/x"))           /* a file on the way */
+            expect("openat(motd/x)", r, -VE_NOTDIR, (flags & VO_DIRECTORY) ? -VE_NOENT : 0);
+        else if (flags & VO_DIRECTORY)
+            expect("openat(O_DIRECTORY)", r, path == own ? -VE_NOENT : -VE_NOTDIR, 0);
         else if (motd && (flags & VO_CREAT) && (flags & VO_EXCL))
             expect("openat(motd, O_EXCL)", r, -VE_EXIST, 0);
         else if (motd && (flags & VO_ACCMODE))
@@ -399,7 +410,7 @@ static void op_misc(void)
             clobbered(p, 16);
         break;
     default: {
-        static const long nosys[] = { 0, 30, 215, 999, SYS_memaudit + 1, 1UL << 32, -1 };
+        static const long nosys[] = { 0, 30, SYS_rseq, 999, SYS_memaudit + 1, 1UL << 32, -1 };
         expect("nosys", sys("nosys", nosys[pick(7)], 0, 0, 0), -VE_NOSYS, 0);
     }
     }

@@ -247,4 +247,7 @@ enum vproc_state { VPS_UNUSED = 0, VPS_RUNNABLE, VPS_RUNNING, VPS_SLEEPING, VPS_
 #define VPATH_MAX    64
 #define VWHY_MAX     128       /* kill reports */
 
+/* The rest of the Linux RISC-V ABI VLM/OS speaks: calls, auxv, layouts. */
+#include "guestos/abi/vlmos_linux.h"
+
 #endif /* VLMOS_ABI_H */

@@ -1,0 +1,168 @@
+/*
+ * vlmos_linux.h — the part of the Linux RISC-V user ABI that VLM/OS speaks
+ * beyond its own calls (issue 20): call numbers, the auxiliary vector, and
+ * the layouts static glibc, musl and busybox programs pass.  Values and
+ * layouts are Linux's (asm-generic, riscv64), so a program built with
+ * riscv64-linux-gnu-gcc -static runs unchanged.  Included by abi/vlmos.h;
+ * the trace tools name the calls from here (trace/vlmos_info.c).
+ *
+ * No dependencies and no code: only numbers and layouts.
+ */
+#ifndef VLMOS_LINUX_ABI_H
+#define VLMOS_LINUX_ABI_H
+
+/* ---- call numbers (asm-generic/unistd.h) ----------------------------- */
+#define SYS_fcntl            25
+#define SYS_faccessat        48
+#define SYS_getdents64       61
+#define SYS_readv            65
+#define SYS_writev           66
+#define SYS_readlinkat       78
+#define SYS_newfstatat       79
+#define SYS_fstat            80
+#define SYS_set_tid_address  96
+#define SYS_set_robust_list  99
+#define SYS_clock_getres    114
+#define SYS_rt_sigaction    134
+#define SYS_rt_sigprocmask  135
+#define SYS_uname           160
+#define SYS_umask           166
+#define SYS_prctl           167
+#define SYS_gettimeofday    169
+#define SYS_getuid          174
+#define SYS_geteuid         175
+#define SYS_getgid          176
+#define SYS_getegid         177
+#define SYS_gettid          178
+#define SYS_sysinfo         179
+#define SYS_munmap          215
+#define SYS_mmap            222
+#define SYS_mprotect        226
+#define SYS_madvise         233
+#define SYS_prlimit64       261
+#define SYS_getrandom       278
+#define SYS_rseq            293
+#define SYS_riscv_hwprobe   258    /* answered -VE_NOSYS, as a kernel without it */
+
+/* ---- auxiliary vector (elf.h) ------------------------------------------ */
+#define AT_NULL       0
+#define AT_PHDR       3
+#define AT_PHENT      4
+#define AT_PHNUM      5
+#define AT_PAGESZ     6
+#define AT_BASE       7
+#define AT_FLAGS      8
+#define AT_ENTRY      9
+#define AT_UID       11
+#define AT_EUID      12
+#define AT_GID       13
+#define AT_EGID      14
+#define AT_PLATFORM  15
+#define AT_HWCAP     16
+#define AT_CLKTCK    17
+#define AT_SECURE    23
+#define AT_RANDOM    25
+#define AT_EXECFN    31
+/* AT_HWCAP: one bit per single-letter extension ('a' is bit 0): RV64IMAFDC. */
+#define VLINUX_HWCAP ((1UL << ('i' - 'a')) | (1UL << ('m' - 'a')) | (1UL << ('a' - 'a')) | \
+                      (1UL << ('f' - 'a')) | (1UL << ('d' - 'a')) | (1UL << ('c' - 'a')))
+#define VLINUX_CLKTCK 100
+
+/* Static-pie programs (ET_DYN without PT_INTERP) are loaded with their
+ * address 0 at this base, 8 KiB aligned, above USER_BASE. */
+#define USER_PIE_BASE 0x400000UL
+
+/* ---- clocks (time.h); every one reads the instruction clock, REALTIME
+ * and its COARSE variant add VLINUX_EPOCH (docs/vlmos.md) ------------ */
+#define VCLOCK_PROCESS_CPUTIME 2
+#define VCLOCK_THREAD_CPUTIME  3
+#define VCLOCK_MONOTONIC_RAW   4
+#define VCLOCK_REALTIME_COARSE 5
+#define VCLOCK_MONOTONIC_COARSE 6
+#define VCLOCK_BOOTTIME        7
+#define VCLOCK_NCLOCKS         8
+#define VLINUX_EPOCH  1767225600UL   /* 2026-01-01 00:00:00 UTC: CLOCK_REALTIME at boot */
+
+/* ---- openat flags beyond abi/vlmos.h's (accepted; see docs/vlmos.md) */
+#define VO_NONBLOCK   04000
+#define VO_DIRECTORY  0200000
+#define VO_NOFOLLOW   0400000
+#define VO_CLOEXEC    02000000
+#define VO_LARGEFILE  0100000        /* riscv64 Linux's value: 64-bit offsets always */
+#define VAT_FDCWD     (-100)
+#define VAT_EMPTY_PATH 0x1000
+#define VAT_SYMLINK_NOFOLLOW 0x100
+
+/* ---- mmap (asm-generic/mman-common.h) ---------------------------------- */
+#define VPROT_READ    1
+#define VPROT_WRITE   2
+#define VPROT_EXEC    4
+#define VMAP_SHARED   0x01
+#define VMAP_PRIVATE  0x02
+#define VMAP_FIXED    0x10
+#define VMAP_ANONYMOUS 0x20
+#define VMAP_NORESERVE 0x4000
+#define VMAP_FIXED_NOREPLACE 0x100000
+#define VMADV_DONTNEED 4
+
+/* ---- fcntl, ioctl, prctl, rlimit, getrandom ------------------------- */
+#define VFCNTL_DUPFD      0
+#define VFCNTL_GETFD      1
+#define VFCNTL_SETFD      2
+#define VFCNTL_GETFL      3
+#define VFCNTL_SETFL      4
+#define VFCNTL_DUPFD_CLOEXEC 1030
+#define VTCGETS       0x5401
+#define VTIOCGWINSZ   0x5413
+#define VPR_SET_NAME  15
+#define VPR_GET_NAME  16
+#define VRLIMIT_STACK 3
+#define VRLIMIT_NOFILE 7
+#define VRLIMIT_AS    9
+#define VRLIM_INFINITY (~0UL)
+#define VGRND_NONBLOCK 1
+#define VGRND_RANDOM   2
+#define VGRND_INSECURE 4
+
+/* ---- layouts ------------------------------------------------------------ */
+struct vlinux_iovec { unsigned long base, len; };
+/* struct stat of asm-generic (riscv64): 128 bytes. */
+struct vlinux_stat {
+    unsigned long dev, ino;
+    unsigned int mode, nlink, uid, gid;
+    unsigned long rdev, pad1;
+    long size;
+    int blksize, pad2;
+    long blocks;
+    long atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
+    unsigned int unused[2];
+};
+#define VS_IFIFO  0010000
+#define VS_IFCHR  0020000
+#define VS_IFDIR  0040000
+#define VS_IFREG  0100000
+struct vlinux_utsname { char sysname[65], nodename[65], release[65], version[65], machine[65],
+                        domainname[65]; };
+struct vlinux_rlimit { unsigned long cur, max; };
+struct vlinux_sysinfo {
+    long uptime;
+    unsigned long loads[3], totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+    unsigned short procs, pad;
+    unsigned long totalhigh, freehigh;
+    unsigned int mem_unit;
+    char f[4];                       /* padding to Linux's 112 bytes on 64-bit */
+};
+/* getdents64's record: d_name follows, NUL-terminated, record 8-byte aligned. */
+struct vlinux_dirent64 { unsigned long ino; long off; unsigned short reclen; unsigned char type; };
+#define VDT_CHR 2
+#define VDT_DIR 4
+#define VDT_REG 8
+struct vlinux_winsize { unsigned short row, col, xpixel, ypixel; };
+struct vlinux_termios { unsigned int iflag, oflag, cflag, lflag; unsigned char line, cc[19]; };
+
+_Static_assert(sizeof(struct vlinux_stat) == 128, "struct stat is 128 bytes on riscv64");
+_Static_assert(sizeof(struct vlinux_sysinfo) == 112, "struct sysinfo is 112 bytes on 64-bit");
+_Static_assert(sizeof(struct vlinux_utsname) == 390, "struct utsname is 6 x 65 bytes");
+_Static_assert(sizeof(struct vlinux_dirent64) == 24, "d_name starts at 19, record header 24");
+
+#endif /* VLMOS_LINUX_ABI_H */

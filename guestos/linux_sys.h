@@ -1,0 +1,43 @@
+/*
+ * linux_sys.h — the Linux RISC-V calls static glibc, musl and busybox
+ * programs make at start-up and for stdio, files, time and identity
+ * (issue 20; numbers and layouts: abi/vlmos_linux.h; the memory calls are
+ * mman.h).  syscall.c's dispatch table holds them; each takes the six
+ * argument registers and returns a result or the -VE_* Linux gives for the
+ * same bad argument.  docs/vlmos.md's syscall table lists what each does.
+ *
+ * Signals: rt_sigaction and rt_sigprocmask accept and record (per process)
+ * but nothing is ever delivered; the kernel still kills as before.
+ */
+#ifndef GUESTOS_LINUX_SYS_H
+#define GUESTOS_LINUX_SYS_H
+
+#include "guestos/kernel.h"
+
+int64_t sys_writev(const uint64_t a[6]);
+int64_t sys_readv(const uint64_t a[6]);
+int64_t sys_fstat(const uint64_t a[6]);
+int64_t sys_newfstatat(const uint64_t a[6]);
+int64_t sys_faccessat(const uint64_t a[6]);
+int64_t sys_readlinkat(const uint64_t a[6]);
+int64_t sys_linux_openat(const uint64_t a[6]);      /* replaces VLM/OS's openat */
+int64_t sys_linux_ioctl(const uint64_t a[6]);       /* TCGETS, TIOCGWINSZ, then the device's */
+int64_t sys_fcntl(const uint64_t a[6]);
+int64_t sys_getdents64(const uint64_t a[6]);
+int64_t sys_set_tid_address(const uint64_t a[6]);
+int64_t sys_set_robust_list(const uint64_t a[6]);
+int64_t sys_rt_sigaction(const uint64_t a[6]);
+int64_t sys_rt_sigprocmask(const uint64_t a[6]);
+int64_t sys_linux_clock_gettime(const uint64_t a[6]);  /* every POSIX clock */
+int64_t sys_clock_getres(const uint64_t a[6]);
+int64_t sys_gettimeofday(const uint64_t a[6]);
+int64_t sys_uname(const uint64_t a[6]);
+int64_t sys_umask(const uint64_t a[6]);
+int64_t sys_prctl(const uint64_t a[6]);
+int64_t sys_getid(const uint64_t a[6]);             /* getuid, geteuid, getgid, getegid: 0 */
+int64_t sys_gettid(const uint64_t a[6]);
+int64_t sys_sysinfo(const uint64_t a[6]);
+int64_t sys_prlimit64(const uint64_t a[6]);
+int64_t sys_getrandom(const uint64_t a[6]);
+
+#endif /* GUESTOS_LINUX_SYS_H */

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# tests/linux/run.sh — programs built with Debian's riscv64 Linux toolchain
+# run unchanged under VLM/OS (issue 20): each t_*.c here is built with
+# riscv64-linux-gnu-gcc -static (glibc) and riscv64-linux-musl-gcc (musl), then run under `alphavlm run` and
+# under qemu-riscv64 (which hands its calls to the host's Linux kernel); the
+# two must print the same stdout and end with the same status.  Debian's
+# riscv64 busybox-static (scripts/setup.sh unpacks it into
+# /opt/alphavlm-riscv64) is compared the same way, applet by applet.
+#
+#   bash tests/linux/run.sh [--shard K/N] [--junit FILE] [--list] [NAME...]
+#
+# Every run is bounded (timeout); a missing toolchain is a failure, not a skip.
+source "$(dirname "$0")/../lib.sh"
+B=${BUILD:-build}
+out=$B/linux
+RISCV_ROOT=/opt/alphavlm-riscv64
+busybox=$RISCV_ROOT/usr/bin/busybox
+mkdir -p "$out"
+
+musl_gcc=$RISCV_ROOT/bin/riscv64-linux-musl-gcc
+
+# build NAME [musl]: $out/NAME (glibc) or $out/NAME.musl from tests/linux/NAME.c, if
+# older.  0 or 1 (why: $why).
+build() {
+    local src=tests/linux/$1.c bin=$out/$1 cc=riscv64-linux-gnu-gcc
+    [ "${2:-}" = musl ] && bin=$out/$1.musl cc=$musl_gcc
+    [ "$bin" -nt "$src" ] && return 0
+    "$cc" -static -O2 -Wall -Werror -o "$bin" "$src" -lm 2>"$why"
+}
+
+# compare NAME INPUT PROG ARGS...: PROG under VLM/OS and under qemu-riscv64,
+# from a scratch directory holding only PROG, stdin from INPUT.
+compare() {
+    local name=$1 input=$2 prog=$3; shift 3
+    tcase "$name" || return 0
+    local d=$tmp/run.$t_index base
+    base=$(basename "$prog")
+    mkdir -p "$d/q" "$d/v" && cp "$prog" "$d/q/" && cp "$prog" "$d/v/"
+    printf '%s' "$input" | (cd "$d/v" && timeout 120 "$OLDPWD/$emu" run "./$base" "$@" \
+        >"$d/v.out" 2>"$d/v.err"); local vs=$?
+    { printf '%s' "$input" | (cd "$d/q" && timeout 120 env -i qemu-riscv64 "./$base" "$@" \
+        >"$d/q.out" 2>"$d/q.err"); } 2>/dev/null; local qs=$?
+    # The kernel's one-line kill report is not the program's output (qemu's is
+    # the shell's, on stderr); it must be there when the program was killed.
+    grep -v '^vlmos: pid [0-9]* (.*) killed: ' "$d/v.out" >"$d/v.prog"
+    local reports=$(( $(wc -l <"$d/v.out") - $(wc -l <"$d/v.prog") ))
+    if [ "$vs" = "$qs" ] && cmp -s "$d/v.prog" "$d/q.out" && [ "$reports" = $((vs > 128)) ]; then
+        ok "$name"
+    else
+        { echo "status: VLM/OS $vs, qemu-riscv64 $qs"; diff "$d/q.out" "$d/v.out" | head -20
+          echo "kill reports: $reports"
+          head -5 "$d/v.err"; } >"$why"
+        bad "$name"
+    fi
+}
+
+want=("$@")
+wanted() { [ ${#want[@]} = 0 ] || [[ " ${want[*]} " == *" $1 "* ]]; }
+
+for src in tests/linux/t_*.c; do
+    n=$(basename "$src" .c)
+    wanted "$n" || continue
+    if ! build "$n"; then tcase "$n" && bad "$n (build)"; continue; fi
+    compare "$n" "" "$out/$n" one "two words" three
+done
+# The same programs on musl (scripts/setup.sh makes the toolchain).
+for src in tests/linux/t_*.c; do
+    n=$(basename "$src" .c)
+    wanted "$n" || wanted musl || continue
+    if ! build "$n" musl; then tcase "$n.musl" && bad "$n.musl (build)"; continue; fi
+    compare "$n.musl" "" "$out/$n.musl" one "two words" three
+done
+
+# VLM/OS only: what qemu-riscv64 cannot show (the limit, the seeded generator, traces).
+# vlm NAME ARGS...: build v_NAME.c, run it under VLM/OS with ARGS; output in $tmp/NAME.out.
+vlm() {
+    local n=$1; shift
+    build "v_$n" || return 1
+    mkdir -p "$tmp/v_$n" && cp "$out/v_$n" "$tmp/v_$n/" &&
+        (cd "$tmp/v_$n" && timeout 120 "$OLDPWD/$emu" run "$@" "./v_$n" >"$tmp/$n.out" 2>&1)
+    echo "status $?" >>"$tmp/$n.out"
+}
+if wanted limit && tcase limit; then
+    vlm limit --ram 256M --proc-limit 64M
+    if grep -q "^status 139$" "$tmp/limit.out" && grep -q "killed: access to unmapped memory" "$tmp/limit.out" &&
+       grep -q "^256 MB: refused errno 12$" "$tmp/limit.out" &&
+       grep -q "^32 MB mapped and unmapped 20 times$" "$tmp/limit.out" &&
+       grep -q "^256 MB PROT_NONE: reserved$" "$tmp/limit.out" &&
+       grep -q "^mprotect it all rw: -1 errno 12$" "$tmp/limit.out"; then
+        ok "limit: mmap charged against --proc-limit, ENOMEM past it, munmap gives back"
+    else
+        cp "$tmp/limit.out" "$why" 2>/dev/null; bad "limit: mmap charged against --proc-limit"
+    fi
+fi
+if wanted random && tcase random; then
+    vlm random; cp "$tmp/random.out" "$tmp/r1"   # (ends with "status 0")
+    vlm random; cp "$tmp/random.out" "$tmp/r2"
+    vlm random --args seed=5
+    if grep -Eq '^[0-9a-f]{32} 16 [0-9a-f]{32}$' "$tmp/r1" && grep -q "^status 0$" "$tmp/r1" && cmp -s "$tmp/r1" "$tmp/r2" &&
+       ! cmp -s "$tmp/r1" "$tmp/random.out"; then
+        ok "random: AT_RANDOM and getrandom repeat run to run, seed=N changes them"
+    else
+        cat "$tmp/r1" "$tmp/r2" "$tmp/random.out" >"$why" 2>/dev/null; bad "random: seeded generator"
+    fi
+fi
+if wanted tracenames && tcase tracenames; then
+    build t_stdio musl && mkdir -p "$tmp/tn" && cp "$out/t_stdio.musl" "$tmp/tn/" &&
+        (cd "$tmp/tn" && timeout 120 "$OLDPWD/$emu" run --trace t.trc ./t_stdio.musl >/dev/null 2>&1)
+    "$emu" trace dump "$tmp/tn/t.trc" 2>/dev/null | grep -E "SYSCALL" >"$tmp/tn/calls"
+    if grep -q "writev(fd=1" "$tmp/tn/calls" && ! grep -q "syscall_[0-9]" "$tmp/tn/calls"; then
+        ok "tracenames: a musl program's calls are named in traces"
+    else
+        grep -E "syscall_[0-9]|writev" "$tmp/tn/calls" | head -5 >"$why"; bad "tracenames"
+    fi
+fi
+
+# CLOCK_REALTIME: VLINUX_EPOCH (2026-01-01) plus virtual time under icount, the host's
+# wall time under --clock host (busybox date +%s).
+if wanted wallclock && tcase wallclock && [ -x "$busybox" ]; then
+    mkdir -p "$tmp/wc" && cp "$busybox" "$tmp/wc/"
+    (cd "$tmp/wc" && timeout 60 "$OLDPWD/$emu" run ./busybox date -u +%s >icount.out 2>&1
+     timeout 60 "$OLDPWD/$emu" run --clock host ./busybox date -u +%s >host.out 2>&1)
+    ic=$(cat "$tmp/wc/icount.out") ho=$(cat "$tmp/wc/host.out") now=$(date -u +%s)
+    if [ "$ic" = 1767225600 ] && [[ $ho =~ ^[0-9]+$ ]] && [ $((now - ho)) -ge 0 ] &&
+       [ $((now - ho)) -lt 120 ]; then
+        ok "wallclock: icount starts at 2026-01-01, --clock host at the host's time"
+    else
+        echo "icount: $ic (want 1767225600); host: $ho (now $now)" >"$why"; bad wallclock
+    fi
+fi
+
+# A static-pie: loaded at a base (VLM/OS: USER_PIE_BASE), run as under qemu.
+if wanted pie_hello; then
+    if [ "$out/pie_hello" -nt tests/linux/pie_hello.c ] ||
+       riscv64-linux-gnu-gcc -nostdlib -fPIE -pie -Wl,--no-dynamic-linker -O2 -o "$out/pie_hello" \
+           tests/linux/pie_hello.c 2>"$why"; then
+        compare pie_hello "" "$out/pie_hello"
+    else
+        tcase pie_hello && bad "pie_hello (build)"
+    fi
+fi
+
+# A dynamically linked program: refused with 127 and one line that says so.
+if wanted dynamic && tcase dynamic; then
+    if riscv64-linux-gnu-gcc -O2 -o "$tmp/dynamic" tests/linux/t_qsort.c 2>"$why"; then
+        (cd "$tmp" && timeout 60 "$OLDPWD/$emu" run ./dynamic >"$tmp/dyn.out" 2>&1); st=$?
+        if [ "$st" = 127 ] && [ "$(wc -l <"$tmp/dyn.out")" = 1 ] &&
+           grep -q "dynamically linked" "$tmp/dyn.out"; then
+            ok dynamic
+        else
+            { echo "status $st (want 127 and one line)"; head -5 "$tmp/dyn.out"; } >"$why"; bad dynamic
+        fi
+    else
+        bad "dynamic (build)"
+    fi
+fi
+
+# busybox's applets that do not fork, on stdin (the initrd has no data files).
+text=$'pear\napple\nfig\napple\nbanana split\n'
+bb() { wanted "busybox" || wanted "bb_$1" || return 0; local a=$1; shift; compare "bb_$a" "$text" "$busybox" "$a" "$@"; }
+if [ ! -x "$busybox" ]; then
+    wanted busybox && tcase busybox && { echo "$busybox missing: run scripts/setup.sh" >"$why"; bad busybox; }
+else
+    bb echo hello "two words"
+    bb true
+    bb false
+    bb cat
+    bb wc
+    bb sort
+    bb uniq -c
+    bb head -n 2
+    bb tail -n 2
+    bb cut -c 1-3
+    bb tr a-z A-Z
+    bb seq 3 12
+    bb md5sum
+    bb sha256sum
+    bb awk '{ n += length($0) } END { print n, NR }'
+    bb sed -n 's/a/A/gp'
+    bb grep -c an
+    bb od -c
+    bb hexdump -C
+    bb expr 6 \* 7
+    bb printf '%s=%d\n' x 42
+    bb basename /a/b/c.txt .txt
+    bb dirname /a/b/c.txt
+    bb date -u -d @86400 '+%Y-%m-%d %H:%M %a'
+fi
+summary linux

@@ -4,12 +4,30 @@
  * rdevmajor, rdevminor, namesize, check); name and data are each padded to
  * a 4-byte boundary.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include "image/cpio.h"
 
 enum { F_MODE = 1, F_NLINK = 4, F_FILESIZE = 6, F_NAMESIZE = 11, F_COUNT = 13 };
 static const char trailer_name[] = "TRAILER!!!";
+
+static const char *strip(const char *n)
+{
+    while (n[0] == '.' && n[1] == '/')
+        n += 2;
+    while (n[0] == '/')
+        n++;
+    return n;
+}
+
+/* Whether the member at h (its name NUL-terminated, checked) ends the
+ * archive: the name after strip() is TRAILER!!!, the rule guestos/initrd.c
+ * applies, so that the host counts exactly the members the kernel indexes. */
+static bool is_trailer(const uint8_t *h)
+{
+    return !strcmp(strip((const char *)h + CPIO_NEWC_HDR), trailer_name);
+}
 
 static size_t pad4(size_t n)
 {
@@ -57,7 +75,7 @@ int cpio_check(const uint8_t *buf, size_t len, size_t *trailer, char *err, size_
             return fail(err, errlen, off, "member runs past the end of the file");
         if (h[CPIO_NEWC_HDR + nsize - 1] != 0)
             return fail(err, errlen, off, "member name is not terminated");
-        if (nsize == sizeof(trailer_name) && !memcmp(h + CPIO_NEWC_HDR, trailer_name, nsize)) {
+        if (is_trailer(h)) {
             *trailer = off;
             return 0;
         }
@@ -100,22 +118,13 @@ size_t cpio_append(uint8_t *out, const char *name, const void *data, size_t size
     return n + put_member(out + n, trailer_name, 0, NULL, 0);
 }
 
-static const char *strip(const char *n)
-{
-    while (n[0] == '.' && n[1] == '/')
-        n += 2;
-    while (n[0] == '/')
-        n++;
-    return n;
-}
-
 int cpio_next(const uint8_t *buf, size_t *off, struct cpio_member *m)
 {
     const uint8_t *h = buf + *off;
     size_t nsize = (size_t)field(h, F_NAMESIZE), fsize = (size_t)field(h, F_FILESIZE);
     size_t doff = pad4(*off + CPIO_NEWC_HDR + nsize);
 
-    if (nsize == sizeof(trailer_name) && !memcmp(h + CPIO_NEWC_HDR, trailer_name, nsize))
+    if (is_trailer(h))
         return 0;
     m->name = strip((const char *)h + CPIO_NEWC_HDR);
     m->mode = (unsigned)field(h, F_MODE);

@@ -156,6 +156,14 @@ uint64_t elf_code_id(const uint8_t *img, size_t n)
     return h;
 }
 
+/* Whether segment ph of an n-byte file holds [addr, addr+len) in its file
+ * bytes.  Written without sums that could wrap: the fields are the file's. */
+static bool seg_holds(const GElf_Phdr *ph, size_t n, uint64_t addr, size_t len)
+{
+    return ph->p_offset <= n && ph->p_filesz <= n - ph->p_offset && addr >= ph->p_vaddr &&
+           addr - ph->p_vaddr <= ph->p_filesz && len <= ph->p_filesz - (addr - ph->p_vaddr);
+}
+
 const uint8_t *elf_bytes(const uint8_t *img, size_t n, uint64_t addr, size_t len)
 {
     Elf *e;
@@ -166,8 +174,7 @@ const uint8_t *elf_bytes(const uint8_t *img, size_t n, uint64_t addr, size_t len
     elf_version(EV_CURRENT);
     if ((e = elf_memory((char *)img, n)) && elf_getphdrnum(e, &nph) == 0)
         for (size_t k = 0; k < nph && !p; k++)
-            if (gelf_getphdr(e, (int)k, &ph) && ph.p_type == PT_LOAD && addr >= ph.p_vaddr &&
-                addr + len <= ph.p_vaddr + ph.p_filesz && ph.p_offset + ph.p_filesz <= n)
+            if (gelf_getphdr(e, (int)k, &ph) && ph.p_type == PT_LOAD && seg_holds(&ph, n, addr, len))
                 p = img + ph.p_offset + (addr - ph.p_vaddr);
     if (e)
         elf_end(e);

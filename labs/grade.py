@@ -54,6 +54,24 @@ PROBE_INSNS = 4000000         # the diagnosis run: a fault loop faults ~20000 ti
 LOOP_FAULTS = 500             # faults at one VA in that run that make a fault loop
 
 
+_live = set()          # process groups run_bounded has running now
+
+
+def _end_live(signum, frame):
+    """SIGTERM/SIGINT (a suite's bound, Ctrl-C): the sessions this process
+    started go too, then it ends with 128 + signum."""
+    for pg in list(_live):
+        try:
+            os.killpg(pg, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    os._exit(128 + signum)
+
+
+signal.signal(signal.SIGTERM, _end_live)
+signal.signal(signal.SIGINT, _end_live)
+
+
 def run_bounded(name, secs, cmd, input=None, stdout=subprocess.PIPE, stderr=subprocess.PIPE):
     """Run cmd (a list) in a session of its own, text in and out, for at most
     secs seconds.  Returns (status, stdout, stderr): the streams are None
@@ -64,11 +82,14 @@ def run_bounded(name, secs, cmd, input=None, stdout=subprocess.PIPE, stderr=subp
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
                          stdout=stdout, stderr=stderr, text=True, errors='replace',
                          start_new_session=True)
+    _live.add(p.pid)
     try:
         out, err = p.communicate(input, timeout=secs)
+        _live.discard(p.pid)
         return p.returncode, out, err
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, signal.SIGKILL)
+        _live.discard(p.pid)
         out, err = p.communicate()
         tail = ((out or '') + (err or '')).splitlines()[-10:]
         print(f"TIMEOUT: {name}: killed after {secs} s", *(f"    | {l}" for l in tail),

@@ -46,6 +46,7 @@ ORDER = ['syscall', 'pgtbl', 'tlb', 'proc', 'vlm', 'vlmwin']   # the course orde
 MARK = re.compile(r'^(\s*)/\* LAB\((\w+)\): (BEGIN SOLUTION|END SOLUTION|STUB: (.*)) \*/\s*$')
 SOURCES = ('.c', '.h', '.S')
 DROP = re.compile(r'^labs/[^/]+/wrong/')
+STARTING_MARK = 'STARTING_TREE'     # labs/STARTING_TREE: written into every starting tree
 
 
 def fail(msg):
@@ -255,6 +256,9 @@ def main(argv):
     done = write_tree(root, dest, stub)
     if lab not in {l for l, _ in done}:
         fail(f"lab '{lab}' has no solution regions in the tree")
+    with open(os.path.join(dest, 'labs', STARTING_MARK), 'w', encoding='utf-8') as f:
+        f.write(f"A starting tree of lab {lab}: its graders run here (make grade LAB=x); "
+                "the course's checks (make test-labs) run in the reference tree.\n")
     git_commit(dest, f"Starting tree of lab {lab} (docs/labs/{lab}.md)")
     print(f"handout: lab {lab}: stubbed {' '.join(l for l in ORDER if l in stub)}; "
           f"solved {' '.join(solved) or 'none'}; git repository in {dest}")

@@ -19,7 +19,6 @@ import glob
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -88,8 +87,7 @@ def starting_tree(lab, tmp):
     if r.returncode != 0:
         return [f"handout {lab}: {r.stderr.strip()}"], ''
     bad = []
-    commits = subprocess.run(['git', '-C', dest, 'rev-list', '--all'], capture_output=True,
-                             text=True).stdout.split()
+    commits = bounded(f"git rev-list in {dest}", 60, ['git', '-C', dest, 'rev-list', '--all']).stdout.split()
     if len(commits) != 1:
         bad.append(f"handout {lab}: {len(commits)} commits, expected one")
     stubbed = handout.ORDER[handout.ORDER.index(lab):]
@@ -164,15 +162,22 @@ def farm(tmp, wrong):
 
 
 def main(argv):
-    labs = [l for l in argv if l in LABS] or LABS
+    unknown = [l for l in argv if l not in LABS]
+    if unknown:
+        print(f"test-labs: no lab {' '.join(unknown)} (labs: {' '.join(LABS)})", file=sys.stderr)
+        return 2
+    labs = argv or LABS
     if not os.access(os.path.join(ROOT, 'build', 'alphavlm'), os.X_OK):
         print("test-labs: build/alphavlm is missing: run make first", file=sys.stderr)
         return 2
     bad = []
     wrongs = {lab: sorted(glob.glob(os.path.join(ROOT, 'labs', lab, 'wrong', '*.txt'))) for lab in labs}
     if not any(wrongs.values()):
-        print("test-labs: a starting tree (no labs/*/wrong/): nothing to check; make grade LAB=x grades it")
-        return 0
+        if os.path.exists(os.path.join(ROOT, 'labs', handout.STARTING_MARK)):
+            print("test-labs: a starting tree: nothing to check; make grade LAB=x grades it")
+            return 0
+        print("test-labs: FAIL: no wrong solutions (labs/*/wrong/) in the reference tree")
+        return 1
     with tempfile.TemporaryDirectory(prefix='labs-') as tmp, \
             concurrent.futures.ThreadPoolExecutor(2) as pool:
         ref = {lab: pool.submit(grade, ROOT, lab) for lab in labs}

@@ -57,8 +57,16 @@ start() {
     bound=$(suite_cmd "$name"); suite_cmd "$name" >/dev/null
     (
         start_s=$SECONDS
-        timeout -k 10 "$bound" "${cmd[@]}" </dev/null >"$logs/$name.log" 2>&1
-        rc=$?
+        # A session of its own (its id is the pid: a background job of a
+        # script leads no group, so setsid does not fork): at the end, or on
+        # an interrupt, everything the suite started goes, however it nested
+        # its own timeouts and process groups.  The driver's own suite bound
+        # (tests/lib.sh) is set below this one, so that it reports first.
+        suite_secs=$((bound - 60)) setsid timeout -k 10 "$bound" "${cmd[@]}" </dev/null \
+            >"$logs/$name.log" 2>&1 &
+        echo $! >"$logs/$name.sid"
+        wait $!; rc=$?
+        pkill -KILL -s "$(cat "$logs/$name.sid")" 2>/dev/null
         [ $rc = 124 ] || [ $rc = 137 ] && echo "TIMEOUT after ${bound}s" >>"$logs/$name.log"
         echo "$rc $((SECONDS - start_s))" >"$logs/$name.rc"
     ) &
@@ -89,10 +97,19 @@ report() {
 
 jobs_max=$(nproc 2>/dev/null || echo 2)
 [ "$jobs_max" -ge 2 ] || jobs_max=2
-# Interrupted: the suites go too (timeout passes the signal on to each one).
-trap 'trap - INT TERM HUP; kill 0 2>/dev/null; exit 130' INT TERM HUP
+# Interrupted: the suites' sessions go too, whatever they started.
+stop_all() {
+    trap - INT TERM HUP
+    local f
+    for f in "$logs"/*.sid; do [ -f "$f" ] && pkill -TERM -s "$(cat "$f")" 2>/dev/null; done
+    sleep 2
+    for f in "$logs"/*.sid; do [ -f "$f" ] && pkill -KILL -s "$(cat "$f")" 2>/dev/null; done
+    kill 0 2>/dev/null
+    exit 130
+}
+trap stop_all INT TERM HUP
 pending=("$@") running=()
-rm -f "$logs"/*.rc
+rm -f "$logs"/*.rc "$logs"/*.sid
 while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ]; do
     while [ ${#pending[@]} -gt 0 ] && [ ${#running[@]} -lt "$jobs_max" ]; do
         start "${pending[0]}"; running+=("${pending[0]}"); pending=("${pending[@]:1}")

@@ -6,7 +6,7 @@
 # Ends with "N passed, N failed".  ALPHAVLM names the emulator binary.
 # Each test records the traces it reads (need), so any shard runs alone.
 set -u
-suite_secs=1200                                # the whole suite (tests/lib.sh)
+suite_secs=${suite_secs:-1200}                                # the whole suite (tests/lib.sh; tests/all.sh sets it)
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"                  # takes --shard K/N, --junit FILE, --list
 mode=${1:-check}

@@ -5,7 +5,7 @@
 # input gets a one-line error and status 2.  Ends with "N passed, N failed".
 # ALPHAVLM names the emulator binary (default build/alphavlm).
 set -u
-suite_secs=900                                 # the whole suite (tests/lib.sh)
+suite_secs=${suite_secs:-900}                                 # the whole suite (tests/lib.sh; tests/all.sh sets it)
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"                  # takes --shard K/N, --junit FILE, --list
 dir=${1:-build/machine}

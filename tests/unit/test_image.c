@@ -46,6 +46,8 @@ static void test_open(void **state)
     assert_memory_equal(p, "\x13\x00\x00\x00\x13\x00\x00\x00", 8);
     assert_ptr_equal(elf_bytes(e.file, e.size, BASE, 8), p);
     assert_null(elf_bytes(e.file, e.size, BASE + 0x100000, 8));          /* past the segment */
+    assert_null(elf_bytes(e.file, e.size, BASE, SIZE_MAX));              /* a length that wraps */
+    assert_null(elf_bytes(e.file, e.size, UINT64_MAX - 3, 8));            /* an address that wraps */
     elfimg_close(&e);
     assert_null(e.file);
     /* A program's segments (the data one starts past the file's start):

@@ -6,7 +6,7 @@
 # under Xvfb driven by xdotool and captured with xwd (window.sh).
 # Ends with "N passed, N failed".  ALPHAVLM names the emulator binary.
 set -u
-suite_secs=600                                 # the whole suite (tests/lib.sh)
+suite_secs=${suite_secs:-600}                                 # the whole suite (tests/lib.sh; tests/all.sh sets it)
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 here=$(dirname "$0")

@@ -351,8 +351,8 @@ static void op_files(void)
             expect("openat(motd, write)", r, -VE_ACCES, 0);
         else if (r >= 0 && sys("close", SYS_close, r, 0, 0) == 0 && path == own)
             expect("unlinkat", sys("unlinkat", SYS_unlinkat, 0, (long)path, 0), 0, 0);
-        else if (r < 0)
-            expect("openat", r, -VE_NOENT, 0);
+        else if (r < 0)                 /* O_CREAT: every RAM file may be taken, by anyone */
+            expect("openat", r, -VE_NOENT, path == own && (flags & VO_CREAT) ? -VE_NOSPC : 0);
     }
     }
 }

@@ -140,10 +140,14 @@ static pte_t seg_prot(const struct elf64_phdr *ph)
     return prot;
 }
 
-/* Union of two protections: readable always, writable or executable if either is. */
-static pte_t prot_union(pte_t a, pte_t b)
+/* Protection of a page two segments share (8 KiB pages, segments aligned to
+ * 4 KiB): readable; writable only if both are, so a store into a read-only
+ * segment (the text's tail) never succeeds, and the writable segment's head
+ * on that page is read-only (docs/vlmos.md, "Linux programs": with RELRO it
+ * is what glibc makes read-only anyway); executable if either is. */
+static pte_t prot_shared(pte_t a, pte_t b)
 {
-    pte_t w = (a | b) & (PTE_KWE | PTE_UWE);
+    pte_t w = a & b & (PTE_KWE | PTE_UWE);
     bool x = !(a & PTE_FOE) || !(b & PTE_FOE);
     return PTE_KRE | PTE_URE | w | (x ? 0 : PTE_FOE);
 }
@@ -158,7 +162,7 @@ static bool page_info(const struct image *im, uint64_t va, pte_t *prot, bool *ha
         const struct elf64_phdr *ph = &im->seg[i];
         if (va + PAGE_SIZE <= ph->p_vaddr || va >= ph->p_vaddr + ph->p_memsz)
             continue;
-        *prot = any ? prot_union(*prot, seg_prot(ph)) : seg_prot(ph);
+        *prot = any ? prot_shared(*prot, seg_prot(ph)) : seg_prot(ph);
         any = true;
         *has_file |= va < ph->p_vaddr + ph->p_filesz && va + PAGE_SIZE > ph->p_vaddr;
     }

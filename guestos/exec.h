@@ -11,8 +11,9 @@ struct proc;
 /*
  * exec_load — build p's user space for the initrd program `path`: its
  * PT_LOAD segments (file pages copied, zero-fill pages on demand; a page
- * that two segments share is writable only if both are, so a store into
- * code never succeeds: exec.c, prot_shared), an empty heap after them, and the stack with the Linux RISC-V start-up layout
+ * that two segments share gets the union of their protections, but is not
+ * writable if its writable bytes are RELRO: exec.c, page_info), an empty
+ * heap after them, and the stack with the Linux RISC-V start-up layout
  * (auxv.h: argv, an empty envp, the full auxiliary vector).  An ET_EXEC
  * loads at its addresses; a static-pie ET_DYN with its address 0 at
  * USER_PIE_BASE.  p's space must be empty (vm_init).  Returns 0 with *entry

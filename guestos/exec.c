@@ -14,6 +14,7 @@
 #define PT_LOAD     1
 #define PT_INTERP   3
 #define PT_PHDR     6
+#define PT_GNU_RELRO 0x6474e552
 #define PF_X        1
 #define PF_W        2
 #define MAX_SEGS    8
@@ -40,6 +41,7 @@ struct image {
     uint64_t lo, hi;                 /* page range of all segments */
     uint64_t bias;                   /* added to every p_vaddr: USER_PIE_BASE for ET_DYN */
     uint64_t phdr;                   /* user address of the program headers, or 0 */
+    uint64_t relro_lo, relro_hi;     /* PT_GNU_RELRO's user range, or empty */
 };
 
 /* Why the last exec_load returned -VE_NOEXEC (exec_error()). */
@@ -102,6 +104,7 @@ static int read_segments(struct image *im, const struct elf64_ehdr *eh)
     im->lo = ~0UL;
     im->hi = 0;
     im->phdr = 0;
+    im->relro_lo = im->relro_hi = 0;
     im->bias = eh->e_type == ET_DYN ? USER_PIE_BASE : 0;
     for (int i = 0; i < eh->e_phnum; i++) {
         struct elf64_phdr ph;
@@ -109,6 +112,10 @@ static int read_segments(struct image *im, const struct elf64_ehdr *eh)
         if (ph.p_type == PT_INTERP)
             return refuse("a dynamically linked program (PT_INTERP): only static programs run");
         find_phdr(im, eh, &ph);
+        if (ph.p_type == PT_GNU_RELRO && ph.p_vaddr <= USER_END && ph.p_memsz <= USER_END) {
+            im->relro_lo = ph.p_vaddr + im->bias;
+            im->relro_hi = im->relro_lo + ph.p_memsz;
+        }
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
         if (ph.p_vaddr > USER_END)
@@ -148,10 +155,28 @@ static pte_t prot_union(pte_t a, pte_t b)
     return PTE_KRE | PTE_URE | w | (x ? 0 : PTE_FOE);
 }
 
-/* Protection of page va and whether any file bytes fall in it. */
+/* True if the bytes of writable segments on page va all lie in PT_GNU_RELRO:
+ * what the program never writes after its start-up relocation (none in a
+ * static ET_EXEC) and glibc makes read-only. */
+static bool writable_part_is_relro(const struct image *im, uint64_t va)
+{
+    for (int i = 0; i < im->nseg; i++) {
+        const struct elf64_phdr *ph = &im->seg[i];
+        uint64_t s = MAX(va, ph->p_vaddr), e = MIN(va + PAGE_SIZE, ph->p_vaddr + ph->p_memsz);
+        if ((ph->p_flags & PF_W) && s < e && (s < im->relro_lo || e > im->relro_hi))
+            return false;
+    }
+    return true;
+}
+
+/* Protection of page va and whether any file bytes fall in it.  A page a
+ * read-only segment (the text's tail) shares with a writable one (8 KiB
+ * pages, segments aligned to 4 KiB) gets the union of their protections,
+ * except when the writable bytes on it are RELRO: then it is not writable,
+ * so a store into the text never succeeds (docs/vlmos.md, "Linux programs"). */
 static bool page_info(const struct image *im, uint64_t va, pte_t *prot, bool *has_file)
 {
-    bool any = false;
+    bool any = false, w = false, ro = false;
 
     *has_file = false;
     for (int i = 0; i < im->nseg; i++) {
@@ -160,8 +185,12 @@ static bool page_info(const struct image *im, uint64_t va, pte_t *prot, bool *ha
             continue;
         *prot = any ? prot_union(*prot, seg_prot(ph)) : seg_prot(ph);
         any = true;
+        w |= ph->p_flags & PF_W;
+        ro |= !(ph->p_flags & PF_W);
         *has_file |= va < ph->p_vaddr + ph->p_filesz && va + PAGE_SIZE > ph->p_vaddr;
     }
+    if (w && ro && writable_part_is_relro(im, va))
+        *prot &= ~(PTE_KWE | PTE_UWE);
     return any;
 }
 

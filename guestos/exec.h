@@ -11,7 +11,8 @@ struct proc;
 /*
  * exec_load — build p's user space for the initrd program `path`: its
  * PT_LOAD segments (file pages copied, zero-fill pages on demand; a page
- * that two segments share gets the union of their protections), an empty
+ * that two segments share gets the union of their protections, but is not
+ * writable if its writable bytes are RELRO: exec.c, page_info), an empty
  * heap after them, and the stack with the Linux RISC-V start-up layout
  * (auxv.h: argv, an empty envp, the full auxiliary vector).  An ET_EXEC
  * loads at its addresses; a static-pie ET_DYN with its address 0 at

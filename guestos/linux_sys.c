@@ -76,9 +76,36 @@ static int64_t vec_io(const uint64_t a[6], bool write)
 int64_t sys_writev(const uint64_t a[6]) { return vec_io(a, true); }
 int64_t sys_readv(const uint64_t a[6])  { return vec_io(a, false); }
 
-/* ---- stat -------------------------------------------------------------- */
-
 static const struct file_ops dir_ops;
+
+/* pread64/pwrite64(fd, buf, len, off): read or write at off, the file's
+ * offset left as it was.  Linux's order: -VE_BADF, -VE_INVAL (off < 0),
+ * -VE_SPIPE (a pipe or device), -VE_BADF (wrong mode), -VE_ISDIR. */
+static int64_t pos_io(const uint64_t a[6], bool write)
+{
+    struct file *f = fd_file(a[0]);
+
+    if (!f)
+        return -VE_BADF;
+    if ((int64_t)a[3] < 0)
+        return -VE_INVAL;
+    if (f->ops != &dir_ops && file_lseek(f, 0, VSEEK_CUR) < 0)
+        return -VE_SPIPE;
+    if (f->mode == (write ? VO_RDONLY : VO_WRONLY))
+        return -VE_BADF;
+    if (f->ops == &dir_ops || !(write ? f->ops->write : f->ops->read))
+        return write ? -VE_BADF : -VE_ISDIR;
+    uint64_t old = f->off;
+    f->off = a[3];
+    int64_t n = write ? f->ops->write(f, a[1], a[2]) : f->ops->read(f, a[1], a[2]);
+    f->off = old;
+    return n;
+}
+
+int64_t sys_pread64(const uint64_t a[6])  { return pos_io(a, false); }
+int64_t sys_pwrite64(const uint64_t a[6]) { return pos_io(a, true); }
+
+/* ---- stat -------------------------------------------------------------- */
 
 /* A stat of open file f: a regular file (initrd or RAM), the console or
  * /dev/null or /dev/vlm (character devices), or a pipe. */
@@ -103,6 +130,14 @@ static void stat_file(const struct file *f, struct vlinux_stat *st)
         st->mode = VS_IFIFO | 0600;
     }
     st->ino = (unsigned long)kptr_to_pa(f) >> 4;
+}
+
+/* True if the user string at upath is not empty (it was copied in once). */
+static bool r_nonempty(uint64_t upath)
+{
+    char c = 0;
+
+    return !copyin(curproc, &c, upath, 1) && c;
 }
 
 static int64_t put_stat(uint64_t ust, const struct vlinux_stat *st)
@@ -159,6 +194,43 @@ int64_t sys_newfstatat(const uint64_t a[6])
     if ((r = copyin_path(a[1], path)) < 0)
         return r;
     return (r = stat_path(path, &st)) ? r : put_stat(a[2], &st);
+}
+
+/* statx(dirfd, path, flags, mask, buf): newfstatat's answer in statx's
+ * layout; stx_mask says the basic fields are filled (whatever mask asks). */
+int64_t sys_statx(const uint64_t a[6])
+{
+    struct vlinux_stat st;
+    struct vlinux_statx sx;
+    uint64_t known = VAT_EMPTY_PATH | VAT_SYMLINK_NOFOLLOW | VAT_NO_AUTOMOUNT | VAT_STATX_SYNC_TYPE;
+    char path[VPATH_MAX];
+    int64_t r;
+
+    if (a[2] & ~known || (a[2] & VAT_STATX_SYNC_TYPE) == VAT_STATX_SYNC_TYPE ||
+        a[3] & VSTATX__RESERVED)
+        return -VE_INVAL;
+    if (!r_nonempty(a[1]) && (a[2] & VAT_EMPTY_PATH) && (int64_t)a[0] != VAT_FDCWD) {
+        struct file *f = fd_file(a[0]);
+        if (!f)
+            return -VE_BADF;
+        stat_file(f, &st);
+    } else if (!r_nonempty(a[1]) && (a[2] & VAT_EMPTY_PATH)) {
+        if ((r = stat_path(curproc->cwd, &st)) < 0)
+            return r;
+    } else if ((r = copyin_path(a[1], path)) < 0 || (r = stat_path(path, &st)) < 0) {
+        return r;
+    }
+    memset(&sx, 0, sizeof(sx));
+    sx.mask = VSTATX_BASIC_STATS;
+    sx.blksize = (unsigned)st.blksize;
+    sx.nlink = st.nlink;
+    sx.mode = (unsigned short)st.mode;
+    sx.ino = st.ino;
+    sx.size = (unsigned long)st.size;
+    sx.blocks = (unsigned long)st.blocks;
+    sx.rdev_major = (unsigned)(st.rdev >> 8);
+    sx.rdev_minor = (unsigned)(st.rdev & 0xff);
+    return copyout(curproc, a[4], &sx, sizeof(sx)) ? -VE_FAULT : 0;
 }
 
 int64_t sys_faccessat(const uint64_t a[6])
@@ -222,14 +294,6 @@ static int open_dir(const char *path, struct file **out)
     f->priv = copy;
     *out = f;
     return 0;
-}
-
-/* True if the user string at upath is not empty (it was copied in once). */
-static bool r_nonempty(uint64_t upath)
-{
-    char c = 0;
-
-    return !copyin(curproc, &c, upath, 1) && c;
 }
 
 int64_t sys_linux_openat(const uint64_t a[6])
@@ -397,6 +461,15 @@ int64_t sys_linux_ioctl(const uint64_t a[6])
                                   : copyout(curproc, a[2], &w, sizeof(w));
         return bad ? -VE_FAULT : 0;
     }
+    if ((a[1] >= VTCSETS && a[1] <= VTCSETSF) || a[1] == VTIOCGPGRP) {
+        struct vlinux_termios t;
+        int pgid = curproc->pgid;             /* the caller's group is the foreground */
+        if (!file_is_console(f) || !boot.console_tty)
+            return -VE_NOTTY;
+        int bad = a[1] == VTIOCGPGRP ? copyout(curproc, a[2], &pgid, sizeof(pgid))
+                                     : copyin(curproc, &t, a[2], sizeof(t));
+        return bad ? -VE_FAULT : 0;           /* settings accepted, not applied */
+    }
     return f->ops->ioctl ? f->ops->ioctl(f, a[1], a[2]) : -VE_NOTTY;
 }
 
@@ -496,6 +569,36 @@ int64_t sys_clock_getres(const uint64_t a[6])
     if (clock_ns(a[0], &ns))
         return -VE_INVAL;
     return a[1] && copyout(curproc, a[1], &ts, sizeof(ts)) ? -VE_FAULT : 0;
+}
+
+/* clock_nanosleep(clock, flags, req, rem): sleeps in virtual time until
+ * req passes on the clock (TIMER_ABSTIME) or for req.  Linux's answers:
+ * THREAD_CPUTIME, the RAW and COARSE clocks and the ALARM ones (8, 9)
+ * -VE_OPNOTSUPP, other unknown clocks (TAI too) -VE_INVAL;
+ * PROCESS_CPUTIME counts like the others (VLM/OS does not stop it while
+ * the process sleeps). */
+int64_t sys_clock_nanosleep(const uint64_t a[6])
+{
+    struct vtimespec ts;
+    uint64_t now, ns;
+
+    if (a[0] > VCLOCK_BOOTTIME + 2)
+        return -VE_INVAL;
+    if (a[0] > VCLOCK_BOOTTIME || (a[0] >= VCLOCK_THREAD_CPUTIME && a[0] <= VCLOCK_MONOTONIC_COARSE))
+        return -VE_OPNOTSUPP;
+    if (copyin(curproc, &ts, a[2], sizeof(ts)))
+        return -VE_FAULT;
+    if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L || (uint64_t)ts.tv_sec > (1UL << 33))
+        return -VE_INVAL;
+    clock_ns(a[0], &now);
+    ns = (uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec;
+    if (a[1] & VTIMER_ABSTIME)
+        ns = ns > now ? ns - now : 0;
+    uint64_t deadline = pal_rpcc() + ns / NS_PER_CYCLE + (ns % NS_PER_CYCLE != 0);
+    while (pal_rpcc() < deadline)
+        if (sleep_on(&curproc->wake_at, deadline))
+            return -VE_INTR;
+    return 0;
 }
 
 int64_t sys_gettimeofday(const uint64_t a[6])
@@ -607,6 +710,20 @@ int64_t sys_prlimit64(const uint64_t a[6])
     if (a[3] && copyout(curproc, a[3], &r, sizeof(r)))
         return -VE_FAULT;
     return a[2] && nw.max > r.max ? -VE_PERM : 0;
+}
+
+/* sched_getaffinity(pid, len, mask): one CPU (bit 0) in an 8-byte mask;
+ * returns the bytes written, as the raw Linux call.  len must be a multiple
+ * of 8 and hold the mask (-VE_INVAL). */
+int64_t sys_sched_getaffinity(const uint64_t a[6])
+{
+    uint64_t mask = 1;
+
+    if (a[1] < sizeof(mask) || a[1] & (sizeof(mask) - 1))
+        return -VE_INVAL;
+    if (a[0] && (a[0] >= (uint64_t)INT32_MAX || !proc_find((int)a[0])))
+        return -VE_SRCH;
+    return copyout(curproc, a[2], &mask, sizeof(mask)) ? -VE_FAULT : (int64_t)sizeof(mask);
 }
 
 /* getrandom(buf, len, flags): the kernel's deterministic stream (krandom.h). */

@@ -16,12 +16,17 @@
 
 int64_t sys_writev(const uint64_t a[6]);
 int64_t sys_readv(const uint64_t a[6]);
+int64_t sys_pread64(const uint64_t a[6]);           /* the file's offset stays */
+int64_t sys_pwrite64(const uint64_t a[6]);
 int64_t sys_fstat(const uint64_t a[6]);
+int64_t sys_statx(const uint64_t a[6]);             /* newfstatat in statx's layout */
+int64_t sys_clock_nanosleep(const uint64_t a[6]);   /* relative or TIMER_ABSTIME */
+int64_t sys_sched_getaffinity(const uint64_t a[6]); /* one CPU */
 int64_t sys_newfstatat(const uint64_t a[6]);
 int64_t sys_faccessat(const uint64_t a[6]);
 int64_t sys_readlinkat(const uint64_t a[6]);
 int64_t sys_linux_openat(const uint64_t a[6]);      /* replaces VLM/OS's openat */
-int64_t sys_linux_ioctl(const uint64_t a[6]);       /* TCGETS, TIOCGWINSZ, then the device's */
+int64_t sys_linux_ioctl(const uint64_t a[6]);       /* TCGETS, TCSETS(W,F), TIOCGWINSZ, TIOCGPGRP, then the device's */
 int64_t sys_fcntl(const uint64_t a[6]);
 int64_t sys_getdents64(const uint64_t a[6]);
 int64_t sys_set_tid_address(const uint64_t a[6]);

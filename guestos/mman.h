@@ -23,8 +23,11 @@
 
 #include "guestos/kernel.h"
 
-/* mmap(addr, len, prot, flags, fd, off): anonymous mappings only, private
- * or shared (one process: the same); a file mapping is -VE_NODEV. */
+/* mmap(addr, len, prot, flags, fd, off): anonymous mappings, private or
+ * shared (one process: the same); private mappings of a regular file (an
+ * initrd or RAM file open for reading) are a copy of the file from off (4
+ * KiB aligned), zero past its end; a shared file mapping, or one of a
+ * pipe, device or directory, is -VE_NODEV. */
 int64_t sys_mmap(const uint64_t a[6]);
 /* munmap(addr, len): mmap'd (and valloc'd) pages in the range go; the rest
  * of the range (image, heap, stack, holes) is left as it is.  0. */
@@ -34,5 +37,12 @@ int64_t sys_mprotect(const uint64_t a[6]);
 /* madvise(addr, len, advice): MADV_DONTNEED frees the frames of mmap'd
  * pages (they read as zero again); other known advice is accepted. */
 int64_t sys_madvise(const uint64_t a[6]);
+/* mremap(addr, oldlen, newlen, flags, newaddr): an mmap'd range (-VE_FAULT
+ * otherwise) shrinks in place, grows in place if the pages after it are
+ * free, else moves (MREMAP_MAYMOVE; -VE_NOMEM without it) or goes to
+ * newaddr (MREMAP_FIXED).  Pages move with their frames: nothing is copied.
+ * Grown pages get the protection of the last old page.  On -VE_NOMEM in
+ * the middle of a move, the pages moved so far stay at the new address. */
+int64_t sys_mremap(const uint64_t a[6]);
 
 #endif /* GUESTOS_MMAN_H */

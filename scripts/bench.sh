@@ -113,6 +113,59 @@ if [ "${BENCH_SECTION:-}" = gdb ]; then    # BENCH_SECTION=gdb bash scripts/benc
     exit 0
 fi
 
+# ---- Linux start-up (issue 20): a static glibc hello, exec to exit, as whole
+# processes under VLM/OS (default icount clock, and --clock host) and under
+# qemu-riscv64, interleaved, median of LINUX_RUNS each.  Target: VLM/OS at most
+# 1.5x qemu-riscv64.  Sets LSEC[kind] (seconds, the median). ----
+LINUX_RUNS=${LINUX_RUNS:-9} HELLO=build/bench/hello-glibc
+declare -A LSEC
+median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
+linux_once() {  # linux_once CMD...: seconds of one whole run (from the scratch directory)
+    local s e
+    s=$(date +%s.%N)
+    (cd "$tmp.d" && "$@") >"$tmp" 2>&1 || { echo "FAILED: $*" >&2; cat "$tmp" >&2; exit 1; }
+    e=$(date +%s.%N)
+    grep -qx 'hello, world' "$tmp" || { echo "FAILED: $* printed:" >&2; cat "$tmp" >&2; exit 1; }
+    echo "$e - $s" | bc -l
+}
+linux_bench() {
+    mkdir -p "$(dirname "$HELLO")"
+    [ "$HELLO" -nt bench/linux/hello.c ] ||
+        riscv64-linux-gnu-gcc -static -O2 -o "$HELLO" bench/linux/hello.c
+    mkdir -p "$tmp.d" && cp "$HELLO" "$tmp.d/hello"
+    local emu=$PWD/$EMU ic=() ho=() qe=()
+    for _ in $(seq "$LINUX_RUNS"); do
+        ic+=("$(linux_once "$emu" run ./hello)")
+        ho+=("$(linux_once "$emu" run --clock host ./hello)")
+        qe+=("$(linux_once env -i qemu-riscv64 ./hello)")
+    done
+    rm -rf "$tmp.d"
+    LSEC[icount]=$(median "${ic[@]}") LSEC[host]=$(median "${ho[@]}") LSEC[qemu]=$(median "${qe[@]}")
+    printf '  %-22s%8.3f s icount, %.3f s host, %.3f s qemu-riscv64\n' "glibc hello start-up" \
+        "${LSEC[icount]}" "${LSEC[host]}" "${LSEC[qemu]}" >&2
+}
+linux_table() {
+    local ri rh
+    ri=$(printf '%.2f' "$(echo "${LSEC[icount]} / ${LSEC[qemu]}" | bc -l)")
+    rh=$(printf '%.2f' "$(echo "${LSEC[host]} / ${LSEC[qemu]}" | bc -l)")
+    cat <<MD
+## Linux start-up (issue 20)
+
+A static glibc hello (\`bench/linux/hello.c\`, Debian's \`riscv64-linux-gnu-gcc -static\`),
+timed as a whole process from exec to exit (the emulator's or qemu's own start-up
+included), median of $LINUX_RUNS interleaved runs. Target: VLM/OS at most 1.5x qemu-riscv64.
+
+| run | seconds | / qemu-riscv64 |
+|---|---|---|
+| \`alphavlm run ./hello\` (icount, the default) | $(printf '%.3f' "${LSEC[icount]}") | $ri |
+| \`alphavlm run --clock host ./hello\` | $(printf '%.3f' "${LSEC[host]}") | $rh |
+| \`qemu-riscv64 ./hello\` | $(printf '%.3f' "${LSEC[qemu]}") | 1 |
+MD
+}
+if [ "${BENCH_SECTION:-}" = linux ]; then   # BENCH_SECTION=linux bash scripts/bench.sh: this section alone
+    linux_bench; linux_table; exit 0
+fi
+
 echo "alphavlm bench ($(date -u +%Y-%m-%d), $(nproc) cores)" >&2
 run "random bare"   "$BARE" "$IMG" random "$RANDOM_N"
 run "random fast"   axp --clock host --args "random $RANDOM_N"
@@ -317,4 +370,6 @@ Records are 40 bytes, so event N is at 512 + 40 N: a seek is one \`fseeko\` and 
 whatever the trace's size (the per-seek time includes printing the event).
 MD
 view_table >>"$out"
+linux_bench
+linux_table >>"$out"
 cat "$out"

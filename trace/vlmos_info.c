@@ -73,6 +73,12 @@ static const struct scall calls[] = {
     { SYS_getdents64, "getdents64", "fd", "buf", A_FD, A_HEX, A_INT },
     { SYS_readv, "readv", "fd", "iov", A_FD, A_HEX, A_INT },
     { SYS_writev, "writev", "fd", "iov", A_FD, A_HEX, A_INT },
+    { SYS_pread64, "pread64", "fd", "buf", A_FD, A_HEX, A_INT },
+    { SYS_pwrite64, "pwrite64", "fd", "buf", A_FD, A_HEX, A_INT },
+    { SYS_statx, "statx", "dirfd", "path", A_INT, A_HEX, A_INT },
+    { SYS_clock_nanosleep, "clock_nanosleep", "clock", "flags", A_INT, A_INT, A_INT },
+    { SYS_sched_getaffinity, "sched_getaffinity", "pid", "len", A_INT, A_INT, A_INT },
+    { SYS_mremap, "mremap", "addr", "len", A_HEX, A_HEX, A_HEX },
     { SYS_readlinkat, "readlinkat", "dirfd", "path", A_INT, A_HEX, A_INT },
     { SYS_newfstatat, "newfstatat", "dirfd", "path", A_INT, A_HEX, A_INT },
     { SYS_fstat, "fstat", "fd", "st", A_FD, A_HEX, A_INT },
@@ -174,6 +180,7 @@ static const char *const errno_names[] = {
     [VE_INVAL] = "EINVAL", [VE_NFILE] = "ENFILE", [VE_MFILE] = "EMFILE", [VE_NOTTY] = "ENOTTY",
     [VE_SPIPE] = "ESPIPE", [VE_RANGE] = "ERANGE", [VE_NOSYS] = "ENOSYS",
     [VE_NAMETOOLONG] = "ENAMETOOLONG", [VE_CANCELED] = "ECANCELED",
+    [VE_OPNOTSUPP] = "EOPNOTSUPP",
 };
 
 const char *os_errno_name(int64_t err)

@@ -86,13 +86,14 @@
 #define VE_NAMETOOLONG 36
 #define VE_OVERFLOW 75    /* Linux's number; mapped the same way (lseek past INT64_MAX) */
 #define VE_CANCELED 125   /* Linux's number; mapped the same way */
+#define VE_OPNOTSUPP 95   /* Linux's number: clock_nanosleep on a clock that cannot sleep */
 /* Every errno above, for checkers of errno discipline (workloads/vlmfuzz.c):
  * a new VE_ goes here too. */
 #define VE_ALL  VE_PERM, VE_NOENT, VE_SRCH, VE_INTR, VE_IO, VE_2BIG, VE_NOEXEC, VE_BADF, \
                 VE_CHILD, VE_AGAIN, VE_NOMEM, VE_ACCES, VE_FAULT, VE_BUSY, VE_EXIST, VE_NODEV, \
                 VE_NOTDIR, VE_ISDIR, VE_INVAL, VE_NFILE, VE_MFILE, VE_NOTTY, VE_FBIG, VE_NOSPC, \
                 VE_SPIPE, VE_ROFS, VE_PIPE, VE_RANGE, VE_NOSYS, VE_NAMETOOLONG, VE_OVERFLOW, \
-                VE_CANCELED
+                VE_CANCELED, VE_OPNOTSUPP
 
 /* ---- openat flags (Linux values) and lseek whence ------------------- */
 #define VO_RDONLY    0

@@ -17,12 +17,16 @@
 #define SYS_getdents64       61
 #define SYS_readv            65
 #define SYS_writev           66
+#define SYS_pread64          67
+#define SYS_pwrite64         68
 #define SYS_readlinkat       78
 #define SYS_newfstatat       79
 #define SYS_fstat            80
 #define SYS_set_tid_address  96
 #define SYS_set_robust_list  99
 #define SYS_clock_getres    114
+#define SYS_clock_nanosleep 115
+#define SYS_sched_getaffinity 123
 #define SYS_rt_sigaction    134
 #define SYS_rt_sigprocmask  135
 #define SYS_uname           160
@@ -36,11 +40,13 @@
 #define SYS_gettid          178
 #define SYS_sysinfo         179
 #define SYS_munmap          215
+#define SYS_mremap          216
 #define SYS_mmap            222
 #define SYS_mprotect        226
 #define SYS_madvise         233
 #define SYS_prlimit64       261
 #define SYS_getrandom       278
+#define SYS_statx           291
 #define SYS_rseq            293
 #define SYS_riscv_hwprobe   258    /* answered -VE_NOSYS, as a kernel without it */
 
@@ -81,6 +87,7 @@
 #define VCLOCK_MONOTONIC_COARSE 6
 #define VCLOCK_BOOTTIME        7
 #define VCLOCK_NCLOCKS         8
+#define VTIMER_ABSTIME         1     /* clock_nanosleep: req is a time on the clock */
 #define VLINUX_EPOCH  1767225600UL   /* 2026-01-01 00:00:00 UTC: CLOCK_REALTIME at boot */
 
 /* ---- openat flags beyond abi/vlmos.h's (accepted; see docs/vlmos.md) */
@@ -104,6 +111,8 @@
 #define VMAP_NORESERVE 0x4000
 #define VMAP_FIXED_NOREPLACE 0x100000
 #define VMADV_DONTNEED 4
+#define VMREMAP_MAYMOVE 1
+#define VMREMAP_FIXED   2
 
 /* ---- fcntl, ioctl, prctl, rlimit, getrandom ------------------------- */
 #define VFCNTL_DUPFD      0
@@ -113,6 +122,9 @@
 #define VFCNTL_SETFL      4
 #define VFCNTL_DUPFD_CLOEXEC 1030
 #define VTCGETS       0x5401
+#define VTCSETS       0x5402         /* and TCSETSW, TCSETSF: 0x5403, 0x5404 */
+#define VTCSETSF      0x5404
+#define VTIOCGPGRP    0x540F
 #define VTIOCGWINSZ   0x5413
 #define VPR_SET_NAME  15
 #define VPR_GET_NAME  16
@@ -157,12 +169,31 @@ struct vlinux_dirent64 { unsigned long ino; long off; unsigned short reclen; uns
 #define VDT_CHR 2
 #define VDT_DIR 4
 #define VDT_REG 8
+/* statx's record (linux/stat.h): 256 bytes; times are {sec, nsec, pad}. */
+struct vlinux_statx_time { long sec; unsigned int nsec; int pad; };
+struct vlinux_statx {
+    unsigned int mask, blksize;
+    unsigned long attributes;
+    unsigned int nlink, uid, gid;
+    unsigned short mode, pad1;
+    unsigned long ino, size, blocks, attributes_mask;
+    struct vlinux_statx_time atime, btime, ctime, mtime;
+    unsigned int rdev_major, rdev_minor, dev_major, dev_minor;
+    unsigned long spare[14];
+};
+#define VSTATX_BASIC_STATS 0x7ffu     /* what VLM/OS fills: type..blocks, not btime */
+#define VSTATX__RESERVED   0x80000000u
+#define VAT_STATX_SYNC_TYPE 0x6000
+#define VAT_NO_AUTOMOUNT   0x800
 struct vlinux_winsize { unsigned short row, col, xpixel, ypixel; };
 struct vlinux_termios { unsigned int iflag, oflag, cflag, lflag; unsigned char line, cc[19]; };
 
 _Static_assert(sizeof(struct vlinux_stat) == 128, "struct stat is 128 bytes on riscv64");
 _Static_assert(sizeof(struct vlinux_sysinfo) == 112, "struct sysinfo is 112 bytes on 64-bit");
 _Static_assert(sizeof(struct vlinux_utsname) == 390, "struct utsname is 6 x 65 bytes");
+_Static_assert(sizeof(struct vlinux_statx) == 256, "struct statx is 256 bytes");
+_Static_assert(__builtin_offsetof(struct vlinux_statx, size) == 40, "stx_size at 40");
+_Static_assert(__builtin_offsetof(struct vlinux_statx, rdev_major) == 128, "stx_rdev_major at 128");
 _Static_assert(sizeof(struct vlinux_dirent64) == 24, "d_name starts at 19, record header 24");
 
 #endif /* VLMOS_LINUX_ABI_H */

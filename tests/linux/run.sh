@@ -29,14 +29,17 @@ build() {
 }
 
 # compare NAME INPUT PROG ARGS...: PROG under VLM/OS and under qemu-riscv64,
-# from a scratch directory holding only PROG, stdin from INPUT.
+# from a scratch directory holding only PROG, stdin from INPUT.  With
+# TREE=DIR set, DIR's tree is there too: copied for qemu, and as VLM/OS's
+# initrd (TREE_CPIO, made by make_tree) instead of the system's.
 compare() {
     local name=$1 input=$2 prog=$3; shift 3
     tcase "$name" || return 0
-    local d=$tmp/run.$t_index base
+    local d=$tmp/run.$t_index base opts=()
     base=$(basename "$prog")
     mkdir -p "$d/q" "$d/v" && cp "$prog" "$d/q/" && cp "$prog" "$d/v/"
-    printf '%s' "$input" | (cd "$d/v" && timeout 120 "$OLDPWD/$emu" run "./$base" "$@" \
+    if [ -n "${TREE:-}" ]; then cp -r "$TREE"/. "$d/q/" && opts=(--initrd "$TREE_CPIO"); fi
+    printf '%s' "$input" | (cd "$d/v" && timeout 120 "$OLDPWD/$emu" run "${opts[@]}" "./$base" "$@" \
         >"$d/v.out" 2>"$d/v.err"); local vs=$?
     { printf '%s' "$input" | (cd "$d/q" && timeout 120 env -i qemu-riscv64 "./$base" "$@" \
         >"$d/q.out" 2>"$d/q.err"); } 2>/dev/null; local qs=$?
@@ -155,9 +158,26 @@ if wanted dynamic && tcase dynamic; then
     fi
 fi
 
+# make_tree: $tmp/tree/d (one, two.txt, sub/x; mode 644) and the same as a cpio
+# archive, $tmp/tree.cpio, to be VLM/OS's initrd.
+make_tree() {
+    [ -f "$tmp/tree.cpio" ] && return 0
+    mkdir -p "$tmp/tree/d/sub" && printf 'one\n' >"$tmp/tree/d/one" &&
+        printf 'two words\n' >"$tmp/tree/d/two.txt" && printf 'x\n' >"$tmp/tree/d/sub/x" &&
+        chmod 644 "$tmp/tree/d/one" "$tmp/tree/d/two.txt" "$tmp/tree/d/sub/x" &&
+        (cd "$tmp/tree" && find d | LC_ALL=C sort |
+             cpio -o -H newc --quiet --reproducible --owner=0:0 >"$tmp/tree.cpio")
+}
+
 # busybox's applets that do not fork, on stdin (the initrd has no data files).
 text=$'pear\napple\nfig\napple\nbanana split\n'
-bb() { wanted "busybox" || wanted "bb_$1" || return 0; local a=$1; shift; compare "bb_$a" "$text" "$busybox" "$a" "$@"; }
+declare -A bb_seen                     # a second case of one applet is bb_APPLET.2, ...
+bb() {
+    wanted "busybox" || wanted "bb_$1" || return 0
+    local a=$1 n; shift
+    n=$(( ${bb_seen[$a]:-0} + 1 )); bb_seen[$a]=$n
+    compare "bb_$a$([ "$n" = 1 ] || echo ".$n")" "$text" "$busybox" "$a" "$@"
+}
 if [ ! -x "$busybox" ]; then
     wanted busybox && tcase busybox && { echo "$busybox missing: run scripts/setup.sh" >"$why"; bad busybox; }
 else
@@ -185,5 +205,15 @@ else
     bb basename /a/b/c.txt .txt
     bb dirname /a/b/c.txt
     bb date -u -d @86400 '+%Y-%m-%d %H:%M %a'
+    # ls and stat on a tree both runs have: d/ (two files, a subdirectory).
+    make_tree && export TREE=$tmp/tree TREE_CPIO=$tmp/tree.cpio
+    bb ls d
+    bb ls -a d
+    bb ls -1F d
+    bb ls -R d
+    bb ls d/sub/x d/one
+    bb stat -c %n:%s:%F:%a d/one d/two.txt
+    bb stat -c %n:%F:%a d d/sub              # (a directory's size is the host file system's)
+    unset TREE TREE_CPIO
 fi
 summary linux

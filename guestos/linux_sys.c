@@ -15,10 +15,9 @@
 #define NSIG_LINUX 64
 #define FD_CLOEXEC 1
 
-/* What Linux keeps per process that VLM/OS's struct proc does not: kept
- * here (until struct proc has room) in slot pid % NPROC, valid while pid
- * matches: a new process starts from the defaults, and two live processes
- * whose pids differ by a multiple of NPROC reset each other's record.
+/* What Linux keeps per process that VLM/OS's struct proc does not, kept
+ * here by the process's slot in procs[] (live processes never share one),
+ * valid while the pid matches: a new process starts from the defaults.
  * cloexec is set and cleared by openat and fcntl only (dup3 and pipe2 leave
  * a stale bit; nothing execs over a process, so it only shows in F_GETFD). */
 struct linux_state {
@@ -26,14 +25,17 @@ struct linux_state {
     unsigned umask;
     uint32_t cloexec;                   /* FD_CLOEXEC, one bit per descriptor */
     uint64_t sigmask;
-    struct { uint64_t handler, flags, restorer, mask; } act[NSIG_LINUX];
+    struct vlinux_sigaction act[NSIG_LINUX];
 };
 static struct linux_state lstate[NPROC];
 
 static struct linux_state *ls(void)
 {
-    struct linux_state *s = &lstate[(unsigned)curproc->pid % NPROC];
+    unsigned slot = 0;
 
+    while (slot < NPROC - 1 && procs[slot] != curproc)
+        slot++;
+    struct linux_state *s = &lstate[slot];
     if (s->pid != curproc->pid) {
         memset(s, 0, sizeof(*s));
         s->pid = curproc->pid;
@@ -44,23 +46,41 @@ static struct linux_state *ls(void)
 
 /* ---- vectored I/O ---------------------------------------------------- */
 
-/* readv/writev: each iovec through read or write; stops at a short count.
- * Linux's checks first: fd, iovcnt 0..1024 (-VE_INVAL), the array (-VE_FAULT). */
+/* The iovec count and array checked before any I/O, as Linux's
+ * import_iovec does: a count over 1024 or a length that is negative as a
+ * ssize_t is -VE_INVAL, an array or a buffer outside user space -VE_FAULT,
+ * with nothing read or written.  (Linux caps the sum at MAX_RW_COUNT rather
+ * than refusing it; a buffer past USER_END cannot sum that high here.) */
+static int64_t vec_check(uint64_t iov, uint64_t n)
+{
+    if (n > 1024)
+        return -VE_INVAL;
+    for (uint64_t i = 0; i < n; i++) {
+        struct vlinux_iovec v;
+        if (copyin(curproc, &v, iov + i * sizeof(v), sizeof(v)))
+            return -VE_FAULT;
+        if (v.len > (uint64_t)INT64_MAX)
+            return -VE_INVAL;
+        if (v.len && (v.base >= USER_END || v.len > USER_END - v.base))
+            return -VE_FAULT;
+    }
+    return 0;
+}
+
+/* readv/writev: each iovec through read or write; stops at a short count. */
 static int64_t vec_io(const uint64_t a[6], bool write)
 {
     struct file *f = fd_file(a[0]);
-    int64_t total = 0;
+    int64_t total = 0, r;
 
     if (!f || f->mode == (write ? VO_RDONLY : VO_WRONLY) || !(write ? f->ops->write : f->ops->read))
         return -VE_BADF;
-    if (a[2] > 1024)
-        return -VE_INVAL;
+    if ((r = vec_check(a[1], a[2])) != 0)
+        return r;
     for (uint64_t i = 0; i < a[2]; i++) {
         struct vlinux_iovec v;
         if (copyin(curproc, &v, a[1] + i * sizeof(v), sizeof(v)))
             return total ? total : -VE_FAULT;
-        if (v.len > (uint64_t)INT64_MAX - (uint64_t)total)
-            return -VE_INVAL;
         if (!v.len)
             continue;
         int64_t n = write ? f->ops->write(f, v.base, v.len) : f->ops->read(f, v.base, v.len);
@@ -496,7 +516,7 @@ int64_t sys_rt_sigaction(const uint64_t a[6])
         return -VE_INVAL;
     if (a[1] && (sig == VSIG_KILL || sig == 19 /* SIGSTOP */))
         return -VE_INVAL;
-    typeof(s->act[0]) old = s->act[sig - 1], act;
+    struct vlinux_sigaction old = s->act[sig - 1], act;
     if (a[1] && copyin(curproc, &act, a[1], sizeof(act)))
         return -VE_FAULT;
     if (a[2] && copyout(curproc, a[2], &old, sizeof(old)))

@@ -138,6 +138,10 @@
 
 /* ---- layouts ------------------------------------------------------------ */
 struct vlinux_iovec { unsigned long base, len; };
+/* struct sigaction as the riscv64 kernel takes it (asm-generic, no
+ * sa_restorer on riscv): 24 bytes, the mask last. */
+struct vlinux_sigaction { unsigned long handler, flags, mask; };
+_Static_assert(sizeof(struct vlinux_sigaction) == 24, "riscv64 kernel sigaction");
 /* struct stat of asm-generic (riscv64): 128 bytes. */
 struct vlinux_stat {
     unsigned long dev, ino;

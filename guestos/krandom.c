@@ -6,17 +6,21 @@
 static uint64_t state;
 static bool seeded;
 
-/* The seed: "seed=N" (decimal) in the boot arguments, else KRANDOM_SEED. */
+/* The seed: a boot argument "seed=N" (decimal; a whole word, so "xseed=1"
+ * is not one), else KRANDOM_SEED.  N + 1 is mixed in, so that seed=0 too
+ * gives a stream of its own. */
 static uint64_t boot_seed(void)
 {
-    const char *s = boot.args ? strstr(boot.args, "seed=") : NULL;
+    const char *s = boot.args;
     uint64_t v = 0;
 
+    while (s && (s = strstr(s, "seed=")) && s != boot.args && s[-1] != ' ')
+        s += 5;
     if (!s)
         return KRANDOM_SEED;
     for (s += 5; *s >= '0' && *s <= '9'; s++)
         v = v * 10 + (uint64_t)(*s - '0');
-    return v ^ KRANDOM_SEED;
+    return (v + 1) ^ KRANDOM_SEED;
 }
 
 static uint64_t next(void)

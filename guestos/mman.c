@@ -54,7 +54,9 @@ static int cut_vma(struct proc *p, struct vma *v, uint64_t s, uint64_t e)
     return 0;
 }
 
-/* Unmap the VMA_RESERVE parts of [addr, end).  0 or -VE_NOMEM. */
+/* Unmap the VMA_RESERVE parts of [addr, end).  0 or -VE_NOMEM, and then
+ * nothing changed: only a range strictly inside one VMA needs a split (the
+ * one allocation), and then that VMA is the only one the range meets. */
 static int unmap_range(struct proc *p, uint64_t addr, uint64_t end)
 {
     struct vma *v = p->vm.vmas;
@@ -89,9 +91,20 @@ static bool range_free(struct proc *p, uint64_t s, uint64_t e)
     return true;
 }
 
+/* True if every VMA meeting [s, e) is mmap'd (VMA_RESERVE): what MAP_FIXED
+ * may replace.  An image, heap or stack range is never replaced. */
+static bool only_mmapped(struct proc *p, uint64_t s, uint64_t e)
+{
+    for (struct vma *v = p->vm.vmas; v; v = v->next)
+        if (v->start < e && s < v->end && v->kind != VMA_RESERVE)
+            return false;
+    return true;
+}
+
 /* Where an mmap of size bytes goes: the hint if it is free, else the
- * highest free range; MAP_FIXED replaces what is there (mmap'd pages
- * only).  The address, or -VE_*. */
+ * highest free range; MAP_FIXED replaces what is there if it is all
+ * mmap'd pages, and is refused (-VE_NOMEM, nothing changed) if the range
+ * meets the image, heap or stack.  The address, or -VE_*. */
 static int64_t place(struct proc *p, uint64_t addr, uint64_t size, uint64_t flags)
 {
     bool in_user = addr >= USER_BASE && addr < USER_END && size <= USER_END - addr;
@@ -103,6 +116,8 @@ static int64_t place(struct proc *p, uint64_t addr, uint64_t size, uint64_t flag
             return (int64_t)addr;
         if (flags & VMAP_FIXED_NOREPLACE)
             return -VE_EXIST;
+        if (!only_mmapped(p, addr, addr + size))
+            return -VE_NOMEM;           /* refused before anything is unmapped */
         int r = unmap_range(p, addr, addr + size);
         if (r)
             return r;

@@ -98,27 +98,33 @@ fi
 if wanted random && tcase random; then
     vlm random; cp "$tmp/random.out" "$tmp/r1"   # (ends with "status 0")
     vlm random; cp "$tmp/random.out" "$tmp/r2"
+    vlm random --args xseed=5; cp "$tmp/random.out" "$tmp/r3"     # not a seed= word
+    vlm random --args seed=0; cp "$tmp/random.out" "$tmp/r4"      # seed 0 is a seed too
     vlm random --args seed=5
     if grep -Eq '^[0-9a-f]{32} 16 [0-9a-f]{32}$' "$tmp/r1" && grep -q "^status 0$" "$tmp/r1" && cmp -s "$tmp/r1" "$tmp/r2" &&
-       ! cmp -s "$tmp/r1" "$tmp/random.out"; then
-        ok "random: AT_RANDOM and getrandom repeat run to run, seed=N changes them"
+       ! cmp -s "$tmp/r1" "$tmp/random.out" && cmp -s "$tmp/r1" "$tmp/r3" && ! cmp -s "$tmp/r1" "$tmp/r4"; then
+        ok "random: AT_RANDOM and getrandom repeat run to run, seed=N (a whole word, 0 too) changes them"
     else
-        cat "$tmp/r1" "$tmp/r2" "$tmp/random.out" >"$why" 2>/dev/null; bad "random: seeded generator"
+        cat "$tmp/r1" "$tmp/r2" "$tmp/r3" "$tmp/r4" "$tmp/random.out" >"$why" 2>/dev/null; bad "random: seeded generator"
     fi
 fi
 # Linux's answers where qemu-riscv64 gives others: an iovec buffer outside user
 # space is EFAULT before any I/O (qemu clamps it and writes), and rt_sigaction
-# takes riscv64's 24-byte struct (qemu writes 32 bytes into oldact).
-if wanted vecsig && tcase vecsig; then
-    vlm vecsig
-    if grep -q "^writev overflowing -1 errno 14$" "$tmp/vecsig.out" &&
-       grep -q "^readv overflowing -1 errno 14$" "$tmp/vecsig.out" &&
-       grep -q "^read 0123 " "$tmp/vecsig.out" &&
-       grep -q "^handler ign 1 mask 0x200 canary 0x5a5a5a5a5a5a5a5a$" "$tmp/vecsig.out" &&
-       grep -q "^status 0$" "$tmp/vecsig.out"; then
-        ok "vecsig: readv/writev refuse a bad iovec before any I/O; rt_sigaction's 24-byte struct"
+# takes riscv64's 24-byte struct (qemu writes 32 bytes into oldact); MAP_FIXED
+# over the image is refused before anything is unmapped (docs/vlmos.md, mmap).
+if wanted edges && tcase edges; then
+    vlm edges
+    if grep -q "^writev overflowing -1 errno 14$" "$tmp/edges.out" &&
+       grep -q "^readv overflowing -1 errno 14$" "$tmp/edges.out" &&
+       grep -q "^read 0123 " "$tmp/edges.out" &&
+       grep -q "^handler ign 1 mask 0x200 canary 0x5a5a5a5a5a5a5a5a$" "$tmp/edges.out" &&
+       grep -q "^mmap fixed over data -1 errno 12$" "$tmp/edges.out" &&
+       grep -q "^data: still here$" "$tmp/edges.out" &&
+       grep -q "^mmap fixed over heap and mapping -1 errno 12$" "$tmp/edges.out" &&
+       grep -q "^mapping: A$" "$tmp/edges.out" && grep -q "^status 0$" "$tmp/edges.out"; then
+        ok "edges: readv/writev refuse a bad iovec before any I/O; rt_sigaction's 24-byte struct; MAP_FIXED over data refused, data kept"
     else
-        cp "$tmp/vecsig.out" "$why" 2>/dev/null; bad "vecsig: iovec checks and sigaction layout"
+        cp "$tmp/edges.out" "$why" 2>/dev/null; bad "edges: iovec checks, sigaction layout, MAP_FIXED"
     fi
 fi
 if wanted tracenames && tcase tracenames; then

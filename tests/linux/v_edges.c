@@ -1,12 +1,15 @@
 /* readv/writev check every iovec before any I/O (a buffer outside user
  * space is EFAULT with nothing written, as on Linux), and rt_sigaction reads
  * and writes the riscv64 kernel's 24-byte struct sigaction, not a byte more.
- * VLM/OS only: qemu-riscv64 answers both differently from Linux. */
+ * VLM/OS only: qemu-riscv64 answers both differently from Linux.  And
+ * MAP_FIXED over the program's own data is refused with nothing unmapped
+ * (VLM/OS replaces only mmap'd pages; Linux would replace the data). */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -37,5 +40,24 @@ int main(void)
     SHOW("rt_sigaction get", syscall(SYS_rt_sigaction, SIGUSR2, NULL, &old.act, 8));
     printf("handler ign %d mask %#lx canary %#llx\n", old.act.handler == (unsigned long)SIG_IGN,
            old.act.mask, (unsigned long long)old.canary);
+
+    static char data[8192 * 2] = "still here";
+    void *at = (void *)(((uintptr_t)data + 8191) & ~(uintptr_t)8191);
+    SHOW("mmap fixed over data", (long)mmap(at, 8192, PROT_READ | PROT_WRITE,
+                                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+    printf("data: %s\n", data);
+
+    /* A mapping just past the heap, then MAP_FIXED over the heap's last page
+     * and that mapping: refused, and the mapping keeps its bytes. */
+    char *h = sbrk(0);
+    if (sbrk(16384) == (void *)-1)
+        return 1;
+    char *a = (char *)(((uintptr_t)h + 16384 + 8191) & ~(uintptr_t)8191);
+    SHOW("mmap past the heap", (long)mmap(a, 8192, PROT_READ | PROT_WRITE,
+                                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) == (long)a);
+    a[0] = 'A';
+    SHOW("mmap fixed over heap and mapping", (long)mmap(a - 8192, 16384, PROT_READ | PROT_WRITE,
+                                                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+    printf("mapping: %c\n", a[0]);
     return 0;
 }

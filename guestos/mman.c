@@ -258,8 +258,11 @@ int64_t sys_madvise(const uint64_t a[6])
             continue;
         pte_t prot = *e & PROT_BITS;
         vm_decommit(p, va, PAGE_SIZE);           /* frees the frame and the charge... */
-        if (vm_commit(p, va, PAGE_SIZE, prot, VMC_CHARGE))   /* ...taken back at once */
-            panic("madvise: recommit of a page just freed failed");
+        /* ...taken back at once.  That cannot fail today (the charge was
+         * just returned and nothing ran since), but if it did, the caller,
+         * not the kernel, pays: the page stays reserved only. */
+        if (vm_commit(p, va, PAGE_SIZE, prot, VMC_CHARGE))
+            return -VE_NOMEM;
     }
     return 0;
 }

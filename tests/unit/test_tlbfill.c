@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "emu/tlbfill.h"
+#include "tests/unit/ptbuild.h"
 
 #define RAM     (8UL << 20)
 #define UVA     0x10000UL                /* a user page */
@@ -24,19 +25,11 @@ static struct machine *m;
 static uint8_t *ram;
 static uint64_t next_pfn;
 
-static uint64_t *table(uint64_t pfn) { return (uint64_t *)(ram + (pfn << PAGE_SHIFT)); }
 
-/* Map va -> pfn with the given PTE bits, creating tables (KRE, V). */
+/* Map va -> pfn with the given PTE bits, creating tables (tests/unit/ptbuild.h). */
 static void map(uint64_t va, uint64_t pfn, uint64_t bits)
 {
-    uint64_t *l1 = table(m->space.ptbr), *l2, *l3;
-    if (!(l1[L1_INDEX(va)] & PTE_V))
-        l1[L1_INDEX(va)] = PFN_TO_PTE(next_pfn++) | PTE_V | PTE_KRE;
-    l2 = table(PTE_PFN(l1[L1_INDEX(va)]));
-    if (!(l2[L2_INDEX(va)] & PTE_V))
-        l2[L2_INDEX(va)] = PFN_TO_PTE(next_pfn++) | PTE_V | PTE_KRE;
-    l3 = table(PTE_PFN(l2[L2_INDEX(va)]));
-    l3[L3_INDEX(va)] = PFN_TO_PTE(pfn) | bits;
+    pt_map(ram, m->space.ptbr, &next_pfn, va, pfn, bits);
 }
 
 /* A user-mode machine, policy exact or fast, TLBs of dtb/itb entries.

@@ -27,15 +27,23 @@
  * shared (one process: the same); private mappings of a regular file (an
  * initrd or RAM file open for reading) are a copy of the file from off (4
  * KiB aligned), zero past its end; a shared file mapping, or one of a
- * pipe, device or directory, is -VE_NODEV. */
+ * pipe, device or directory, is -VE_NODEV.  MAP_FIXED replaces mmap'd pages
+ * only: a range that meets the image, heap or stack is -VE_NOMEM with
+ * nothing unmapped. */
 int64_t sys_mmap(const uint64_t a[6]);
 /* munmap(addr, len): mmap'd (and valloc'd) pages in the range go; the rest
- * of the range (image, heap, stack, holes) is left as it is.  0. */
+ * of the range (image, heap, stack, holes) is left as it is.  0, -VE_INVAL
+ * (unaligned, empty or outside user space) or -VE_NOMEM (splitting a
+ * mapping found no kernel memory; nothing changed). */
 int64_t sys_munmap(const uint64_t a[6]);
-/* mprotect(addr, len, prot): every page must lie in a VMA (-VE_NOMEM). */
+/* mprotect(addr, len, prot): every page must lie in a VMA (-VE_NOMEM);
+ * -VE_NOMEM too when committing a PROT_NONE page passes the limit, and then
+ * the pages before it have their new protection, as on Linux. */
 int64_t sys_mprotect(const uint64_t a[6]);
 /* madvise(addr, len, advice): MADV_DONTNEED frees the frames of mmap'd
- * pages (they read as zero again); other known advice is accepted. */
+ * pages (they read as zero again); other known advice is accepted.
+ * -VE_INVAL (unaligned, unknown advice), -VE_NOMEM (a page outside every
+ * VMA; pages before it were already freed, as on Linux). */
 int64_t sys_madvise(const uint64_t a[6]);
 /* mremap(addr, oldlen, newlen, flags, newaddr): an mmap'd range (-VE_FAULT
  * otherwise) shrinks in place, grows in place if the pages after it are

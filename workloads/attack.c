@@ -305,20 +305,6 @@ static int attacker(int order, int end)
 
 /* ---- the runner ------------------------------------------------------------ */
 
-/* Remove the RAM files attackers left (they outlive their writers). */
-static void unlink_leftovers(void)
-{
-    char name[64];
-    for (int again = 1; again; ) {
-        again = 0;
-        for (int s = 0; (s = initrd_list(s, name, sizeof(name))) > 0; )
-            if (!strncmp(name, "atk", 3) && unlink(name) == 0) {
-                again = 1;
-                break;
-            }
-    }
-}
-
 /* Bounded wait until the driver has no donors and only `slots` processes live. */
 static bool settled(unsigned long slots)
 {
@@ -372,7 +358,7 @@ static int run(long seed, int norders)
             printf("attack: FAIL: order %d (end %d): attacker status %d %s\n", o, end, st, why);
             bad++;
         }
-        unlink_leftovers();
+        unlink_prefixed("atk");   /* RAM files outlive their writers */
         if (!settled(a0.slots))
             printf("attack: FAIL: order %d: processes or donors are left\n", o), bad++;
         memaudit(&a);

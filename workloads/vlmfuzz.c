@@ -1061,20 +1061,6 @@ static void replay_line(void)
            F.seed, F.calls, F.procs);
 }
 
-/* Remove the RAM files killed victims left (they outlive their writers). */
-static void unlink_leftovers(void)
-{
-    char name[64];
-    for (int again = 1; again; ) {
-        again = 0;
-        for (int s = 0; (s = initrd_list(s, name, sizeof(name))) > 0; )
-            if (!strncmp(name, "fz", 2) && unlink(name) == 0) {
-                again = 1;
-                break;
-            }
-    }
-}
-
 /* Start the children, wait for them, then check that everything came back. */
 static int run(void)
 {
@@ -1101,7 +1087,7 @@ static int run(void)
         }
     if (!settle())
         fail("donors still alive after the run");
-    unlink_leftovers();
+    unlink_prefixed("fz");   /* RAM files outlive their writers */
     struct vmemaudit a = audit("after the run");
     if (a.state[0] + a.state[1] != a0.state[0] + a0.state[1] || a.committed != a0.committed ||
         a.slots != a0.slots || a.vlm_pool || a.state[6] || a.budget[VB_RAMFS] || a.budget[VB_PIPE])

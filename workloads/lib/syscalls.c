@@ -159,6 +159,23 @@ int vwait(int pid, int *status, char *why, size_t len)
 }
 
 int initrd_list(int slot, char *name, size_t len) { return (int)SYS(SYS_initrd_list, slot, name, len); }
+
+int unlink_prefixed(const char *prefix)
+{
+    char name[64];
+    size_t n = strlen(prefix);
+    int gone = 0;
+
+    for (int again = 1; again; ) {       /* a removal renumbers the slots: start over */
+        again = 0;
+        for (int s = 0; (s = initrd_list(s, name, sizeof(name))) > 0; )
+            if (!strncmp(name, prefix, n) && unlink(name) == 0) {
+                gone++, again = 1;
+                break;
+            }
+    }
+    return gone;
+}
 int trace(int nr)                                { return (int)SYS(SYS_trace, nr, 0, 0); }
 int vmprint(void)                                { return (int)SYS(SYS_vmprint, 0, 0, 0); }
 int meminfo(struct vmeminfo *mi)      { return (int)SYS(SYS_meminfo, mi, 0, 0); }

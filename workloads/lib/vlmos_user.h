@@ -45,6 +45,10 @@ int   memaudit(struct vmemaudit *au);
 int   procinfo(int slot, struct vprocinfo *pi);
 /* The name of initrd member number slot; returns the next slot, 0 at the end. */
 int   initrd_list(int slot, char *name, size_t len);
+/* Remove every RAM file whose name starts with prefix (test programs'
+ * leftovers: RAM files outlive their writers).  Returns how many went;
+ * files that cannot be removed (initrd members) are left. */
+int   unlink_prefixed(const char *prefix);
 /* From now on the kernel prints a line for each call nr (-1: every call,
  * 0: none) this process and the children it spawns later make.  0 or -1. */
 int   trace(int nr);

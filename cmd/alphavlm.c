@@ -4,15 +4,21 @@
  * the live view (view/), `trace` the trace tools (trace/), `trace render`
  * the trace's picture (view/).  This is the only file that includes them
  * all (the layering: docs/design.md).
+ *
+ * The view is a plugin, alphavlm-view.so beside this binary, loaded only by
+ * a run that asks for a window or a picture and by `trace render`: SDL2 and
+ * the 80 libraries it brings cost about 7 ms to load, more than a small
+ * program's whole run (docs/design.md, "Start-up").
  */
+#include <dlfcn.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "emu/cli.h"
 #include "emu/machine.h"
 #include "image/artifact.h"
 #include "trace/tracecmd.h"
-#include "view/trender.h"
-#include "view/view.h"
 
 static const char usage_head[] =
 "usage: alphavlm run [options] [PROGRAM [ARGS...]]\n"
@@ -42,12 +48,59 @@ static const char short_usage[] =
 "       alphavlm trace dump|step|diff|stats|export ...\n"
 "       alphavlm --help                              every option\n";
 
+/* The view's entry points (view/view.h, view/trender.h), from the plugin. */
+static struct view_plugin {
+    int (*start)(struct machine *m);
+    int (*end)(struct machine *m, int status);
+    int (*render)(int argc, char **argv);
+    const char *help;
+} vp;
+
+/* Load alphavlm-view.so from this binary's own directory (an ASan build
+ * loads its own).  0, or -1 after one line saying why. */
+static int view_load(void)
+{
+    char path[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", path, PATH_MAX);
+    char *slash;
+    void *h;
+
+    if (vp.start)
+        return 0;
+    path[n > 0 ? n : 0] = 0;
+    slash = strrchr(path, '/');
+    strcpy(slash ? slash + 1 : path, "alphavlm-view.so");
+    if (!(h = dlopen(path, RTLD_NOW | RTLD_LOCAL))) {
+        fprintf(stderr, "alphavlm: cannot load the view: %s\n", dlerror());
+        return -1;
+    }
+    vp.start = (int (*)(struct machine *))dlsym(h, "view_start");
+    vp.end = (int (*)(struct machine *, int))dlsym(h, "view_end");
+    vp.render = (int (*)(int, char **))dlsym(h, "trace_render_main");
+    vp.help = (const char *)dlsym(h, "trender_help");
+    if (vp.start && vp.end && vp.render && vp.help)
+        return 0;
+    fprintf(stderr, "alphavlm: %s is not this build's view\n", path);
+    vp.start = NULL;
+    return -1;
+}
+
+static bool wants_view(const struct machine_config *cfg)
+{
+    return cfg->display || cfg->screenshot;
+}
+
+static int render_main(int argc, char **argv)
+{
+    return view_load() ? EXIT_BADINPUT : vp.render(argc, argv);
+}
+
 /* --help: the parts' own option and command lines between the head and the tail. */
 static int help_main(int argc, char **argv)
 {
     (void)argc; (void)argv;
-    printf("%s%s\ntrace commands:\n%s%s%s", usage_head, cli_run_help, trace_help, trender_help,
-           usage_tail);
+    printf("%s%s\ntrace commands:\n%s%s%s", usage_head, cli_run_help, trace_help,
+           view_load() == 0 ? vp.help : "", usage_tail);
     return 0;
 }
 
@@ -60,12 +113,14 @@ static int run_main(int argc, char **argv)
     if (cli_parse_run(argc, argv, &cfg) ||
         (cfg.vlmos && artifact_find_vlmos(&cfg.kernel_path, &cfg.initrd_path)))
         return EXIT_BADINPUT;
-    if (machine_init(&m, &cfg) || view_start(&m)) {
+    if (wants_view(&cfg) && view_load())
+        return EXIT_BADINPUT;
+    if (machine_init(&m, &cfg) || (vp.start && vp.start(&m))) {
         machine_free(&m);
         return EXIT_BADINPUT;
     }
     int status = machine_run(&m);
-    if (view_end(&m, status) != 0 && status == 0)
+    if (vp.end && vp.end(&m, status) != 0 && status == 0)
         status = 1;                                   /* a picture was not written */
     if (machine_free(&m) != 0 && status == 0)
         status = 1;                                   /* the trace is incomplete */
@@ -79,7 +134,7 @@ static const struct command {
     int (*main)(int argc, char **argv);
 } commands[] = {
     { "run",    NULL,     run_main },
-    { "trace",  "render", trace_render_main },        /* view/: it draws with SDL */
+    { "trace",  "render", render_main },              /* view/: it draws with SDL */
     { "trace",  NULL,     trace_main },               /* trace/: dump, step, diff, stats, export */
     { "--help", NULL,     help_main },
     { "-h",     NULL,     help_main },

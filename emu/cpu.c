@@ -10,24 +10,7 @@
 #define PRV_M 3
 #define MSTATUS_MPP   (3UL << 11)
 #define MSTATUS_FS    (3UL << 13)    /* FP state: 3 = dirty, i.e. enabled */
-#define PROBE_BASE    0x1000UL
 #define PROBE_MAGIC   0x5A17C0DE00000000UL
-
-/*
- * The probe program, run in M-mode with physical addressing:
- *   csrc mstatus, t0 (t0 = MPP mask) -> MPP = U;  mepc = label;  mret;
- *   label: nop  (emulation stops here, in U-mode)
- */
-static const uint32_t probe_code[] = {
-    0x000022b7,   /* lui   t0, 0x2          */
-    0x8002829b,   /* addiw t0, t0, -0x800   -> 0x1800 = MSTATUS_MPP */
-    0x3002b073,   /* csrc  mstatus, t0      */
-    0x00000317,   /* auipc t1, 0            */
-    0x01030313,   /* addi  t1, t1, 16       -> label */
-    0x34131073,   /* csrw  mepc, t1         */
-    0x30200073,   /* mret                   */
-    0x00000013,   /* label: nop             */
-};
 
 /* Offset (4-byte steps: the blob has a 20-byte header) of the only u64 equal to `before` in a and `after` in b, or -1. */
 static long find_change(const uint8_t *a, const uint8_t *b, size_t n,
@@ -78,16 +61,17 @@ static int probe_regs(struct machine *m, uc_engine *uc, uc_context *c, size_t n)
     return 0;
 }
 
-/* Find the privilege level: contexts before and after an mret to U-mode. */
+/* Find the privilege level: contexts saved in M-mode and in U-mode (the
+ * PRIV pseudo-register), then back to M-mode, where the machine starts. */
 static int probe_priv(struct machine *m, uc_engine *uc, uc_context *a, uc_context *b, size_t n)
 {
-    uint64_t end = PROBE_BASE + sizeof(probe_code) - 4;
+    uint64_t prv_m = PRV_M, prv_u = PRV_U;
 
-    if (UC_CHECK(uc_mem_map(uc, 0, 0x10000, UC_PROT_ALL)) ||
-        UC_CHECK(uc_mem_write(uc, PROBE_BASE, probe_code, sizeof(probe_code))) ||
+    if (UC_CHECK(uc_reg_write(uc, UC_RISCV_REG_PRIV, &prv_m)) ||
         UC_CHECK(uc_context_save(uc, a)) ||
-        UC_CHECK(uc_emu_start(uc, PROBE_BASE, end, 0, 0)) ||
-        UC_CHECK(uc_context_save(uc, b)))
+        UC_CHECK(uc_reg_write(uc, UC_RISCV_REG_PRIV, &prv_u)) ||
+        UC_CHECK(uc_context_save(uc, b)) ||
+        UC_CHECK(uc_reg_write(uc, UC_RISCV_REG_PRIV, &prv_m)))
         return -1;
     long off = find_change((uint8_t *)a, (uint8_t *)b, n, PRV_M, PRV_U);
     if (off < 0)
@@ -96,25 +80,22 @@ static int probe_priv(struct machine *m, uc_engine *uc, uc_context *a, uc_contex
     return 0;
 }
 
+/* Where this Unicorn keeps the privilege level, x1..x31 and pc in a saved
+ * context (cpu_save and cpu_restore copy them): planted values found on
+ * the machine's own engine before it runs (the registers are set at boot). */
 static int probe_context_layout(struct machine *m)
 {
-    uc_engine *uc;
-    uc_context *a = NULL, *b = NULL;
+    uc_context *b = NULL;
+    size_t n = uc_context_size(m->uc);
     int r = -1;
 
-    if (UC_CHECK(uc_open(UC_ARCH_RISCV, UC_MODE_RISCV64, &uc)))
-        return -1;
-    size_t n = uc_context_size(uc);
-    if (!UC_CHECK(uc_ctl_set_tcg_buffer_size(uc, 1 << 20)) &&
-        !UC_CHECK(uc_context_alloc(uc, &a)) && !UC_CHECK(uc_context_alloc(uc, &b)) &&
-        probe_priv(m, uc, a, b, n) == 0 && probe_regs(m, uc, a, n) == 0)
+    if (!UC_CHECK(uc_context_alloc(m->uc, &b)) &&
+        probe_priv(m, m->uc, m->ctx, b, n) == 0 && probe_regs(m, m->uc, m->ctx, n) == 0)
         r = 0;
     else
         fprintf(stderr, "cpu: cannot find the privilege/register layout of this "
                 "Unicorn's context (is it 2.1.x?)\n");
-    if (a) uc_context_free(a);
     if (b) uc_context_free(b);
-    uc_close(uc);
     return r;
 }
 
@@ -122,8 +103,6 @@ int cpu_init(struct machine *m)
 {
     uint64_t mstatus;
 
-    if (probe_context_layout(m))
-        return -1;
     if (UC_CHECK(uc_open(UC_ARCH_RISCV, UC_MODE_RISCV64, &m->uc)) ||
         UC_CHECK(uc_mem_map_ptr(m->uc, 0, m->cfg.ram_size, UC_PROT_ALL, m->ram)) ||
         UC_CHECK(uc_ctl_tlb_mode(m->uc, UC_TLB_VIRTUAL)) ||
@@ -131,7 +110,7 @@ int cpu_init(struct machine *m)
          * `until`, Unicorn invalidates the TB at until-1 after every run, which
          * asks the fill hook to translate that address.) */
         UC_CHECK(uc_ctl_exits_enable(m->uc)) ||
-        UC_CHECK(uc_context_alloc(m->uc, &m->ctx)) ||
+        UC_CHECK(uc_context_alloc(m->uc, &m->ctx)) || probe_context_layout(m) ||
         UC_CHECK(uc_reg_read(m->uc, UC_RISCV_REG_MSTATUS, &mstatus)))
         return -1;
     /* User floating point is always enabled; the kernel is integer-only. */

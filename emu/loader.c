@@ -74,65 +74,54 @@ out:
     return r;
 }
 
-/* Copy len bytes to RAM at pa, or print why not.  0 or -1. */
-static int put_ram(struct machine *m, const char *what, const char *path, uint64_t pa,
-                   const void *data, uint64_t len)
-{
-    uint8_t *dst = machine_pa(m, pa, len);
+/* Files are read straight into guest RAM (load_file_into): room at a PA,
+ * after the kernel (the --ram floor: README). */
+struct ram_at {
+    struct machine *m;
+    uint64_t pa, extra;            /* extra: bytes that must fit after the file */
+};
 
-    if (!dst) {
-        fprintf(stderr, "alphavlm: %s %s: %lu bytes do not fit in RAM after the kernel\n",
-                what, path, (unsigned long)len);
-        return -1;
-    }
-    memcpy(dst, data, len);
-    return 0;
+static uint8_t *ram_room(void *ctx, uint64_t size)
+{
+    struct ram_at *r = ctx;
+
+    return machine_pa(r->m, r->pa, size + r->extra);
 }
 
-/* Append the host file cfg.extra_path as a member in place of the trailer. */
+/* Append the host file cfg.extra_path as a member in place of the trailer:
+ * its bytes read into RAM where the member's data goes, the header and a
+ * new trailer written around them. */
 static int add_extra(struct machine *m, uint64_t pa, uint64_t *size, size_t trailer)
 {
     const char *path = m->cfg.extra_path, *name = strrchr(path, '/') + 1;
-    uint8_t *data, *member;
+    size_t doff = cpio_data_offset(name);
+    struct ram_at at = { m, pa + trailer + doff, cpio_append_size(name, 0) - doff };
     uint64_t dsize;
-    int r = -1;
 
-    if (load_file("program", path, &data, &dsize))
+    if (load_file_into("program", path, ram_room, &at, &dsize))
         return -1;
     if (dsize > 0xFFFFFFFFu) {
         fprintf(stderr, "alphavlm: program %s: too big for a cpio newc member\n", path);
-        free(data);
         return -1;
     }
-    size_t n = cpio_append_size(name, dsize);
-    if ((member = malloc(n)) != NULL) {
-        cpio_append(member, name, data, dsize);
-        r = put_ram(m, "program", path, pa + trailer, member, n);
-        *size = trailer + n;
-    } else {
-        fprintf(stderr, "alphavlm: program %s: out of memory\n", path);
-    }
-    free(member);
-    free(data);
-    return r;
+    *size = trailer + cpio_append(machine_pa(m, pa + trailer, 1), name, NULL, dsize);
+    return 0;
 }
 
 int load_initrd(struct machine *m, const char *path, uint64_t at, uint64_t *pa, uint64_t *size)
 {
     size_t trailer;
     char err[128];
-    uint8_t *buf;
-    int r = -1;
+    struct ram_at room = { m, (at + PAGE_MASK) & ~PAGE_MASK, 0 };
 
-    *pa = (at + PAGE_MASK) & ~PAGE_MASK;
-    if (load_file("initrd", path, &buf, size))
+    *pa = room.pa;
+    if (load_file_into("initrd", path, ram_room, &room, size))
         return -1;
-    if (m->cfg.vlmos && cpio_check(buf, *size, &trailer, err, sizeof(err)))
+    if (m->cfg.vlmos && cpio_check(machine_pa(m, *pa, 1), *size, &trailer, err, sizeof(err))) {
         fprintf(stderr, "alphavlm: initrd %s: %s\n", path, err);
-    else if (put_ram(m, "initrd", path, *pa, buf, *size) == 0)
-        r = m->cfg.vlmos && m->cfg.extra_path ? add_extra(m, *pa, size, trailer) : 0;
-    free(buf);
-    return r;
+        return -1;
+    }
+    return m->cfg.vlmos && m->cfg.extra_path ? add_extra(m, *pa, size, trailer) : 0;
 }
 
 static void put64(uint8_t *base, unsigned off, uint64_t v)

@@ -23,8 +23,8 @@
 #include "guestos/abi/vlmos_boot.h"
 
 enum frame_state {
-    FR_FREE = 0,    /* on the free list, contents stale */
-    FR_ZERO,        /* on the zeroed list */
+    FR_ZERO = 0,    /* zeroed: on the zeroed list, or above the never-used mark */
+    FR_FREE,        /* on the free list, contents stale */
     FR_BOOT,        /* HWRPB, kernel image, initrd, boot reservations: never freed */
     FR_KERNEL,      /* kernel heap and kernel stacks */
     FR_PT,          /* a page table of process `owner` */
@@ -51,7 +51,10 @@ _Static_assert(sizeof(struct frame) == VBOOT_FRAME_BYTES, "the host sizes the fr
 void *boot_alloc(uint64_t bytes);
 
 /* Build the database: frames below the boot high-water mark are FR_BOOT,
- * the rest go on the zeroed list (a fresh machine's RAM reads as zero). */
+ * the rest are zeroed (a fresh machine's RAM reads as zero).  Cost is
+ * proportional to the boot reservation, not to RAM: the records of frames
+ * never used are never written (FR_ZERO is 0), and allocation takes them in
+ * ascending order from a mark once the zeroed list is empty. */
 void frames_init(void);
 
 /*

@@ -104,12 +104,20 @@ static size_t put_member(uint8_t *out, const char *name, unsigned mode, const vo
     /* newc sizes are 32 bits: the loader refuses bigger files before this. */
     snprintf(hdr, sizeof(hdr), "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
              0u, mode, 0u, 0u, 1u, 0u, (unsigned)size, 0u, 0u, 0u, 0u, (unsigned)nsize, 0u);
-    memset(out, 0, total);
+    size_t doff = pad4(CPIO_NEWC_HDR + nsize);
+
     memcpy(out, hdr, CPIO_NEWC_HDR);
     memcpy(out + CPIO_NEWC_HDR, name, nsize);
-    if (size)
-        memcpy(out + pad4(CPIO_NEWC_HDR + nsize), data, size);
+    memset(out + CPIO_NEWC_HDR + nsize, 0, doff - CPIO_NEWC_HDR - nsize);
+    if (data)
+        memcpy(out + doff, data, size);
+    memset(out + doff + size, 0, total - doff - size);
     return total;
+}
+
+size_t cpio_data_offset(const char *name)
+{
+    return pad4(CPIO_NEWC_HDR + strlen(name) + 1);
 }
 
 size_t cpio_append(uint8_t *out, const char *name, const void *data, size_t size)

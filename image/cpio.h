@@ -41,10 +41,15 @@ int cpio_next(const uint8_t *buf, size_t *off, struct cpio_member *m);
  * member, plus the trailer again). */
 size_t cpio_append_size(const char *name, size_t size);
 
+/* Where cpio_append puts a member's data: its offset from out. */
+size_t cpio_data_offset(const char *name);
+
 /*
  * cpio_append — write a regular-file member (mode 0755) named name with
  * data[0..size), then a new trailer, at out.  out must have
- * cpio_append_size(name, size) bytes.  Returns the bytes written.  Can't fail.
+ * cpio_append_size(name, size) bytes.  data NULL: the caller has already
+ * put the data at out + cpio_data_offset(name), and it is left as it is.
+ * Returns the bytes written.  Can't fail.
  */
 size_t cpio_append(uint8_t *out, const char *name, const void *data, size_t size);
 

@@ -2,12 +2,14 @@
  * elfimg.c — see elfimg.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <gelf.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "image/elfimg.h"
 #include "image/fnv.h"
 
@@ -40,6 +42,39 @@ int load_file(const char *what, const char *path, uint8_t **buf, uint64_t *size)
         *buf = NULL;
         return -1;
     }
+    return 0;
+}
+
+int load_file_into(const char *what, const char *path, uint8_t *(*room)(void *ctx, uint64_t size),
+                   void *ctx, uint64_t *size)
+{
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    const char *why = NULL;
+    uint8_t *dst = NULL;
+    char big[64];
+
+    if (fd < 0)
+        why = strerror(errno);
+    else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        why = "not a regular file";
+    else if (!(dst = room(ctx, (uint64_t)st.st_size))) {
+        snprintf(big, sizeof(big), "%lu bytes do not fit", (unsigned long)st.st_size);
+        why = big;
+    }
+    for (uint64_t got = 0; !why && got < (uint64_t)st.st_size; ) {
+        ssize_t n = read(fd, dst + got, (uint64_t)st.st_size - got);
+        if (n <= 0)
+            why = n < 0 ? strerror(errno) : "short read";
+        got += n > 0 ? (uint64_t)n : 0;
+    }
+    if (fd >= 0)
+        close(fd);
+    if (why) {
+        fprintf(stderr, "alphavlm: %s %s: %s\n", what, path, why);
+        return -1;
+    }
+    *size = (uint64_t)st.st_size;
     return 0;
 }
 

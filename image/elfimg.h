@@ -38,6 +38,16 @@ struct elfimg {
 int load_file(const char *what, const char *path, uint8_t **buf, uint64_t *size);
 
 /*
+ * load_file_into — read the whole regular file at `path` straight into
+ * dst(size), the buffer room(size) gives for the file's size (NULL: it does
+ * not fit), so a file bound for guest RAM is copied once.  0 with *size, or
+ * -1 with a one-line message as load_file's ("...: N bytes do not fit" when
+ * room refuses it) and dst unchanged or partly written.
+ */
+int load_file_into(const char *what, const char *path, uint8_t *(*room)(void *ctx, uint64_t size),
+                   void *ctx, uint64_t *size);
+
+/*
  * elfimg_open — read `path`, which must be an executable RV64 ELF
  * (little-endian) whose loaded segments lie inside the file, at most
  * ELFIMG_MAX_SEGS of them, one at least, and whose entry point is inside

@@ -84,6 +84,20 @@ expect_bad "--display with a bad value" --display x11 true
   echo "$pass $fail" >"$tmp/sub" )
 read -r pass fail <"$tmp/sub"
 
+# The view is a plugin (docs/design.md, "Start-up"): a run without pictures
+# does not load SDL, and a binary whose plugin is missing says so in one line.
+ldd "$emu" >"$why" 2>&1
+! grep -qi 'sdl' "$why" && grep -q 'alphavlm-view.so' <(ls "$(dirname "$emu")") &&
+    ok "$(basename "$emu") does not link SDL; alphavlm-view.so is beside it" || bad "SDL linked into $emu"
+mkdir -p "$tmp/noplug" && cp "$emu" "$tmp/noplug/alphavlm"
+( export ALPHAVLM_BUILD=$(cd "${BUILD:-build}" && pwd); emu=$tmp/noplug/alphavlm
+  expect_bad "--screenshot with the view plugin missing" --screenshot "$tmp/x.png" true
+  grep -q 'cannot load the view' "$tmp/err" || bad "the missing plugin is not named"
+  run_bounded "a run, plugin missing" 60 "$emu" run --ram 64M true >"$why" 2>&1 &&
+      ok "a run without pictures needs no plugin" || bad "a run without pictures needs the plugin"
+  echo "$pass $fail" >"$tmp/sub" )
+read -r pass fail <"$tmp/sub"
+
 # 3. trace render: the VLM flow's marks in their figures' colours (the legend
 #    swatch of each is 10x10 = 100 pixels; vlmdemo records no FIG. 9 step).
 run_bounded "render: the vlmdemo run" 120 "$emu" run --ram 64M --proc-limit 2M --trace "$tmp/v.trc" vlmdemo 4M 2M >/dev/null 2>&1

@@ -13,6 +13,7 @@
 
 #define NS_PER_INSN  10                 /* host mode: nominal 100 MIPS */
 #define BLOCK_CACHE  (1u << 16)
+#define BLOCK_READ_MAX 4096             /* bytes of a block read at once (QEMU's TBs are smaller) */
 
 /* Instruction count of a translated block, keyed by its VA, size, mode and ASN. */
 struct block_count {
@@ -21,6 +22,7 @@ struct block_count {
     uint16_t tag;                       /* mode << 8 | asn, + 1 so 0 means empty */
     uint16_t insns;
     uint8_t  ctr_rd;                    /* its last instruction reads a user counter into x[rd] */
+    uint32_t gen;                       /* valid while it equals the cache's generation */
 };
 
 /* The user counters a program can read (Zicntr): cycle, time, instret. */
@@ -46,9 +48,10 @@ static uint64_t host_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Count instructions in [addr, addr+size) by their length bits; *last gets
+/* Count instructions in [addr, addr+size) by their length bits, reading an
+ * instruction at a time, up to the first that cannot be read; *last gets
  * the last one (0 if it could not be read). */
-static uint16_t count_insns(struct machine *m, uint64_t addr, uint32_t size, uint32_t *last)
+static uint16_t count_insns_slow(struct machine *m, uint64_t addr, uint32_t size, uint32_t *last)
 {
     uint16_t n = 0;
     uint64_t end = addr + size;
@@ -67,6 +70,29 @@ static uint16_t count_insns(struct machine *m, uint64_t addr, uint32_t size, uin
     return n;
 }
 
+/* Instructions in the block [addr, addr + size) (RVC: 2 or 4 bytes each),
+ * and in *last the block's last instruction (0 if unreadable).  The block
+ * is read with one walk, not one per instruction: a new block's count is
+ * most of icount's start-up cost (docs/design.md, "Start-up"). */
+static uint16_t count_insns(struct machine *m, uint64_t addr, uint32_t size, uint32_t *last)
+{
+    uint8_t buf[BLOCK_READ_MAX];
+    uint16_t n = 0;
+
+    if (size > sizeof(buf) || gvm_read(m, addr, buf, size, m->mode))
+        return count_insns_slow(m, addr, size, last);
+    *last = 0;
+    for (uint32_t off = 0; off + 2 <= size; n++) {
+        uint32_t insn = (uint32_t)buf[off] | (uint32_t)buf[off + 1] << 8;
+        uint32_t len = (insn & 3) == 3 ? 4 : 2;
+        if (len == 4 && off + 4 <= size)
+            insn |= (uint32_t)buf[off + 2] << 16 | (uint32_t)buf[off + 3] << 24;
+        *last = insn;
+        off += len;
+    }
+    return n;
+}
+
 static const struct block_count *block_lookup(struct machine *m, uint64_t addr, uint32_t size)
 {
     struct block_count *bc = m->blockcache;
@@ -74,10 +100,11 @@ static const struct block_count *block_lookup(struct machine *m, uint64_t addr, 
     struct block_count *e = &bc[((addr >> 1) ^ (addr >> 17)) & (BLOCK_CACHE - 1)];
     uint32_t last;
 
-    if (e->addr != addr || e->size != size || e->tag != tag) {
+    if (e->addr != addr || e->size != size || e->tag != tag || e->gen != m->block_gen) {
         e->addr = addr;
         e->size = size;
         e->tag = tag;
+        e->gen = m->block_gen;
         e->insns = count_insns(m, addr, size, &last);
         e->ctr_rd = (uint8_t)counter_read_rd(last);
     }
@@ -291,8 +318,12 @@ uint64_t clock_wait_tick(struct machine *m, uint64_t max_ticks)
     return 1;
 }
 
+/* A new generation rather than a memset of the 1.5 MiB cache: tbiap comes
+ * at every exec and exit, and most of the cache was never touched. */
 void clock_forget_blocks(struct machine *m)
 {
-    if (m->blockcache)
+    if (++m->block_gen == 0 && m->blockcache) {   /* wrapped: old entries could match again */
         memset(m->blockcache, 0, BLOCK_CACHE * sizeof(struct block_count));
+        m->block_gen = 1;
+    }
 }

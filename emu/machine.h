@@ -124,6 +124,7 @@ struct machine {
 
     struct machine_stats st;
     void *blockcache;         /* clock.c's instruction-count cache */
+    uint32_t block_gen;       /* its generation: entries of older ones are stale */
     uint64_t block_icount;    /* icount before the block running now (user counters) */
     /* A user rdcycle/rdinstret that ended the block before, per ASN: the pc
      * after it, where its register gets the icount-derived value (clock.c). */

@@ -275,8 +275,8 @@ static int setup_stack_and_heap(struct proc *p, const struct image *im)
     return vm_reserve(p, im->hi, 0, VMA_HEAP);
 }
 
-int exec_load(struct proc *p, const char *path, int argc, char *const argv[],
-              uint64_t *entry, uint64_t *usp)
+int exec_load(struct proc *p, const char *path, int argc, char *const argv[], int envc,
+              char *const envp[], uint64_t *entry, uint64_t *usp)
 {
     const struct initrd_file *f = initrd_find(path);
     struct image im;
@@ -299,7 +299,7 @@ int exec_load(struct proc *p, const char *path, int argc, char *const argv[],
         if ((r = load_page(p, &im, va)) != 0)
             return r;
     struct exec_info ei = { eh.e_entry + im.bias, im.phdr, eh.e_phnum, path };
-    if ((r = setup_stack_and_heap(p, &im)) || (r = auxv_build_stack(p, argc, argv, &ei, usp)))
+    if ((r = setup_stack_and_heap(p, &im)) || (r = auxv_build_stack(p, argc, argv, envc, envp, &ei, usp)))
         return r;
     *entry = ei.entry;
     return 0;

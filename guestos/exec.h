@@ -14,7 +14,7 @@ struct proc;
  * that two segments share gets the union of their protections, but is not
  * writable if its writable bytes are RELRO: exec.c, page_info), an empty
  * heap after them, and the stack with the Linux RISC-V start-up layout
- * (auxv.h: argv, an empty envp, the full auxiliary vector).  An ET_EXEC
+ * (auxv.h: argv, envp, the full auxiliary vector).  An ET_EXEC
  * loads at its addresses; a static-pie ET_DYN with its address 0 at
  * USER_PIE_BASE.  p's space must be empty (vm_init).  Returns 0 with *entry
  * and *usp set, or -VE_NOENT,
@@ -26,8 +26,8 @@ struct proc;
  * -VE_NOMEM.  On failure p's space may hold part of the image; the caller
  * frees it.
  */
-int exec_load(struct proc *p, const char *path, int argc, char *const argv[],
-              uint64_t *entry, uint64_t *usp);
+int exec_load(struct proc *p, const char *path, int argc, char *const argv[], int envc,
+              char *const envp[], uint64_t *entry, uint64_t *usp);
 
 /* Why the last exec_load returned -VE_NOEXEC: a static string naming the
  * problem, e.g. "the entry point is misaligned".  Can't fail. */

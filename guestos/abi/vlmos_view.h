@@ -33,7 +33,9 @@ struct vview_frame {
 };
 
 /* Frame states (the values of guestos/frames.h enum frame_state). */
-enum { VFR_FREE = 0, VFR_ZERO, VFR_BOOT, VFR_KERNEL, VFR_PT, VFR_PROC, VFR_VLM, VFR_NSTATES };
+enum { VFR_FREE = 0, VFR_ZERO, VFR_BOOT, VFR_KERNEL, VFR_PT, VFR_PROC, VFR_VLM,
+       VFR_COW,            /* shared copy-on-write after fork; aux = references */
+       VFR_NSTATES };
 
 /* VMA kinds (guestos/vm.h enum vma_kind). */
 enum { VVMA_IMAGE = 1, VVMA_HEAP, VVMA_STACK, VVMA_RESERVE };

@@ -385,7 +385,7 @@ static const sysfn linux_calls[] = {
     /* Issue 21's process calls (fork.h). */
     [SYS_clone] = sys_clone,         [SYS_execve] = sys_execve,       [SYS_wait4] = sys_wait4,
     [SYS_waitid] = sys_waitid,       [SYS_getpgid] = sys_getpgid,     [SYS_getsid] = sys_getsid,
-    [SYS_setsid] = sys_setsid,
+    [SYS_setsid] = sys_setsid,       [SYS_ppoll] = sys_ppoll,
     /* The Linux calls of issue 20 (linux_sys.h, mman.h); openat, ioctl and
      * clock_gettime are the Linux-complete versions of VLM/OS's first ones. */
     [SYS_openat] = sys_linux_openat, [SYS_ioctl] = sys_linux_ioctl,

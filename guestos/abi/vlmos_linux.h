@@ -51,6 +51,7 @@
 #define SYS_riscv_hwprobe   258    /* answered -VE_NOSYS, as a kernel without it */
 /* Issue 21, processes (guestos/fork.h). */
 #define SYS_waitid           95
+#define SYS_ppoll            73
 #define SYS_getpgid         155
 #define SYS_getsid          156
 #define SYS_setsid          157

@@ -1,5 +1,6 @@
 /*
- * exec.h — loading an ELF program from the initrd into a new address space.
+ * exec.h — loading an ELF program from the initrd (or a RAM file) into a new
+ * address space.
  */
 #ifndef GUESTOS_EXEC_H
 #define GUESTOS_EXEC_H
@@ -9,7 +10,8 @@
 struct proc;
 
 /*
- * exec_load — build p's user space for the initrd program `path`: its
+ * exec_load — build p's user space for the program `path`, an initrd member
+ * or else a RAM file (ramfs.h; its bytes are copied at load): its
  * PT_LOAD segments (file pages copied, zero-fill pages on demand; a page
  * that two segments share gets the union of their protections, but is not
  * writable if its writable bytes are RELRO: exec.c, page_info), an empty

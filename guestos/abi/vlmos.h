@@ -15,13 +15,13 @@
 /* ---- Linux RISC-V numbers ------------------------------------------- */
 #define SYS_getcwd         17    /* (buf, size) -> bytes stored with the NUL; -VE_RANGE if small */
 #define SYS_dup            23    /* (fd) -> the lowest free descriptor, sharing fd's file */
-#define SYS_dup3           24    /* (fd, newfd, flags 0) -> newfd (closed first if open) */
+#define SYS_dup3           24    /* (fd, newfd, flags 0 or O_CLOEXEC) -> newfd (closed first if open) */
 #define SYS_ioctl          29    /* (fd, cmd, arg) */
 #define SYS_unlinkat       35    /* (dirfd, path, 0): remove a file written since boot */
 #define SYS_chdir          49    /* (path): the current directory, for relative paths */
 #define SYS_openat         56    /* (dirfd, path, flags): dirfd is ignored; relative
                                      paths start at the current directory */
-#define SYS_pipe2          59    /* (int fds[2], flags 0): fds[0] reads, fds[1] writes */
+#define SYS_pipe2          59    /* (int fds[2], flags 0 or O_CLOEXEC): fds[0] reads, fds[1] writes */
 #define SYS_close          57    /* (fd) */
 #define SYS_lseek          62    /* (fd, offset, whence) -> new offset */
 #define SYS_read           63    /* (fd, buf, len) -> bytes, 0 at end of file */

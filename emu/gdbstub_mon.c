@@ -186,12 +186,13 @@ static void info_mem(struct gdb *g, char *args, struct out *o)
 
 static void info_frames(struct gdb *g, struct out *o)
 {
-    /* guestos/frames.h enum frame_state */
+    /* guestos/frames.h enum frame_state (abi/vlmos_view.h VFR_*) */
     static const char *const names[] = { "free", "zeroed", "boot", "kernel", "page table",
-                                         "process", "VLM" };
+                                         "process", "VLM", "copy-on-write" };
+    _Static_assert(sizeof(names) / sizeof(names[0]) == VFR_NSTATES, "a name per frame state");
     struct machine *m = g->m;
     struct vview v;
-    uint64_t db, count[8] = { 0 }, n = m->cfg.ram_size / PAGE_SIZE;
+    uint64_t db, count[VFR_NSTATES + 1] = { 0 }, n = m->cfg.ram_size / PAGE_SIZE;
 
     memcpy(&db, m->ram + HWRPB_PA + HWRPB_FRAMEDB, 8);
     uint64_t rec = gdb_kview(m, &v) == 0 ? v.frame_size : 0;
@@ -201,11 +202,11 @@ static void info_frames(struct gdb *g, struct out *o)
         return;
     }
     for (uint64_t i = 0; i < n; i++)
-        count[p[i * rec] < 7 ? p[i * rec] : 7]++;
+        count[p[i * rec] < VFR_NSTATES ? p[i * rec] : VFR_NSTATES]++;
     say(o, "%lu frames of %lu KiB:\n", (unsigned long)n, PAGE_SIZE >> 10);
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i <= VFR_NSTATES; i++)
         if (count[i])
-            say(o, "  %-10s %10lu  (%lu MiB)\n", i < 7 ? names[i] : "unknown", (unsigned long)count[i],
+            say(o, "  %-10s %10lu  (%lu MiB)\n", i < VFR_NSTATES ? names[i] : "unknown", (unsigned long)count[i],
                 (unsigned long)(count[i] * PAGE_SIZE >> 20));
 }
 

@@ -76,13 +76,13 @@ void proc_free(struct proc *p)
  * exec built is on the stack; rti enters user mode. */
 extern void proc_trampoline(void);
 
-/* Lay out a new process's kernel stack: the user-mode trap frame at the top,
- * and below it the callee-saved area swtch pops, returning to the trampoline. */
 struct trapframe *proc_frame(const struct proc *p)
 {
     return (struct trapframe *)((uint8_t *)PA_TO_KVA(p->kstack_pa) + PAGE_SIZE - FRAME_SIZE);
 }
 
+/* Lay out a new process's kernel stack: the user-mode trap frame at the top,
+ * and below it the callee-saved area swtch pops, returning to the trampoline. */
 void kstack_setup(struct proc *p, uint64_t entry, uint64_t usp)
 {
     uint8_t *base = PA_TO_KVA(p->kstack_pa);

@@ -137,7 +137,8 @@
 #define TRACE_OS_PROC_CREATE 1  /* a1 = pid, a2 = parent pid, a3 = PCB PA, a4..a5 = name */
 #define TRACE_OS_PROC_EXIT   2  /* a1 = pid, a2 = status */
 #define TRACE_OS_VLM         3  /* a1 = figure * 10000 + step, a2 = consumer pid, a3 = argument */
-#define TRACE_OS_PAGEIN      4  /* a1 = va, a2 = frame PA, a3 = 0 demand-zero, 1 stack growth */
+#define TRACE_OS_PAGEIN      4  /* a1 = va, a2 = frame PA, a3 = 0 demand-zero, 1 stack growth,
+                                   2 copy-on-write copy, 3 copy-on-write, last reference kept */
 
 #define CSERVE_PUTC     1     /* a1 = character */
 #define CSERVE_GETC     2     /* -> a0 = character, CONSOLE_NONE or CONSOLE_EOF */

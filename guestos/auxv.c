@@ -46,10 +46,10 @@ static void fill_auxv(uint64_t *v, const struct exec_info *ei, uint64_t platform
     memcpy(v, pairs, sizeof(pairs));
 }
 
-int auxv_build_stack(struct proc *p, int argc, char *const argv[], const struct exec_info *ei,
-                     uint64_t *usp)
+int auxv_build_stack(struct proc *p, int argc, char *const argv[], int envc,
+                     char *const envp[], const struct exec_info *ei, uint64_t *usp)
 {
-    uint64_t sp = USER_STACK_TOP, words[1 + VARGC_MAX + 2 + 2 + 2 * AUX_PAIRS];
+    uint64_t sp = USER_STACK_TOP, words[1 + 2 * VARGC_MAX + 2 + 2 * AUX_PAIRS];
     uint8_t rnd[16];
     uint64_t platform, random, execfn, nw = 0;
     int r;
@@ -61,12 +61,14 @@ int auxv_build_stack(struct proc *p, int argc, char *const argv[], const struct 
     sp = ROUNDDOWN(sp, 16);
     if (!(random = push_bytes(p, &sp, rnd, sizeof(rnd))))
         return -VE_NOMEM;
-    if ((r = push_args(p, &sp, argc, argv, &words[1])) != 0)
+    if ((r = push_args(p, &sp, envc, envp, &words[2 + argc])) != 0 ||
+        (r = push_args(p, &sp, argc, argv, &words[1])) != 0)
         return r;
     words[0] = (uint64_t)argc;
     nw = 1 + (uint64_t)argc;
     words[nw++] = 0;                                /* argv's NULL */
-    words[nw++] = 0;                                /* envp: empty */
+    nw += (uint64_t)envc;                           /* envp[], pushed above */
+    words[nw++] = 0;                                /* envp's NULL */
     fill_auxv(&words[nw], ei, platform, random, execfn);
     nw += 2 * AUX_PAIRS;
     sp = ROUNDDOWN(sp - nw * 8, 16);

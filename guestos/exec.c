@@ -6,6 +6,7 @@
 #include "guestos/initrd.h"
 #include "guestos/palcall.h"
 #include "guestos/proc.h"
+#include "guestos/ramfs.h"
 
 #define EI_NIDENT   16
 #define ET_EXEC     2
@@ -34,7 +35,8 @@ struct elf64_phdr {
 };
 
 struct image {
-    const uint8_t *file;
+    const uint8_t *file;             /* an initrd member in place, or NULL: */
+    const char *ram;                 /* the RAM file of this name (ramfs_kread) */
     uint64_t size;
     struct elf64_phdr seg[MAX_SEGS];
     int nseg;
@@ -57,6 +59,15 @@ static int refuse(const char *why)
 const char *exec_error(void)
 {
     return noexec_why;
+}
+
+/* Copy n bytes of the file at off into dst (the range was checked). */
+static void img_read(const struct image *im, uint64_t off, void *dst, uint64_t n)
+{
+    if (im->file)
+        memcpy(dst, im->file + off, n);
+    else
+        ramfs_kread(im->ram, off, dst, n);
 }
 
 static int check_ehdr(const struct elf64_ehdr *eh, uint64_t size)
@@ -108,7 +119,7 @@ static int read_segments(struct image *im, const struct elf64_ehdr *eh)
     im->bias = eh->e_type == ET_DYN ? USER_PIE_BASE : 0;
     for (int i = 0; i < eh->e_phnum; i++) {
         struct elf64_phdr ph;
-        memcpy(&ph, im->file + eh->e_phoff + (uint64_t)i * sizeof(ph), sizeof(ph));
+        img_read(im, eh->e_phoff + (uint64_t)i * sizeof(ph), &ph, sizeof(ph));
         if (ph.p_type == PT_INTERP)
             return refuse("a dynamically linked program (PT_INTERP): only static programs run");
         find_phdr(im, eh, &ph);
@@ -201,7 +212,7 @@ static void fill_page(const struct image *im, uint64_t va, uint8_t *k)
         const struct elf64_phdr *ph = &im->seg[i];
         uint64_t s = MAX(va, ph->p_vaddr), e = MIN(va + PAGE_SIZE, ph->p_vaddr + ph->p_filesz);
         if (s < e)
-            memcpy(k + (s - va), im->file + ph->p_offset + (s - ph->p_vaddr), e - s);
+            img_read(im, ph->p_offset + (s - ph->p_vaddr), k + (s - va), e - s);
     }
 }
 
@@ -275,22 +286,23 @@ static int setup_stack_and_heap(struct proc *p, const struct image *im)
     return vm_reserve(p, im->hi, 0, VMA_HEAP);
 }
 
-int exec_load(struct proc *p, const char *path, int argc, char *const argv[],
-              uint64_t *entry, uint64_t *usp)
+int exec_load(struct proc *p, const char *path, int argc, char *const argv[], int envc,
+              char *const envp[], uint64_t *entry, uint64_t *usp)
 {
     const struct initrd_file *f = initrd_find(path);
-    struct image im;
+    struct image im = { .ram = path[0] == '/' ? path + 1 : path };
     struct elf64_ehdr eh;
+    int64_t ram = f ? -1 : ramfs_kread(im.ram, 0, NULL, 0);
     int r;
 
-    if (!f)
+    if (!f && ram < 0)
         return -VE_NOENT;
-    im.file = f->data;
-    im.size = f->size;
-    if (f->size < sizeof(eh))
+    im.file = f ? f->data : NULL;
+    im.size = f ? f->size : (uint64_t)ram;
+    if (im.size < sizeof(eh))
         return refuse("not an ELF file");
-    memcpy(&eh, f->data, sizeof(eh));
-    if ((r = check_ehdr(&eh, f->size)) || (r = read_segments(&im, &eh)) ||
+    img_read(&im, 0, &eh, sizeof(eh));
+    if ((r = check_ehdr(&eh, im.size)) || (r = read_segments(&im, &eh)) ||
         (r = check_entry(&im, eh.e_entry + im.bias)))
         return r;
     if ((r = reserve_image(p, &im)) != 0)
@@ -299,7 +311,7 @@ int exec_load(struct proc *p, const char *path, int argc, char *const argv[],
         if ((r = load_page(p, &im, va)) != 0)
             return r;
     struct exec_info ei = { eh.e_entry + im.bias, im.phdr, eh.e_phnum, path };
-    if ((r = setup_stack_and_heap(p, &im)) || (r = auxv_build_stack(p, argc, argv, &ei, usp)))
+    if ((r = setup_stack_and_heap(p, &im)) || (r = auxv_build_stack(p, argc, argv, envc, envp, &ei, usp)))
         return r;
     *entry = ei.entry;
     return 0;

@@ -1,5 +1,6 @@
 /*
- * exec.h — loading an ELF program from the initrd into a new address space.
+ * exec.h — loading an ELF program from the initrd (or a RAM file) into a new
+ * address space.
  */
 #ifndef GUESTOS_EXEC_H
 #define GUESTOS_EXEC_H
@@ -9,12 +10,13 @@
 struct proc;
 
 /*
- * exec_load — build p's user space for the initrd program `path`: its
+ * exec_load — build p's user space for the program `path`, an initrd member
+ * or else a RAM file (ramfs.h; its bytes are copied at load): its
  * PT_LOAD segments (file pages copied, zero-fill pages on demand; a page
  * that two segments share gets the union of their protections, but is not
  * writable if its writable bytes are RELRO: exec.c, page_info), an empty
  * heap after them, and the stack with the Linux RISC-V start-up layout
- * (auxv.h: argv, an empty envp, the full auxiliary vector).  An ET_EXEC
+ * (auxv.h: argv, envp, the full auxiliary vector).  An ET_EXEC
  * loads at its addresses; a static-pie ET_DYN with its address 0 at
  * USER_PIE_BASE.  p's space must be empty (vm_init).  Returns 0 with *entry
  * and *usp set, or -VE_NOENT,
@@ -26,8 +28,8 @@ struct proc;
  * -VE_NOMEM.  On failure p's space may hold part of the image; the caller
  * frees it.
  */
-int exec_load(struct proc *p, const char *path, int argc, char *const argv[],
-              uint64_t *entry, uint64_t *usp);
+int exec_load(struct proc *p, const char *path, int argc, char *const argv[], int envc,
+              char *const envp[], uint64_t *entry, uint64_t *usp);
 
 /* Why the last exec_load returned -VE_NOEXEC: a static string naming the
  * problem, e.g. "the entry point is misaligned".  Can't fail. */

@@ -141,6 +141,34 @@ void frame_set(uint64_t pfn, int state, uint32_t owner)
     count[state]++;
 }
 
+void frame_share(uint64_t pfn)
+{
+    struct frame *f = frame_db(pfn);
+
+    if (f->state == FR_PROC) {
+        frame_set(pfn, FR_COW, f->owner);
+        f->aux = 2;                 /* the old mapping and the new one */
+    } else if (f->state == FR_COW) {
+        f->aux++;
+    } else {
+        panic("frame_share: pfn %#lx is in state %u", (unsigned long)pfn, f->state);
+    }
+}
+
+bool frame_unshare(uint64_t pfn)
+{
+    struct frame *f = frame_db(pfn);
+
+    if (f->state == FR_COW && f->aux > 1) {
+        f->aux--;
+        return false;
+    }
+    if (f->state != FR_PROC && f->state != FR_COW)
+        panic("frame_unshare: pfn %#lx is in state %u", (unsigned long)pfn, f->state);
+    frame_free(pfn);
+    return true;
+}
+
 /* Zero the run [lo, hi] with one PAL call and move it to the zeroed list. */
 static void zero_run(uint64_t lo, uint64_t hi)
 {
@@ -195,4 +223,14 @@ void frames_recount(unsigned long n[FR_NSTATES])
     for (uint64_t pfn = 0; pfn < nframes; pfn++)
         if (db[pfn].state < FR_NSTATES)   /* a bad state is counted nowhere: the sum shows it */
             n[db[pfn].state]++;
+}
+
+unsigned long frames_cow_refs(void)
+{
+    unsigned long n = 0;
+
+    for (uint64_t pfn = 0; pfn < nframes; pfn++)
+        if (db[pfn].state == FR_COW)
+            n += db[pfn].aux;
+    return n;
 }

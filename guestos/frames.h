@@ -30,6 +30,7 @@ enum frame_state {
     FR_PT,          /* a page table of process `owner` */
     FR_PROC,        /* mapped in the user space of process `owner` */
     FR_VLM,         /* owned by the VLM driver; `owner` = donor pid (0: direct part) */
+    FR_COW,         /* shared copy-on-write by `aux` PTEs (fork); `owner` = the pid that forked */
     FR_NSTATES
 };
 
@@ -41,7 +42,8 @@ struct frame {
     uint16_t vlm_maps;  /* window PTEs mapping this frame (vm_map_window) */
     uint32_t owner;     /* pid for FR_PT / FR_PROC / FR_VLM */
     uint32_t next;      /* list link (PFN), 0 ends the list */
-    uint32_t aux;       /* owner-defined (the VLM driver stores the handle) */
+    uint32_t aux;       /* owner-defined (the VLM driver stores the handle);
+                           FR_COW: the reference count, PTEs that map the frame */
 };
 _Static_assert(sizeof(struct frame) == VBOOT_FRAME_BYTES, "the host sizes the frame database");
 
@@ -76,6 +78,14 @@ struct frame *frame_db(uint64_t pfn);
 /* Change the state/owner of an allocated frame (ownership transfer). */
 void frame_set(uint64_t pfn, int state, uint32_t owner);
 
+/* Copy-on-write sharing (fork, vm.h vm_fork).  frame_share adds one
+ * reference to a mapped process frame: an FR_PROC frame becomes FR_COW with
+ * two references, an FR_COW frame gets one more.  Panics on any other state.
+ * frame_unshare drops one reference of an FR_PROC or FR_COW frame and frees
+ * it with the last; returns true if it freed the frame.  Neither can fail. */
+void frame_share(uint64_t pfn);
+bool frame_unshare(uint64_t pfn);
+
 /* Zero up to `max` frames of the free list onto the zeroed list, a run of
  * contiguous frames at a time.  Returns how many it zeroed.  Can't fail. */
 unsigned frames_zero_some(unsigned max);
@@ -90,5 +100,7 @@ const uint64_t *frames_counts(void);      /* all of them: [FR_NSTATES] (kview.c 
 /* Count the frames of each state by walking the whole database (an
  * independent check of the running counts, for memaudit).  Can't fail. */
 void frames_recount(unsigned long n[FR_NSTATES]);
+/* The reference counts of every FR_COW frame, summed.  Can't fail. */
+unsigned long frames_cow_refs(void);
 
 #endif /* GUESTOS_FRAMES_H */

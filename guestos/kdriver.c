@@ -30,6 +30,17 @@ void kdrivers_proc_exit(struct proc *p)
             (*d)->proc_exit(p);
 }
 
+int kdrivers_proc_fork(struct proc *parent, struct proc *child)
+{
+    EACH_DRIVER(d)
+        if ((*d)->proc_fork) {
+            int r = (*d)->proc_fork(parent, child);
+            if (r)
+                return r;
+        }
+    return 0;
+}
+
 void kdrivers_audit(struct vmemaudit *au)
 {
     EACH_DRIVER(d)

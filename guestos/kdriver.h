@@ -30,6 +30,9 @@ struct kdriver_ops {
     /* p is exiting, normally or killed, before its files and memory go:
      * release what the driver holds for it and clear p->drvdata. */
     void (*proc_exit)(struct proc *p);
+    /* parent forks child (fork.h): 0, or a -VE_* that refuses the fork.
+     * child's drvdata starts NULL: nothing of the driver's is inherited. */
+    int (*proc_fork)(struct proc *parent, struct proc *child);
     /* memaudit: add the driver's figures (vlm_pool, vlm_reserved, max_direct)
      * to au.  Must not change anything. */
     void (*audit)(struct vmemaudit *au);
@@ -42,10 +45,12 @@ struct kdriver_ops {
         __attribute__((used, section(".kdrivers"))) = &(ops)
 
 /* Call the operation of every registered driver, in link order.  Each does
- * nothing when no driver is linked; none can fail. */
+ * nothing when no driver is linked; none can fail but kdrivers_proc_fork. */
 void kdrivers_boot_reserve(void);
 void kdrivers_init(void);
 void kdrivers_proc_exit(struct proc *p);
 void kdrivers_audit(struct vmemaudit *au);
+/* The first driver's refusal of parent's fork (a -VE_*), or 0. */
+int  kdrivers_proc_fork(struct proc *parent, struct proc *child);
 
 #endif /* GUESTOS_KDRIVER_H */

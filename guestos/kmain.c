@@ -89,7 +89,7 @@ static void start_init(void)
 /* Everything has ended: check that every frame came back, then halt. */
 static _Noreturn void shutdown(void)
 {
-    uint64_t leaked = frames_in_state(FR_PT) + frames_in_state(FR_PROC) +
+    uint64_t leaked = frames_in_state(FR_PT) + frames_in_state(FR_PROC) + frames_in_state(FR_COW) +
                       frames_in_state(FR_VLM) + frames_in_state(FR_KERNEL) - kalloc_frames();
 
     if (leaked || commit_total())

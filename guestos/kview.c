@@ -19,7 +19,7 @@ _Static_assert(offsetof(struct frame, owner) == offsetof(struct vview_frame, own
                "frame record layout");
 _Static_assert((int)FR_ZERO == (int)VFR_ZERO && (int)FR_FREE == (int)VFR_FREE &&
                (int)FR_VLM == (int)VFR_VLM && (int)FR_PT == (int)VFR_PT &&
-               (int)FR_NSTATES == (int)VFR_NSTATES, "frame states");
+               (int)FR_COW == (int)VFR_COW && (int)FR_NSTATES == (int)VFR_NSTATES, "frame states");
 _Static_assert((int)VMA_IMAGE == (int)VVMA_IMAGE && (int)VMA_RESERVE == (int)VVMA_RESERVE,
                "vma kinds");
 

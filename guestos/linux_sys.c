@@ -18,12 +18,9 @@
 /* What Linux keeps per process that VLM/OS's struct proc does not, kept
  * here by the process's slot in procs[] (live processes never share one),
  * valid while the pid matches: a new process starts from the defaults.
- * cloexec is set and cleared by openat and fcntl only (dup3 and pipe2 leave
- * a stale bit; nothing execs over a process, so it only shows in F_GETFD). */
+ * (umask and the close-on-exec bits are struct proc's: fork copies them.) */
 struct linux_state {
     int pid;
-    unsigned umask;
-    uint32_t cloexec;                   /* FD_CLOEXEC, one bit per descriptor */
     uint64_t sigmask;
     struct vlinux_sigaction act[NSIG_LINUX];
 };
@@ -39,7 +36,6 @@ static struct linux_state *ls(void)
     if (s->pid != curproc->pid) {
         memset(s, 0, sizeof(*s));
         s->pid = curproc->pid;
-        s->umask = 022;
     }
     return s;
 }
@@ -342,9 +338,7 @@ int64_t sys_linux_openat(const uint64_t a[6])
     if ((r = fd_alloc(f)) < 0)
         file_close(f);
     else if (a[2] & VO_CLOEXEC)
-        ls()->cloexec |= 1u << r;
-    else
-        ls()->cloexec &= ~(1u << r);
+        curproc->cloexec |= 1u << r;
     return r;
 }
 
@@ -430,7 +424,7 @@ int64_t sys_getdents64(const uint64_t a[6])
 int64_t sys_fcntl(const uint64_t a[6])
 {
     struct file *f = fd_file(a[0]);
-    struct linux_state *s = ls();
+    struct proc *s = curproc;
     int r;
 
     if (!f)
@@ -652,10 +646,9 @@ int64_t sys_uname(const uint64_t a[6])
 
 int64_t sys_umask(const uint64_t a[6])
 {
-    struct linux_state *s = ls();
-    unsigned old = s->umask;
+    unsigned old = curproc->umask;
 
-    s->umask = a[0] & 0777;
+    curproc->umask = a[0] & 0777;
     return old;
 }
 

@@ -213,7 +213,9 @@ static int protect_page(struct proc *p, uint64_t va, pte_t prot, bool none)
             return 0;
         return vm_commit(p, va, PAGE_SIZE, prot, VMC_CHARGE);
     }
-    *e = (*e & ~PROT_BITS) | prot;
+    /* A frame shared since fork keeps PTE_FOW: made writable, it is copied
+     * at the first write, never written in place. */
+    *e = (*e & ~PROT_BITS) | prot | (vm_pte_shared(*e) ? PTE_FOW : 0);
     if ((*e & PTE_V) && !(prot & PTE_FOE))
         pal_imb(PTE_PFN(*e) << PAGE_SHIFT, PAGE_SIZE);
     vm_tlb_flush(p, va);

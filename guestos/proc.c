@@ -3,6 +3,7 @@
  */
 #include "guestos/budget.h"
 #include "guestos/exec.h"
+#include "guestos/fork.h"
 #include "guestos/file.h"
 #include "guestos/frames.h"
 #include "guestos/kdriver.h"
@@ -32,7 +33,7 @@ int proc_count(void)
 
 /* A proc struct with a kernel stack (PCB + canary at its bottom) in a free
  * slot, or NULL (*err says why). */
-static struct proc *proc_alloc(int *err)
+struct proc *proc_alloc(int *err)
 {
     int slot = -1;
 
@@ -56,12 +57,13 @@ static struct proc *proc_alloc(int *err)
         return NULL;
     }
     *(uint64_t *)((uint8_t *)PA_TO_KVA(p->kstack_pa) + PCB_SIZE) = KSTACK_CANARY;
+    p->umask = 022;
     procs[slot] = p;
     return p;
 }
 
 /* Free what proc_alloc gave (the address space must be gone already). */
-static void proc_free(struct proc *p)
+void proc_free(struct proc *p)
 {
     for (int i = 0; i < NPROC; i++)
         if (procs[i] == p)
@@ -74,9 +76,14 @@ static void proc_free(struct proc *p)
  * exec built is on the stack; rti enters user mode. */
 extern void proc_trampoline(void);
 
+struct trapframe *proc_frame(const struct proc *p)
+{
+    return (struct trapframe *)((uint8_t *)PA_TO_KVA(p->kstack_pa) + PAGE_SIZE - FRAME_SIZE);
+}
+
 /* Lay out a new process's kernel stack: the user-mode trap frame at the top,
  * and below it the callee-saved area swtch pops, returning to the trampoline. */
-static void kstack_setup(struct proc *p, uint64_t entry, uint64_t usp)
+void kstack_setup(struct proc *p, uint64_t entry, uint64_t usp)
 {
     uint8_t *base = PA_TO_KVA(p->kstack_pa);
     uint64_t top = (uint64_t)base + PAGE_SIZE;
@@ -107,13 +114,14 @@ int proc_spawn(const char *path, int argc, char *const argv[], struct proc *pare
 
     if (!p)
         return err;
-    err = exec_load(p, path, argc, argv, &entry, &usp);
+    err = exec_load(p, path, argc, argv, 0, NULL, &entry, &usp);
     if (err) {
         vm_free(p);
         proc_free(p);
         return err;
     }
     strlcpy(p->name, path_basename(path), sizeof(p->name));
+    strlcpy(p->exe, path, sizeof(p->exe));
     p->parent = parent;
     /* LAB(syscall): BEGIN SOLUTION */
     if (parent)
@@ -122,6 +130,8 @@ int proc_spawn(const char *path, int argc, char *const argv[], struct proc *pare
     inherit_files(p, parent);
     strlcpy(p->cwd, parent ? parent->cwd : "/", sizeof(p->cwd));
     p->pgid = parent ? parent->pgid : p->pid;
+    p->sid = parent ? parent->sid : p->pid;
+    p->umask = parent ? parent->umask : 022;
     kstack_setup(p, entry, usp);
     uint64_t name[2];
     memcpy(name, p->name, sizeof(name));
@@ -160,6 +170,7 @@ _Noreturn void proc_exit(int status)
             p->ofile[fd] = NULL;
         }
     vm_free(p);
+    vfork_release(p);                 /* a vfork parent runs again */
     for (int i = 0; i < NPROC; i++)
         if (procs[i] && procs[i]->parent == p) {
             procs[i]->parent = NULL;   /* orphans are detached: the kernel reaps them */
@@ -199,6 +210,12 @@ _Noreturn void proc_fault_exit(int sig, const char *why)
     kprintf("vlmos: pid %d (%s) killed: %s%s\n", curproc->pid, curproc->name, why,
             fault_where(where, sizeof(where)));
     strlcpy(curproc->why, why, sizeof(curproc->why));
+    proc_exit_signal(sig);
+}
+
+_Noreturn void proc_exit_signal(int sig)
+{
+    curproc->term_sig = sig;
     proc_exit(128 + sig);
 }
 
@@ -284,7 +301,7 @@ void proc_return_to_user(void)
     struct proc *p = curproc;
 
     if (p->killed)
-        proc_exit(128 + p->kill_sig);
+        proc_exit_signal(p->kill_sig);
     if (need_resched) {
         need_resched = false;
         console_poll();
@@ -292,5 +309,5 @@ void proc_return_to_user(void)
         sched_yield();
     }
     if (p->killed)
-        proc_exit(128 + p->kill_sig);
+        proc_exit_signal(p->kill_sig);
 }

@@ -46,7 +46,13 @@ struct proc {
     struct vmspace vm;
     struct file *ofile[NOFILE];
     char cwd[VPATH_MAX];          /* current directory, canonical (path.h) */
-    int pgid;                     /* process group (setpgid), inherited by spawn */
+    int pgid;                     /* process group (setpgid), inherited by spawn and fork */
+    int sid;                      /* session (setsid), inherited by spawn and fork */
+    char exe[VPATH_MAX];          /* the program's path, for /proc/self/exe */
+    unsigned umask;               /* file-creation mask (umask), copied at fork */
+    uint32_t cloexec;             /* FD_CLOEXEC, one bit per descriptor: closed at execve */
+    int term_sig;                 /* the signal that ended it, 0 if it exited (wait4) */
+    struct proc *vfork_parent;    /* a vfork child's parent, waiting until it execs or exits */
 
     /* Sleeping and dying. */
     const void *chan;             /* what it sleeps on, NULL if not sleeping */
@@ -87,6 +93,22 @@ static inline uint64_t proc_pcb(const struct proc *p) { return p->kstack_pa; }
  * (process table full) / -VE_2BIG; nothing is left allocated on failure.
  */
 int proc_spawn(const char *path, int argc, char *const argv[], struct proc *parent);
+
+/* The pieces spawn and fork share (proc.c).  proc_alloc: a slot, a pid, a
+ * kernel stack and an empty address space, or NULL with *err -VE_AGAIN
+ * (table full) or -VE_NOMEM.  proc_free: give them back (the address space
+ * must be freed already).  proc_frame: p's user-mode trap frame, at the top
+ * of its kernel stack.  kstack_setup: a new process's stack, entering user
+ * mode at entry with usp (the frame zeroed but for PS and PC); the caller
+ * may then fill the frame.  None of the last three can fail. */
+struct proc *proc_alloc(int *err);
+void proc_free(struct proc *p);
+struct trapframe *proc_frame(const struct proc *p);
+void kstack_setup(struct proc *p, uint64_t entry, uint64_t usp);
+
+/* Exit because signal sig ended the process (a fault or a kill): the wait
+ * status is 128 + sig for VLM/OS's wait, the signal for wait4.  Never returns. */
+_Noreturn void proc_exit_signal(int sig);
 
 /* exit: release everything p holds, become a zombie, wake the parent, switch
  * away.  Never returns.  status is the wait status (see abi/vlmos.h). */
@@ -132,6 +154,9 @@ void sched_ready(struct proc *p);
 /* Give up the CPU: the caller must already have set its state (RUNNABLE and
  * queued, SLEEPING, or ZOMBIE).  Returns when the caller runs again. */
 void sched_switch(void);
+/* The running process's address space changed (execve): load its page
+ * table base and a fresh ASN into the machine.  Can't fail. */
+void sched_reload_space(void);
 /* Yield the CPU to the next runnable process (no-op if there is none). */
 void sched_yield(void);
 /* Wake sleepers whose timed sleep has expired (rpcc now). */

@@ -162,3 +162,25 @@ const char *ramfs_name(int i)
 {
     return nodes[i].name[0] && !nodes[i].unlinked ? nodes[i].name : NULL;
 }
+
+int64_t ramfs_kread(const char *name, uint64_t off, void *buf, uint64_t len)
+{
+    const struct rnode *n = lookup(name);
+    uint8_t *k = buf;
+
+    if (!n)
+        return -VE_NOENT;
+    if (!buf)
+        return (int64_t)n->size;
+    len = off < n->size ? MIN(len, n->size - off) : 0;
+    for (uint64_t done = 0; done < len; ) {
+        uint64_t pg = (off + done) / PAGE_SIZE, at = (off + done) % PAGE_SIZE;
+        uint64_t piece = MIN(len - done, PAGE_SIZE - at);
+        if (n->page[pg])
+            memcpy(k + done, n->page[pg] + at, piece);
+        else
+            memset(k + done, 0, piece);         /* a page never written reads as zeros */
+        done += piece;
+    }
+    return (int64_t)len;
+}

@@ -36,6 +36,11 @@ int ramfs_unlink(const char *name);
 /* The size of an open RAM file, or -1 if f is not one (for lseek). */
 int64_t ramfs_size(const struct file *f);
 
+/* Copy up to len bytes of the RAM file `name` from off into the kernel
+ * buffer buf (execve reads programs so); with buf NULL, only its size.
+ * Returns the bytes copied (0 past the end), the size, or -VE_NOENT. */
+int64_t ramfs_kread(const char *name, uint64_t off, void *buf, uint64_t len);
+
 /* The name of RAM file slot i (NULL if the slot is free; i < RAMFS_FILES). */
 const char *ramfs_name(int i);
 

@@ -112,6 +112,18 @@ void sched_switch(void)
     pal_swpipl(s);
 }
 
+void sched_reload_space(void)
+{
+    unsigned s = pal_swpipl(IPL_MAX);
+    struct proc *p = curproc;
+
+    p->asn_gen = 0;                     /* the old image's TLB entries cannot match */
+    asn_assign(p);
+    pcb_prepare(p);
+    swtch(proc_pcb(p));                 /* swpctx to itself: loads PTBR and ASN */
+    pal_swpipl(s);
+}
+
 void sched_yield(void)
 {
     if (!rq_head || curproc == idle)

@@ -4,6 +4,7 @@
  * range-checked; errors come back as -VE_*.
  */
 #include "guestos/file.h"
+#include "guestos/fork.h"
 #include "guestos/budget.h"
 #include "guestos/frames.h"
 #include "guestos/kdriver.h"
@@ -29,6 +30,7 @@ int fd_alloc(struct file *f)
     for (int fd = 0; fd < NOFILE; fd++)
         if (!curproc->ofile[fd]) {
             curproc->ofile[fd] = f;
+            curproc->cloexec &= ~(1u << fd);    /* a new descriptor stays open across exec */
             return fd;
         }
     return -VE_MFILE;
@@ -136,35 +138,8 @@ static int64_t sys_brk(const uint64_t a[6])
 
 /* ---- VLM/OS's own calls ------------------------------------------------ */
 
-/* Copy a NULL-terminated user argv into buf (pointers, then strings). */
-struct kargv {
-    char *argv[VARGC_MAX + 1];
-    char strings[VARG_MAX];
-};
-
-static int copy_argv(uint64_t uargv, struct kargv *k, int *argc)
-{
-    size_t used = 0;
-
-    for (int i = 0; ; i++) {
-        uint64_t uptr;
-        if (i > VARGC_MAX)
-            return -VE_2BIG;
-        if (copyin(curproc, &uptr, uargv + 8 * (uint64_t)i, 8))
-            return -VE_FAULT;
-        if (!uptr) {
-            k->argv[i] = NULL;
-            *argc = i;
-            return 0;
-        }
-        int n = copyinstr(curproc, k->strings + used, uptr, VARG_MAX - used);
-        if (n < 0)
-            return n == -VE_NAMETOOLONG ? -VE_2BIG : n;
-        k->argv[i] = k->strings + used;
-        used += (size_t)n + 1;
-    }
-}
-
+/* spawn(path, argv): a new process running path (proc_spawn; its strings
+ * are copied as execve's, fork.h copy_strv). */
 static int64_t sys_spawn(const uint64_t a[6])
 {
     char path[VPATH_MAX];
@@ -173,10 +148,9 @@ static int64_t sys_spawn(const uint64_t a[6])
 
     if (r < 0)
         return r;
-    _Static_assert(sizeof(*k) <= PAGE_SIZE, "kargv fits a page");
     if (!(k = kpage_alloc(VB_HEAP)))
         return -VE_NOMEM;
-    r = a[1] ? copy_argv(a[1], k, &argc) : 0;
+    r = a[1] ? copy_strv(a[1], k, &argc) : 0;
     if (!a[1]) {
         k->argv[0] = path;
         argc = 1;
@@ -277,7 +251,7 @@ static int64_t sys_meminfo(const uint64_t a[6])
         .committed = commit_total(),
         .proc_limit = proc_limit_pages(),
         .self_committed = curproc->vm.charged + curproc->vm.donated,
-        .self_resident = curproc->vm.resident,
+        .self_resident = curproc->vm.resident + curproc->vm.shared,
         .self_faults = curproc->faults,
     };
     return copyout(curproc, a[0], &mi, sizeof(mi)) ? -VE_FAULT : 0;
@@ -295,8 +269,13 @@ static void audit_budgets(struct vmemaudit *au)
     au->budget_limit = budget_limit();
     for (int k = 0; k < VB_NKINDS; k++)
         sum += au->budget[k] = budget_charged(k);
-    if (in_use + (au->proc_committed - au->proc_resident) + au->vlm_reserved != sum)
+    /* A copy-on-write frame is paid by the commit of each PTE sharing it
+     * (vm_fork): the charges beyond one per frame wait for the copies. */
+    if (in_use - au->state[FR_COW] + (au->proc_committed - au->proc_resident) +
+        au->vlm_reserved != sum)
         au->unbalanced |= VAUDIT_BAD_SUM;
+    if (au->proc_shared != au->cow_refs)
+        au->unbalanced |= VAUDIT_BAD_COW;
     if (au->state[FR_PT] != au->budget[VB_PTABLE])
         au->unbalanced |= VAUDIT_BAD_PTABLE;
     if (au->state[FR_KERNEL] != au->budget[VB_KSTACK] + au->budget[VB_HEAP] +
@@ -324,10 +303,12 @@ static int64_t sys_memaudit(const uint64_t a[6])
         if (!p)
             continue;
         au.proc_resident += p->vm.resident;
+        au.proc_shared += p->vm.shared;
         au.proc_ptables += p->vm.ptables;
         au.proc_committed += p->vm.committed;
         au.max_charge = MAX(au.max_charge, p->vm.charged + p->vm.donated);
     }
+    au.cow_refs = frames_cow_refs();
     kdrivers_audit(&au);                     /* vlm_pool, vlm_reserved, max_direct */
     proc_census(&slots, &zombies, &detached);
     au.slots = (unsigned long)slots;
@@ -352,7 +333,7 @@ static int64_t sys_procinfo(const uint64_t a[6])
         struct vprocinfo pi = {
             .pid = p->pid, .ppid = p->parent ? p->parent->pid : 0,
             .state = (int)p->state, .asn = (int)p->asn,
-            .committed = p->vm.charged + p->vm.donated, .resident = p->vm.resident,
+            .committed = p->vm.charged + p->vm.donated, .resident = p->vm.resident + p->vm.shared,
             .cpu = pcc,
         };
         strlcpy(pi.name, p->name, sizeof(pi.name));
@@ -401,6 +382,10 @@ static const sysfn linux_calls[] = {
     [SYS_getcwd] = sys_getcwd,       [SYS_dup] = sys_dup,             [SYS_dup3] = sys_dup3,
     [SYS_unlinkat] = sys_unlinkat,   [SYS_chdir] = sys_chdir,         [SYS_pipe2] = sys_pipe2,
     [SYS_setpgid] = sys_setpgid,
+    /* Issue 21's process calls (fork.h). */
+    [SYS_clone] = sys_clone,         [SYS_execve] = sys_execve,       [SYS_wait4] = sys_wait4,
+    [SYS_waitid] = sys_waitid,       [SYS_getpgid] = sys_getpgid,     [SYS_getsid] = sys_getsid,
+    [SYS_setsid] = sys_setsid,       [SYS_ppoll] = sys_ppoll,
     /* The Linux calls of issue 20 (linux_sys.h, mman.h); openat, ioctl and
      * clock_gettime are the Linux-complete versions of VLM/OS's first ones. */
     [SYS_openat] = sys_linux_openat, [SYS_ioctl] = sys_linux_ioctl,

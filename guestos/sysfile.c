@@ -19,13 +19,13 @@ static bool group_exists(int pgid)
     return false;
 }
 
-/* pipe2(int fds[2], flags): flags must be 0 (no O_NONBLOCK, O_CLOEXEC). */
+/* pipe2(int fds[2], flags): flags 0 or O_CLOEXEC (no O_NONBLOCK). */
 int64_t sys_pipe2(const uint64_t a[6])
 {
     struct file *rd, *wr;
     int fds[2], r;
 
-    if (a[1])
+    if (a[1] & ~(uint64_t)VO_CLOEXEC)
         return -VE_INVAL;
     if ((r = pipe_create(&rd, &wr)) != 0)
         return r;
@@ -39,6 +39,8 @@ int64_t sys_pipe2(const uint64_t a[6])
             curproc->ofile[fds[1]] = NULL;
         file_close(rd);
         file_close(wr);
+    } else if (a[1] & VO_CLOEXEC) {
+        curproc->cloexec |= 1u << fds[0] | 1u << fds[1];
     }
     return r;
 }
@@ -55,17 +57,22 @@ int64_t sys_dup(const uint64_t a[6])
     return fd;
 }
 
-/* dup3(fd, newfd, 0): newfd now shares fd's file (newfd closed first). */
+/* dup3(fd, newfd, flags 0 or O_CLOEXEC): newfd now shares fd's file
+ * (newfd closed first), close-on-exec as flags say. */
 int64_t sys_dup3(const uint64_t a[6])
 {
     struct file *f = fd_file(a[0]);
 
+    if (a[2] & ~(uint64_t)VO_CLOEXEC)
+        return -VE_INVAL;
     if (!f || a[1] >= NOFILE)
         return -VE_BADF;
-    if (a[0] == a[1] || a[2])
+    if (a[0] == a[1])
         return -VE_INVAL;
     struct file *old = curproc->ofile[a[1]];
     curproc->ofile[a[1]] = file_dup(f);
+    curproc->cloexec = (curproc->cloexec & ~(1u << a[1])) |
+                       (a[2] & VO_CLOEXEC ? 1u << a[1] : 0);
     if (old)
         file_close(old);
     return (int64_t)a[1];
@@ -128,4 +135,30 @@ int64_t sys_setpgid(const uint64_t a[6])
         return -VE_PERM;
     p->pgid = (int)pgid;
     return 0;
+}
+
+/* ppoll(fds, nfds, timeout, sigmask, size): every open descriptor is ready
+ * for what it asks (POLLIN, POLLOUT): a read or write that follows blocks as
+ * it always does, which is what a poll that waits without a timeout and
+ * then reads (busybox sh's `read`) needs; a closed one is POLLNVAL.  The
+ * timeout is not waited (something is always ready) and the mask is the
+ * signals' part.  Returns the number of entries with revents, -VE_INVAL
+ * (nfds over NOFILE * 4, as past RLIMIT_NOFILE) or -VE_FAULT. */
+int64_t sys_ppoll(const uint64_t a[6])
+{
+    struct { int fd; short events, revents; } pf;
+    int64_t n = 0;
+
+    if (a[1] > NOFILE * 4)
+        return -VE_INVAL;
+    for (uint64_t i = 0; i < a[1]; i++) {
+        if (copyin(curproc, &pf, a[0] + i * sizeof(pf), sizeof(pf)))
+            return -VE_FAULT;
+        pf.revents = pf.fd < 0 ? 0 : !fd_file((uint64_t)pf.fd) ? 0x20 /* POLLNVAL */
+                                   : pf.events & (0x1 | 0x4);      /* POLLIN, POLLOUT */
+        n += pf.revents != 0;
+        if (copyout(curproc, a[0] + i * sizeof(pf), &pf, sizeof(pf)))
+            return -VE_FAULT;
+    }
+    return n;
 }

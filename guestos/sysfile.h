@@ -1,6 +1,6 @@
 /*
  * sysfile.h — the descriptor and directory system calls (sysfile.c):
- * pipe2, dup, dup3, chdir, getcwd, unlinkat, and setpgid (which decides
+ * pipe2, dup, dup3, chdir, getcwd, unlinkat, ppoll, and setpgid (which decides
  * what Ctrl-C interrupts).  syscall.c's dispatch table
  * holds them; each takes the six argument registers and returns a result
  * or -VE_* (abi/vlmos.h documents each call).
@@ -17,5 +17,6 @@ int64_t sys_chdir(const uint64_t a[6]);
 int64_t sys_getcwd(const uint64_t a[6]);
 int64_t sys_unlinkat(const uint64_t a[6]);
 int64_t sys_setpgid(const uint64_t a[6]);
+int64_t sys_ppoll(const uint64_t a[6]);        /* every open descriptor ready (sysfile.c) */
 
 #endif /* GUESTOS_SYSFILE_H */

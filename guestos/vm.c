@@ -118,8 +118,11 @@ static bool drop_pte(struct proc *p, pte_t *e)
         p->vm.window_ptes--;
         frame_db(PTE_PFN(pte))->vlm_maps--;     /* for the live view only */
     } else if (valid) {
-        frame_free(PTE_PFN(pte));
-        p->vm.resident--;
+        frame_unshare(PTE_PFN(pte));            /* freed unless another process shares it */
+        if (pte & PTE_FOW)
+            p->vm.shared--;
+        else
+            p->vm.resident--;
     }
     if (pte & PTE_COMMIT) {
         p->vm.committed--;
@@ -163,6 +166,84 @@ void vm_free(struct proc *p)
     p->vm.l1_pfn = 0;
     p->vm.ptables = 0;
     tlb_flush_all(p);
+}
+
+/* ---- fork: a copy-on-write copy (vm.h) --------------------------------- */
+
+/* Copy parent's committed PTE *pe (at va) into child: a resident frame is
+ * shared (PTE_FOW in both PTEs), a demand-zero PTE is copied as it is.  The
+ * commit was charged by the caller.  0 or -VE_NOMEM (no page table). */
+static int fork_pte(struct proc *child, struct proc *parent, uint64_t va, pte_t *pe)
+{
+    pte_t *ce = vm_pte(child, va, true);
+
+    if (!ce)
+        return -VE_NOMEM;
+    if (*pe & PTE_V) {
+        frame_share(PTE_PFN(*pe));
+        if (!(*pe & PTE_FOW)) {
+            *pe |= PTE_FOW;             /* the parent's next write copies too */
+            parent->vm.resident--;
+            parent->vm.shared++;
+        }
+        child->vm.shared++;
+    }
+    *ce = *pe;
+    child->vm.committed++;
+    if (!(*pe & PTE_NOCHARGE))
+        child->vm.charged++;
+    return 0;
+}
+
+/* Copy the committed PTEs of the L3 table t (VA base) into child; *left
+ * counts down the pages charged and not yet copied. */
+static int fork_l3(struct proc *child, struct proc *parent, pte_t *t, uint64_t base,
+                   uint64_t *left)
+{
+    for (unsigned k = 0; k < PT_ENTRIES; k++) {
+        if (!(t[k] & PTE_COMMIT) || (t[k] & PTE_VLMMAP))
+            continue;                   /* window pages are not inherited */
+        int r = fork_pte(child, parent, base + ((uint64_t)k << L3_SHIFT), &t[k]);
+        if (r)
+            return r;
+        (*left)--;
+    }
+    return 0;
+}
+
+static int fork_vmas(struct proc *child, const struct proc *parent)
+{
+    for (const struct vma *v = parent->vm.vmas; v; v = v->next) {
+        int r = vm_reserve(child, v->start, v->end - v->start, v->kind);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+int vm_fork(struct proc *child, struct proc *parent)
+{
+    pte_t *l1 = PFN_TO_KVA(parent->vm.l1_pfn);
+    uint64_t left = parent->vm.committed;
+    int r = 0;
+
+    if ((r = fork_vmas(child, parent)) != 0 || (r = commit_charge(left)) != 0)
+        return r;
+    for (unsigned i = 0; i < PT_ENTRIES && !r; i++) {
+        if (!(l1[i] & PTE_V))
+            continue;
+        pte_t *l2 = table_of(l1[i]);
+        for (unsigned j = 0; j < PT_ENTRIES && !r; j++)
+            if (l2[j] & PTE_V)
+                r = fork_l3(child, parent, table_of(l2[j]),
+                            ((uint64_t)i << L1_SHIFT) | ((uint64_t)j << L2_SHIFT), &left);
+    }
+    commit_uncharge(left);              /* what a failure left uncopied */
+    tlb_flush_all(parent);              /* its writable pages are FOW now */
+    child->vm.brk_base = parent->vm.brk_base;
+    child->vm.brk = parent->vm.brk;
+    child->vm.stack_low = parent->vm.stack_low;
+    return r;
 }
 
 /* ---- VMAs ----------------------------------------------------------- */
@@ -474,6 +555,58 @@ __attribute__((noinline)) static int fault_in(struct proc *p, uint64_t va, const
     return page_in(p, va, why);
 }
 
+/*
+ * Give p its own copy of the copy-on-write page at *e (va): a new frame
+ * with the shared one's bytes, or, when p holds the last reference, the
+ * shared frame itself.  The frame is always there: vm_fork committed the
+ * page for p, so the books hold one frame for it.  0 or -VE_NOMEM (the
+ * books were wrong; the PTE is unchanged).
+ */
+static int cow_break(struct proc *p, uint64_t va, pte_t *e)
+{
+    uint64_t old = PTE_PFN(*e), pfn = old;
+    struct frame *f = frame_db(old);
+
+    if (f->state == FR_COW && f->aux > 1) {
+        if (!(pfn = frame_alloc(FR_PROC, (uint32_t)p->pid)))
+            return -VE_NOMEM;
+        memcpy(PFN_TO_KVA(pfn), PFN_TO_KVA(old), PAGE_SIZE);
+        if (!(*e & PTE_FOE))
+            pal_imb(pfn << PAGE_SHIFT, PAGE_SIZE);
+        frame_unshare(old);
+    } else {
+        frame_set(old, FR_PROC, (uint32_t)p->pid);   /* the last reference: keep it */
+        f->aux = 0;
+    }
+    *e = (*e & ~(PTE_PFN_BITS | PTE_FOW)) | PFN_TO_PTE(pfn);
+    p->vm.shared--;
+    p->vm.resident++;
+    vm_tlb_flush(p, va);
+    /* code 2: a copy, 3: the last reference kept (trace/text.c names them) */
+    ktrace(TRACE_OS_PAGEIN, va, pfn << PAGE_SHIFT, pfn == old ? 3 : 2, old << PAGE_SHIFT, 0);
+    return 0;
+}
+
+bool vm_pte_shared(pte_t pte)
+{
+    return (pte & (PTE_V | PTE_FOW | PTE_VLMMAP)) == (PTE_V | PTE_FOW);
+}
+
+/* The write fault on a copy-on-write page (MM_FOW), a function of its own
+ * so a debugger's `b cow_fault` stops at these only.  A page the process
+ * may not write at all is not copied: that is an access violation. */
+__attribute__((noinline)) static int cow_fault(struct proc *p, uint64_t va, const char **why)
+{
+    pte_t *e = vm_pte(p, va, false);
+
+    if (!e || !vm_pte_shared(*e) || !(*e & PTE_UWE)) {
+        *why = "write to read-only memory";
+        return VSIG_SEGV;
+    }
+    *why = "out of memory";
+    return cow_break(p, va, e) ? VSIG_XCPU : 0;
+}
+
 /* Why an access that found a valid PTE (or a superpage) was refused. */
 static const char *violation(struct proc *p, uint64_t va, int mmcsr, int cause)
 {
@@ -498,7 +631,9 @@ int vm_fault(struct proc *p, uint64_t va, int mmcsr, int cause, char *why, size_
     const char *reason = NULL;
     int sig = 0;
 
-    if (mmcsr == MM_TNV && user_va_ok(va))
+    if (mmcsr == MM_FOW && cause == MM_CAUSE_STORE && user_va_ok(va))
+        sig = cow_fault(p, va, &reason);
+    else if (mmcsr == MM_TNV && user_va_ok(va))
         sig = fault_in(p, va, &reason);
     else if (mmcsr == MM_TNV && va < USER_BASE)
         sig = VSIG_SEGV, reason = "null pointer dereference";
@@ -520,9 +655,12 @@ static uint8_t *user_byte(struct proc *p, uint64_t va, bool write)
 
     if (!user_va_ok(va) || page_in(p, va, &why))
         return NULL;
-    pte_t pte = *vm_pte(p, va, false);
-    if (!(pte & PTE_URE) || (write && !(pte & PTE_UWE)))
+    pte_t *e = vm_pte(p, va, false);
+    if (!(*e & PTE_URE) || (write && !(*e & PTE_UWE)))
         return NULL;
+    if (write && vm_pte_shared(*e) && cow_break(p, ROUNDDOWN(va, PAGE_SIZE), e))
+        return NULL;                    /* the kernel's store copies, as the user's would */
+    pte_t pte = *e;
     return (uint8_t *)PFN_TO_KVA(PTE_PFN(pte)) + (va & PAGE_MASK);
 }
 
@@ -597,8 +735,9 @@ int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint
     }
     for (uint64_t i = 0; i < npages; i++) {
         pte_t *e = vm_pte(p, va + i * PAGE_SIZE, false);
-        if (!(*e & PTE_V) && materialize(p, e)) {
-            err = -VE_NOMEM;
+        if ((!(*e & PTE_V) && materialize(p, e)) ||
+            (vm_pte_shared(*e) && cow_break(p, va + i * PAGE_SIZE, e))) {
+            err = -VE_NOMEM;            /* a shared frame is never donated: p's copy is */
             break;
         }
         pfns[i] = (uint32_t)PTE_PFN(*e);

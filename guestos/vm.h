@@ -57,7 +57,8 @@ struct vmspace {
     uint64_t committed;           /* pages with PTE_COMMIT */
     uint64_t charged;             /* of those, charged to the limit */
     uint64_t donated;             /* pages donated (vm_donate), still charged */
-    uint64_t resident;            /* frames mapped (not counting window pages) */
+    uint64_t resident;            /* private frames mapped (FR_PROC; not window pages) */
+    uint64_t shared;              /* PTEs mapping a frame shared copy-on-write (FR_COW) */
     uint64_t window_ptes;         /* PTEs in the 64-bit window (vm_map_window) */
     uint64_t ptables;             /* page-table frames */
     uint64_t brk_base, brk;       /* heap: [brk_base, brk) */
@@ -82,8 +83,27 @@ void commit_uncharge(uint64_t pages);
 /* An empty space (an L1 table) for p.  0 or -VE_NOMEM. */
 int  vm_init(struct proc *p);
 /* Free every frame, table and VMA of p's space and uncharge its commit.
- * Window PTEs are dropped without freeing their frames.  Can't fail. */
+ * Window PTEs are dropped without freeing their frames; a shared frame
+ * loses one reference.  Can't fail. */
 void vm_free(struct proc *p);
+
+/*
+ * vm_fork — make child's empty space (vm_init) a copy-on-write copy of
+ * parent's: the same VMAs, break and stack; every committed page committed
+ * again for the child (charged as in the parent, so a later copy can never
+ * fail), every resident page shared: its frame becomes FR_COW (frames.h)
+ * and both PTEs get PTE_FOW, so the first write of either faults and copies
+ * (vm_fault).  The VLM window's PTEs are not copied (the child's window is
+ * empty) and nothing donated is inherited.  Returns 0, or -VE_NOMEM (the
+ * commit limit, or no frame for a page table); then the child's space holds
+ * part of the copy (vm_free it) and the parent's pages stay shared, which
+ * is harmless.
+ */
+int  vm_fork(struct proc *child, struct proc *parent);
+
+/* True if pte maps a frame shared copy-on-write: a protection change must
+ * keep PTE_FOW on it (mman.c's mprotect).  Can't fail. */
+bool vm_pte_shared(pte_t pte);
 
 /* The L3 PTE for va, or NULL if a table on the way is missing and !create
  * (or a table could not be allocated).  Tables created are FR_PT of p. */
@@ -129,7 +149,9 @@ uint64_t vm_brk(struct proc *p, uint64_t addr);
 
 /*
  * vm_fault — resolve a fault of p at va (MMCSR code mmcsr, cause as entMM's
- * a2): a demand-zero page gets its frame, the stack grows.  Returns 0 when
+ * a2): a demand-zero page gets its frame, the stack grows, a write to a
+ * copy-on-write page (MM_FOW) gets a private copy (or the frame itself when
+ * p holds its last reference).  Returns 0 when
  * the access can be retried, else the VSIG_* to kill p with, and writes the
  * reason ("null pointer dereference", "write to read-only memory", ...) into
  * why.

@@ -16,6 +16,14 @@ static const char *const access_names[] = { "read", "write", "exec" };
 /* An exception entry with its arguments decoded (DESIGN: entMM a0 = VA,
  * a1 = MMCSR, a2 = cause; entIF a0 = IF code; entUna a0 = VA, a1 = opcode,
  * a2 = register; entInt a0 = the interrupt). */
+/* TR_PAGEIN's code: how the kernel resolved the fault (TRACE_OS_PAGEIN). */
+static const char *pagein_kind(unsigned code)
+{
+    static const char *const kind[] = { "demand-zero", "stack growth", "copy-on-write",
+                                        "copy-on-write (last reference kept)" };
+    return code < sizeof(kind) / sizeof(kind[0]) ? kind[code] : "?";
+}
+
 static int format_exc(const struct trace_rec *r, char *b, size_t n)
 {
     switch (r->code) {
@@ -65,7 +73,7 @@ static int format_norm_detail(const struct trace_rec *r, char *b, size_t n)
     case TR_RTI:        return snprintf(b, n, "%s to %s", r->code ? "retsys" : "rti",
                                     r->va < KSEG43_BASE ? "user" : "kernel");
     case TR_PROC_CREATE: return snprintf(b, n, "pid=%u parent=%" PRIu64, r->aux, r->va);
-    case TR_PAGEIN:     return snprintf(b, n, "va=%#" PRIx64 " %s", r->va, r->code ? "stack growth" : "demand-zero");
+    case TR_PAGEIN:     return snprintf(b, n, "va=%#" PRIx64 " %s", r->va, pagein_kind(r->code));
     default:            return -1;
     }
 }
@@ -114,7 +122,7 @@ static int format_detail(const struct trace_rec *r, char *b, size_t n)
         return snprintf(b, n, "status=%u", r->aux);
     case TR_PAGEIN:
         return snprintf(b, n, "va=%#" PRIx64 " frame=%#" PRIx64 " %s", r->va, r->pte,
-                        r->code ? "stack growth" : "demand-zero");
+                        pagein_kind(r->code));
     default:
         return snprintf(b, n, "?");
     }

@@ -47,7 +47,7 @@ enum trace_type {
     TR_PROC_EXIT,      /* aux = pid; va = wait status */
     TR_VLM,            /* VLM driver step: aux = figure * 10000 + step; va = consumer pid; pte = argument */
     TR_HALT,           /* aux = status */
-    TR_PAGEIN,         /* the kernel resolved a fault: va; pte = the frame's PA; code = 0 demand-zero, 1 stack growth */
+    TR_PAGEIN,         /* the kernel resolved a fault: va; pte = the frame's PA; code = 0 demand-zero, 1 stack growth, 2 copy-on-write, 3 copy-on-write keeping the last reference */
     TR_NTYPES
 };
 

@@ -216,7 +216,7 @@ uint32_t key_colour(uint32_t key)
     static const uint32_t fixed[VC_COUNT] = {
         [VC_UNKNOWN] = 0x3a3f4b, [VC_ZERO] = 0x2a2f39, [VC_FREE] = 0x8a93a8,
         [VC_IMAGE] = 0xe06c75, [VC_BOOT] = 0xa8554f, [VC_KHEAP] = 0xd19a66,
-        [VC_PT] = 0xf2d36b, [VC_VLM] = 0xa673e0, [VC_MAPPED] = 0xff7ad9,
+        [VC_PT] = 0xf2d36b, [VC_COW] = 0x56c2b8, [VC_VLM] = 0xa673e0, [VC_MAPPED] = 0xff7ad9,
     };
     int cat = VKEY_CAT(key), pid = VKEY_PID(key);
 

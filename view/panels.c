@@ -14,7 +14,7 @@
 #define MEM_Y    72
 #define MEM_H    500
 #define LEG_Y    (MEM_Y + MEM_H + 8)
-#define LEG_H    70
+#define LEG_H    84       /* four rows of three states */
 #define SEL_Y    (LEG_Y + LEG_H + 8)
 #define SEL_H    108
 #define PROC_Y   (SEL_Y + SEL_H + 8)
@@ -24,6 +24,7 @@ static const char *const cat_name[VC_COUNT] = {
     [VC_UNKNOWN] = "not published", [VC_ZERO] = "zeroed", [VC_FREE] = "free (stale)",
     [VC_IMAGE] = "kernel image", [VC_BOOT] = "boot tables, initrd", [VC_KHEAP] = "kernel heap",
     [VC_PT] = "page table", [VC_PROC] = "process (hue: pid)",
+    [VC_COW] = "shared copy-on-write (fork)",
     [VC_VLM] = "VLM-owned (shade: donor)", [VC_MAPPED] = "in a VLM window",
 };
 

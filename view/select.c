@@ -15,7 +15,8 @@ static const char *const what[VC_COUNT] = {
     [VC_UNKNOWN] = "state not published", [VC_ZERO] = "zeroed, on the zeroed list",
     [VC_FREE] = "free, on the free list", [VC_IMAGE] = "kernel image",
     [VC_BOOT] = "boot reservation (frame database, initrd, VLM PAT)", [VC_KHEAP] = "kernel heap or stack",
-    [VC_PT] = "page table", [VC_PROC] = "process page", [VC_VLM] = "VLM-owned",
+    [VC_PT] = "page table", [VC_PROC] = "process page",
+    [VC_COW] = "process page shared copy-on-write since a fork (aux: references)", [VC_VLM] = "VLM-owned",
     [VC_MAPPED] = "VLM-owned, mapped in a VLM window",
 };
 

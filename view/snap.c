@@ -247,6 +247,7 @@ static void read_counts(struct snap *s, struct machine *m, const struct vview *v
     s->in_cat[VC_KHEAP] = n[VFR_KERNEL];
     s->in_cat[VC_PT] = n[VFR_PT];
     s->in_cat[VC_PROC] = n[VFR_PROC];
+    s->in_cat[VC_COW] = n[VFR_COW];
     s->in_cat[VC_MAPPED] = mapped < n[VFR_VLM] ? mapped : n[VFR_VLM];
     s->in_cat[VC_VLM] = n[VFR_VLM] - s->in_cat[VC_MAPPED];
 }
@@ -324,6 +325,7 @@ static uint32_t key_of(const struct snap *s, const struct vview_frame *f, uint64
     case VFR_KERNEL: return VKEY(VC_KHEAP, 0);
     case VFR_PT:     return VKEY(VC_PT, LD(&f->owner));
     case VFR_PROC:   return VKEY(VC_PROC, LD(&f->owner));
+    case VFR_COW:    return VKEY(VC_COW, LD(&f->owner));
     case VFR_VLM:    return VKEY(LD(&f->vlm_maps) ? VC_MAPPED : VC_VLM, LD(&f->owner));
     default:         return VKEY(VC_UNKNOWN, 0);
     }

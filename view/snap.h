@@ -21,7 +21,7 @@
 /* What a frame (or a cell of frames) shows, in legend order. */
 enum vcat {
     VC_UNKNOWN = 0,   /* the kernel has not published its frame database */
-    VC_ZERO, VC_FREE, VC_IMAGE, VC_BOOT, VC_KHEAP, VC_PT, VC_PROC, VC_VLM, VC_MAPPED,
+    VC_ZERO, VC_FREE, VC_IMAGE, VC_BOOT, VC_KHEAP, VC_PT, VC_PROC, VC_COW, VC_VLM, VC_MAPPED,
     VC_COUNT
 };
 

@@ -989,6 +989,18 @@ static void vlm_proc_exit(struct proc *p)
     p->drvdata = NULL;
 }
 
+/* The kdriver_ops proc_fork: a donor is never forked (its pages are the
+ * pool's to take; a copy of it would be a donor nobody accounts for).  A
+ * consumer's child starts with no handles and an empty window: a handle
+ * has one consumer (the patent's model), and the window is not copied. */
+static int vlm_proc_fork(struct proc *parent, struct proc *child)
+{
+    const struct vlm_proc *v = vproc_of(parent);
+
+    (void)child;
+    return v && v->role == VLM_ROLE_DONOR ? -VE_PERM : 0;
+}
+
 /* ---- the device ---------------------------------------------------------- */
 
 static int64_t vlm_stat(uint64_t uarg)
@@ -1087,6 +1099,6 @@ static void vlm_init(void)
 
 static const struct kdriver_ops vlm_driver = {
     .name = "vlm", .boot_reserve = vlm_boot_reserve, .init = vlm_init,
-    .proc_exit = vlm_proc_exit, .audit = vlm_audit,
+    .proc_exit = vlm_proc_exit, .proc_fork = vlm_proc_fork, .audit = vlm_audit,
 };
 KDRIVER(vlm_driver);

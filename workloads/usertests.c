@@ -29,6 +29,8 @@
 #define MiB  (1UL << 20)
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define ROUNDUP(x, a) (((x) + (a) - 1) / (a) * (a))
+#define ROUNDDOWN_PAGE(x) ((x) / PAGE * PAGE)
+#define NPROC_MAX 60                       /* below the kernel's 64 process slots */
 
 #define mem   gt_mem
 #define child gt_child
@@ -849,6 +851,89 @@ static void t_malloc(void)
     CHECK(malloc(huge) == NULL && errno == ENOMEM);
 }
 
+/* ---- fork: copy-on-write, commit at fork (issue 21) ------------------- */
+
+static char cow_page[2 * PAGE] = "parent";
+
+/* fork as a Linux program makes it: clone(SIGCHLD), the child gets 0. */
+static long fork_raw(void)
+{
+    return vsyscall(SYS_clone, VSIGCHLD, 0, 0, 0, 0, 0);
+}
+
+/* A child that waits until fd reads end of file, then exits with status. */
+static _Noreturn void wait_eof_exit(int fd, int status)
+{
+    char c;
+
+    while (read(fd, &c, 1) > 0)
+        ;
+    _exit(status);
+}
+
+/* The child's write copies the page: the parent's stays.  While both live
+ * the frames are shared (FR_COW, state 7) and the books balance; the runner
+ * checks that every frame is back once both have exited. */
+static void t_cow(void)
+{
+    struct vmemaudit a0, a1;
+    int p[2], st = -1;
+
+    CHECK(pipe(p) == 0);
+    cow_page[PAGE] = 'P';
+    long pid = fork_raw();
+    if (pid == 0) {
+        char c;
+        close(p[1]);
+        (void)read(p[0], &c, 1);            /* until the parent has looked */
+        strcpy(cow_page, "child");          /* the first write copies */
+        _exit(!strcmp(cow_page, "child") && cow_page[PAGE] == 'P' ? 0 : 1);
+    }
+    CHECK(pid > 0);
+    CHECK(memaudit(&a0) == 0 && a0.state[7] > 0);
+    CHECK(a0.proc_shared == a0.cow_refs && a0.unbalanced == 0);
+    close(p[0]);
+    close(p[1]);                            /* the child reads end of file */
+    CHECK(vsyscall(SYS_wait4, pid, (long)&st, 0, 0, 0, 0) == pid && st == 0);
+    CHECK(!strcmp(cow_page, "parent") && cow_page[PAGE] == 'P');
+    cow_page[0] = 'p';                      /* the last reference: kept, not copied */
+    CHECK(memaudit(&a1) == 0 && a1.proc_shared == a1.cow_refs && a1.unbalanced == 0);
+    pid = fork_raw();
+    if (pid == 0)
+        *(volatile char *)0 = 1;            /* killed: wait4 says SIGSEGV */
+    CHECK(vsyscall(SYS_wait4, pid, (long)&st, 0, 0, 0, 0) == pid && st == VSIG_SEGV);
+}
+
+/* Fork charges the child's commit at once: with a third of what the
+ * commit limit has left committed (and the per-process limit respected),
+ * the first fork fits, a later one gets ENOMEM at fork, and nothing leaks. */
+static void t_forklimit(void)
+{
+    struct vmeminfo m = mem();
+    size_t room = USER_END - USER_BASE - USER_STACK_MAX - 128 * MiB;
+    size_t n = MIN(MIN((m.proc_limit - m.self_committed) * PAGE - 2 * MiB, room),
+                   (m.commit_limit - m.committed) / 3 * PAGE);
+    long pids[NPROC_MAX], r = 0;
+    int k = 0, p[2], st;
+
+    n = ROUNDDOWN_PAGE(n);
+    CHECK(vmem_alloc(NULL, n, VA_RESERVE | VA_COMMIT) != NULL);   /* committed, not touched */
+    CHECK(pipe(p) == 0);
+    while (k < NPROC_MAX && (r = fork_raw()) > 0)
+        pids[k++] = r;
+    if (r == 0) {
+        close(p[1]);
+        wait_eof_exit(p[0], 0);
+    }
+    CHECK(r == -VE_NOMEM && k >= 1);
+    close(p[0]);
+    close(p[1]);
+    for (int i = 0; i < k; i++)
+        CHECK(vwait((int)pids[i], &st, NULL, 0) == pids[i] && st == 0);
+    struct vmemaudit au;
+    CHECK(memaudit(&au) == 0 && au.unbalanced == 0);
+}
+
 /* ---- the runner ------------------------------------------------------- */
 
 static const struct gtest tests[] = {
@@ -862,7 +947,8 @@ static const struct gtest tests[] = {
     { "pipeend", t_pipeend, false },   { "dup", t_dup, false },
     { "cwd", t_cwd, false },           { "ramfile", t_ramfile, false },
     { "demand", t_demand, false },     { "malloc", t_malloc, false },
-    { "pgid", t_pgid, false },
+    { "pgid", t_pgid, false },         { "cow", t_cow, false },
+    { "forklimit", t_forklimit, false },
     { "sort", t_sort, true },          { "matmul", t_matmul, true },
 };
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "workloads/lib/gtest.h"
 #include "workloads/lib/vlmlib.h"
 #include "workloads/lib/vlmos_user.h"
@@ -525,6 +526,42 @@ static void t_donate_nomem(void)
     CHECK(h >= 0 && vlm_free(h) == 0);
 }
 
+/* ---- a consumer that forks (issue 21) ----------------------------------- */
+
+/* The child of a consumer gets a copy-on-write copy of its memory but not
+ * its window (the range is empty: a load there kills it) nor its handles
+ * (a handle has one consumer); the parent's window keeps its data, and the
+ * books balance with the window and shared pages side by side.  The runner
+ * checks that every frame is back. */
+static void t_consumer_forks(void)
+{
+    uint64_t size = 2 * limit();
+    int h = vlm_alloc(size, 0, NULL), st = -1;
+    int b = h >= 0 ? vlm_buf_create(h, 0, size) : -1;
+    volatile uint64_t *w = b >= 0 ? vlm_map(b, 0, size, NULL, 0, NULL) : NULL;
+
+    CHECK(w != NULL);
+    if (!w)
+        return;
+    w[0] = 0x1111;
+    w[size / 8 - 1] = 0x2222;
+    long pid = vsyscall(SYS_clone, VSIGCHLD, 0, 0, 0, 0, 0);
+    if (pid == 0) {
+        struct vlm_stat vs;
+        if (vlm_stat(h, &vs) == 0)
+            _exit(3);                                 /* the parent's handle is not the child's */
+        _exit((int)w[0]);                             /* never: the window is not inherited */
+    }
+    CHECK(pid > 0);
+    struct vmemaudit au;
+    CHECK(memaudit(&au) == 0 && au.unbalanced == 0 && au.proc_shared == au.cow_refs);
+    CHECK(vsyscall(SYS_wait4, pid, (long)&st, 0, 0, 0, 0) == pid && st == VSIG_SEGV);
+    CHECK(w[0] == 0x1111 && w[size / 8 - 1] == 0x2222);
+    vlm_unmap((void *)w);
+    vlm_buf_release(b);
+    CHECK(vlm_free(h) == 0);
+}
+
 /* ---- the runner ------------------------------------------------------ */
 
 static const struct gtest tests[] = {
@@ -541,6 +578,7 @@ static const struct gtest tests[] = {
     { "soak", t_soak, false },                     { "bad_calls", t_bad_calls, false },
     { "window_bounds", t_window_bounds, false },   { "window_reuse", t_window_reuse, false },
     { "reap_busy", t_reap_busy, false },           { "donate_nomem", t_donate_nomem, false },
+    { "consumer_forks", t_consumer_forks, false },
     { "window_reuse_big", t_window_reuse_big, true },
 };
 

@@ -15,13 +15,13 @@
 /* ---- Linux RISC-V numbers ------------------------------------------- */
 #define SYS_getcwd         17    /* (buf, size) -> bytes stored with the NUL; -VE_RANGE if small */
 #define SYS_dup            23    /* (fd) -> the lowest free descriptor, sharing fd's file */
-#define SYS_dup3           24    /* (fd, newfd, flags 0) -> newfd (closed first if open) */
+#define SYS_dup3           24    /* (fd, newfd, flags 0 or O_CLOEXEC) -> newfd (closed first if open) */
 #define SYS_ioctl          29    /* (fd, cmd, arg) */
 #define SYS_unlinkat       35    /* (dirfd, path, 0): remove a file written since boot */
 #define SYS_chdir          49    /* (path): the current directory, for relative paths */
 #define SYS_openat         56    /* (dirfd, path, flags): dirfd is ignored; relative
                                      paths start at the current directory */
-#define SYS_pipe2          59    /* (int fds[2], flags 0): fds[0] reads, fds[1] writes */
+#define SYS_pipe2          59    /* (int fds[2], flags 0 or O_CLOEXEC): fds[0] reads, fds[1] writes */
 #define SYS_close          57    /* (fd) */
 #define SYS_lseek          62    /* (fd, offset, whence) -> new offset */
 #define SYS_read           63    /* (fd, buf, len) -> bytes, 0 at end of file */
@@ -178,7 +178,7 @@ struct vmeminfo {
  * process slots, each counted from its own source (docs/vlmos.md).  A
  * consistent snapshot: the kernel is not preemptive.  Frame states are
  * those of the frame database: 0 free, 1 zeroed, 2 boot, 3 kernel,
- * 4 page table, 5 process, 6 VLM driver. */
+ * 4 page table, 5 process, 6 VLM driver, 7 shared copy-on-write (fork). */
 #define VAUDIT_STATES 8
 /* The kernel's frame budgets (guestos/budget.h, docs/vlmos.md "Who pays for
  * what"): every frame the kernel hands out is charged to one of them before
@@ -214,6 +214,8 @@ struct vmemaudit {
     unsigned long budget[VAUDIT_BUDGETS]; /* each budget's charge (enum vbudget) */
     unsigned long unbalanced;         /* 0 when the kernel's own check of the books holds,
                                          else a bit per broken equation (VAUDIT_BAD_*) */
+    unsigned long proc_shared;        /* sum of their PTEs mapping a copy-on-write frame */
+    unsigned long cow_refs;           /* sum of the copy-on-write frames' reference counts */
 };
 /* The kernel's check (docs/vlmos.md, "Who pays for what"): */
 #define VAUDIT_BAD_SUM    1   /* frames in use + committed pages without a frame !=
@@ -221,6 +223,7 @@ struct vmemaudit {
 #define VAUDIT_BAD_PTABLE 2   /* page-table frames != the page-table charge */
 #define VAUDIT_BAD_KERNEL 4   /* kernel frames != stacks + heap + pipes + RAM files */
 #define VAUDIT_BAD_LIMIT  8   /* the charges exceed the limit */
+#define VAUDIT_BAD_COW   16   /* PTEs mapping copy-on-write frames != their reference counts */
 
 /* ---- procinfo: one process, for ps ----------------------------------- */
 #define VPROC_NAME 16

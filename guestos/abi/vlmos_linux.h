@@ -49,6 +49,59 @@
 #define SYS_statx           291
 #define SYS_rseq            293
 #define SYS_riscv_hwprobe   258    /* answered -VE_NOSYS, as a kernel without it */
+/* Issue 21, processes (guestos/fork.h). */
+#define SYS_waitid           95
+#define SYS_ppoll            73
+#define SYS_getpgid         155
+#define SYS_getsid          156
+#define SYS_setsid          157
+#define SYS_clone           220
+#define SYS_execve          221
+#define SYS_wait4           260
+
+/* ---- clone, wait4, waitid (linux/sched.h, linux/wait.h) -------------- */
+#define VCLONE_CSIGNAL        0x000000ffUL  /* the signal sent to the parent at exit */
+#define VCLONE_VM             0x00000100UL
+#define VCLONE_FS             0x00000200UL
+#define VCLONE_FILES          0x00000400UL
+#define VCLONE_SIGHAND        0x00000800UL
+#define VCLONE_VFORK          0x00004000UL
+#define VCLONE_PARENT         0x00008000UL
+#define VCLONE_THREAD         0x00010000UL
+#define VCLONE_SYSVSEM        0x00040000UL
+#define VCLONE_SETTLS         0x00080000UL
+#define VCLONE_PARENT_SETTID  0x00100000UL
+#define VCLONE_CHILD_CLEARTID 0x00200000UL
+#define VCLONE_CHILD_SETTID   0x01000000UL
+#define VWNOHANG     0x00000001
+#define VWUNTRACED   0x00000002     /* wait4: stopped children too (WSTOPPED for waitid) */
+#define VWEXITED     0x00000004
+#define VWCONTINUED  0x00000008
+#define VWNOWAIT     0x01000000
+#define VWNOTHREAD   0x20000000
+#define VWALL        0x40000000
+#define VWCLONE      0x80000000
+#define VP_ALL   0                  /* waitid idtypes */
+#define VP_PID   1
+#define VP_PGID  2
+#define VSIGCHLD 17
+#define VCLD_EXITED 1               /* waitid si_code */
+#define VCLD_KILLED 2
+struct vlinux_timeval { long sec, usec; };
+struct vlinux_rusage {
+    struct vlinux_timeval utime, stime;
+    long maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock,
+         msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
+};
+_Static_assert(sizeof(struct vlinux_rusage) == 144, "struct rusage");
+/* The start of a siginfo_t for SIGCHLD (128 bytes in all), as waitid fills it. */
+struct vlinux_siginfo_chld {
+    int signo, errno_, code, pad;
+    int pid, uid, status, pad2;
+    long utime, stime;
+    long rest[10];
+};
+_Static_assert(sizeof(struct vlinux_siginfo_chld) == 128, "siginfo_t");
 
 /* ---- auxiliary vector (elf.h) ------------------------------------------ */
 #define AT_NULL       0

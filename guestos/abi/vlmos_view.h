@@ -35,10 +35,13 @@ struct vview_frame {
 /* Frame states (the values of guestos/frames.h enum frame_state).  Zeroed
  * is 0 so that a record the kernel never wrote reads as a zeroed frame: the
  * database of a 16 GiB machine is 32 MiB, and boot does not touch it. */
-enum { VFR_ZERO = 0, VFR_FREE, VFR_BOOT, VFR_KERNEL, VFR_PT, VFR_PROC, VFR_VLM, VFR_NSTATES };
+enum { VFR_ZERO = 0, VFR_FREE, VFR_BOOT, VFR_KERNEL, VFR_PT, VFR_PROC, VFR_VLM,
+       VFR_COW,            /* shared copy-on-write after fork; aux = references */
+       VFR_NSTATES };
 /* Their names, in that order, for the debuggers and the view
  * (`static const char *const n[VFR_NSTATES] = { VFR_NAMES };`). */
-#define VFR_NAMES "zeroed", "free", "boot", "kernel", "page table", "process", "VLM"
+#define VFR_NAMES "zeroed", "free", "boot", "kernel", "page table", "process", "VLM", \
+                  "copy-on-write"
 
 /* VMA kinds (guestos/vm.h enum vma_kind). */
 enum { VVMA_IMAGE = 1, VVMA_HEAP, VVMA_STACK, VVMA_RESERVE };

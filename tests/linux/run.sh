@@ -18,6 +18,7 @@ busybox=$RISCV_ROOT/usr/bin/busybox
 mkdir -p "$out"
 
 musl_gcc=$RISCV_ROOT/bin/riscv64-linux-musl-gcc
+qemu=$(command -v qemu-riscv64 || echo qemu-riscv64)
 
 # build NAME [musl]: $out/NAME (glibc) or $out/NAME.musl from tests/linux/NAME.c, if
 # older.  0 or 1 (why: $why).
@@ -31,7 +32,9 @@ build() {
 # compare NAME INPUT PROG ARGS...: PROG under VLM/OS and under qemu-riscv64,
 # from a scratch directory holding only PROG, stdin from INPUT.  With
 # TREE=DIR set, DIR's tree is there too: copied for qemu, and as VLM/OS's
-# initrd (TREE_CPIO, made by make_tree) instead of the system's.
+# initrd (TREE_CPIO, made by make_tree) instead of the system's.  With
+# QPATH=DIR set, qemu-riscv64 runs with PATH=DIR (sh_case's applet wrappers);
+# with QLINE set, qemu-riscv64 runs `sh -c "$QLINE"` instead of ARGS.
 compare() {
     local name=$1 input=$2 prog=$3; shift 3
     tcase "$name" || return 0
@@ -41,7 +44,9 @@ compare() {
     if [ -n "${TREE:-}" ]; then cp -r "$TREE"/. "$d/q/" && opts=(--initrd "$TREE_CPIO"); fi
     printf '%s' "$input" | (cd "$d/v" && timeout 120 "$OLDPWD/$emu" run "${opts[@]}" "./$base" "$@" \
         >"$d/v.out" 2>"$d/v.err"); local vs=$?
-    { printf '%s' "$input" | (cd "$d/q" && timeout 120 env -i qemu-riscv64 "./$base" "$@" \
+    local qargs=("$@")
+    [ -z "${QLINE:-}" ] || qargs=(sh -c "$QLINE")
+    { printf '%s' "$input" | (cd "$d/q" && timeout 120 env -i ${QPATH:+PATH="$QPATH"} "$qemu" "./$base" "${qargs[@]}" \
         >"$d/q.out" 2>"$d/q.err"); } 2>/dev/null; local qs=$?
     # The kernel's one-line kill report is not the program's output (qemu's is
     # the shell's, on stderr); it must be there when the program was killed.
@@ -50,7 +55,8 @@ compare() {
     if [ "$vs" = "$qs" ] && cmp -s "$d/v.prog" "$d/q.out" && [ "$reports" = $((vs > 128)) ]; then
         ok "$name"
     else
-        { echo "status: VLM/OS $vs, qemu-riscv64 $qs"; diff "$d/q.out" "$d/v.out" | head -20
+        { [ -z "${case_text:-}" ] || echo "case: $case_text"
+          echo "status: VLM/OS $vs, qemu-riscv64 $qs"; diff "$d/q.out" "$d/v.out" | head -20
           echo "kill reports: $reports"
           head -5 "$d/v.err"; } >"$why"
         bad "$name"
@@ -237,4 +243,64 @@ else
     bb stat -c %n:%F:%a d d/sub              # (a directory's size is the host file system's)
     unset TREE TREE_CPIO
 fi
+# execve: qemu-riscv64 cannot exec a RISC-V program (no binfmt_misc), so
+# v_exec's lines are checked here (issue 21).
+if wanted exec && tcase exec; then
+    vlm exec
+    if grep -q "^exec'd: argc 3 argv\[1\] child argv\[2\] two words FOO=bar BAR=baz qux state 1$" "$tmp/exec.out" &&
+       [ "$(grep -c "^exec'd: fd 5 open, fd 6 closed$" "$tmp/exec.out")" -ge 3 ] &&
+       grep -q "^exec child status 7$" "$tmp/exec.out" && grep -q "^execve missing: -1 errno 2$" "$tmp/exec.out" &&
+       grep -q "^still here, state 2$" "$tmp/exec.out" && grep -q "^execl by name: status 7$" "$tmp/exec.out" &&
+       grep -q "^exec'd: argc 3 argv\[1\] child argv\[2\] spawned FOO=spawn BAR=(none) state 1$" "$tmp/exec.out" &&
+       grep -q "^posix_spawn: 0, status 7$" "$tmp/exec.out" &&
+       grep -Eq "^(ram exec of [0-9]+ bytes: status 7|ram copy: too big)$" "$tmp/exec.out" &&
+       grep -q "^status 0$" "$tmp/exec.out"; then
+        ok "exec: execve with argv and envp, close-on-exec, a failed execve returns, posix_spawn"
+    else
+        cp "$tmp/exec.out" "$why" 2>/dev/null; bad "exec: execve"
+    fi
+fi
+# The musl build is small enough to copy into a RAM file (512 KiB at most)
+# and exec from there; the glibc one may not be.
+if wanted exec && tcase exec.musl; then
+    if build v_exec musl && mkdir -p "$tmp/vm" && cp "$out/v_exec.musl" "$tmp/vm/" &&
+       (cd "$tmp/vm" && timeout 120 "$OLDPWD/$emu" run ./v_exec.musl >out 2>&1; echo "status $?" >>out) &&
+       grep -q "^exec'd: argc 3 argv\[1\] child argv\[2\] from RAM FOO=(none) BAR=(none) state 1$" "$tmp/vm/out" &&
+       grep -q "^ram exec of [0-9]* bytes: status 7$" "$tmp/vm/out" &&
+       grep -q "^posix_spawn: 0, status 7$" "$tmp/vm/out" && grep -q "^status 0$" "$tmp/vm/out"; then
+        ok "exec.musl: the same on musl, and a program copied into a RAM file execs"
+    else
+        cp "$tmp/vm/out" "$why" 2>/dev/null; bad "exec.musl: execve"
+    fi
+fi
+
+# busybox sh -c command lines (tests/linux/sh-cases.txt), compared with
+# qemu-riscv64.  Under qemu busybox's exec of /proc/self/exe fails (no
+# binfmt_misc) and sh falls back to PATH: $tmp/qbin holds one wrapper per
+# applet that runs the same busybox under qemu, so both runs use busybox's
+# applets (VLM/OS execs /proc/self/exe itself).
+sh_cases() {
+    local line n=0 qbin=$tmp/qbin a
+    mkdir -p "$qbin"
+    for a in $("$busybox" --list 2>/dev/null || qemu-riscv64 "$busybox" --list); do
+        printf '#!/bin/sh\nexec %s %s %s "$@"\n' "$qemu" "$busybox" "$a" >"$qbin/$a"
+        chmod +x "$qbin/$a"
+    done
+    make_tree && export TREE=$tmp/tree TREE_CPIO=$tmp/tree.cpio QPATH=$qbin
+    while IFS= read -r line; do
+        case $line in ''|'#'*) continue;; esac
+        n=$((n + 1))
+        if [[ $line == '[sig] '* ]]; then
+            [ -f guestos/signal.c ] || continue      # needs signals (see the file's head)
+            line=${line#'[sig] '}
+        fi
+        wanted "sh" || wanted "sh_$n" || continue
+        local ref=
+        if [[ $line == *' ## '* ]]; then ref=${line#*' ## '}; line=${line%%' ## '*}; fi
+        case_text=$line QLINE=${ref//\\n/$'\n'} compare "sh_$n" "$text" "$busybox" sh -c "${line//\\n/$'\n'}"
+    done <tests/linux/sh-cases.txt
+    unset TREE TREE_CPIO QPATH
+}
+[ -x "$busybox" ] && sh_cases
+
 summary linux

@@ -170,15 +170,11 @@ void vm_free(struct proc *p)
 
 /* ---- fork: a copy-on-write copy (vm.h) --------------------------------- */
 
-/* Copy parent's committed PTE *pe (at va) into child: a resident frame is
- * shared (PTE_FOW in both PTEs), a demand-zero PTE is copied as it is.  The
- * commit was charged by the caller.  0 or -VE_NOMEM (no page table). */
-static int fork_pte(struct proc *child, struct proc *parent, uint64_t va, pte_t *pe)
+/* Copy parent's committed PTE *pe into the child's *ce: a resident frame
+ * is shared (PTE_FOW in both PTEs), a demand-zero PTE is copied as it is.
+ * The commit was charged by the caller.  Can't fail. */
+static void fork_pte(struct proc *child, struct proc *parent, pte_t *pe, pte_t *ce)
 {
-    pte_t *ce = vm_pte(child, va, true);
-
-    if (!ce)
-        return -VE_NOMEM;
     if (*pe & PTE_V) {
         frame_share(PTE_PFN(*pe));
         if (!(*pe & PTE_FOW)) {
@@ -192,20 +188,23 @@ static int fork_pte(struct proc *child, struct proc *parent, uint64_t va, pte_t 
     child->vm.committed++;
     if (!(*pe & PTE_NOCHARGE))
         child->vm.charged++;
-    return 0;
 }
 
-/* Copy the committed PTEs of the L3 table t (VA base) into child; *left
- * counts down the pages charged and not yet copied. */
+/* Copy the committed PTEs of the L3 table t (VA base) into child, whose L3
+ * table for base is found (or made) once, at the first PTE to copy; *left
+ * counts down the pages charged and not yet copied.  0 or -VE_NOMEM (no
+ * page table). */
 static int fork_l3(struct proc *child, struct proc *parent, pte_t *t, uint64_t base,
                    uint64_t *left)
 {
+    pte_t *ct = NULL;
+
     for (unsigned k = 0; k < PT_ENTRIES; k++) {
         if (!(t[k] & PTE_COMMIT) || (t[k] & PTE_VLMMAP))
             continue;                   /* window pages are not inherited */
-        int r = fork_pte(child, parent, base + ((uint64_t)k << L3_SHIFT), &t[k]);
-        if (r)
-            return r;
+        if (!ct && !(ct = vm_pte(child, base, true)))
+            return -VE_NOMEM;
+        fork_pte(child, parent, &t[k], &ct[k]);
         (*left)--;
     }
     return 0;

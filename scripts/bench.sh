@@ -193,6 +193,134 @@ if [ "${BENCH_SECTION:-}" = linux ]; then   # BENCH_SECTION=linux bash scripts/b
     linux_bench; linux_table; exit 0
 fi
 
+# ---- real programs (issue 22, docs/bench.md): bench/real/*.c, one static glibc
+# ELF each, run as a whole process under alphavlm --clock host (fast), alphavlm
+# (icount, the default), build/bench/ubare (bare Unicorn: the engine's limit),
+# ubare --plain (Unicorn's own TLB, no fill hook) and qemu-riscv64.  CPU time
+# (bench/cputime.py), the fastest of REAL_RUNS rounds, the ways alternating within
+# a round; every way must print the same checksum line.  bench/real/empty.c is
+# the start-up (median of REAL_EMPTY_RUNS).  Sets RT[prog,way] (seconds). ----
+REAL_RUNS=${REAL_RUNS:-3} REAL_EMPTY_RUNS=${REAL_EMPTY_RUNS:-9} REALB=build/bench/real
+REAL_WAYS=(fast icount bare plain qemu)
+declare -A RT
+real_progs() {  # REAL_PROGS="a b" to run only those
+    [ -z "${REAL_PROGS:-}" ] || { echo "$REAL_PROGS"; return; }
+    local f; for f in bench/real/*.c; do f=${f##*/}; [ "$f" = empty.c ] || echo "${f%.c}"; done; }
+real_once() {  # real_once WAY PROG: "CPU WALL" of one run, its output in $tmp (from $tmp.r)
+    local cmd t
+    case $1 in
+    fast)   cmd=("$PWD/$EMU" run --clock host "./$2.elf") ;;
+    icount) cmd=("$PWD/$EMU" run "./$2.elf") ;;
+    bare)   cmd=("$PWD/build/bench/ubare" "./$2.elf") ;;
+    plain)  cmd=("$PWD/build/bench/ubare" --plain "./$2.elf") ;;
+    qemu)   cmd=(env -i qemu-riscv64 "./$2.elf") ;;
+    esac
+    t=$(cd "$tmp.r" && CPUTIME_OUT=$tmp python3 "$OLDPWD/bench/cputime.py" "${cmd[@]}") ||
+        { echo "FAILED: $1 $2" >&2; cat "$tmp" >&2; exit 1; }
+    echo "${t% *}"
+}
+real_prog() {  # real_prog PROG: RT[PROG,way] for every way, the fastest of REAL_RUNS
+    local p=$1 w t want="" got
+    for _ in $(seq "$REAL_RUNS"); do
+        for w in "${REAL_WAYS[@]}"; do
+            t=$(real_once "$w" "$p")
+            got=$(grep -E "^$p checksum=[0-9a-f]+ ok$" "$tmp" || true)
+            [ -n "$got" ] || { echo "FAILED: $w $p printed:" >&2; cat "$tmp" >&2; exit 1; }
+            [ -z "$want" ] && want=$got
+            [ "$got" = "$want" ] || { echo "FAILED: $w $p: '$got', others '$want'" >&2; exit 1; }
+            [ -z "${RT[$p,$w]:-}" ] || [ "$(echo "$t < ${RT[$p,$w]}" | bc -l)" = 1 ] && RT[$p,$w]=$t
+        done
+    done
+    printf '  %-10s %s  %s\n' "$p" "$want" "$(for w in "${REAL_WAYS[@]}"; do printf '%s %.3f  ' "$w" "${RT[$p,$w]}"; done)" >&2
+}
+real_empty() {  # the start-up: median of REAL_EMPTY_RUNS alternating rounds
+    local w
+    declare -A all
+    for _ in $(seq "$REAL_EMPTY_RUNS"); do
+        for w in "${REAL_WAYS[@]}"; do all[$w]+="$(real_once "$w" empty) "; done
+    done
+    # shellcheck disable=SC2086  # the lists are words
+    for w in "${REAL_WAYS[@]}"; do RT[empty,$w]=$(median ${all[$w]}); done
+    printf '  %-10s %s\n' empty "$(for w in "${REAL_WAYS[@]}"; do printf '%s %.4f  ' "$w" "${RT[empty,$w]}"; done)" >&2
+}
+real_bench() {
+    mkdir -p "$tmp.r" && cp "$REALB"/*.elf "$tmp.r/"
+    echo "real programs: CPU seconds, fastest of $REAL_RUNS (${REAL_WAYS[*]})" >&2
+    real_empty
+    local p
+    for p in $(real_progs); do real_prog "$p"; done
+    rm -rf "$tmp.r"
+}
+rr() { printf '%.2f' "$(echo "${RT[$1,$2]} / ${RT[$1,$3]}" | bc -l)"; }   # rr PROG A B: A / B
+real_geo() {  # real_geo A B: the geometric mean of A / B over the programs
+    local p
+    for p in $(real_progs); do echo "${RT[$p,$1]} ${RT[$p,$2]}"; done |
+        awk '{ s += log($1 / $2); n++ } END { printf "%.3f", exp(s / n) }'
+}
+real_worst() {  # real_worst A B: "PROG RATIO", the largest A / B
+    local p
+    for p in $(real_progs); do echo "$p $(echo "${RT[$p,$1]} / ${RT[$p,$2]}" | bc -l)"; done |
+        sort -k2 -g | tail -1 | awk '{ printf "%s %.3f", $1, $2 }'
+}
+real_met() { [ "$(echo "$1 <= $2" | bc -l)" = 1 ] && echo met || echo missed; }
+real_verdict() {
+    local g w p r
+    g=$(real_geo fast bare) w=$(real_worst fast bare); p=${w% *} r=${w#* }
+    echo "- fast / bare, geometric mean at most 1.05: **$(real_met "$g" 1.05)** ($g)."
+    echo "- fast / bare, every program at most 1.15: **$(real_met "$r" 1.15)** (worst: $p, $r)."
+    g=$(real_geo icount fast) w=$(real_worst icount fast); p=${w% *} r=${w#* }
+    echo "- icount / fast at most 1.25: **$(real_met "$g" 1.25)** (geometric mean $g; worst: $p, $r)."
+    local s=icount
+    [ "$(echo "${RT[empty,fast]} > ${RT[empty,icount]}" | bc -l)" = 1 ] && s=fast
+    echo "- start-up (empty program) at most qemu-riscv64's: **$(real_met "${RT[empty,$s]}" "${RT[empty,qemu]}")**" \
+         "($(printf '%.4f' "${RT[empty,$s]}") s with the $s clock against $(printf '%.4f' "${RT[empty,qemu]}") s, $(rr empty $s qemu)x)."
+}
+real_table() {
+    local p
+    cat <<MD
+## Real programs (issue 22)
+
+$(real_progs | wc -w) programs (\`bench/real/\`, docs/bench.md), one static glibc ELF each
+(\`riscv64-linux-gnu-gcc -static -O2\`), every one checking its own result; the same bytes
+run as a whole process five ways: \`alphavlm run --clock host\` (*fast*), \`alphavlm run\`
+(*icount*, the default), \`build/bench/ubare\` (*bare*: the ELF on bare Unicorn with flat
+memory, an identity TLB fill and the system calls answered on the host, the engine's
+limit), \`ubare --plain\` (*plain*: Unicorn's own TLB, no hook but ecall's) and
+\`qemu-riscv64\`. CPU seconds (user + system, \`bench/cputime.py\`), the fastest of
+$REAL_RUNS rounds in which the ways alternate; start-up included. Every way printed the same
+checksum line. The empty program's row is the start-up (median of $REAL_EMPTY_RUNS).
+
+| program | fast | icount | bare | plain | qemu-riscv64 | fast / bare | icount / fast | fast / qemu | bare / qemu |
+|---|---|---|---|---|---|---|---|---|---|
+$(for p in $(real_progs); do
+    printf '| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s | %s | %s |\n' "$p" "${RT[$p,fast]}" "${RT[$p,icount]}" \
+        "${RT[$p,bare]}" "${RT[$p,plain]}" "${RT[$p,qemu]}" "$(rr "$p" fast bare)" "$(rr "$p" icount fast)" \
+        "$(rr "$p" fast qemu)" "$(rr "$p" bare qemu)"
+done)
+| **geometric mean** | | | | | | **$(real_geo fast bare)** | **$(real_geo icount fast)** | **$(real_geo fast qemu)** | **$(real_geo bare qemu)** |
+| empty (start-up) | $(for w in fast icount bare plain qemu; do printf '%.4f | ' "${RT[empty,$w]}"; done)$(rr empty fast bare) | $(rr empty icount fast) | $(rr empty fast qemu) | $(rr empty bare qemu) |
+
+Targets (issue 22):
+
+$(real_verdict)
+MD
+}
+if [ "${BENCH_SECTION:-}" = real ]; then   # BENCH_SECTION=real bash scripts/bench.sh: this section alone,
+    real_bench                             # which also replaces it in bench/results.md
+    real_table >"$tmp.md"
+    python3 - "$out" "$tmp.md" "$(date -u +%Y-%m-%d)" "$(nproc)" <<'PY'
+import re, sys
+out, sec, day, cores = sys.argv[1:]
+text = open(out).read()
+text = re.sub(r'\n(<!-- This section from `BENCH_SECTION=real[^\n]*\n\n)?## Real programs \(issue 22\).*?(?=\n(<!--|## )|\Z)',
+              '', text, flags=re.S).rstrip('\n') + '\n'
+text += (f'\n<!-- This section from `BENCH_SECTION=real bash scripts/bench.sh` on {day}, {cores} cores '
+         'shared with other jobs; the full `make bench` appends the same section. -->\n\n' + open(sec).read())
+open(out, 'w').write(text)
+PY
+    cat "$tmp.md"; rm -f "$tmp.md"; exit 0
+fi
+
 echo "alphavlm bench ($(date -u +%Y-%m-%d), $(nproc) cores)" >&2
 run "random bare"   "$BARE" "$IMG" random "$RANDOM_N"
 run "random fast"   axp --clock host --args "random $RANDOM_N"
@@ -399,4 +527,6 @@ MD
 view_table >>"$out"
 linux_bench
 linux_table >>"$out"
+real_bench
+real_table >>"$out"
 cat "$out"

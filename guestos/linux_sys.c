@@ -493,11 +493,12 @@ int64_t sys_linux_ioctl(const uint64_t a[6])
     return f->ops->ioctl ? f->ops->ioctl(f, a[1], a[2]) : -VE_NOTTY;
 }
 
-/* ---- threads and signals: one thread, nothing delivered -------------------- */
+/* ---- threads and signals: nothing delivered -------------------------------- */
 
+/* set_tid_address(tidptr): the thread's clear_child_tid (thread.h). */
 int64_t sys_set_tid_address(const uint64_t a[6])
 {
-    (void)a;                            /* no thread exit to clear it at */
+    curproc->clear_child_tid = a[0];
     return curproc->pid;
 }
 
@@ -550,7 +551,7 @@ int64_t sys_rt_sigprocmask(const uint64_t a[6])
 /* CLOCK_REALTIME at boot, in ns: the host's wall time that the emulator put
  * in the HWRPB under --clock host, else the fixed VLINUX_EPOCH (icount runs
  * stay byte-identical). */
-static uint64_t boot_wallclock(void)
+uint64_t boot_wallclock(void)
 {
     uint64_t w;
 

@@ -9,6 +9,7 @@
 #include "guestos/kalloc.h"
 #include "guestos/palcall.h"
 #include "guestos/proc.h"
+#include "guestos/thread.h"
 
 struct proc *procs[NPROC];
 static int next_pid = 1;
@@ -30,9 +31,7 @@ int proc_count(void)
     return n;
 }
 
-/* A proc struct with a kernel stack (PCB + canary at its bottom) in a free
- * slot, or NULL (*err says why). */
-static struct proc *proc_alloc(int *err)
+struct proc *proc_alloc(int *err, struct proc *share)
 {
     int slot = -1;
 
@@ -47,9 +46,15 @@ static struct proc *proc_alloc(int *err)
     struct proc *p = kmalloc(sizeof(*p));
     if (!p)
         return NULL;
-    p->pid = next_pid++;
+    p->pid = p->tgid = next_pid++;
+    p->leader = p;
+    p->nthreads = 1;
+    p->ofile = p->files;
+    p->cwd = p->cwd_buf;
     p->kstack_pa = budget_frame_alloc(VB_KSTACK, FR_KERNEL, (uint32_t)p->pid) << PAGE_SHIFT;
-    if (!p->kstack_pa || vm_init(p)) {
+    if (share && p->kstack_pa)
+        vm_share(p, share);
+    if (!p->kstack_pa || (!share && vm_init(p))) {
         if (p->kstack_pa)
             budget_frame_free(VB_KSTACK, p->kstack_pa >> PAGE_SHIFT);
         kfree(p);
@@ -60,8 +65,7 @@ static struct proc *proc_alloc(int *err)
     return p;
 }
 
-/* Free what proc_alloc gave (the address space must be gone already). */
-static void proc_free(struct proc *p)
+void proc_free(struct proc *p)
 {
     for (int i = 0; i < NPROC; i++)
         if (procs[i] == p)
@@ -69,10 +73,6 @@ static void proc_free(struct proc *p)
     budget_frame_free(VB_KSTACK, p->kstack_pa >> PAGE_SHIFT);
     kfree(p);
 }
-
-/* First code of a new process, reached from swtch (entry.S): the trap frame
- * exec built is on the stack; rti enters user mode. */
-extern void proc_trampoline(void);
 
 /* Lay out a new process's kernel stack: the user-mode trap frame at the top,
  * and below it the callee-saved area swtch pops, returning to the trampoline. */
@@ -103,7 +103,7 @@ int proc_spawn(const char *path, int argc, char *const argv[], struct proc *pare
 {
     int err;
     uint64_t entry, usp;
-    struct proc *p = proc_alloc(&err);
+    struct proc *p = proc_alloc(&err, NULL);
 
     if (!p)
         return err;
@@ -114,13 +114,13 @@ int proc_spawn(const char *path, int argc, char *const argv[], struct proc *pare
         return err;
     }
     strlcpy(p->name, path_basename(path), sizeof(p->name));
-    p->parent = parent;
+    p->parent = parent ? parent->leader : NULL;   /* the group's child, whichever thread asked */
     /* LAB(syscall): BEGIN SOLUTION */
     if (parent)
         p->trace_nr = parent->trace_nr;   /* trace(nr) follows the children it spawns */
     /* LAB(syscall): END SOLUTION */
     inherit_files(p, parent);
-    strlcpy(p->cwd, parent ? parent->cwd : "/", sizeof(p->cwd));
+    strlcpy(p->cwd, parent ? parent->cwd : "/", VPATH_MAX);
     p->pgid = parent ? parent->pgid : p->pid;
     kstack_setup(p, entry, usp);
     uint64_t name[2];
@@ -149,30 +149,51 @@ int proc_init_status(void)
     return init_status;
 }
 
-_Noreturn void proc_exit(int status)
+/* The group's last thread is leaving: drivers let go, the files close,
+ * the children become the kernel's, and the leader (a zombie already, or
+ * p itself) carries the group's status to the parent. */
+static void group_end(struct proc *p)
 {
-    struct proc *p = curproc;
+    struct proc *l = p->leader;
 
     kdrivers_proc_exit(p);            /* drivers let go first (the VLM driver: FIG. 10, abnormal paths) */
     for (int fd = 0; fd < NOFILE; fd++)
-        if (p->ofile[fd]) {
-            file_close(p->ofile[fd]);
-            p->ofile[fd] = NULL;
+        if (l->files[fd]) {
+            file_close(l->files[fd]);
+            l->files[fd] = NULL;
         }
-    vm_free(p);
     for (int i = 0; i < NPROC; i++)
-        if (procs[i] && procs[i]->parent == p) {
+        if (procs[i] && procs[i]->parent == l) {
             procs[i]->parent = NULL;   /* orphans are detached: the kernel reaps them */
             reap_due |= procs[i]->state == P_ZOMBIE;
         }
-    p->xstatus = status & 0xFF;
-    reap_due |= !p->parent;
+    if (l->group_exit)
+        l->xstatus = l->group_status & 0xFF;
+    reap_due |= !l->parent;
+    if (l->pid == 1)
+        shutdown_begin(l->xstatus);
+    if (l->parent)
+        wakeup(l->parent);
+}
+
+_Noreturn void proc_exit(int status)
+{
+    struct proc *p = curproc, *l = p->leader;
+
+    thread_exit_notify(p);            /* clear_child_tid: a joiner wakes (thread.h) */
+    bool last = --l->nthreads == 0;
+    if (p == l)
+        p->xstatus = status & 0xFF;
+    if (last)
+        group_end(p);
+    vm_free(p);
+    if (p != l) {
+        p->parent = NULL;             /* a thread is nobody's child: the kernel reaps it */
+        p->xstatus = status & 0xFF;
+        reap_due = true;
+    }
     p->state = P_ZOMBIE;
     ktrace(TRACE_OS_PROC_EXIT, (uint64_t)p->pid, (uint64_t)p->xstatus, 0, 0, 0);
-    if (p->pid == 1)
-        shutdown_begin(p->xstatus);
-    if (p->parent)
-        wakeup(p->parent);
     sched_switch();
     panic("proc_exit: zombie pid %d ran again", p->pid);
 }
@@ -198,7 +219,7 @@ _Noreturn void proc_fault_exit(int sig, const char *why)
 
     kprintf("vlmos: pid %d (%s) killed: %s%s\n", curproc->pid, curproc->name, why,
             fault_where(where, sizeof(where)));
-    strlcpy(curproc->why, why, sizeof(curproc->why));
+    thread_group_exit(curproc, 128 + sig, why);   /* a fault kills the whole process */
     proc_exit(128 + sig);
 }
 
@@ -207,6 +228,13 @@ _Noreturn void proc_fault_exit(int sig, const char *why)
  * every process creation and the idle loop come here, and a flag keeps the
  * common case to one test.  Reaping only in the idle loop let 62 dead
  * donors fill the table while the CPU stayed busy. */
+/* A zombie whose slot may go: a thread, or a leader whose threads are all
+ * gone (until then they use its files and cwd). */
+static bool reapable(const struct proc *p)
+{
+    return p->state == P_ZOMBIE && (p != p->leader || p->nthreads == 0);
+}
+
 void proc_reap_detached(void)
 {
     if (!reap_due)
@@ -214,7 +242,7 @@ void proc_reap_detached(void)
     reap_due = false;
     for (int i = 0; i < NPROC; i++) {
         struct proc *p = procs[i];
-        if (p && p->state == P_ZOMBIE && !p->parent) {
+        if (p && reapable(p) && !p->parent) {
             if (p == curproc)
                 reap_due = true;      /* still on its stack: the next caller frees it */
             else
@@ -238,7 +266,7 @@ void proc_census(int *slots, int *zombies, int *detached)
 
 int proc_wait(int pid, int *status, char *why)
 {
-    struct proc *me = curproc;
+    struct proc *me = curproc->leader;   /* any thread waits for the group's children */
 
     for (;;) {
         bool have = false;
@@ -247,7 +275,7 @@ int proc_wait(int pid, int *status, char *why)
             if (!c || c->parent != me || (pid != -1 && c->pid != pid))
                 continue;
             have = true;
-            if (c->state == P_ZOMBIE) {
+            if (reapable(c)) {
                 int cpid = c->pid;
                 *status = c->xstatus;
                 strlcpy(why, c->why, VWHY_MAX);
@@ -265,17 +293,20 @@ int proc_wait(int pid, int *status, char *why)
 int proc_kill(int pid, int sig)
 {
     struct proc *p = proc_find(pid);
+    char why[VWHY_MAX];
 
     if (pid == 0)
         return -VE_PERM;
-    if (!p || p->state == P_ZOMBIE)
+    if (!p || (p->state == P_ZOMBIE && (p != p->leader || p->nthreads == 0)))
         return -VE_SRCH;
+    sig = sig ? sig : VSIG_KILL;
+    ksnprintf(why, sizeof(why), "killed by kill(), signal %d", sig);
+    thread_group_exit(p, 128 + sig, why);
     if (!p->killed) {
         p->killed = true;
-        p->kill_sig = sig ? sig : VSIG_KILL;
-        ksnprintf(p->why, sizeof(p->why), "killed by kill(), signal %d", p->kill_sig);
+        p->kill_sig = sig;
+        sched_interrupt(p);
     }
-    sched_interrupt(p);
     return 0;
 }
 

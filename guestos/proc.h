@@ -35,18 +35,35 @@
 
 struct file;
 
+/*
+ * A struct proc is one thread: the scheduler runs it, it has its own kernel
+ * stack and PCB.  A process is a thread group (thread.h): its first thread,
+ * the leader, has pid == tgid; the others (clone with CLONE_THREAD) point
+ * at it.  They share the address space by pointer (vm, refcounted, one
+ * ASN) and the leader's descriptor table and current directory (ofile and
+ * cwd point into the leader, which stays a zombie until the group's last
+ * thread is gone).
+ */
 struct proc {
-    int pid;
+    int pid;                      /* the thread's id (gettid) */
     enum vproc_state state;
     char name[VPROC_NAME];
     struct proc *parent;          /* NULL: detached (reaped by the kernel) */
     uint64_t kstack_pa;           /* the kernel-stack frame; the PCB is at its start */
-    unsigned asn;
-    uint32_t asn_gen;             /* 0: needs a new ASN at the next switch-in */
-    struct vmspace vm;
-    struct file *ofile[NOFILE];
-    char cwd[VPATH_MAX];          /* current directory, canonical (path.h) */
+    struct vmspace *vm;           /* shared by the group's threads; NULL once exited */
+    struct file **ofile;          /* the leader's files[] (CLONE_FILES) */
+    char *cwd;                    /* the leader's cwd_buf (CLONE_FS) */
     int pgid;                     /* process group (setpgid), inherited by spawn */
+
+    /* Threads (thread.c). */
+    int tgid;                     /* the group's id (getpid): the leader's pid */
+    struct proc *leader;          /* the group's first thread (itself for the leader) */
+    int nthreads;                 /* leader: threads of the group not yet exited */
+    bool group_exit;              /* leader: exit_group or a kill ends every thread */
+    int group_status;             /* leader: the status exit_group gave */
+    uint64_t clear_child_tid;     /* user int to zero and futex-wake at exit, 0 none */
+    struct file *files[NOFILE];   /* leader: the group's descriptors */
+    char cwd_buf[VPATH_MAX];      /* leader: the group's current directory, canonical */
 
     /* Sleeping and dying. */
     const void *chan;             /* what it sleeps on, NULL if not sleeping */
@@ -115,6 +132,23 @@ void proc_reap_detached(void);
 /* Count the used process slots, the zombies among them, and the detached
  * zombies (those not yet reaped).  Can't fail. */
 void proc_census(int *slots, int *zombies, int *detached);
+
+/* ---- for thread.c (and fork) ------------------------------------------ */
+/* A struct proc with a kernel stack in a free slot, a new pid; tgid, leader,
+ * ofile and cwd made its own; its address space shares share's (vm_share)
+ * or is a new empty one (share NULL).  NULL with *err -VE_AGAIN (table
+ * full) or -VE_NOMEM; nothing left allocated then. */
+struct proc *proc_alloc(int *err, struct proc *share);
+/* Free what proc_alloc gave (the address space must be gone already). */
+void proc_free(struct proc *p);
+/* First code of a new thread, reached from swtch (entry.S): the trap frame
+ * at the top of its kernel stack is popped by rti. */
+extern void proc_trampoline(void);
+/* The user trap frame at the top of p's kernel stack. */
+static inline struct trapframe *proc_frame(const struct proc *p)
+{
+    return (struct trapframe *)((uint8_t *)PA_TO_KVA(p->kstack_pa) + PAGE_SIZE - FRAME_SIZE);
+}
 
 /* Number of processes other than idle (zombies included). */
 int proc_count(void);

@@ -80,7 +80,7 @@ int64_t sys_chdir(const uint64_t a[6])
         return r;
     if (!path_is_dir(path))
         return initrd_find(path) || ramfs_exists(path + 1) ? -VE_NOTDIR : -VE_NOENT;
-    strlcpy(curproc->cwd, path, sizeof(curproc->cwd));
+    strlcpy(curproc->cwd, path, VPATH_MAX);
     return 0;
 }
 

@@ -16,8 +16,10 @@
 #define FD_CLOEXEC 1
 
 /* What Linux keeps per process that VLM/OS's struct proc does not, kept
- * here by the process's slot in procs[] (live processes never share one),
- * valid while the pid matches: a new process starts from the defaults.
+ * here by the slot of the process's leader thread in procs[] (live
+ * processes never share one; the leader's slot lasts as long as any of its
+ * threads), valid while the pid matches: a new process starts from the
+ * defaults.  (The signal mask, per thread on Linux, is per process here.)
  * cloexec is set and cleared by openat and fcntl only (dup3 and pipe2 leave
  * a stale bit; nothing execs over a process, so it only shows in F_GETFD). */
 struct linux_state {
@@ -33,12 +35,12 @@ static struct linux_state *ls(void)
 {
     unsigned slot = 0;
 
-    while (slot < NPROC - 1 && procs[slot] != curproc)
+    while (slot < NPROC - 1 && procs[slot] != curproc->leader)
         slot++;
     struct linux_state *s = &lstate[slot];
-    if (s->pid != curproc->pid) {
+    if (s->pid != curproc->tgid) {
         memset(s, 0, sizeof(*s));
-        s->pid = curproc->pid;
+        s->pid = curproc->tgid;
         s->umask = 022;
     }
     return s;
@@ -714,7 +716,7 @@ int64_t sys_prlimit64(const uint64_t a[6])
 {
     struct vlinux_rlimit r = { VRLIM_INFINITY, VRLIM_INFINITY }, nw;
 
-    if (a[0] && (int64_t)a[0] != curproc->pid)
+    if (a[0] && (int64_t)a[0] != curproc->pid && (int64_t)a[0] != curproc->tgid)
         return -VE_SRCH;
     if (a[1] > 15)
         return -VE_INVAL;

@@ -109,8 +109,8 @@ static int64_t sys_kill(const uint64_t a[6])
 
     if (pid <= 0 || pid > 0x7FFFFFFF || sig < 0 || sig > 64)
         return pid == 0 ? -VE_PERM : -VE_INVAL;
-    if (sig == 0)
-        return p && p->state != P_ZOMBIE ? 0 : -VE_SRCH;
+    if (sig == 0)                       /* a leader whose threads run is alive */
+        return p && (p->state != P_ZOMBIE || (p == p->leader && p->nthreads > 0)) ? 0 : -VE_SRCH;
     return proc_kill((int)pid, (int)sig);
 }
 

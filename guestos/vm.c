@@ -301,8 +301,10 @@ static uint64_t count_uncommitted(struct proc *p, uint64_t va, uint64_t end)
 }
 
 /* Give the demand-zero page at *e (va) its frame, unless it has one.  0 or
- * -VE_NOMEM. */
-static int materialize(struct proc *p, pte_t *e)
+ * -VE_NOMEM.  Always inlined: a watchpoint on a PTE then stops in page_in
+ * itself, as docs/debugging.md walks through (gcc stopped inlining it on
+ * its own when p->vm became a pointer). */
+static inline __attribute__((always_inline)) int materialize(struct proc *p, pte_t *e)
 {
     uint64_t pfn;
 

@@ -2,12 +2,16 @@
 /* pthreads (issue 21): 8 threads with a mutex-protected counter, a
  * condition-variable hand-off, pthread_once, __thread storage, thread exit
  * values through join, a thread that ends with pthread_exit, getpid vs
- * gettid, and the main thread ending last.  Everything printed comes from
- * main after the joins, so the order never depends on the scheduler. */
+ * gettid, the main thread ending last, and a condition wait that times out
+ * (a futex wait with an absolute CLOCK_REALTIME timeout).  Everything
+ * printed comes from main after the joins, so the order never depends on
+ * the scheduler. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NT 8
@@ -85,5 +89,16 @@ int main(void)
                tid_differs[i]);
     printf("main tls %d, pid unchanged %d, main tid is pid %d\n", tls_value, getpid() == pid,
            gettid() == getpid());
+
+    /* A timed wait nobody signals: a futex wait with an absolute CLOCK_REALTIME timeout. */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += 3000000;
+    if (ts.tv_nsec >= 1000000000)
+        ts.tv_sec++, ts.tv_nsec -= 1000000000;
+    pthread_mutex_lock(&lock);
+    int r = pthread_cond_timedwait(&cond, &lock, &ts);
+    pthread_mutex_unlock(&lock);
+    printf("cond_timedwait: %s\n", r == ETIMEDOUT ? "ETIMEDOUT" : "woken");
     return 0;
 }

@@ -190,6 +190,7 @@ _Noreturn void proc_exit(int status)
     if (p != l) {
         p->parent = NULL;             /* a thread is nobody's child: the kernel reaps it */
         p->xstatus = status & 0xFF;
+        p->leader = p;                /* the leader may be reaped first: no pointer left to it */
         reap_due = true;
     }
     p->state = P_ZOMBIE;

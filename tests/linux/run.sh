@@ -142,6 +142,7 @@ if wanted threads && tcase threads; then
     if [ "$(grep -c ': all back$' "$tmp/threads.out")" = 4 ] &&
        grep -q '^join: wait ok status 0 ' "$tmp/threads.out" &&
        grep -q '^group: wait ok status 3 ' "$tmp/threads.out" &&
+       grep -q '^procinfo: 7 threads of pid != tid, nthreads 7, 1 leader$' "$tmp/threads.out" &&
        grep -q '^fault: wait ok status 139 why "null pointer dereference' "$tmp/threads.out" &&
        grep -q '^leader: wait ok status 0 ' "$tmp/threads.out" && grep -q "^status 0$" "$tmp/threads.out"; then
         ok "threads: joined, exit_group, a faulting thread, the leader first: memaudit back where it was"

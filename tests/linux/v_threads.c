@@ -4,7 +4,8 @@
  * itself (VLM/OS's spawn) in each mode, waits, and takes memaudit again:
  * the books balance and every figure is back where it was.  Modes:
  *   join   8 threads that allocate, touch their stacks, and are joined
- *   group  a thread calls exit(3) while four others spin, sleep and wait
+ *   group  a thread calls exit(3) while five others spin or sleep (it first
+ *          checks what procinfo shows: 7 threads, one tgid, one leader)
  *   fault  a thread stores to NULL while the others run (the whole process dies)
  *   leader the main thread leaves first (pthread_exit), the others later */
 #include <pthread.h>
@@ -37,11 +38,29 @@ static void *spin(void *arg)
     return NULL;
 }
 
+/* What procinfo (ps) shows of this process now: its threads, one leader. */
+static void show_threads(void)
+{
+    struct vprocinfo pi;
+    int n = 0, leaders = 0, counted = 0;
+
+    for (long slot = 0; (slot = syscall(SYS_procinfo, slot, &pi)) > 0; )
+        if (pi.tgid == getpid() && pi.state != VPS_ZOMBIE) {
+            n++;
+            leaders += pi.pid == pi.tgid;
+            counted = pi.nthreads;
+        }
+    printf("procinfo: %d threads of pid %s, nthreads %d, %d leader\n", n,
+           getpid() == gettid() ? "= tid (wrong)" : "!= tid", counted, leaders);
+}
+
 static void *ender(void *arg)
 {
     struct timespec ms = { 0, 1000000 };
     while (__atomic_load_n(&running, __ATOMIC_SEQ_CST) < 5)
         nanosleep(&ms, NULL);
+    if (!arg)
+        show_threads();
     if (arg)
         *(volatile int *)0 = 1;
     exit(3);

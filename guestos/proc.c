@@ -23,6 +23,18 @@ struct proc *proc_find(int pid)
     return NULL;
 }
 
+struct proc *proc_with_space(int tgid)
+{
+    struct proc *l = proc_find(tgid);
+
+    if (l && l->vm)
+        return l;
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i] && procs[i]->tgid == tgid && procs[i]->vm)
+            return procs[i];
+    return NULL;
+}
+
 int proc_count(void)
 {
     int n = 0;

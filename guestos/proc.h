@@ -124,6 +124,12 @@ int proc_kill(int pid, int sig);
 /* The process with this pid (a zombie too, until it is reaped), or NULL.  Can't fail. */
 struct proc *proc_find(int pid);
 
+/* A thread of process tgid that still has the address space: the leader,
+ * or (it may have exited first) another of its threads; NULL once the
+ * space is gone.  For a driver that keys its records by tgid and must
+ * change the process's page tables.  Can't fail. */
+struct proc *proc_with_space(int tgid);
+
 /* Free the zombies nobody will wait for (detached): called on every system
  * call, by proc_spawn and by the idle loop, so a dead donor never holds a
  * slot past the next entry into the kernel.  Cheap when none is due. */

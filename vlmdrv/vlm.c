@@ -824,7 +824,7 @@ static int64_t fig6_612_buf_release(int64_t i)
 /* Drop every mapping and buffer of request r (VLM_FREE, exit, shutdown). */
 static void release_views(struct request *r)
 {
-    struct proc *p = proc_find(r->consumer);
+    struct proc *p = proc_with_space(r->consumer);   /* its leader may have exited first */
     int ri = (int)(r - reqs);
 
     for (int i = 0; i < NMAPS; i++)

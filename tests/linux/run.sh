@@ -136,16 +136,20 @@ if wanted edges && tcase edges; then
 fi
 # A threaded process gives back every frame, stack and slot at its last exit,
 # however it ends (joined, exit_group from a thread, a fault in a thread, the
-# leader first): memaudit balances and is back where it was (v_threads.c).
+# leader first, a VLM consumer whose threads map and read its window through
+# donors): memaudit balances and is back where it was (v_threads.c).
 if wanted threads && tcase threads; then
-    vlm threads --ram 128M
-    if [ "$(grep -c ': all back$' "$tmp/threads.out")" = 4 ] &&
+    vlm threads --ram 256M --proc-limit 40M
+    if [ "$(grep -c ': all back$' "$tmp/threads.out")" = 5 ] &&
+       grep -q '^vlm: 64 MiB from donors$' "$tmp/threads.out" &&
+       grep -q '^vlm: a thread read the window another mapped: ok$' "$tmp/threads.out" &&
+       grep -q '^vlm: wait ok status 0 ' "$tmp/threads.out" &&
        grep -q '^join: wait ok status 0 ' "$tmp/threads.out" &&
        grep -q '^group: wait ok status 3 ' "$tmp/threads.out" &&
        grep -q '^procinfo: 7 threads of pid != tid, nthreads 7, 1 leader$' "$tmp/threads.out" &&
        grep -q '^fault: wait ok status 139 why "null pointer dereference' "$tmp/threads.out" &&
        grep -q '^leader: wait ok status 0 ' "$tmp/threads.out" && grep -q "^status 0$" "$tmp/threads.out"; then
-        ok "threads: joined, exit_group, a faulting thread, the leader first: memaudit back where it was"
+        ok "threads: joined, exit_group, a faulting thread, the leader first, a VLM consumer: memaudit back where it was"
     else
         cp "$tmp/threads.out" "$why" 2>/dev/null; bad "threads: memaudit after threaded processes"
     fi

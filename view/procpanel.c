@@ -109,7 +109,7 @@ static void proc_list(struct canvas *c, const struct snap *s, int x, int y, int 
         if (p->pid == 0)
             continue;
         size_text(p->resident * PAGE_SIZE, sz, sizeof(sz));
-        fill(c, x - 14, y + r * lh + 2, 10, lh - 4, pid_colour(p->pid));
+        fill(c, x - 14, y + r * lh + 2, 10, lh - 4, pid_colour(p->tgid));   /* its pages' colour: the process's */
         textf(c, FONT_SMALL, x, y + r * lh, i == s->cur ? COL_TITLE : COL_TEXT, "%3d %4d %-11.11s %-8s %s%s",
               p->pid, p->tgid, p->name, p->state >= 0 && p->state < VPS_NSTATES ? pstate[p->state] : "?", sz,
               p->vlm_role == VVIEW_ROLE_DONOR ? " donor" : p->vlm_role == VVIEW_ROLE_CONSUMER ? " VLM" : "");

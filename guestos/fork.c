@@ -12,6 +12,7 @@
 #include "guestos/palcall.h"
 #include "guestos/path.h"
 #include "guestos/proc.h"
+#include "guestos/thread.h"
 #include "guestos/trap.h"
 
 _Static_assert(sizeof(struct proc) <= KMALLOC_MAX, "struct proc comes from kmalloc");
@@ -54,29 +55,25 @@ int copy_strv(uint64_t uv, struct kargv *k, int *argc)
 #define FORK_FLAGS (VCLONE_CSIGNAL | VCLONE_VM | VCLONE_VFORK | VCLONE_SETTLS | \
                     VCLONE_PARENT_SETTID | VCLONE_CHILD_SETTID | VCLONE_CHILD_CLEARTID)
 
-/* The threads' clone (CLONE_VM without CLONE_VFORK): the threads' code
- * provides it; until then there are no threads. */
-static int64_t clone_thread(const uint64_t a[6])
-{
-    (void)a;
-    return -VE_NOSYS;
-}
-
-/* What a child copies from its parent besides memory. */
+/* What a child copies from its parent besides memory: the group's files,
+ * directory, umask and close-on-exec bits (the leader holds them), the
+ * calling thread's name and settings.  The child's parent is the group. */
 static void fork_inherit(struct proc *c, struct proc *parent)
 {
+    struct proc *l = parent->leader;
+
     for (int fd = 0; fd < NOFILE; fd++)
         if (parent->ofile[fd])
             c->ofile[fd] = file_dup(parent->ofile[fd]);
     memcpy(c->name, parent->name, sizeof(c->name));
     memcpy(c->exe, parent->exe, sizeof(c->exe));
-    memcpy(c->cwd, parent->cwd, sizeof(c->cwd));
+    strlcpy(c->cwd, parent->cwd, VPATH_MAX);
     c->pgid = parent->pgid;
     c->sid = parent->sid;
-    c->umask = parent->umask;
-    c->cloexec = parent->cloexec;
+    c->umask = l->umask;
+    c->cloexec = l->cloexec;
     c->trace_nr = parent->trace_nr;
-    c->parent = parent;
+    c->parent = l;
 }
 
 /* The child's kernel stack: the parent's trap frame, returning 0, on the
@@ -119,15 +116,14 @@ void vfork_release(struct proc *p)
     }
 }
 
-static int64_t clone_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls,
-                          uint64_t ctid)
+int64_t clone_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls, uint64_t ctid)
 {
     struct proc *parent = curproc, *c;
     int err;
 
     if (flags & ~FORK_FLAGS || ((flags & VCLONE_VM) && !(flags & VCLONE_VFORK)))
         return -VE_INVAL;
-    if (!(c = proc_alloc(&err)))
+    if (!(c = proc_alloc(&err, NULL)))
         return err;
     if ((err = kdrivers_proc_fork(parent, c)) != 0 || (err = vm_fork(c, parent)) != 0) {
         vm_free(c);
@@ -151,13 +147,6 @@ static int64_t clone_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
     return c->pid;
 }
 
-int64_t sys_clone(const uint64_t a[6])
-{
-    if ((a[0] & VCLONE_VM) && !(a[0] & VCLONE_VFORK))
-        return clone_thread(a);
-    return clone_fork(a[0], a[1], a[2], a[3], a[4]);
-}
-
 /* ---- execve -------------------------------------------------------------- */
 
 /* The new image is complete: close the close-on-exec descriptors, name the
@@ -165,11 +154,11 @@ int64_t sys_clone(const uint64_t a[6])
 static void exec_finish(struct proc *p, const char *path, uint64_t entry, uint64_t usp)
 {
     for (int fd = 0; fd < NOFILE; fd++)
-        if ((p->cloexec >> fd & 1) && p->ofile[fd]) {
+        if ((p->leader->cloexec >> fd & 1) && p->ofile[fd]) {
             file_close(p->ofile[fd]);
             p->ofile[fd] = NULL;
         }
-    p->cloexec = 0;
+    p->leader->cloexec = 0;
     strlcpy(p->name, path_basename(path), sizeof(p->name));
     if (path != p->exe)
         strlcpy(p->exe, path, sizeof(p->exe));
@@ -190,15 +179,16 @@ static void exec_finish(struct proc *p, const char *path, uint64_t entry, uint64
 static int exec_replace(struct proc *p, const char *path, int argc, char *const argv[],
                         int envc, char *const envp[])
 {
-    struct vmspace old = p->vm, image;
+    struct vmspace *old = p->vm, *image;
     uint64_t entry, usp;
-    int r = vm_init(p);
+    int r = vm_init(p);                 /* p->vm: the new, empty space */
 
     if (!r)
         r = exec_load(p, path, argc, argv, envc, envp, &entry, &usp);
+    if (!r && (thread_count(p) > 1 || p != p->leader))
+        r = thread_exec_single(p);      /* the new image runs alone (Linux's de_thread) */
     if (r) {
-        if (p->vm.l1_pfn)
-            vm_free(p);
+        vm_free(p);
         p->vm = old;
         return r;
     }
@@ -206,7 +196,7 @@ static int exec_replace(struct proc *p, const char *path, int argc, char *const 
     sched_reload_space();               /* the machine runs on the new tables now */
     p->vm = old;
     kdrivers_proc_exit(p);              /* VLM handles and windows end with the old image */
-    vm_free(p);
+    vm_free(p);                         /* the last reference: the other threads are gone */
     p->vm = image;
     exec_finish(p, path, entry, usp);
     return 0;
@@ -237,8 +227,8 @@ int64_t sys_execve(const uint64_t a[6])
 /* True if c is a child of the caller that wait's pid selects. */
 static bool wait_match(const struct proc *c, int pid)
 {
-    if (c->parent != curproc)
-        return false;
+    if (c->parent != curproc->leader)
+        return false;                   /* the group's children: any thread waits for them */
     if (pid > 0)
         return c->pid == pid;
     if (pid == -1)
@@ -257,7 +247,7 @@ static int wait_child(int pid, bool nohang, struct proc **out)
             if (!c || !wait_match(c, pid))
                 continue;
             have = true;
-            if (c->state == P_ZOMBIE) {
+            if (c->state == P_ZOMBIE && c->nthreads == 0) {   /* its last thread is gone */
                 *out = c;
                 return 1;
             }
@@ -267,7 +257,7 @@ static int wait_child(int pid, bool nohang, struct proc **out)
             return -VE_CHILD;
         if (nohang)
             return 0;
-        if (sleep_on(curproc, 0))       /* proc_exit wakes the parent */
+        if (sleep_on(curproc->leader, 0))   /* proc_exit wakes the parent (the leader) */
             return -VE_INTR;
     }
 }
@@ -384,8 +374,8 @@ int64_t sys_setsid(const uint64_t a[6])
 {
     (void)a;
     for (int i = 0; i < NPROC; i++)
-        if (procs[i] && procs[i]->pgid == curproc->pid)
+        if (procs[i] && procs[i]->pgid == curproc->tgid)
             return -VE_PERM;
-    curproc->sid = curproc->pgid = curproc->pid;
-    return curproc->pid;
+    curproc->sid = curproc->pgid = curproc->tgid;
+    return curproc->tgid;
 }

@@ -16,9 +16,11 @@
 #define FD_CLOEXEC 1
 
 /* What Linux keeps per process that VLM/OS's struct proc does not, kept
- * here by the process's slot in procs[] (live processes never share one),
- * valid while the pid matches: a new process starts from the defaults.
- * (umask and the close-on-exec bits are struct proc's: fork copies them.) */
+ * here by the slot of the process's leader thread in procs[] (live
+ * processes never share one; the leader's slot lasts as long as any of its
+ * threads), valid while the pid matches: a new process starts from the
+ * defaults.  (umask and the close-on-exec bits are the leader's struct
+ * proc's: fork copies them.) */
 struct linux_state {
     int pid;
     uint64_t sigmask;
@@ -30,12 +32,12 @@ static struct linux_state *ls(void)
 {
     unsigned slot = 0;
 
-    while (slot < NPROC - 1 && procs[slot] != curproc)
+    while (slot < NPROC - 1 && procs[slot] != curproc->leader)
         slot++;
     struct linux_state *s = &lstate[slot];
-    if (s->pid != curproc->pid) {
+    if (s->pid != curproc->tgid) {
         memset(s, 0, sizeof(*s));
-        s->pid = curproc->pid;
+        s->pid = curproc->tgid;
     }
     return s;
 }
@@ -338,7 +340,7 @@ int64_t sys_linux_openat(const uint64_t a[6])
     if ((r = fd_alloc(f)) < 0)
         file_close(f);
     else if (a[2] & VO_CLOEXEC)
-        curproc->cloexec |= 1u << r;
+        curproc->leader->cloexec |= 1u << r;
     return r;
 }
 
@@ -424,7 +426,7 @@ int64_t sys_getdents64(const uint64_t a[6])
 int64_t sys_fcntl(const uint64_t a[6])
 {
     struct file *f = fd_file(a[0]);
-    struct proc *s = curproc;
+    struct proc *s = curproc->leader;    /* the descriptor table's bits */
     int r;
 
     if (!f)
@@ -487,11 +489,12 @@ int64_t sys_linux_ioctl(const uint64_t a[6])
     return f->ops->ioctl ? f->ops->ioctl(f, a[1], a[2]) : -VE_NOTTY;
 }
 
-/* ---- threads and signals: one thread, nothing delivered -------------------- */
+/* ---- threads and signals: nothing delivered -------------------------------- */
 
+/* set_tid_address(tidptr): the thread's clear_child_tid (thread.h). */
 int64_t sys_set_tid_address(const uint64_t a[6])
 {
-    (void)a;                            /* no thread exit to clear it at */
+    curproc->clear_child_tid = a[0];
     return curproc->pid;
 }
 
@@ -544,7 +547,7 @@ int64_t sys_rt_sigprocmask(const uint64_t a[6])
 /* CLOCK_REALTIME at boot, in ns: the host's wall time that the emulator put
  * in the HWRPB under --clock host, else the fixed VLINUX_EPOCH (icount runs
  * stay byte-identical). */
-static uint64_t boot_wallclock(void)
+uint64_t boot_wallclock(void)
 {
     uint64_t w;
 
@@ -646,9 +649,9 @@ int64_t sys_uname(const uint64_t a[6])
 
 int64_t sys_umask(const uint64_t a[6])
 {
-    unsigned old = curproc->umask;
+    unsigned old = curproc->leader->umask;
 
-    curproc->umask = a[0] & 0777;
+    curproc->leader->umask = a[0] & 0777;
     return old;
 }
 
@@ -706,7 +709,7 @@ int64_t sys_prlimit64(const uint64_t a[6])
 {
     struct vlinux_rlimit r = { VRLIM_INFINITY, VRLIM_INFINITY }, nw;
 
-    if (a[0] && (int64_t)a[0] != curproc->pid)
+    if (a[0] && (int64_t)a[0] != curproc->pid && (int64_t)a[0] != curproc->tgid)
         return -VE_SRCH;
     if (a[1] > 15)
         return -VE_INVAL;

@@ -45,4 +45,8 @@ int64_t sys_sysinfo(const uint64_t a[6]);
 int64_t sys_prlimit64(const uint64_t a[6]);
 int64_t sys_getrandom(const uint64_t a[6]);
 
+/* CLOCK_REALTIME at boot, in ns (the host's time under --clock host, else
+ * VLINUX_EPOCH): the other clocks start at 0.  Can't fail. */
+uint64_t boot_wallclock(void);
+
 #endif /* GUESTOS_LINUX_SYS_H */

@@ -40,7 +40,7 @@ int64_t sys_pipe2(const uint64_t a[6])
         file_close(rd);
         file_close(wr);
     } else if (a[1] & VO_CLOEXEC) {
-        curproc->cloexec |= 1u << fds[0] | 1u << fds[1];
+        curproc->leader->cloexec |= 1u << fds[0] | 1u << fds[1];
     }
     return r;
 }
@@ -71,7 +71,7 @@ int64_t sys_dup3(const uint64_t a[6])
         return -VE_INVAL;
     struct file *old = curproc->ofile[a[1]];
     curproc->ofile[a[1]] = file_dup(f);
-    curproc->cloexec = (curproc->cloexec & ~(1u << a[1])) |
+    curproc->leader->cloexec = (curproc->leader->cloexec & ~(1u << a[1])) |
                        (a[2] & VO_CLOEXEC ? 1u << a[1] : 0);
     if (old)
         file_close(old);
@@ -87,7 +87,7 @@ int64_t sys_chdir(const uint64_t a[6])
         return r;
     if (!path_is_dir(path))
         return initrd_find(path) || ramfs_exists(path + 1) ? -VE_NOTDIR : -VE_NOENT;
-    strlcpy(curproc->cwd, path, sizeof(curproc->cwd));
+    strlcpy(curproc->cwd, path, VPATH_MAX);
     return 0;
 }
 

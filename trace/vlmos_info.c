@@ -83,6 +83,9 @@ static const struct scall calls[] = {
     { SYS_newfstatat, "newfstatat", "dirfd", "path", A_INT, A_HEX, A_INT },
     { SYS_fstat, "fstat", "fd", "st", A_FD, A_HEX, A_INT },
     { SYS_set_tid_address, "set_tid_address", "tidptr", NULL, A_HEX, A_NONE, A_INT },
+    { SYS_futex, "futex", "uaddr", "op", A_HEX, A_INT, A_INT },
+    { SYS_clone, "clone", "flags", "newsp", A_HEX, A_HEX, A_INT },
+    { SYS_clone3, "clone3", "args", "size", A_HEX, A_INT, A_INT },
     { SYS_set_robust_list, "set_robust_list", "head", "len", A_HEX, A_INT, A_INT },
     { SYS_clock_getres, "clock_getres", "clock", "res", A_INT, A_HEX, A_INT },
     { SYS_rt_sigaction, "rt_sigaction", "sig", "act", A_INT, A_HEX, A_INT },
@@ -190,6 +193,7 @@ static const char *const errno_names[] = {
     [VE_SPIPE] = "ESPIPE", [VE_RANGE] = "ERANGE", [VE_NOSYS] = "ENOSYS",
     [VE_NAMETOOLONG] = "ENAMETOOLONG", [VE_CANCELED] = "ECANCELED",
     [VE_OPNOTSUPP] = "EOPNOTSUPP",
+    [VE_TIMEDOUT] = "ETIMEDOUT",
 };
 
 const char *os_errno_name(int64_t err)

@@ -26,7 +26,7 @@ build() {
     local src=tests/linux/$1.c bin=$out/$1 cc=riscv64-linux-gnu-gcc
     [ "${2:-}" = musl ] && bin=$out/$1.musl cc=$musl_gcc
     [ "$bin" -nt "$src" ] && return 0
-    "$cc" -static -O2 -Wall -Werror -o "$bin" "$src" -lm 2>"$why"
+    "$cc" -static -O2 -Wall -Werror -I. -o "$bin" "$src" -lm 2>"$why"
 }
 
 # compare NAME INPUT PROG ARGS...: PROG under VLM/OS and under qemu-riscv64,
@@ -80,6 +80,13 @@ for src in tests/linux/t_*.c; do
     compare "$n.musl" "" "$out/$n.musl" one "two words" three
 done
 
+# Threads (issue 21): the main thread leaves first with pthread_exit; the last
+# thread's return ends the process (t_thrgroup with "last").
+for lib in "" .musl; do
+    wanted t_thrgroup || wanted "t_thrgroup$lib" || wanted "t_thrgroup.last$lib" || continue
+    build t_thrgroup "${lib#.}" && compare "t_thrgroup.last$lib" "" "$out/t_thrgroup$lib" last
+done
+
 # VLM/OS only: what qemu-riscv64 cannot show (the limit, the seeded generator, traces).
 # vlm NAME ARGS...: build v_NAME.c, run it under VLM/OS with ARGS; output in $tmp/NAME.out.
 vlm() {
@@ -131,6 +138,44 @@ if wanted edges && tcase edges; then
         ok "edges: readv/writev refuse a bad iovec before any I/O; rt_sigaction's 24-byte struct; MAP_FIXED over data refused, data kept"
     else
         cp "$tmp/edges.out" "$why" 2>/dev/null; bad "edges: iovec checks, sigaction layout, MAP_FIXED"
+    fi
+fi
+# A threaded process gives back every frame, stack and slot at its last exit,
+# however it ends (joined, exit_group from a thread, a fault in a thread, the
+# leader first, a VLM consumer whose threads map and read its window through
+# donors): memaudit balances and is back where it was (v_threads.c).
+if wanted threads && tcase threads; then
+    vlm threads --ram 256M --proc-limit 40M
+    if [ "$(grep -c ': all back$' "$tmp/threads.out")" = 5 ] &&
+       grep -q '^vlm: 64 MiB from donors$' "$tmp/threads.out" &&
+       grep -q '^vlm: a thread read the window another mapped: ok$' "$tmp/threads.out" &&
+       grep -q '^vlm: wait ok status 0 ' "$tmp/threads.out" &&
+       grep -q '^join: wait ok status 0 ' "$tmp/threads.out" &&
+       grep -q '^group: wait ok status 3 ' "$tmp/threads.out" &&
+       grep -q '^procinfo: 7 threads of pid != tid, nthreads 7, 1 leader$' "$tmp/threads.out" &&
+       grep -q '^fault: wait ok status 139 why "null pointer dereference' "$tmp/threads.out" &&
+       grep -q '^leader: wait ok status 0 ' "$tmp/threads.out" && grep -q "^status 0$" "$tmp/threads.out"; then
+        ok "threads: joined, exit_group, a faulting thread, the leader first, a VLM consumer: memaudit back where it was"
+    else
+        cp "$tmp/threads.out" "$why" 2>/dev/null; bad "threads: memaudit after threaded processes"
+    fi
+fi
+# Determinism with threads: the same pthread program twice under --clock icount
+# gives byte-identical output and traces (the scheduler, futex queues and
+# timeouts all run on the instruction clock).
+if wanted threads_determinism && tcase threads_determinism; then
+    build t_pthread && mkdir -p "$tmp/td" && cp "$out/t_pthread" "$tmp/td/" &&
+    for i in 1 2; do
+        (cd "$tmp/td" && timeout 120 "$OLDPWD/$emu" run --clock icount --trace "t$i.trc" ./t_pthread \
+            >"o$i" 2>&1)
+    done
+    if [ -s "$tmp/td/t1.trc" ] && cmp -s "$tmp/td/t1.trc" "$tmp/td/t2.trc" &&
+       cmp -s "$tmp/td/o1" "$tmp/td/o2" && grep -q '^counter 16000 ' "$tmp/td/o1" &&
+       "$emu" trace dump "$tmp/td/t1.trc" 2>/dev/null | grep -q 'clone('; then
+        ok "threads_determinism: 8 threads twice under --clock icount: identical output and trace"
+    else
+        { cmp "$tmp/td/t1.trc" "$tmp/td/t2.trc"; diff "$tmp/td/o1" "$tmp/td/o2" | head; } >"$why" 2>&1
+        bad "threads_determinism"
     fi
 fi
 if wanted tracenames && tcase tracenames; then

@@ -66,6 +66,7 @@ static void proc_free(struct proc *p)
     for (int i = 0; i < NPROC; i++)
         if (procs[i] == p)
             procs[i] = NULL;
+    sig_release(p);
     budget_frame_free(VB_KSTACK, p->kstack_pa >> PAGE_SHIFT);
     kfree(p);
 }
@@ -166,6 +167,7 @@ _Noreturn void proc_exit(int status)
             reap_due |= procs[i]->state == P_ZOMBIE;
         }
     p->xstatus = status & 0xFF;
+    sig_child_exit(p);                /* SIGCHLD; may detach p (SIGCHLD ignored) */
     reap_due |= !p->parent;
     p->state = P_ZOMBIE;
     ktrace(TRACE_OS_PROC_EXIT, (uint64_t)p->pid, (uint64_t)p->xstatus, 0, 0, 0);
@@ -291,6 +293,7 @@ void proc_return_to_user(void)
         sched_wake_timers(pal_rpcc());
         sched_yield();
     }
+    sig_deliver();
     if (p->killed)
         proc_exit(128 + p->kill_sig);
 }

@@ -14,6 +14,7 @@
 #include "guestos/palcall.h"
 #include "guestos/path.h"
 #include "guestos/proc.h"
+#include "guestos/signal.h"
 #include "guestos/sysfile.h"
 #include "guestos/trap.h"
 
@@ -79,6 +80,14 @@ static int64_t sys_exit(const uint64_t a[6])
     proc_exit((int)(a[0] & 0xFF));
 }
 
+int64_t sleep_rem(uint64_t urem, uint64_t deadline)
+{
+    uint64_t now = pal_rpcc(), ns = deadline > now ? time_ns(deadline - now) : 0;
+    struct vtimespec ts = { (long)(ns / 1000000000UL), (long)(ns % 1000000000UL) };
+
+    return urem && copyout(curproc, urem, &ts, sizeof(ts)) ? -VE_FAULT : -VE_INTR;
+}
+
 static int64_t sys_nanosleep(const uint64_t a[6])
 {
     struct vtimespec ts;
@@ -94,7 +103,7 @@ static int64_t sys_nanosleep(const uint64_t a[6])
     deadline = pal_rpcc() + ((uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec) / NS_PER_CYCLE;
     while (pal_rpcc() < deadline)
         if (sleep_on(&curproc->wake_at, deadline))
-            return -VE_INTR;
+            return sleep_rem(a[1], deadline);
     return 0;
 }
 
@@ -103,18 +112,6 @@ static int64_t sys_sched_yield(const uint64_t a[6])
     (void)a;
     sched_yield();
     return 0;
-}
-
-static int64_t sys_kill(const uint64_t a[6])
-{
-    int64_t pid = (int64_t)a[0], sig = (int64_t)a[1];
-    struct proc *p = proc_find((int)pid);
-
-    if (pid <= 0 || pid > 0x7FFFFFFF || sig < 0 || sig > 64)
-        return pid == 0 ? -VE_PERM : -VE_INVAL;
-    if (sig == 0)
-        return p && p->state != P_ZOMBIE ? 0 : -VE_SRCH;
-    return proc_kill((int)pid, (int)sig);
 }
 
 static int64_t sys_getpid(const uint64_t a[6])
@@ -414,6 +411,11 @@ static const sysfn linux_calls[] = {
     [SYS_set_tid_address] = sys_set_tid_address, [SYS_set_robust_list] = sys_set_robust_list,
     [SYS_clock_getres] = sys_clock_getres, [SYS_gettimeofday] = sys_gettimeofday,
     [SYS_rt_sigaction] = sys_rt_sigaction, [SYS_rt_sigprocmask] = sys_rt_sigprocmask,
+    /* Signals (issue 21, signal.h). */
+    [SYS_rt_sigpending] = sys_rt_sigpending, [SYS_rt_sigsuspend] = sys_rt_sigsuspend,
+    [SYS_rt_sigreturn] = sys_rt_sigreturn, [SYS_sigaltstack] = sys_sigaltstack,
+    [SYS_tkill] = sys_tkill,         [SYS_tgkill] = sys_tgkill,       [SYS_ppoll] = sys_ppoll,
+    [SYS_setitimer] = sys_setitimer, [SYS_getitimer] = sys_getitimer,
     [SYS_uname] = sys_uname,         [SYS_umask] = sys_umask,         [SYS_prctl] = sys_prctl,
     [SYS_getuid] = sys_getid,        [SYS_geteuid] = sys_getid,       [SYS_getgid] = sys_getid,
     [SYS_getegid] = sys_getid,       [SYS_gettid] = sys_gettid,       [SYS_sysinfo] = sys_sysinfo,

@@ -127,6 +127,24 @@ if wanted edges && tcase edges; then
         cp "$tmp/edges.out" "$why" 2>/dev/null; bad "edges: iovec checks, sigaction layout, MAP_FIXED"
     fi
 fi
+# Stop, continue and SIGCHLD need a child: VLM/OS's spawn starts one until
+# fork exists, so this runs under VLM/OS only.
+if wanted sigchld && tcase sigchld; then
+    vlm sigchld
+    if grep -q "^SIGSTOP: code 5 (CLD_STOPPED 5) pid right 1 status 19$" "$tmp/sigchld.out" &&
+       grep -q "^SIGCONT: code 6 (CLD_CONTINUED 6) status 18$" "$tmp/sigchld.out" &&
+       grep -q "^SIGTSTP: code 5 status 20$" "$tmp/sigchld.out" &&
+       grep -q "^SIGKILL while stopped: code 2 (CLD_KILLED 2) status 9, wait 137$" "$tmp/sigchld.out" &&
+       grep -q "^kill(-group, SIGTERM): 0$" "$tmp/sigchld.out" &&
+       grep -q "^group SIGTERM: code 2 status 15, wait 143$" "$tmp/sigchld.out" &&
+       grep -q "^exit(7): code 1 (CLD_EXITED 1) status 7, wait 7$" "$tmp/sigchld.out" &&
+       grep -q "^SIGCHLD ignored: wait -10 (ECHILD -10)$" "$tmp/sigchld.out" &&
+       grep -q "^status 0$" "$tmp/sigchld.out"; then
+        ok "sigchld: stop, continue, kill while stopped, a group signal, SIGCHLD's si_code/si_status, SIGCHLD ignored leaves no zombie"
+    else
+        cp "$tmp/sigchld.out" "$why" 2>/dev/null; bad "sigchld: stop/continue and SIGCHLD"
+    fi
+fi
 if wanted tracenames && tcase tracenames; then
     build t_stdio musl && mkdir -p "$tmp/tn" && cp "$out/t_stdio.musl" "$tmp/tn/" &&
         (cd "$tmp/tn" && timeout 120 "$OLDPWD/$emu" run --trace t.trc ./t_stdio.musl >/dev/null 2>&1)

@@ -241,6 +241,7 @@ void proc_census(int *slots, int *zombies, int *detached)
 int proc_wait(int pid, int *status, char *why)
 {
     struct proc *me = curproc;
+    bool intr = false;
 
     for (;;) {
         bool have = false;
@@ -259,8 +260,9 @@ int proc_wait(int pid, int *status, char *why)
         }
         if (!have)
             return -VE_CHILD;
-        if (sleep_on(me, 0))
+        if (intr)
             return -VE_INTR;
+        intr = sleep_on(me, 0) != 0;  /* look once more: a child's exit wins over its SIGCHLD */
     }
 }
 

@@ -482,8 +482,8 @@ bool sig_tty_key(int c)
     int sig = c == 3 ? VSIG_INT : c == 0x1a ? VSIGTSTP : 0;
     struct proc *init = proc_find(1);
 
-    if (!sig)
-        return false;
+    if (!sig || (sig == VSIGTSTP && !fg_pgrp))
+        return false;                      /* nobody could continue a stopped job */
     if (fg_pgrp && sig_send_group(fg_pgrp, sig, NULL) == 0)
         return true;
     /* No foreground group set (VLM/OS's own shell): what pid 1 runs in its

@@ -117,7 +117,9 @@ void sig_timers(uint64_t now);
 uint64_t sig_next_deadline(void);
 /* A key typed at the console: Ctrl-C (3) -> SIGINT and Ctrl-Z (0x1a) ->
  * SIGTSTP to the foreground group (TIOCSPGRP's, else pid 1's children in
- * its group).  False for any other key.  (Ctrl-\ halts the machine:
+ * its group).  False for any other key, and for Ctrl-Z while no program has
+ * set a foreground group (VLM/OS's shell has no job control: a stopped job
+ * could never be continued; the key is then an ordinary byte).  (Ctrl-\ halts the machine:
  * there is no SIGQUIT key.) */
 bool sig_tty_key(int c);
 /* TIOCGPGRP / TIOCSPGRP on the console (arg: user int *): 0, -VE_FAULT,

@@ -72,8 +72,9 @@ static void cooked(char c)
     }
     switch (c) {
     case 3: case 0x1a:                       /* Ctrl-C, Ctrl-Z: the foreground group (signal.c) */
+        if (!sig_tty_key(c))
+            break;                           /* Ctrl-Z with no job-control shell: a byte */
         echo(c == 3 ? "^C\n" : "^Z\n");
-        sig_tty_key(c);
         return;
     case 0x7f: case '\b': erase(); return;
     case 0x15: while (erase()) ; return;

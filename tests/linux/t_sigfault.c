@@ -1,7 +1,8 @@
 /* t_sigfault: SIGSEGV, SIGILL and SIGTRAP from the machine to handlers:
  * si_addr and si_code, siglongjmp out of the handler (the mask comes back),
  * a handler that moves the pc past the faulting instruction
- * (uc_mcontext.__gregs[0]), and a fault while its signal is blocked, which
+ * (uc_mcontext.__gregs[0]), a stack overflow caught on the alternate
+ * stack, and a fault while its signal is blocked, which
  * kills (last, status 139) — compared with qemu-riscv64. */
 #include <setjmp.h>
 #include <signal.h>
@@ -43,6 +44,34 @@ static void handle(int sig, void (*fn)(int, siginfo_t *, void *))
     sa.sa_flags = SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     sigaction(sig, &sa, NULL);
+}
+
+/* Stack overflow: only a handler on the alternate stack can run. */
+static char alt[65536];
+static volatile int depth_seen;
+
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
+static int recurse(int n)
+{
+    volatile char buf[1024];
+    buf[0] = (char)n;
+    depth_seen = n;
+    return recurse(n + 1) + buf[0];
+}
+
+static void overflow(void)
+{
+    stack_t ss = { .ss_sp = alt, .ss_size = sizeof(alt), .ss_flags = 0 };
+    struct sigaction sa;
+    sigaltstack(&ss, NULL);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigaction(SIGSEGV, &sa, NULL);
+    if (sigsetjmp(env, 1) == 0)
+        recurse(0);
+    printf("stack overflow: caught on the alternate stack, sig %d, depth > 4000 %d\n", fault_sig,
+           depth_seen > 4000);
 }
 
 static int segv_blocked(void)
@@ -111,6 +140,8 @@ int main(void)
                      : "+r"(v) : "r"(0x48UL) : "memory");
     printf("pc moved by the handler: skipped %d, v %d, si_addr %#lx\n", skipped, v,
            (unsigned long)fault_addr);
+
+    overflow();
 
     /* A fault while SIGSEGV is blocked kills, whatever the handler. */
     sigset_t b;

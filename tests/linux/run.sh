@@ -162,6 +162,38 @@ if wanted sigdeterminism && tcase sigdeterminism; then
         bad "sigdeterminism"
     fi
 fi
+# The console's foreground group at a terminal (tmux): Ctrl-C and Ctrl-Z reach
+# the group tcsetpgrp named, as SIGINT and SIGTSTP to its handlers.
+tty_screen() {  # tty_screen PATTERN: wait up to 30 s for it on the screen
+    for _ in $(seq 300); do
+        tmux capture-pane -p -t "$tsess" >"$tmp/tty.out" 2>/dev/null
+        grep -qE -- "$1" "$tmp/tty.out" && return 0
+        sleep 0.1
+    done
+    echo "screen never showed: $1" >>"$tmp/tty.out"; return 1
+}
+if wanted tty && tcase tty && build v_tty; then
+    tsess=vlmtty$$
+    trap 'tmux kill-session -t "$tsess" 2>/dev/null; rm -rf "$tmp"' EXIT
+    mkdir -p "$tmp/tty" && cp "$out/v_tty" "$tmp/tty/"
+    tty_emu=$emu; [[ $tty_emu = /* ]] || tty_emu=$PWD/$emu
+    tty_ok=0
+    if tmux new-session -d -s "$tsess" -x 120 -y 30 \
+           "cd $tmp/tty && $tty_emu run ./v_tty; echo EXITED \$?; sleep 60"; then
+        tty_screen '^ready 0 0$' &&
+        { tmux send-keys -t "$tsess" C-c; tty_screen '^read: EINTR 1, SIGINT 1, SIGTSTP 0$'; } &&
+        { tmux send-keys -t "$tsess" C-z; tty_screen '^read: EINTR 1, SIGINT 1, SIGTSTP 1$'; } &&
+        { tmux send-keys -t "$tsess" q Enter; tty_screen '^EXITED 0'; } &&
+        grep -q '^tcsetpgrp(no such group): -1 ESRCH 1$' "$tmp/tty.out" &&
+        grep -q '^tcsetpgrp: 0, foreground is mine 1$' "$tmp/tty.out" && tty_ok=1
+        tmux kill-session -t "$tsess" 2>/dev/null
+    fi
+    if [ "$tty_ok" = 1 ]; then
+        ok "tty: tcsetpgrp's group gets Ctrl-C as SIGINT and Ctrl-Z as SIGTSTP, the console read EINTR"
+    else
+        cp "$tmp/tty.out" "$why" 2>/dev/null; bad "tty: the foreground group's keys"
+    fi
+fi
 if wanted tracenames && tcase tracenames; then
     build t_stdio musl && mkdir -p "$tmp/tn" && cp "$out/t_stdio.musl" "$tmp/tn/" &&
         (cd "$tmp/tn" && timeout 120 "$OLDPWD/$emu" run --trace t.trc ./t_stdio.musl >/dev/null 2>&1)

@@ -12,6 +12,7 @@
 #include "guestos/palcall.h"
 #include "guestos/path.h"
 #include "guestos/proc.h"
+#include "guestos/signal.h"
 #include "guestos/thread.h"
 #include "guestos/trap.h"
 
@@ -125,13 +126,13 @@ int64_t clone_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls, 
         return -VE_INVAL;
     if (!(c = proc_alloc(&err, NULL)))
         return err;
-    if ((err = kdrivers_proc_fork(parent, c)) != 0 || (err = vm_fork(c, parent)) != 0) {
+    if ((err = kdrivers_proc_fork(parent, c)) != 0 || (err = vm_fork(c, parent)) != 0 ||
+        (err = sig_fork(c, parent)) != 0) {     /* the actions copied, the caller's mask */
         vm_free(c);
         proc_free(c);
         return err;
     }
     fork_inherit(c, parent);
-    /* SIG: sig_fork(child, parent) */
     fork_frame(c, flags, newsp, tls);
     /* Linux ignores a bad address here too: the fork has happened. */
     if (flags & VCLONE_CHILD_SETTID)
@@ -169,7 +170,7 @@ static void exec_finish(struct proc *p, const char *path, uint64_t entry, uint64
     pal_wrusp(usp);
     memset(p->fp, 0, sizeof(p->fp));
     fpu_restore(p->fp);
-    /* SIG: sig_exec(p) */
+    sig_exec(p);                        /* caught signals back to SIG_DFL */
     trace_create(p);                    /* traces name the pid by its new program */
     vfork_release(p);
 }
@@ -236,10 +237,16 @@ static bool wait_match(const struct proc *c, int pid)
     return c->pgid == (pid == 0 ? curproc->pgid : -pid);
 }
 
-/* An ended child that pid selects into *out: 1, or 0 if children match but
- * none has ended (and nohang), -VE_CHILD if none matches, -VE_INTR. */
-static int wait_child(int pid, bool nohang, struct proc **out)
+/* A child that pid selects and wait can report into *out: 1 if it ended,
+ * 2 if it stopped and `untraced` asks for that (*stopped its Linux status,
+ * the stop now reported: signal.h sig_stop_report), 0 if children match but
+ * none has (and nohang), -VE_CHILD if none matches, -VE_INTR.  After an
+ * interrupted sleep it looks once more: a child's exit wins over the
+ * SIGCHLD that interrupted the sleep. */
+static int wait_child(int pid, bool nohang, bool untraced, struct proc **out, int *stopped)
 {
+    bool intr = false;
+
     for (;;) {
         bool have = false;
         for (int i = 0; i < NPROC; i++) {
@@ -247,25 +254,28 @@ static int wait_child(int pid, bool nohang, struct proc **out)
             if (!c || !wait_match(c, pid))
                 continue;
             have = true;
-            if (c->state == P_ZOMBIE && c->nthreads == 0) {   /* its last thread is gone */
-                *out = c;
+            *out = c;
+            if (c->state == P_ZOMBIE && c->nthreads == 0)   /* its last thread is gone */
                 return 1;
-            }
+            if (untraced && (*stopped = sig_stop_report(c)) != 0)
+                return 2;
         }
-        /* SIG: WUNTRACED — a stopped child is reported here (the signals' hook) */
         if (!have)
             return -VE_CHILD;
         if (nohang)
             return 0;
-        if (sleep_on(curproc->leader, 0))   /* proc_exit wakes the parent (the leader) */
+        if (intr)
             return -VE_INTR;
+        intr = sleep_on(curproc->leader, 0) != 0;   /* proc_exit wakes the parent (the leader) */
     }
 }
 
 /* Linux's wait status: the exit code << 8, or the signal that ended it. */
 static int linux_status(const struct proc *c)
 {
-    return c->term_sig ? (c->term_sig & 0x7F) : (c->xstatus & 0xFF) << 8;
+    int sig = sig_term_signal(c);
+
+    return sig ? (sig & 0x7F) : (c->xstatus & 0xFF) << 8;
 }
 
 /* c's CPU time in microseconds (its PCB's instruction count, virtual time). */
@@ -281,15 +291,17 @@ static uint64_t cpu_us(const struct proc *c)
 
 int64_t sys_wait4(const uint64_t a[6])
 {
-    int pid = (int)a[0], r;
+    int pid = (int)a[0], r, stopped = 0;
     struct proc *c;
 
     if (a[2] & ~(uint64_t)WAIT4_OPTIONS)
         return -VE_INVAL;
     if (pid == INT32_MIN)
         return -VE_SRCH;                /* Linux: -INT_MIN names no group */
-    if ((r = wait_child(pid, a[2] & VWNOHANG, &c)) <= 0)
+    if ((r = wait_child(pid, a[2] & VWNOHANG, a[2] & VWUNTRACED, &c, &stopped)) <= 0)
         return r;
+    if (r == 2)                         /* stopped: reported, not reaped */
+        return a[1] && copyout(curproc, a[1], &stopped, sizeof(stopped)) ? -VE_FAULT : c->pid;
     int status = linux_status(c), cpid = c->pid;
     uint64_t us = cpu_us(c);
     struct vlinux_rusage ru = { .utime = { (long)(us / 1000000), (long)(us % 1000000) } };
@@ -318,25 +330,32 @@ int64_t sys_waitid(const uint64_t a[6])
 {
     struct vlinux_siginfo_chld si;
     struct proc *c = NULL;
-    int pid, r;
+    int pid, r, stopped = 0;
 
     if (a[3] & ~(uint64_t)(WAIT4_OPTIONS | VWEXITED | VWNOWAIT) ||
         !(a[3] & (VWEXITED | VWUNTRACED | VWCONTINUED)) || waitid_pid(a[0], a[1], &pid))
         return -VE_INVAL;
-    /* Without WEXITED only stopped or continued children count: the
-     * signals' part; until then nothing is reported (and nothing waits). */
-    r = wait_child(pid, (a[3] & VWNOHANG) || !(a[3] & VWEXITED), &c);
-    if (r > 0 && !(a[3] & VWEXITED))
+    /* WSTOPPED (WUNTRACED) reports a stopped child; WCONTINUED is accepted
+     * and reports nothing.  Without WEXITED an ended child is not reported
+     * (and, as WNOHANG, nothing waits). */
+    r = wait_child(pid, (a[3] & VWNOHANG) || !(a[3] & VWEXITED), a[3] & VWUNTRACED, &c, &stopped);
+    if (r == 1 && !(a[3] & VWEXITED))
         r = 0;
     if (r < 0)
         return r;
     memset(&si, 0, sizeof(si));
-    if (r > 0) {
-        uint64_t us = cpu_us(c);
+    if (r == 2) {
         si.signo = VSIGCHLD;
-        si.code = c->term_sig ? VCLD_KILLED : VCLD_EXITED;
+        si.code = VCLD_STOPPED;
         si.pid = c->pid;
-        si.status = c->term_sig ? c->term_sig : c->xstatus & 0xFF;
+        si.status = stopped >> 8;
+    } else if (r == 1) {
+        uint64_t us = cpu_us(c);
+        int sig = sig_term_signal(c);
+        si.signo = VSIGCHLD;
+        si.code = sig ? VCLD_KILLED : VCLD_EXITED;
+        si.pid = c->pid;
+        si.status = sig ? sig : c->xstatus & 0xFF;
         si.utime = (long)(us / 10000);  /* clock ticks (VLINUX_CLKTCK) */
         if (!(a[3] & VWNOWAIT))
             proc_free(c);

@@ -11,36 +11,9 @@
 #include "guestos/path.h"
 #include "guestos/proc.h"
 #include "guestos/ramfs.h"
+#include "guestos/signal.h"
 
-#define NSIG_LINUX 64
 #define FD_CLOEXEC 1
-
-/* What Linux keeps per process that VLM/OS's struct proc does not, kept
- * here by the slot of the process's leader thread in procs[] (live
- * processes never share one; the leader's slot lasts as long as any of its
- * threads), valid while the pid matches: a new process starts from the
- * defaults.  (umask and the close-on-exec bits are the leader's struct
- * proc's: fork copies them.) */
-struct linux_state {
-    int pid;
-    uint64_t sigmask;
-    struct vlinux_sigaction act[NSIG_LINUX];
-};
-static struct linux_state lstate[NPROC];
-
-static struct linux_state *ls(void)
-{
-    unsigned slot = 0;
-
-    while (slot < NPROC - 1 && procs[slot] != curproc->leader)
-        slot++;
-    struct linux_state *s = &lstate[slot];
-    if (s->pid != curproc->tgid) {
-        memset(s, 0, sizeof(*s));
-        s->pid = curproc->tgid;
-    }
-    return s;
-}
 
 /* ---- vectored I/O ---------------------------------------------------- */
 
@@ -477,19 +450,18 @@ int64_t sys_linux_ioctl(const uint64_t a[6])
                                   : copyout(curproc, a[2], &w, sizeof(w));
         return bad ? -VE_FAULT : 0;
     }
-    if ((a[1] >= VTCSETS && a[1] <= VTCSETSF) || a[1] == VTIOCGPGRP) {
+    if ((a[1] >= VTCSETS && a[1] <= VTCSETSF) || a[1] == VTIOCGPGRP || a[1] == VTIOCSPGRP) {
         struct vlinux_termios t;
-        int pgid = curproc->pgid;             /* the caller's group is the foreground */
         if (!file_is_console(f) || !boot.console_tty)
             return -VE_NOTTY;
-        int bad = a[1] == VTIOCGPGRP ? copyout(curproc, a[2], &pgid, sizeof(pgid))
-                                     : copyin(curproc, &t, a[2], sizeof(t));
-        return bad ? -VE_FAULT : 0;           /* settings accepted, not applied */
+        if (a[1] == VTIOCGPGRP || a[1] == VTIOCSPGRP)
+            return sig_tty_ioctl(a[1], a[2]); /* the foreground group (signal.c) */
+        return copyin(curproc, &t, a[2], sizeof(t)) ? -VE_FAULT : 0;  /* accepted, not applied */
     }
     return f->ops->ioctl ? f->ops->ioctl(f, a[1], a[2]) : -VE_NOTTY;
 }
 
-/* ---- threads and signals: nothing delivered -------------------------------- */
+/* ---- threads (thread.h) ------------------------------------------------- */
 
 /* set_tid_address(tidptr): the thread's clear_child_tid (thread.h). */
 int64_t sys_set_tid_address(const uint64_t a[6])
@@ -501,45 +473,6 @@ int64_t sys_set_tid_address(const uint64_t a[6])
 int64_t sys_set_robust_list(const uint64_t a[6])
 {
     return a[1] != 24 ? -VE_INVAL : 0;  /* sizeof(struct robust_list_head) */
-}
-
-/* rt_sigaction(sig, act, oldact, sigsetsize): recorded, never delivered. */
-int64_t sys_rt_sigaction(const uint64_t a[6])
-{
-    struct linux_state *s = ls();
-    int64_t sig = (int64_t)a[0];
-
-    if (sig < 1 || sig > NSIG_LINUX || a[3] != 8)
-        return -VE_INVAL;
-    if (a[1] && (sig == VSIG_KILL || sig == 19 /* SIGSTOP */))
-        return -VE_INVAL;
-    struct vlinux_sigaction old = s->act[sig - 1], act;
-    if (a[1] && copyin(curproc, &act, a[1], sizeof(act)))
-        return -VE_FAULT;
-    if (a[2] && copyout(curproc, a[2], &old, sizeof(old)))
-        return -VE_FAULT;
-    if (a[1])
-        s->act[sig - 1] = act;
-    return 0;
-}
-
-/* rt_sigprocmask(how, set, oldset, sigsetsize): the mask is recorded. */
-int64_t sys_rt_sigprocmask(const uint64_t a[6])
-{
-    struct linux_state *s = ls();
-    uint64_t set, old = s->sigmask;
-
-    if (a[3] != 8 || (a[1] && a[0] > 2))
-        return -VE_INVAL;
-    if (a[1] && copyin(curproc, &set, a[1], 8))
-        return -VE_FAULT;
-    if (a[2] && copyout(curproc, a[2], &old, 8))
-        return -VE_FAULT;
-    if (a[1]) {
-        set &= ~((1UL << (VSIG_KILL - 1)) | (1UL << (19 - 1)));
-        s->sigmask = a[0] == 0 ? old | set : a[0] == 1 ? old & ~set : set;
-    }
-    return 0;
 }
 
 /* ---- time ------------------------------------------------------------- */
@@ -614,7 +547,7 @@ int64_t sys_clock_nanosleep(const uint64_t a[6])
     uint64_t deadline = pal_rpcc() + ns / NS_PER_CYCLE + (ns % NS_PER_CYCLE != 0);
     while (pal_rpcc() < deadline)
         if (sleep_on(&curproc->wake_at, deadline))
-            return -VE_INTR;
+            return a[1] & VTIMER_ABSTIME ? -VE_INTR : sleep_rem(a[3], deadline);
     return 0;
 }
 

@@ -85,6 +85,7 @@ void proc_free(struct proc *p)
     for (int i = 0; i < NPROC; i++)
         if (procs[i] == p)
             procs[i] = NULL;
+    sig_release(p);
     budget_frame_free(VB_KSTACK, p->kstack_pa >> PAGE_SHIFT);
     kfree(p);
 }
@@ -187,6 +188,7 @@ static void group_end(struct proc *p)
         }
     if (l->group_exit)
         l->xstatus = l->group_status & 0xFF;
+    sig_child_exit(l);                /* SIGCHLD; may detach l (SIGCHLD ignored) */
     reap_due |= !l->parent;
     if (l->pid == 1)
         shutdown_begin(l->xstatus);
@@ -306,6 +308,7 @@ void proc_census(int *slots, int *zombies, int *detached)
 int proc_wait(int pid, int *status, char *why)
 {
     struct proc *me = curproc->leader;   /* any thread waits for the group's children */
+    bool intr = false;
 
     for (;;) {
         bool have = false;
@@ -324,8 +327,19 @@ int proc_wait(int pid, int *status, char *why)
         }
         if (!have)
             return -VE_CHILD;
-        if (sleep_on(me, 0))
+        if (intr)
             return -VE_INTR;
+        intr = sleep_on(me, 0) != 0;  /* look once more: a child's exit wins over its SIGCHLD */
+    }
+}
+
+/* t exits with sig at its next return to user mode (woken if it sleeps). */
+static void mark_killed(struct proc *t, int sig)
+{
+    if (!t->killed) {
+        t->killed = true;
+        t->kill_sig = sig;
+        sched_interrupt(t);
     }
 }
 
@@ -342,12 +356,10 @@ int proc_kill(int pid, int sig)
     ksnprintf(why, sizeof(why), "killed by kill(), signal %d", sig);
     if (!p->leader->group_exit)
         p->leader->term_sig = sig;
-    thread_group_exit(p, 128 + sig, why);
-    if (!p->killed) {
-        p->killed = true;
-        p->kill_sig = sig;
-        sched_interrupt(p);
-    }
+    thread_group_exit(p, 128 + sig, why);      /* every thread but the caller */
+    mark_killed(p, sig);
+    if (curproc->leader == p->leader)
+        mark_killed(curproc, sig);              /* a thread that kills its own process dies too */
     return 0;
 }
 
@@ -372,5 +384,6 @@ void proc_return_to_user(void)
         sched_wake_timers(pal_rpcc());
         sched_yield();
     }
+    sig_deliver();
     exit_if_killed(p);
 }

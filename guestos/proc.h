@@ -18,6 +18,7 @@
 #define GUESTOS_PROC_H
 
 #include "guestos/kernel.h"
+#include "guestos/signal.h"
 #include "guestos/vm.h"
 
 #define NPROC      64
@@ -86,6 +87,8 @@ struct proc {
     /* A driver's record of this process (kdriver.h), NULL if none: opaque to
      * the core; the live view reads its role (abi/vlmos_view.h). */
     void *drvdata;
+
+    struct sigproc sig;           /* signals (signal.h) */
 
     /* User FP registers f0..f31 and fcsr, saved while switched out. */
     uint64_t fp[33];
@@ -201,15 +204,18 @@ bool sched_has_runnable(void);
 void sched_interrupt(struct proc *p);
 
 /*
- * sleep_on — sleep until wakeup(chan), a kill, or (deadline != 0) until
- * rpcc reaches deadline.  Returns 0 when woken, -VE_INTR when the process was
- * killed (it must then unwind to the return to user mode, which exits).
+ * sleep_on — sleep until wakeup(chan), a kill, a signal to act on
+ * (sig_interrupting), or (deadline != 0) until rpcc reaches deadline.
+ * Returns 0 when woken, -VE_INTR when the process was killed or signalled
+ * (it must then unwind to the return to user mode, which exits or acts on
+ * the signal: signal.c restarts the calls Linux restarts).
  */
 int sleep_on(const void *chan, uint64_t deadline);
 /* Wake every process sleeping on chan.  Can't fail. */
 void wakeup(const void *chan);
 
-/* Return-to-user checks: exit if killed, yield if a reschedule is due. */
+/* Return-to-user checks: exit if killed, yield if a reschedule is due, act
+ * on pending signals (sig_deliver). */
 void proc_return_to_user(void);
 
 #endif /* GUESTOS_PROC_H */

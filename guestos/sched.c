@@ -140,7 +140,7 @@ int sleep_on(const void *chan, uint64_t deadline)
 {
     struct proc *p = curproc;
 
-    if (p->killed)
+    if (p->killed || sig_interrupting(p))
         return -VE_INTR;
     p->chan = chan;
     p->wake_at = deadline;
@@ -148,7 +148,7 @@ int sleep_on(const void *chan, uint64_t deadline)
     sched_switch();
     p->chan = NULL;
     p->wake_at = 0;
-    return p->killed ? -VE_INTR : 0;
+    return p->killed || sig_interrupting(p) ? -VE_INTR : 0;
 }
 
 static void wake(struct proc *p)
@@ -169,6 +169,7 @@ void wakeup(const void *chan)
 
 void sched_wake_timers(uint64_t now)
 {
+    sig_timers(now);                     /* SIGALRM wakes its sleeper too */
     for (int i = 0; i < NPROC; i++) {
         struct proc *p = procs[i];
         if (p && p->state == P_SLEEPING && p->wake_at && p->wake_at <= now)
@@ -178,7 +179,7 @@ void sched_wake_timers(uint64_t now)
 
 uint64_t sched_next_deadline(void)
 {
-    uint64_t best = 0;
+    uint64_t best = sig_next_deadline();
 
     for (int i = 0; i < NPROC; i++) {
         struct proc *p = procs[i];

@@ -16,6 +16,7 @@
 #include "guestos/palcall.h"
 #include "guestos/path.h"
 #include "guestos/proc.h"
+#include "guestos/signal.h"
 #include "guestos/sysfile.h"
 #include "guestos/thread.h"
 #include "guestos/trap.h"
@@ -78,6 +79,13 @@ static int64_t sys_lseek(const uint64_t a[6])
     return f ? file_lseek(f, (int64_t)a[1], (int)a[2]) : -VE_BADF;
 }
 
+int64_t sleep_rem(uint64_t urem, uint64_t deadline)
+{
+    uint64_t now = pal_rpcc(), ns = deadline > now ? time_ns(deadline - now) : 0;
+    struct vtimespec ts = { (long)(ns / 1000000000UL), (long)(ns % 1000000000UL) };
+
+    return urem && copyout(curproc, urem, &ts, sizeof(ts)) ? -VE_FAULT : -VE_INTR;
+}
 static int64_t sys_nanosleep(const uint64_t a[6])
 {
     struct vtimespec ts;
@@ -93,7 +101,7 @@ static int64_t sys_nanosleep(const uint64_t a[6])
     deadline = pal_rpcc() + ((uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec) / NS_PER_CYCLE;
     while (pal_rpcc() < deadline)
         if (sleep_on(&curproc->wake_at, deadline))
-            return -VE_INTR;
+            return sleep_rem(a[1], deadline);
     return 0;
 }
 
@@ -102,18 +110,6 @@ static int64_t sys_sched_yield(const uint64_t a[6])
     (void)a;
     sched_yield();
     return 0;
-}
-
-static int64_t sys_kill(const uint64_t a[6])
-{
-    int64_t pid = (int64_t)a[0], sig = (int64_t)a[1];
-    struct proc *p = proc_find((int)pid);
-
-    if (pid <= 0 || pid > 0x7FFFFFFF || sig < 0 || sig > 64)
-        return pid == 0 ? -VE_PERM : -VE_INVAL;
-    if (sig == 0)                       /* a leader whose threads run is alive */
-        return p && (p->state != P_ZOMBIE || (p == p->leader && p->nthreads > 0)) ? 0 : -VE_SRCH;
-    return proc_kill((int)pid, (int)sig);
 }
 
 static int64_t sys_getpid(const uint64_t a[6])
@@ -393,7 +389,7 @@ static const sysfn linux_calls[] = {
     /* Issue 21's process calls (fork.h). */
     [SYS_clone] = sys_clone,         [SYS_execve] = sys_execve,       [SYS_wait4] = sys_wait4,
     [SYS_waitid] = sys_waitid,       [SYS_getpgid] = sys_getpgid,     [SYS_getsid] = sys_getsid,
-    [SYS_setsid] = sys_setsid,       [SYS_ppoll] = sys_ppoll,
+    [SYS_setsid] = sys_setsid,
     /* The Linux calls of issue 20 (linux_sys.h, mman.h); openat, ioctl and
      * clock_gettime are the Linux-complete versions of VLM/OS's first ones. */
     [SYS_openat] = sys_linux_openat, [SYS_ioctl] = sys_linux_ioctl,
@@ -409,6 +405,11 @@ static const sysfn linux_calls[] = {
     [SYS_set_tid_address] = sys_set_tid_address, [SYS_set_robust_list] = sys_set_robust_list,
     [SYS_clock_getres] = sys_clock_getres, [SYS_gettimeofday] = sys_gettimeofday,
     [SYS_rt_sigaction] = sys_rt_sigaction, [SYS_rt_sigprocmask] = sys_rt_sigprocmask,
+    /* Signals (issue 21, signal.h). */
+    [SYS_rt_sigpending] = sys_rt_sigpending, [SYS_rt_sigsuspend] = sys_rt_sigsuspend,
+    [SYS_rt_sigreturn] = sys_rt_sigreturn, [SYS_sigaltstack] = sys_sigaltstack,
+    [SYS_tkill] = sys_tkill,         [SYS_tgkill] = sys_tgkill,       [SYS_ppoll] = sys_ppoll,
+    [SYS_setitimer] = sys_setitimer, [SYS_getitimer] = sys_getitimer,
     [SYS_uname] = sys_uname,         [SYS_umask] = sys_umask,         [SYS_prctl] = sys_prctl,
     [SYS_getuid] = sys_getid,        [SYS_geteuid] = sys_getid,       [SYS_getgid] = sys_getid,
     [SYS_getegid] = sys_getid,       [SYS_gettid] = sys_gettid,       [SYS_sysinfo] = sys_sysinfo,

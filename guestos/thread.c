@@ -4,6 +4,7 @@
 #include "guestos/fork.h"
 #include "guestos/futex.h"
 #include "guestos/proc.h"
+#include "guestos/signal.h"
 #include "guestos/thread.h"
 #include "guestos/trap.h"
 
@@ -72,6 +73,11 @@ int64_t clone_thread(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls
         return -VE_INVAL;
     if (!(t = proc_alloc(&err, me)))
         return err;
+    if ((err = sig_share(t, me)) != 0) {      /* CLONE_SIGHAND: one set of actions */
+        vm_free(t);
+        proc_free(t);
+        return err;
+    }
     thread_join_group(t);
     thread_kstack(t, newsp ? newsp : proc_frame(me)->x[REG_SP], flags, tls);
     fpu_save(t->fp);                  /* the caller's FP registers, as they are now */
@@ -137,6 +143,7 @@ static void thread_take_lead(struct proc *p, struct proc *l)
     p->sid = l->sid;
     p->drvdata = l->drvdata;
     p->vfork_parent = l->vfork_parent;
+    sig_group_move(p, l);             /* the process's stop state and timer */
     p->pid = l->pid;                  /* the process keeps its pid, as Linux */
     p->leader = p;
     p->nthreads = 1;

@@ -202,6 +202,7 @@ _Static_assert(sizeof(struct vlinux_siginfo_chld) == 128, "siginfo_t");
 #define VTCSETS       0x5402         /* and TCSETSW, TCSETSF: 0x5403, 0x5404 */
 #define VTCSETSF      0x5404
 #define VTIOCGPGRP    0x540F
+#define VTIOCSPGRP    0x5410
 #define VTIOCGWINSZ   0x5413
 #define VPR_SET_NAME  15
 #define VPR_GET_NAME  16
@@ -276,5 +277,7 @@ _Static_assert(sizeof(struct vlinux_statx) == 256, "struct statx is 256 bytes");
 _Static_assert(__builtin_offsetof(struct vlinux_statx, size) == 40, "stx_size at 40");
 _Static_assert(__builtin_offsetof(struct vlinux_statx, rdev_major) == 128, "stx_rdev_major at 128");
 _Static_assert(sizeof(struct vlinux_dirent64) == 24, "d_name starts at 19, record header 24");
+
+#include "guestos/abi/vlmos_signal.h"    /* issue 21: signals */
 
 #endif /* VLMOS_LINUX_ABI_H */

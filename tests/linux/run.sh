@@ -178,6 +178,73 @@ if wanted threads_determinism && tcase threads_determinism; then
         bad "threads_determinism"
     fi
 fi
+# Stop, continue and SIGCHLD need a child: VLM/OS's spawn starts one until
+# fork exists, so this runs under VLM/OS only.
+if wanted sigchld && tcase sigchld; then
+    vlm sigchld
+    if grep -q "^SIGSTOP: code 5 (CLD_STOPPED 5) pid right 1 status 19$" "$tmp/sigchld.out" &&
+       grep -q "^SIGCONT: code 6 (CLD_CONTINUED 6) status 18$" "$tmp/sigchld.out" &&
+       grep -q "^SIGTSTP: code 5 status 20$" "$tmp/sigchld.out" &&
+       grep -q "^SIGKILL while stopped: code 2 (CLD_KILLED 2) status 9, wait 137$" "$tmp/sigchld.out" &&
+       grep -q "^kill(-group, SIGTERM): 0$" "$tmp/sigchld.out" &&
+       grep -q "^group SIGTERM: code 2 status 15, wait 143$" "$tmp/sigchld.out" &&
+       grep -q "^exit(7): code 1 (CLD_EXITED 1) status 7, wait 7$" "$tmp/sigchld.out" &&
+       grep -q "^SIGCHLD ignored: wait -10 (ECHILD -10)$" "$tmp/sigchld.out" &&
+       grep -q "^status 0$" "$tmp/sigchld.out"; then
+        ok "sigchld: stop, continue, kill while stopped, a group signal, SIGCHLD's si_code/si_status, SIGCHLD ignored leaves no zombie"
+    else
+        cp "$tmp/sigchld.out" "$why" 2>/dev/null; bad "sigchld: stop/continue and SIGCHLD"
+    fi
+fi
+# Signals under --clock icount: the same run twice gives byte-identical output
+# and traces (alarms land on the same instruction), and the trace names the
+# signal calls.
+if wanted sigdeterminism && tcase sigdeterminism; then
+    build t_alarm && mkdir -p "$tmp/sd" && cp "$out/t_alarm" "$tmp/sd/" &&
+        (cd "$tmp/sd" && for i in 1 2; do timeout 120 "$OLDPWD/$emu" run --trace t$i.trc ./t_alarm \
+                          >out$i 2>&1; echo "status $?" >>out$i; done)
+    "$emu" trace dump "$tmp/sd/t1.trc" >"$tmp/sd/d1" 2>&1; "$emu" trace dump "$tmp/sd/t2.trc" >"$tmp/sd/d2" 2>&1
+    if cmp -s "$tmp/sd/out1" "$tmp/sd/out2" && cmp -s "$tmp/sd/d1" "$tmp/sd/d2" &&
+       grep -q "^status 142$" "$tmp/sd/out1" && grep -q "rt_sigreturn" "$tmp/sd/d1" &&
+       grep -q "setitimer(which=0" "$tmp/sd/d1"; then
+        ok "sigdeterminism: alarms and handlers repeat to the instruction under icount; calls named in traces"
+    else
+        { diff "$tmp/sd/out1" "$tmp/sd/out2" | head -5; cmp "$tmp/sd/d1" "$tmp/sd/d2"; tail -2 "$tmp/sd/out1"; } >"$why" 2>&1
+        bad "sigdeterminism"
+    fi
+fi
+# The console's foreground group at a terminal (tmux): Ctrl-C and Ctrl-Z reach
+# the group tcsetpgrp named, as SIGINT and SIGTSTP to its handlers.
+tty_screen() {  # tty_screen PATTERN: wait up to 30 s for it on the screen
+    for _ in $(seq 300); do
+        tmux capture-pane -p -t "$tsess" >"$tmp/tty.out" 2>/dev/null
+        grep -qE -- "$1" "$tmp/tty.out" && return 0
+        sleep 0.1
+    done
+    echo "screen never showed: $1" >>"$tmp/tty.out"; return 1
+}
+if wanted tty && tcase tty && build v_tty; then
+    tsess=vlmtty$$
+    trap 'tmux kill-session -t "$tsess" 2>/dev/null; rm -rf "$tmp"' EXIT
+    mkdir -p "$tmp/tty" && cp "$out/v_tty" "$tmp/tty/"
+    tty_emu=$emu; [[ $tty_emu = /* ]] || tty_emu=$PWD/$emu
+    tty_ok=0
+    if tmux new-session -d -s "$tsess" -x 120 -y 30 \
+           "cd $tmp/tty && $tty_emu run ./v_tty; echo EXITED \$?; sleep 60"; then
+        tty_screen '^ready 0 0$' &&
+        { tmux send-keys -t "$tsess" C-c; tty_screen '^read: EINTR 1, SIGINT 1, SIGTSTP 0$'; } &&
+        { tmux send-keys -t "$tsess" C-z; tty_screen '^read: EINTR 1, SIGINT 1, SIGTSTP 1$'; } &&
+        { tmux send-keys -t "$tsess" q Enter; tty_screen '^EXITED 0'; } &&
+        grep -q '^tcsetpgrp(no such group): -1 ESRCH 1$' "$tmp/tty.out" &&
+        grep -q '^tcsetpgrp: 0, foreground is mine 1$' "$tmp/tty.out" && tty_ok=1
+        tmux kill-session -t "$tsess" 2>/dev/null
+    fi
+    if [ "$tty_ok" = 1 ]; then
+        ok "tty: tcsetpgrp's group gets Ctrl-C as SIGINT and Ctrl-Z as SIGTSTP, the console read EINTR"
+    else
+        cp "$tmp/tty.out" "$why" 2>/dev/null; bad "tty: the foreground group's keys"
+    fi
+fi
 if wanted tracenames && tcase tracenames; then
     build t_stdio musl && mkdir -p "$tmp/tn" && cp "$out/t_stdio.musl" "$tmp/tn/" &&
         (cd "$tmp/tn" && timeout 120 "$OLDPWD/$emu" run --trace t.trc ./t_stdio.musl >/dev/null 2>&1)
@@ -277,6 +344,10 @@ else
     bb basename /a/b/c.txt .txt
     bb dirname /a/b/c.txt
     bb date -u -d @86400 '+%Y-%m-%d %H:%M %a'
+    # sh running builtins only (nothing forks): trap on signals it sends itself.
+    bb sh -c 'trap "echo got USR1" USR1; kill -USR1 $$; echo after; trap "echo bye" EXIT'
+    bb sh -c 'trap "echo int" INT; kill -INT $$; trap "" USR2; kill -USR2 $$; echo ignored; trap - INT; echo reset; kill -TERM $$; echo not reached'
+    bb sh -c 'trap "echo alarm" ALRM; kill -ALRM $$; kill -l 15; kill -s HUP $$; echo not reached'
     # ls and stat on a tree both runs have: d/ (two files, a subdirectory).
     make_tree && export TREE=$tmp/tree TREE_CPIO=$tmp/tree.cpio
     bb ls d

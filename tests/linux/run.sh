@@ -376,6 +376,24 @@ if wanted exec && tcase exec; then
         cp "$tmp/exec.out" "$why" 2>/dev/null; bad "exec: execve"
     fi
 fi
+# execve in a threaded process (from a thread that is not the leader, with
+# the leader waiting or gone) and fork + exec from a thread: the exec'd image
+# keeps the pid and runs alone; memaudit is back where it was (v_threxec.c;
+# VLM/OS only, as exec above).
+if wanted threxec && tcase threxec; then
+    vlm threxec
+    if [ "$(grep -c '^execd: pid kept 1, pid is tid 1, threads 1, handler 1$' "$tmp/threxec.out")" = 3 ] &&
+       grep -q '^thread: 5 threads before the exec$' "$tmp/threxec.out" &&
+       grep -q '^thread: wait ok status 7 why ""$' "$tmp/threxec.out" &&
+       grep -q '^leader: wait ok status 7 why ""$' "$tmp/threxec.out" &&
+       grep -q '^fork: child wait 1 status 7$' "$tmp/threxec.out" &&
+       grep -q '^fork: wait ok status 0 why ""$' "$tmp/threxec.out" &&
+       [ "$(grep -c ': all back (' "$tmp/threxec.out")" = 3 ] && grep -q "^status 0$" "$tmp/threxec.out"; then
+        ok "threxec: execve from a thread (leader waiting, leader gone) and fork+exec from a thread: one thread, the pid kept, memaudit back"
+    else
+        cp "$tmp/threxec.out" "$why" 2>/dev/null; bad "threxec: execve in a threaded process"
+    fi
+fi
 # The musl build is small enough to copy into a RAM file (512 KiB at most)
 # and exec from there; the glibc one may not be.
 if wanted exec && tcase exec.musl; then
@@ -407,8 +425,7 @@ sh_cases() {
         case $line in ''|'#'*) continue;; esac
         n=$((n + 1))
         if [[ $line == '[sig] '* ]]; then
-            [ -f guestos/signal.c ] || continue      # needs signals (see the file's head)
-            line=${line#'[sig] '}
+            line=${line#'[sig] '}                    # needs signals (see the file's head)
         fi
         wanted "sh" || wanted "sh_$n" || continue
         local ref=

@@ -8,8 +8,10 @@
  *           three others sleep and the leader waits in pthread_join: the
  *           others end, the new image has the process's pid and one thread
  *   leader  the same after the leader left first (pthread_exit)
- *   fork    a threaded process forks from a thread; the child (one thread)
- *           execs /proc/self/exe and the parent reaps it
+ *   fork    a threaded process with a handler (its trampoline page shared
+ *           copy-on-write by the fork) forks from a thread; the child (one
+ *           thread) runs the handler, execs /proc/self/exe, and the parent
+ *           reaps it
  * The exec'd image ("execd PID") checks its pid and thread count and that
  * a handler runs (its trampoline page is the new image's), then exits 7. */
 #include <errno.h>
@@ -82,6 +84,9 @@ static void *forker(void *arg)
     fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {
+        raise(SIGUSR2);                      /* the parent's handler, on the shared trampoline */
+        if (got != SIGUSR2)
+            _exit(2);
         snprintf(pidarg, sizeof(pidarg), "%d", getpid());
         execl(self, self, "execd", pidarg, (char *)NULL);
         _exit(2);
@@ -99,6 +104,7 @@ static int child(const char *mode)
     for (int i = 0; i < 3; i++)
         pthread_create(&t[i], NULL, sleeper, NULL);
     if (!strcmp(mode, "fork")) {
+        signal(SIGUSR2, on_usr1);
         pthread_create(&t[3], NULL, forker, NULL);
         pthread_join(t[3], NULL);
         return 3;

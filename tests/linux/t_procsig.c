@@ -169,6 +169,37 @@ static void kill_threaded(int by_thread)
            waitpid(pid, &st, 0) == pid, WIFSIGNALED(st), WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 }
 
+/* A threaded child stopped (wait4 WUNTRACED sees it), continued, killed. */
+static void stop_threaded(void)
+{
+    int p[2], st = 0;
+    char c;
+
+    if (pipe(p))
+        return;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        pthread_t t[3];
+        for (int i = 0; i < 3; i++)
+            pthread_create(&t[i], NULL, sleeper, NULL);
+        write(p[1], "r", 1);
+        for (;;)
+            pause();
+    }
+    close(p[1]);
+    read(p[0], &c, 1);
+    close(p[0]);
+    kill(pid, SIGSTOP);
+    int w1 = waitpid(pid, &st, WUNTRACED) == pid;
+    printf("stopped: wait %d, stopped %d by %d\n", w1, WIFSTOPPED(st), WIFSTOPPED(st) ? WSTOPSIG(st) : 0);
+    kill(pid, SIGCONT);
+    kill(pid, SIGKILL);
+    int w2 = waitpid(pid, &st, 0) == pid;
+    printf("continued and killed: wait %d, signaled %d by %d\n", w2, WIFSIGNALED(st),
+           WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
 /* ---- which thread takes a signal ------------------------------------------- */
 static volatile pid_t took_usr1, took_usr2;
 static volatile int ready;
@@ -257,6 +288,7 @@ int main(void)
     fork_in_thread();
     kill_threaded(0);
     kill_threaded(1);
+    stop_threaded();
     thread_targets();
     handler_fork();
     return 0;

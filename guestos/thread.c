@@ -156,11 +156,19 @@ static void thread_take_lead(struct proc *p, struct proc *l)
 int thread_exec_single(struct proc *p)
 {
     struct proc *l = p->leader;
+    uint64_t mask = p->sig.blocked;
 
     thread_kill_others(p);
-    while (l->nthreads > 1)
+    /* Only a kill interrupts the wait, as Linux's de_thread: a signal
+     * arriving now stays pending for the new image.  (A pending SIGSTOP
+     * still wakes sleep_on at once: then yield, so the others can end.) */
+    p->sig.blocked = ~0UL;
+    while (l->nthreads > 1 && !p->killed)
         if (sleep_on(&l->nthreads, 0))   /* proc_exit wakes it */
-            return -VE_INTR;
+            sched_yield();
+    p->sig.blocked = mask;
+    if (p->killed)
+        return -VE_INTR;
     if (p != l)
         thread_take_lead(p, l);
     return 0;

@@ -61,7 +61,8 @@ void thread_exit_notify(struct proc *p);
  * p's group ends (at its next return to user mode, without ending the
  * group) and p waits until they are gone; a caller that is not the leader
  * then takes the (exited) leader's place: its pid, parent, files, cwd and
- * driver record, and the old leader's slot is freed.  0, or -VE_INTR if p
+ * driver record, and the old leader's slot is freed.  Only a kill
+ * interrupts the wait (other signals stay pending).  0, or -VE_INTR if p
  * itself was killed meanwhile (it exits on its way out). */
 int thread_exec_single(struct proc *p);
 

@@ -178,8 +178,8 @@ if wanted threads_determinism && tcase threads_determinism; then
         bad "threads_determinism"
     fi
 fi
-# Stop, continue and SIGCHLD need a child: VLM/OS's spawn starts one until
-# fork exists, so this runs under VLM/OS only.
+# Stop, continue and SIGCHLD with children VLM/OS's spawn starts (VLM/OS
+# only; t_procsig checks a forked, threaded child against qemu-riscv64).
 if wanted sigchld && tcase sigchld; then
     vlm sigchld
     if grep -q "^SIGSTOP: code 5 (CLD_STOPPED 5) pid right 1 status 19$" "$tmp/sigchld.out" &&

@@ -388,8 +388,9 @@ if wanted threxec && tcase threxec; then
        grep -q '^leader: wait ok status 7 why ""$' "$tmp/threxec.out" &&
        grep -q '^fork: child wait 1 status 7$' "$tmp/threxec.out" &&
        grep -q '^fork: wait ok status 0 why ""$' "$tmp/threxec.out" &&
-       [ "$(grep -c ': all back (' "$tmp/threxec.out")" = 3 ] && grep -q "^status 0$" "$tmp/threxec.out"; then
-        ok "threxec: execve from a thread (leader waiting, leader gone) and fork+exec from a thread: one thread, the pid kept, memaudit back"
+       grep -q '^term: wait ok status 143 why "signal 15 (SIGTERM)"$' "$tmp/threxec.out" &&
+       [ "$(grep -c ': all back (' "$tmp/threxec.out")" = 4 ] && grep -q "^status 0$" "$tmp/threxec.out"; then
+        ok "threxec: execve from a thread (leader waiting, leader gone), fork+exec from a thread, SIGTERM to one thread ends all: memaudit back"
     else
         cp "$tmp/threxec.out" "$why" 2>/dev/null; bad "threxec: execve in a threaded process"
     fi

@@ -12,6 +12,8 @@
  *           copy-on-write by the fork) forks from a thread; the child (one
  *           thread) runs the handler, execs /proc/self/exe, and the parent
  *           reaps it
+ *   term    pthread_kill(SIGTERM) to one thread, no handler: the default
+ *           action ends every thread (status 143, the kill report's why)
  * The exec'd image ("execd PID") checks its pid and thread count and that
  * a handler runs (its trampoline page is the new image's), then exits 7. */
 #include <errno.h>
@@ -103,6 +105,12 @@ static int child(const char *mode)
     snprintf(pidarg, sizeof(pidarg), "%d", getpid());
     for (int i = 0; i < 3; i++)
         pthread_create(&t[i], NULL, sleeper, NULL);
+    if (!strcmp(mode, "term")) {
+        nap(2000);
+        pthread_kill(t[1], SIGTERM);
+        for (;;)
+            nap(1000);                       /* ended with the others */
+    }
     if (!strcmp(mode, "fork")) {
         signal(SIGUSR2, on_usr1);
         pthread_create(&t[3], NULL, forker, NULL);
@@ -120,7 +128,7 @@ static int child(const char *mode)
 
 int main(int argc, char **argv)
 {
-    static const char *const modes[] = { "thread", "leader", "fork" };
+    static const char *const modes[] = { "thread", "leader", "fork", "term" };
     struct vmemaudit a0, a1;
 
     if (readlink("/proc/self/exe", self, sizeof(self) - 1) < 0)
@@ -129,10 +137,10 @@ int main(int argc, char **argv)
         return execd(argv[2]);
     if (argc > 1)
         return child(argv[1]);
-    printf("threxec: 3 modes\n");            /* stdout's buffer: before a0 */
+    printf("threxec: 4 modes\n");            /* stdout's buffer: before a0 */
     fflush(stdout);
     syscall(SYS_memaudit, &a0);
-    for (int m = 0; m < 3; m++) {
+    for (int m = 0; m < 4; m++) {
         const char *args[] = { self, modes[m], NULL };
         char why[VWHY_MAX] = "";
         int status = -1;

@@ -281,8 +281,8 @@ static int setup_stack_and_heap(struct proc *p, const struct image *im)
     if (r || (r = vm_commit(p, USER_STACK_TOP - USER_STACK_INIT, USER_STACK_INIT,
                             PROT_DATA, 0)) != 0)
         return r;
-    p->vm.stack_low = USER_STACK_TOP - USER_STACK_INIT;
-    p->vm.brk_base = p->vm.brk = im->hi;
+    p->vm->stack_low = USER_STACK_TOP - USER_STACK_INIT;
+    p->vm->brk_base = p->vm->brk = im->hi;
     return vm_reserve(p, im->hi, 0, VMA_HEAP);
 }
 

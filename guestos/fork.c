@@ -12,6 +12,8 @@
 #include "guestos/palcall.h"
 #include "guestos/path.h"
 #include "guestos/proc.h"
+#include "guestos/signal.h"
+#include "guestos/thread.h"
 #include "guestos/trap.h"
 
 _Static_assert(sizeof(struct proc) <= KMALLOC_MAX, "struct proc comes from kmalloc");
@@ -54,29 +56,25 @@ int copy_strv(uint64_t uv, struct kargv *k, int *argc)
 #define FORK_FLAGS (VCLONE_CSIGNAL | VCLONE_VM | VCLONE_VFORK | VCLONE_SETTLS | \
                     VCLONE_PARENT_SETTID | VCLONE_CHILD_SETTID | VCLONE_CHILD_CLEARTID)
 
-/* The threads' clone (CLONE_VM without CLONE_VFORK): the threads' code
- * provides it; until then there are no threads. */
-static int64_t clone_thread(const uint64_t a[6])
-{
-    (void)a;
-    return -VE_NOSYS;
-}
-
-/* What a child copies from its parent besides memory. */
+/* What a child copies from its parent besides memory: the group's files,
+ * directory, umask and close-on-exec bits (the leader holds them), the
+ * calling thread's name and settings.  The child's parent is the group. */
 static void fork_inherit(struct proc *c, struct proc *parent)
 {
+    struct proc *l = parent->leader;
+
     for (int fd = 0; fd < NOFILE; fd++)
         if (parent->ofile[fd])
             c->ofile[fd] = file_dup(parent->ofile[fd]);
     memcpy(c->name, parent->name, sizeof(c->name));
     memcpy(c->exe, parent->exe, sizeof(c->exe));
-    memcpy(c->cwd, parent->cwd, sizeof(c->cwd));
+    strlcpy(c->cwd, parent->cwd, VPATH_MAX);
     c->pgid = parent->pgid;
     c->sid = parent->sid;
-    c->umask = parent->umask;
-    c->cloexec = parent->cloexec;
+    c->umask = l->umask;
+    c->cloexec = l->cloexec;
     c->trace_nr = parent->trace_nr;
-    c->parent = parent;
+    c->parent = l;
 }
 
 /* The child's kernel stack: the parent's trap frame, returning 0, on the
@@ -119,23 +117,22 @@ void vfork_release(struct proc *p)
     }
 }
 
-static int64_t clone_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls,
-                          uint64_t ctid)
+int64_t clone_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls, uint64_t ctid)
 {
     struct proc *parent = curproc, *c;
     int err;
 
     if (flags & ~FORK_FLAGS || ((flags & VCLONE_VM) && !(flags & VCLONE_VFORK)))
         return -VE_INVAL;
-    if (!(c = proc_alloc(&err)))
+    if (!(c = proc_alloc(&err, NULL)))
         return err;
-    if ((err = kdrivers_proc_fork(parent, c)) != 0 || (err = vm_fork(c, parent)) != 0) {
+    if ((err = kdrivers_proc_fork(parent, c)) != 0 || (err = vm_fork(c, parent)) != 0 ||
+        (err = sig_fork(c, parent)) != 0) {     /* the actions copied, the caller's mask */
         vm_free(c);
         proc_free(c);
         return err;
     }
     fork_inherit(c, parent);
-    /* SIG: sig_fork(child, parent) */
     fork_frame(c, flags, newsp, tls);
     /* Linux ignores a bad address here too: the fork has happened. */
     if (flags & VCLONE_CHILD_SETTID)
@@ -151,13 +148,6 @@ static int64_t clone_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_
     return c->pid;
 }
 
-int64_t sys_clone(const uint64_t a[6])
-{
-    if ((a[0] & VCLONE_VM) && !(a[0] & VCLONE_VFORK))
-        return clone_thread(a);
-    return clone_fork(a[0], a[1], a[2], a[3], a[4]);
-}
-
 /* ---- execve -------------------------------------------------------------- */
 
 /* The new image is complete: close the close-on-exec descriptors, name the
@@ -165,11 +155,11 @@ int64_t sys_clone(const uint64_t a[6])
 static void exec_finish(struct proc *p, const char *path, uint64_t entry, uint64_t usp)
 {
     for (int fd = 0; fd < NOFILE; fd++)
-        if ((p->cloexec >> fd & 1) && p->ofile[fd]) {
+        if ((p->leader->cloexec >> fd & 1) && p->ofile[fd]) {
             file_close(p->ofile[fd]);
             p->ofile[fd] = NULL;
         }
-    p->cloexec = 0;
+    p->leader->cloexec = 0;
     strlcpy(p->name, path_basename(path), sizeof(p->name));
     if (path != p->exe)
         strlcpy(p->exe, path, sizeof(p->exe));
@@ -180,7 +170,7 @@ static void exec_finish(struct proc *p, const char *path, uint64_t entry, uint64
     pal_wrusp(usp);
     memset(p->fp, 0, sizeof(p->fp));
     fpu_restore(p->fp);
-    /* SIG: sig_exec(p) */
+    sig_exec(p);                        /* caught signals back to SIG_DFL */
     trace_create(p);                    /* traces name the pid by its new program */
     vfork_release(p);
 }
@@ -190,15 +180,16 @@ static void exec_finish(struct proc *p, const char *path, uint64_t entry, uint64
 static int exec_replace(struct proc *p, const char *path, int argc, char *const argv[],
                         int envc, char *const envp[])
 {
-    struct vmspace old = p->vm, image;
+    struct vmspace *old = p->vm, *image;
     uint64_t entry, usp;
-    int r = vm_init(p);
+    int r = vm_init(p);                 /* p->vm: the new, empty space */
 
     if (!r)
         r = exec_load(p, path, argc, argv, envc, envp, &entry, &usp);
+    if (!r && (thread_count(p) > 1 || p != p->leader))
+        r = thread_exec_single(p);      /* the new image runs alone (Linux's de_thread) */
     if (r) {
-        if (p->vm.l1_pfn)
-            vm_free(p);
+        vm_free(p);
         p->vm = old;
         return r;
     }
@@ -206,7 +197,7 @@ static int exec_replace(struct proc *p, const char *path, int argc, char *const 
     sched_reload_space();               /* the machine runs on the new tables now */
     p->vm = old;
     kdrivers_proc_exit(p);              /* VLM handles and windows end with the old image */
-    vm_free(p);
+    vm_free(p);                         /* the last reference: the other threads are gone */
     p->vm = image;
     exec_finish(p, path, entry, usp);
     return 0;
@@ -237,8 +228,8 @@ int64_t sys_execve(const uint64_t a[6])
 /* True if c is a child of the caller that wait's pid selects. */
 static bool wait_match(const struct proc *c, int pid)
 {
-    if (c->parent != curproc)
-        return false;
+    if (c->parent != curproc->leader)
+        return false;                   /* the group's children: any thread waits for them */
     if (pid > 0)
         return c->pid == pid;
     if (pid == -1)
@@ -246,10 +237,16 @@ static bool wait_match(const struct proc *c, int pid)
     return c->pgid == (pid == 0 ? curproc->pgid : -pid);
 }
 
-/* An ended child that pid selects into *out: 1, or 0 if children match but
- * none has ended (and nohang), -VE_CHILD if none matches, -VE_INTR. */
-static int wait_child(int pid, bool nohang, struct proc **out)
+/* A child that pid selects and wait can report into *out: 1 if it ended,
+ * 2 if it stopped and `untraced` asks for that (*stopped its Linux status,
+ * the stop now reported: signal.h sig_stop_report), 0 if children match but
+ * none has (and nohang), -VE_CHILD if none matches, -VE_INTR.  After an
+ * interrupted sleep it looks once more: a child's exit wins over the
+ * SIGCHLD that interrupted the sleep. */
+static int wait_child(int pid, bool nohang, bool untraced, struct proc **out, int *stopped)
 {
+    bool intr = false;
+
     for (;;) {
         bool have = false;
         for (int i = 0; i < NPROC; i++) {
@@ -257,25 +254,28 @@ static int wait_child(int pid, bool nohang, struct proc **out)
             if (!c || !wait_match(c, pid))
                 continue;
             have = true;
-            if (c->state == P_ZOMBIE) {
-                *out = c;
+            *out = c;
+            if (c->state == P_ZOMBIE && c->nthreads == 0)   /* its last thread is gone */
                 return 1;
-            }
+            if (untraced && (*stopped = sig_stop_report(c)) != 0)
+                return 2;
         }
-        /* SIG: WUNTRACED — a stopped child is reported here (the signals' hook) */
         if (!have)
             return -VE_CHILD;
         if (nohang)
             return 0;
-        if (sleep_on(curproc, 0))       /* proc_exit wakes the parent */
+        if (intr)
             return -VE_INTR;
+        intr = sleep_on(curproc->leader, 0) != 0;   /* proc_exit wakes the parent (the leader) */
     }
 }
 
 /* Linux's wait status: the exit code << 8, or the signal that ended it. */
 static int linux_status(const struct proc *c)
 {
-    return c->term_sig ? (c->term_sig & 0x7F) : (c->xstatus & 0xFF) << 8;
+    int sig = sig_term_signal(c);
+
+    return sig ? (sig & 0x7F) : (c->xstatus & 0xFF) << 8;
 }
 
 /* c's CPU time in microseconds (its PCB's instruction count, virtual time). */
@@ -291,15 +291,17 @@ static uint64_t cpu_us(const struct proc *c)
 
 int64_t sys_wait4(const uint64_t a[6])
 {
-    int pid = (int)a[0], r;
+    int pid = (int)a[0], r, stopped = 0;
     struct proc *c;
 
     if (a[2] & ~(uint64_t)WAIT4_OPTIONS)
         return -VE_INVAL;
     if (pid == INT32_MIN)
         return -VE_SRCH;                /* Linux: -INT_MIN names no group */
-    if ((r = wait_child(pid, a[2] & VWNOHANG, &c)) <= 0)
+    if ((r = wait_child(pid, a[2] & VWNOHANG, a[2] & VWUNTRACED, &c, &stopped)) <= 0)
         return r;
+    if (r == 2)                         /* stopped: reported, not reaped */
+        return a[1] && copyout(curproc, a[1], &stopped, sizeof(stopped)) ? -VE_FAULT : c->pid;
     int status = linux_status(c), cpid = c->pid;
     uint64_t us = cpu_us(c);
     struct vlinux_rusage ru = { .utime = { (long)(us / 1000000), (long)(us % 1000000) } };
@@ -328,25 +330,32 @@ int64_t sys_waitid(const uint64_t a[6])
 {
     struct vlinux_siginfo_chld si;
     struct proc *c = NULL;
-    int pid, r;
+    int pid, r, stopped = 0;
 
     if (a[3] & ~(uint64_t)(WAIT4_OPTIONS | VWEXITED | VWNOWAIT) ||
         !(a[3] & (VWEXITED | VWUNTRACED | VWCONTINUED)) || waitid_pid(a[0], a[1], &pid))
         return -VE_INVAL;
-    /* Without WEXITED only stopped or continued children count: the
-     * signals' part; until then nothing is reported (and nothing waits). */
-    r = wait_child(pid, (a[3] & VWNOHANG) || !(a[3] & VWEXITED), &c);
-    if (r > 0 && !(a[3] & VWEXITED))
+    /* WSTOPPED (WUNTRACED) reports a stopped child; WCONTINUED is accepted
+     * and reports nothing.  Without WEXITED an ended child is not reported
+     * (and, as WNOHANG, nothing waits). */
+    r = wait_child(pid, (a[3] & VWNOHANG) || !(a[3] & VWEXITED), a[3] & VWUNTRACED, &c, &stopped);
+    if (r == 1 && !(a[3] & VWEXITED))
         r = 0;
     if (r < 0)
         return r;
     memset(&si, 0, sizeof(si));
-    if (r > 0) {
-        uint64_t us = cpu_us(c);
+    if (r == 2) {
         si.signo = VSIGCHLD;
-        si.code = c->term_sig ? VCLD_KILLED : VCLD_EXITED;
+        si.code = VCLD_STOPPED;
         si.pid = c->pid;
-        si.status = c->term_sig ? c->term_sig : c->xstatus & 0xFF;
+        si.status = stopped >> 8;
+    } else if (r == 1) {
+        uint64_t us = cpu_us(c);
+        int sig = sig_term_signal(c);
+        si.signo = VSIGCHLD;
+        si.code = sig ? VCLD_KILLED : VCLD_EXITED;
+        si.pid = c->pid;
+        si.status = sig ? sig : c->xstatus & 0xFF;
         si.utime = (long)(us / 10000);  /* clock ticks (VLINUX_CLKTCK) */
         if (!(a[3] & VWNOWAIT))
             proc_free(c);
@@ -384,8 +393,8 @@ int64_t sys_setsid(const uint64_t a[6])
 {
     (void)a;
     for (int i = 0; i < NPROC; i++)
-        if (procs[i] && procs[i]->pgid == curproc->pid)
+        if (procs[i] && procs[i]->pgid == curproc->tgid)
             return -VE_PERM;
-    curproc->sid = curproc->pgid = curproc->pid;
-    return curproc->pid;
+    curproc->sid = curproc->pgid = curproc->tgid;
+    return curproc->tgid;
 }

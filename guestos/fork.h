@@ -14,11 +14,11 @@
 struct proc;
 
 /*
- * clone(flags, newsp, ptid, tls, ctid): a dispatcher.  With CLONE_VM and
- * without CLONE_VFORK it is a thread (clone_thread, the threads' code);
- * otherwise a new process (clone_fork): a copy-on-write copy of the caller
- * (vm.h vm_fork) with copies of its descriptors, directory, group, session,
- * umask and close-on-exec bits, and none of its VLM handles or windows.
+ * clone_fork — clone without CLONE_VM, or with CLONE_VM|CLONE_VFORK (thread.h's
+ * sys_clone dispatches here): a new process, a copy-on-write copy of the caller
+ * (vm.h vm_fork; only the calling thread is copied) with copies of its
+ * descriptors, directory, group, session, umask, close-on-exec bits and
+ * signal actions (signal.h sig_fork), and none of its VLM handles or windows.
  * CLONE_VFORK makes the parent wait until the child execs or exits.
  * Returns the child's pid in the parent and 0 in the child, or -VE_INVAL
  * (flags a process cannot have), -VE_AGAIN (process table full),
@@ -26,7 +26,7 @@ struct proc;
  * driver refuses with (-VE_PERM: a VLM donor is never forked); nothing is
  * left allocated on failure.
  */
-int64_t sys_clone(const uint64_t a[6]);
+int64_t clone_fork(uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls, uint64_t ctid);
 
 /*
  * execve(path, argv, envp): replace the caller's image by the program path

@@ -11,7 +11,8 @@
  * never names a driver.
  *
  * Every operation may be NULL.  At most one driver keeps per-process state,
- * in struct proc's drvdata slot (proc.h).
+ * in the drvdata slot of the process's leader thread (p->leader, proc.h):
+ * the threads of a process share it.
  */
 #ifndef GUESTOS_KDRIVER_H
 #define GUESTOS_KDRIVER_H
@@ -27,8 +28,9 @@ struct kdriver_ops {
     void (*boot_reserve)(void);
     /* Boot, after file_init: register devices (dev_register). */
     void (*init)(void);
-    /* p is exiting, normally or killed, before its files and memory go:
-     * release what the driver holds for it and clear p->drvdata. */
+    /* p's process is ending, normally or killed: p is its last thread,
+     * called before the files and memory go (p->vm is still there).
+     * Release what the driver holds for it and clear p->leader->drvdata. */
     void (*proc_exit)(struct proc *p);
     /* parent forks child (fork.h): 0, or a -VE_* that refuses the fork.
      * child's drvdata starts NULL: nothing of the driver's is inherited. */

@@ -26,6 +26,7 @@ static struct {
     uint64_t canary;
 } __attribute__((aligned(64))) idle_pcb;
 static struct proc idle;
+static struct vmspace idle_vm;          /* ASN 0, maps nothing */
 static pte_t idle_l1[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));   /* maps nothing */
 
 static uint64_t hw(const uint8_t *h, unsigned off)
@@ -58,8 +59,13 @@ static void idle_init(void)
     strlcpy(idle.name, "idle", sizeof(idle.name));
     idle.kstack_pa = kptr_to_pa(&idle_pcb);
     idle_pcb.canary = KSTACK_CANARY;
-    idle.vm.l1_pfn = kptr_to_pa(idle_l1) >> PAGE_SHIFT;
-    *(uint64_t *)(idle_pcb.pcb + PCB_PTBR) = idle.vm.l1_pfn;
+    idle.vm = &idle_vm;
+    idle.leader = &idle;
+    idle.ofile = idle.files;
+    idle.cwd = idle.cwd_buf;
+    idle_vm.l1_pfn = kptr_to_pa(idle_l1) >> PAGE_SHIFT;
+    idle_vm.refs = 1;
+    *(uint64_t *)(idle_pcb.pcb + PCB_PTBR) = idle_vm.l1_pfn;
     boot_pcb(idle.kstack_pa);
     sched_init(&idle);
 }

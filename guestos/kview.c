@@ -26,15 +26,18 @@ _Static_assert((int)VMA_IMAGE == (int)VVMA_IMAGE && (int)VMA_RESERVE == (int)VVM
 /* The readers take these fields' widths from the ABI (vlmos_view.h). */
 #define FIELD_SIZE(s, f) sizeof(((struct s *)0)->f)
 _Static_assert(FIELD_SIZE(proc, pid) == 4 && FIELD_SIZE(proc, state) == 4 &&
-               FIELD_SIZE(proc, asn) == 4 && FIELD_SIZE(proc, drvdata) == 8, "32-bit fields, the driver pointer");
+               FIELD_SIZE(proc, tgid) == 4 && FIELD_SIZE(vmspace, asn) == 4 &&
+               FIELD_SIZE(proc, drvdata) == 8 && FIELD_SIZE(proc, vm) == 8,
+               "32-bit fields, the pointers");
 _Static_assert(FIELD_SIZE(proc, name) == VPROC_NAME && FIELD_SIZE(proc, kstack_pa) == 8 &&
-               FIELD_SIZE(proc, vm.l1_pfn) == 8 && FIELD_SIZE(proc, vm.vmas) == 8,
+               FIELD_SIZE(vmspace, l1_pfn) == 8 && FIELD_SIZE(vmspace, vmas) == 8,
                "name and 64-bit fields");
 
 static struct vview view;
 
 #define P(f) (uint16_t)offsetof(struct proc, f)
 #define V(f) (uint16_t)offsetof(struct vma, f)
+#define S(f) (uint16_t)offsetof(struct vmspace, f)
 
 void kview_publish(void)
 {
@@ -44,11 +47,11 @@ void kview_publish(void)
         .magic = VVIEW_MAGIC, .nframes = frames_total(),
         .procs_pa = kptr_to_pa(procs), .curproc_pa = kptr_to_pa(&curproc),
         .nproc = NPROC, .frame_size = sizeof(struct frame), .kernel_end = boot.kernel_end,
-        .p_pid = P(pid), .p_state = P(state), .p_name = P(name), .p_asn = P(asn),
-        .p_l1_pfn = P(vm.l1_pfn), .p_vmas = P(vm.vmas), .p_committed = P(vm.committed),
-        .p_charged = P(vm.charged), .p_donated = P(vm.donated), .p_resident = P(vm.resident),
-        .p_vlm_mapped = P(vm.window_ptes), .p_brk_base = P(vm.brk_base), .p_brk = P(vm.brk),
-        .p_stack_low = P(vm.stack_low), .p_drvdata = P(drvdata),
+        .p_pid = P(pid), .p_state = P(state), .p_name = P(name), .p_asn = S(asn),
+        .p_l1_pfn = S(l1_pfn), .p_vmas = S(vmas), .p_committed = S(committed),
+        .p_charged = S(charged), .p_donated = S(donated), .p_resident = S(resident),
+        .p_vlm_mapped = S(window_ptes), .p_brk_base = S(brk_base), .p_brk = S(brk),
+        .p_stack_low = S(stack_low), .p_drvdata = P(drvdata), .p_vm = P(vm), .p_tgid = P(tgid),
         .v_start = V(start), .v_end = V(end), .v_kind = V(kind), .v_next = V(next),
         .proc_limit = boot.proc_limit, .counts_pa = kptr_to_pa(frames_counts()),
         .p_kstack_pa = P(kstack_pa), .name_size = VPROC_NAME,

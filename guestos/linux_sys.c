@@ -11,34 +11,9 @@
 #include "guestos/path.h"
 #include "guestos/proc.h"
 #include "guestos/ramfs.h"
+#include "guestos/signal.h"
 
-#define NSIG_LINUX 64
 #define FD_CLOEXEC 1
-
-/* What Linux keeps per process that VLM/OS's struct proc does not, kept
- * here by the process's slot in procs[] (live processes never share one),
- * valid while the pid matches: a new process starts from the defaults.
- * (umask and the close-on-exec bits are struct proc's: fork copies them.) */
-struct linux_state {
-    int pid;
-    uint64_t sigmask;
-    struct vlinux_sigaction act[NSIG_LINUX];
-};
-static struct linux_state lstate[NPROC];
-
-static struct linux_state *ls(void)
-{
-    unsigned slot = 0;
-
-    while (slot < NPROC - 1 && procs[slot] != curproc)
-        slot++;
-    struct linux_state *s = &lstate[slot];
-    if (s->pid != curproc->pid) {
-        memset(s, 0, sizeof(*s));
-        s->pid = curproc->pid;
-    }
-    return s;
-}
 
 /* ---- vectored I/O ---------------------------------------------------- */
 
@@ -338,7 +313,7 @@ int64_t sys_linux_openat(const uint64_t a[6])
     if ((r = fd_alloc(f)) < 0)
         file_close(f);
     else if (a[2] & VO_CLOEXEC)
-        curproc->cloexec |= 1u << r;
+        curproc->leader->cloexec |= 1u << r;
     return r;
 }
 
@@ -424,7 +399,7 @@ int64_t sys_getdents64(const uint64_t a[6])
 int64_t sys_fcntl(const uint64_t a[6])
 {
     struct file *f = fd_file(a[0]);
-    struct proc *s = curproc;
+    struct proc *s = curproc->leader;    /* the descriptor table's bits */
     int r;
 
     if (!f)
@@ -475,23 +450,23 @@ int64_t sys_linux_ioctl(const uint64_t a[6])
                                   : copyout(curproc, a[2], &w, sizeof(w));
         return bad ? -VE_FAULT : 0;
     }
-    if ((a[1] >= VTCSETS && a[1] <= VTCSETSF) || a[1] == VTIOCGPGRP) {
+    if ((a[1] >= VTCSETS && a[1] <= VTCSETSF) || a[1] == VTIOCGPGRP || a[1] == VTIOCSPGRP) {
         struct vlinux_termios t;
-        int pgid = curproc->pgid;             /* the caller's group is the foreground */
         if (!file_is_console(f) || !boot.console_tty)
             return -VE_NOTTY;
-        int bad = a[1] == VTIOCGPGRP ? copyout(curproc, a[2], &pgid, sizeof(pgid))
-                                     : copyin(curproc, &t, a[2], sizeof(t));
-        return bad ? -VE_FAULT : 0;           /* settings accepted, not applied */
+        if (a[1] == VTIOCGPGRP || a[1] == VTIOCSPGRP)
+            return sig_tty_ioctl(a[1], a[2]); /* the foreground group (signal.c) */
+        return copyin(curproc, &t, a[2], sizeof(t)) ? -VE_FAULT : 0;  /* accepted, not applied */
     }
     return f->ops->ioctl ? f->ops->ioctl(f, a[1], a[2]) : -VE_NOTTY;
 }
 
-/* ---- threads and signals: one thread, nothing delivered -------------------- */
+/* ---- threads (thread.h) ------------------------------------------------- */
 
+/* set_tid_address(tidptr): the thread's clear_child_tid (thread.h). */
 int64_t sys_set_tid_address(const uint64_t a[6])
 {
-    (void)a;                            /* no thread exit to clear it at */
+    curproc->clear_child_tid = a[0];
     return curproc->pid;
 }
 
@@ -500,51 +475,12 @@ int64_t sys_set_robust_list(const uint64_t a[6])
     return a[1] != 24 ? -VE_INVAL : 0;  /* sizeof(struct robust_list_head) */
 }
 
-/* rt_sigaction(sig, act, oldact, sigsetsize): recorded, never delivered. */
-int64_t sys_rt_sigaction(const uint64_t a[6])
-{
-    struct linux_state *s = ls();
-    int64_t sig = (int64_t)a[0];
-
-    if (sig < 1 || sig > NSIG_LINUX || a[3] != 8)
-        return -VE_INVAL;
-    if (a[1] && (sig == VSIG_KILL || sig == 19 /* SIGSTOP */))
-        return -VE_INVAL;
-    struct vlinux_sigaction old = s->act[sig - 1], act;
-    if (a[1] && copyin(curproc, &act, a[1], sizeof(act)))
-        return -VE_FAULT;
-    if (a[2] && copyout(curproc, a[2], &old, sizeof(old)))
-        return -VE_FAULT;
-    if (a[1])
-        s->act[sig - 1] = act;
-    return 0;
-}
-
-/* rt_sigprocmask(how, set, oldset, sigsetsize): the mask is recorded. */
-int64_t sys_rt_sigprocmask(const uint64_t a[6])
-{
-    struct linux_state *s = ls();
-    uint64_t set, old = s->sigmask;
-
-    if (a[3] != 8 || (a[1] && a[0] > 2))
-        return -VE_INVAL;
-    if (a[1] && copyin(curproc, &set, a[1], 8))
-        return -VE_FAULT;
-    if (a[2] && copyout(curproc, a[2], &old, 8))
-        return -VE_FAULT;
-    if (a[1]) {
-        set &= ~((1UL << (VSIG_KILL - 1)) | (1UL << (19 - 1)));
-        s->sigmask = a[0] == 0 ? old | set : a[0] == 1 ? old & ~set : set;
-    }
-    return 0;
-}
-
 /* ---- time ------------------------------------------------------------- */
 
 /* CLOCK_REALTIME at boot, in ns: the host's wall time that the emulator put
  * in the HWRPB under --clock host, else the fixed VLINUX_EPOCH (icount runs
  * stay byte-identical). */
-static uint64_t boot_wallclock(void)
+uint64_t boot_wallclock(void)
 {
     uint64_t w;
 
@@ -611,7 +547,7 @@ int64_t sys_clock_nanosleep(const uint64_t a[6])
     uint64_t deadline = pal_rpcc() + ns / NS_PER_CYCLE + (ns % NS_PER_CYCLE != 0);
     while (pal_rpcc() < deadline)
         if (sleep_on(&curproc->wake_at, deadline))
-            return -VE_INTR;
+            return a[1] & VTIMER_ABSTIME ? -VE_INTR : sleep_rem(a[3], deadline);
     return 0;
 }
 
@@ -646,9 +582,9 @@ int64_t sys_uname(const uint64_t a[6])
 
 int64_t sys_umask(const uint64_t a[6])
 {
-    unsigned old = curproc->umask;
+    unsigned old = curproc->leader->umask;
 
-    curproc->umask = a[0] & 0777;
+    curproc->leader->umask = a[0] & 0777;
     return old;
 }
 
@@ -706,7 +642,7 @@ int64_t sys_prlimit64(const uint64_t a[6])
 {
     struct vlinux_rlimit r = { VRLIM_INFINITY, VRLIM_INFINITY }, nw;
 
-    if (a[0] && (int64_t)a[0] != curproc->pid)
+    if (a[0] && (int64_t)a[0] != curproc->pid && (int64_t)a[0] != curproc->tgid)
         return -VE_SRCH;
     if (a[1] > 15)
         return -VE_INVAL;

@@ -5,9 +5,7 @@
  * mman.h).  syscall.c's dispatch table holds them; each takes the six
  * argument registers and returns a result or the -VE_* Linux gives for the
  * same bad argument.  docs/vlmos.md's syscall table lists what each does.
- *
- * Signals: rt_sigaction and rt_sigprocmask accept and record (per process)
- * but nothing is ever delivered; the kernel still kills as before.
+ * The signal calls are signal.h's.
  */
 #ifndef GUESTOS_LINUX_SYS_H
 #define GUESTOS_LINUX_SYS_H
@@ -31,8 +29,6 @@ int64_t sys_fcntl(const uint64_t a[6]);
 int64_t sys_getdents64(const uint64_t a[6]);
 int64_t sys_set_tid_address(const uint64_t a[6]);
 int64_t sys_set_robust_list(const uint64_t a[6]);
-int64_t sys_rt_sigaction(const uint64_t a[6]);
-int64_t sys_rt_sigprocmask(const uint64_t a[6]);
 int64_t sys_linux_clock_gettime(const uint64_t a[6]);  /* every POSIX clock */
 int64_t sys_clock_getres(const uint64_t a[6]);
 int64_t sys_gettimeofday(const uint64_t a[6]);
@@ -44,5 +40,13 @@ int64_t sys_gettid(const uint64_t a[6]);
 int64_t sys_sysinfo(const uint64_t a[6]);
 int64_t sys_prlimit64(const uint64_t a[6]);
 int64_t sys_getrandom(const uint64_t a[6]);
+/* An interrupted relative sleep (nanosleep, clock_nanosleep): the time left
+ * until rpcc deadline into the user timespec at urem (if urem != 0), as
+ * Linux does.  -VE_INTR, or -VE_FAULT if urem cannot be written. */
+int64_t sleep_rem(uint64_t urem, uint64_t deadline);
+
+/* CLOCK_REALTIME at boot, in ns (the host's time under --clock host, else
+ * VLINUX_EPOCH): the other clocks start at 0.  Can't fail. */
+uint64_t boot_wallclock(void);
 
 #endif /* GUESTOS_LINUX_SYS_H */

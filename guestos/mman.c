@@ -59,7 +59,7 @@ static int cut_vma(struct proc *p, struct vma *v, uint64_t s, uint64_t e)
  * one allocation), and then that VMA is the only one the range meets. */
 static int unmap_range(struct proc *p, uint64_t addr, uint64_t end)
 {
-    struct vma *v = p->vm.vmas;
+    struct vma *v = p->vm->vmas;
 
     while (v && v->start < end) {
         struct vma *next = v->next;
@@ -85,7 +85,7 @@ int64_t sys_munmap(const uint64_t a[6])
 /* True if [s, e) meets no VMA. */
 static bool range_free(struct proc *p, uint64_t s, uint64_t e)
 {
-    for (struct vma *v = p->vm.vmas; v; v = v->next)
+    for (struct vma *v = p->vm->vmas; v; v = v->next)
         if (v->start < e && s < v->end)
             return false;
     return true;
@@ -95,7 +95,7 @@ static bool range_free(struct proc *p, uint64_t s, uint64_t e)
  * may replace.  An image, heap or stack range is never replaced. */
 static bool only_mmapped(struct proc *p, uint64_t s, uint64_t e)
 {
-    for (struct vma *v = p->vm.vmas; v; v = v->next)
+    for (struct vma *v = p->vm->vmas; v; v = v->next)
         if (v->start < e && s < v->end && v->kind != VMA_RESERVE)
             return false;
     return true;

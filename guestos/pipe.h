@@ -4,9 +4,10 @@
  * Each end is a struct file (file.h) that descriptors share (dup, spawn).
  * A reader sleeps while the ring is empty and some write end is open; it
  * gets 0 (end of file) once every write end has closed.  A writer sleeps
- * while the ring is full and gets -VE_PIPE once every read end has closed:
- * VLM/OS has no signals, so there is no SIGPIPE: the writer sees the error
- * (the user runtime's stdout then stops writing).  The buffer and the pipe
+ * while the ring is full and gets -VE_PIPE once every read end has closed
+ * (trap_syscall's sig_syscall_done then sends the writer SIGPIPE, whose
+ * default action ends it; ignored or caught, the writer sees the error).
+ * The buffer and the pipe
  * are freed when the last end closes.
  */
 #ifndef GUESTOS_PIPE_H

@@ -10,6 +10,7 @@
 #include "guestos/kalloc.h"
 #include "guestos/palcall.h"
 #include "guestos/proc.h"
+#include "guestos/thread.h"
 
 struct proc *procs[NPROC];
 static int next_pid = 1;
@@ -23,6 +24,18 @@ struct proc *proc_find(int pid)
     return NULL;
 }
 
+struct proc *proc_with_space(int tgid)
+{
+    struct proc *l = proc_find(tgid);
+
+    if (l && l->vm)
+        return l;
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i] && procs[i]->tgid == tgid && procs[i]->vm)
+            return procs[i];
+    return NULL;
+}
+
 int proc_count(void)
 {
     int n = 0;
@@ -31,9 +44,7 @@ int proc_count(void)
     return n;
 }
 
-/* A proc struct with a kernel stack (PCB + canary at its bottom) in a free
- * slot, or NULL (*err says why). */
-struct proc *proc_alloc(int *err)
+struct proc *proc_alloc(int *err, struct proc *share)
 {
     int slot = -1;
 
@@ -48,9 +59,15 @@ struct proc *proc_alloc(int *err)
     struct proc *p = kmalloc(sizeof(*p));
     if (!p)
         return NULL;
-    p->pid = next_pid++;
+    p->pid = p->tgid = next_pid++;
+    p->leader = p;
+    p->nthreads = 1;
+    p->ofile = p->files;
+    p->cwd = p->cwd_buf;
     p->kstack_pa = budget_frame_alloc(VB_KSTACK, FR_KERNEL, (uint32_t)p->pid) << PAGE_SHIFT;
-    if (!p->kstack_pa || vm_init(p)) {
+    if (share && p->kstack_pa)
+        vm_share(p, share);
+    if (!p->kstack_pa || (!share && vm_init(p))) {
         if (p->kstack_pa)
             budget_frame_free(VB_KSTACK, p->kstack_pa >> PAGE_SHIFT);
         kfree(p);
@@ -68,17 +85,9 @@ void proc_free(struct proc *p)
     for (int i = 0; i < NPROC; i++)
         if (procs[i] == p)
             procs[i] = NULL;
+    sig_release(p);
     budget_frame_free(VB_KSTACK, p->kstack_pa >> PAGE_SHIFT);
     kfree(p);
-}
-
-/* First code of a new process, reached from swtch (entry.S): the trap frame
- * exec built is on the stack; rti enters user mode. */
-extern void proc_trampoline(void);
-
-struct trapframe *proc_frame(const struct proc *p)
-{
-    return (struct trapframe *)((uint8_t *)PA_TO_KVA(p->kstack_pa) + PAGE_SIZE - FRAME_SIZE);
 }
 
 /* Lay out a new process's kernel stack: the user-mode trap frame at the top,
@@ -110,7 +119,7 @@ int proc_spawn(const char *path, int argc, char *const argv[], struct proc *pare
 {
     int err;
     uint64_t entry, usp;
-    struct proc *p = proc_alloc(&err);
+    struct proc *p = proc_alloc(&err, NULL);
 
     if (!p)
         return err;
@@ -122,16 +131,16 @@ int proc_spawn(const char *path, int argc, char *const argv[], struct proc *pare
     }
     strlcpy(p->name, path_basename(path), sizeof(p->name));
     strlcpy(p->exe, path, sizeof(p->exe));
-    p->parent = parent;
+    p->parent = parent ? parent->leader : NULL;   /* the group's child, whichever thread asked */
     /* LAB(syscall): BEGIN SOLUTION */
     if (parent)
         p->trace_nr = parent->trace_nr;   /* trace(nr) follows the children it spawns */
     /* LAB(syscall): END SOLUTION */
     inherit_files(p, parent);
-    strlcpy(p->cwd, parent ? parent->cwd : "/", sizeof(p->cwd));
+    strlcpy(p->cwd, parent ? parent->cwd : "/", VPATH_MAX);
     p->pgid = parent ? parent->pgid : p->pid;
     p->sid = parent ? parent->sid : p->pid;
-    p->umask = parent ? parent->umask : 022;
+    p->umask = parent ? parent->leader->umask : 022;
     kstack_setup(p, entry, usp);
     uint64_t name[2];
     memcpy(name, p->name, sizeof(name));
@@ -159,31 +168,56 @@ int proc_init_status(void)
     return init_status;
 }
 
-_Noreturn void proc_exit(int status)
+/* The group's last thread is leaving: drivers let go, the files close,
+ * the children become the kernel's, and the leader (a zombie already, or
+ * p itself) carries the group's status to the parent. */
+static void group_end(struct proc *p)
 {
-    struct proc *p = curproc;
+    struct proc *l = p->leader;
 
     kdrivers_proc_exit(p);            /* drivers let go first (the VLM driver: FIG. 10, abnormal paths) */
     for (int fd = 0; fd < NOFILE; fd++)
-        if (p->ofile[fd]) {
-            file_close(p->ofile[fd]);
-            p->ofile[fd] = NULL;
+        if (l->files[fd]) {
+            file_close(l->files[fd]);
+            l->files[fd] = NULL;
         }
-    vm_free(p);
-    vfork_release(p);                 /* a vfork parent runs again */
     for (int i = 0; i < NPROC; i++)
-        if (procs[i] && procs[i]->parent == p) {
+        if (procs[i] && procs[i]->parent == l) {
             procs[i]->parent = NULL;   /* orphans are detached: the kernel reaps them */
             reap_due |= procs[i]->state == P_ZOMBIE;
         }
-    p->xstatus = status & 0xFF;
-    reap_due |= !p->parent;
+    if (l->group_exit)
+        l->xstatus = l->group_status & 0xFF;
+    sig_child_exit(l);                /* SIGCHLD; may detach l (SIGCHLD ignored) */
+    reap_due |= !l->parent;
+    if (l->pid == 1)
+        shutdown_begin(l->xstatus);
+    if (l->parent)
+        wakeup(l->parent);
+}
+
+_Noreturn void proc_exit(int status)
+{
+    struct proc *p = curproc, *l = p->leader;
+
+    thread_exit_notify(p);            /* clear_child_tid: a joiner wakes (thread.h) */
+    bool last = --l->nthreads == 0;
+    if (!last)
+        wakeup(&l->nthreads);         /* an execve waits for the other threads to go */
+    if (p == l)
+        p->xstatus = status & 0xFF;
+    if (last)
+        group_end(p);
+    vm_free(p);
+    vfork_release(p);                 /* a vfork parent runs again */
+    if (p != l) {
+        p->parent = NULL;             /* a thread is nobody's child: the kernel reaps it */
+        p->xstatus = status & 0xFF;
+        p->leader = p;                /* the leader may be reaped first: no pointer left to it */
+        reap_due = true;
+    }
     p->state = P_ZOMBIE;
     ktrace(TRACE_OS_PROC_EXIT, (uint64_t)p->pid, (uint64_t)p->xstatus, 0, 0, 0);
-    if (p->pid == 1)
-        shutdown_begin(p->xstatus);
-    if (p->parent)
-        wakeup(p->parent);
     sched_switch();
     panic("proc_exit: zombie pid %d ran again", p->pid);
 }
@@ -203,19 +237,30 @@ static const char *fault_where(char *buf, size_t n)
     return buf;
 }
 
+/* The group of the calling thread ends by signal sig: the first end decides
+ * (wait4 sees sig, VLM/OS's wait 128 + sig). */
+static void group_signal_end(int sig, const char *why)
+{
+    struct proc *l = curproc->leader;
+
+    if (!l->group_exit)
+        l->term_sig = sig;
+    thread_group_exit(curproc, 128 + sig, why);
+}
+
 _Noreturn void proc_fault_exit(int sig, const char *why)
 {
     char where[112];
 
     kprintf("vlmos: pid %d (%s) killed: %s%s\n", curproc->pid, curproc->name, why,
             fault_where(where, sizeof(where)));
-    strlcpy(curproc->why, why, sizeof(curproc->why));
-    proc_exit_signal(sig);
+    group_signal_end(sig, why);       /* a fault kills the whole process */
+    proc_exit(128 + sig);
 }
 
 _Noreturn void proc_exit_signal(int sig)
 {
-    curproc->term_sig = sig;
+    group_signal_end(sig, NULL);
     proc_exit(128 + sig);
 }
 
@@ -224,6 +269,13 @@ _Noreturn void proc_exit_signal(int sig)
  * every process creation and the idle loop come here, and a flag keeps the
  * common case to one test.  Reaping only in the idle loop let 62 dead
  * donors fill the table while the CPU stayed busy. */
+/* A zombie whose slot may go: a thread, or a leader whose threads are all
+ * gone (until then they use its files and cwd). */
+static bool reapable(const struct proc *p)
+{
+    return p->state == P_ZOMBIE && (p != p->leader || p->nthreads == 0);
+}
+
 void proc_reap_detached(void)
 {
     if (!reap_due)
@@ -231,7 +283,7 @@ void proc_reap_detached(void)
     reap_due = false;
     for (int i = 0; i < NPROC; i++) {
         struct proc *p = procs[i];
-        if (p && p->state == P_ZOMBIE && !p->parent) {
+        if (p && reapable(p) && !p->parent) {
             if (p == curproc)
                 reap_due = true;      /* still on its stack: the next caller frees it */
             else
@@ -255,7 +307,8 @@ void proc_census(int *slots, int *zombies, int *detached)
 
 int proc_wait(int pid, int *status, char *why)
 {
-    struct proc *me = curproc;
+    struct proc *me = curproc->leader;   /* any thread waits for the group's children */
+    bool intr = false;
 
     for (;;) {
         bool have = false;
@@ -264,7 +317,7 @@ int proc_wait(int pid, int *status, char *why)
             if (!c || c->parent != me || (pid != -1 && c->pid != pid))
                 continue;
             have = true;
-            if (c->state == P_ZOMBIE) {
+            if (reapable(c)) {
                 int cpid = c->pid;
                 *status = c->xstatus;
                 strlcpy(why, c->why, VWHY_MAX);
@@ -274,40 +327,63 @@ int proc_wait(int pid, int *status, char *why)
         }
         if (!have)
             return -VE_CHILD;
-        if (sleep_on(me, 0))
+        if (intr)
             return -VE_INTR;
+        intr = sleep_on(me, 0) != 0;  /* look once more: a child's exit wins over its SIGCHLD */
+    }
+}
+
+/* t exits with sig at its next return to user mode (woken if it sleeps). */
+static void mark_killed(struct proc *t, int sig)
+{
+    if (!t->killed) {
+        t->killed = true;
+        t->kill_sig = sig;
+        sched_interrupt(t);
     }
 }
 
 int proc_kill(int pid, int sig)
 {
     struct proc *p = proc_find(pid);
+    char why[VWHY_MAX];
 
     if (pid == 0)
         return -VE_PERM;
-    if (!p || p->state == P_ZOMBIE)
+    if (!p || (p->state == P_ZOMBIE && (p != p->leader || p->nthreads == 0)))
         return -VE_SRCH;
-    if (!p->killed) {
-        p->killed = true;
-        p->kill_sig = sig ? sig : VSIG_KILL;
-        ksnprintf(p->why, sizeof(p->why), "killed by kill(), signal %d", p->kill_sig);
-    }
-    sched_interrupt(p);
+    sig = sig ? sig : VSIG_KILL;
+    ksnprintf(why, sizeof(why), "killed by kill(), signal %d", sig);
+    if (!p->leader->group_exit)
+        p->leader->term_sig = sig;
+    thread_group_exit(p, 128 + sig, why);      /* every thread but the caller */
+    mark_killed(p, sig);
+    if (curproc->leader == p->leader)
+        mark_killed(curproc, sig);              /* a thread that kills its own process dies too */
     return 0;
+}
+
+/* A killed thread ends: by its signal (the whole group), or alone when an
+ * execve in another thread ended it (kill_sig 0, thread.c). */
+static void exit_if_killed(struct proc *p)
+{
+    if (p->killed && !p->kill_sig)
+        proc_exit(0);
+    if (p->killed)
+        proc_exit_signal(p->kill_sig);
 }
 
 void proc_return_to_user(void)
 {
     struct proc *p = curproc;
 
-    if (p->killed)
-        proc_exit_signal(p->kill_sig);
+    exit_if_killed(p);
     if (need_resched) {
         need_resched = false;
         console_poll();
         sched_wake_timers(pal_rpcc());
         sched_yield();
     }
-    if (p->killed)
-        proc_exit_signal(p->kill_sig);
+    sig_deliver();
+    exit_if_killed(p);
 }

@@ -18,6 +18,7 @@
 #define GUESTOS_PROC_H
 
 #include "guestos/kernel.h"
+#include "guestos/signal.h"
 #include "guestos/vm.h"
 
 #define NPROC      64
@@ -35,24 +36,41 @@
 
 struct file;
 
+/*
+ * A struct proc is one thread: the scheduler runs it, it has its own kernel
+ * stack and PCB.  A process is a thread group (thread.h): its first thread,
+ * the leader, has pid == tgid; the others (clone with CLONE_THREAD) point
+ * at it.  They share the address space by pointer (vm, refcounted, one
+ * ASN) and the leader's descriptor table and current directory (ofile and
+ * cwd point into the leader, which stays a zombie until the group's last
+ * thread is gone).
+ */
 struct proc {
-    int pid;
+    int pid;                      /* the thread's id (gettid) */
     enum vproc_state state;
     char name[VPROC_NAME];
     struct proc *parent;          /* NULL: detached (reaped by the kernel) */
     uint64_t kstack_pa;           /* the kernel-stack frame; the PCB is at its start */
-    unsigned asn;
-    uint32_t asn_gen;             /* 0: needs a new ASN at the next switch-in */
-    struct vmspace vm;
-    struct file *ofile[NOFILE];
-    char cwd[VPATH_MAX];          /* current directory, canonical (path.h) */
+    struct vmspace *vm;           /* shared by the group's threads; NULL once exited */
+    struct file **ofile;          /* the leader's files[] (CLONE_FILES) */
+    char *cwd;                    /* the leader's cwd_buf (CLONE_FS) */
     int pgid;                     /* process group (setpgid), inherited by spawn and fork */
     int sid;                      /* session (setsid), inherited by spawn and fork */
     char exe[VPATH_MAX];          /* the program's path, for /proc/self/exe */
-    unsigned umask;               /* file-creation mask (umask), copied at fork */
-    uint32_t cloexec;             /* FD_CLOEXEC, one bit per descriptor: closed at execve */
-    int term_sig;                 /* the signal that ended it, 0 if it exited (wait4) */
+    int term_sig;                 /* leader: the signal that ended the group, 0 if it exited (wait4) */
     struct proc *vfork_parent;    /* a vfork child's parent, waiting until it execs or exits */
+
+    /* Threads (thread.c). */
+    int tgid;                     /* the group's id (getpid): the leader's pid */
+    struct proc *leader;          /* the group's first thread (itself for the leader) */
+    int nthreads;                 /* leader: threads of the group not yet exited */
+    bool group_exit;              /* leader: exit_group or a kill ends every thread */
+    int group_status;             /* leader: the status exit_group gave */
+    uint64_t clear_child_tid;     /* user int to zero and futex-wake at exit, 0 none */
+    struct file *files[NOFILE];   /* leader: the group's descriptors */
+    char cwd_buf[VPATH_MAX];      /* leader: the group's current directory, canonical */
+    unsigned umask;               /* leader: file-creation mask (umask; CLONE_FS), copied at fork */
+    uint32_t cloexec;             /* leader: FD_CLOEXEC, a bit per descriptor of files[], closed at execve */
 
     /* Sleeping and dying. */
     const void *chan;             /* what it sleeps on, NULL if not sleeping */
@@ -69,6 +87,8 @@ struct proc {
     /* A driver's record of this process (kdriver.h), NULL if none: opaque to
      * the core; the live view reads its role (abi/vlmos_view.h). */
     void *drvdata;
+
+    struct sigproc sig;           /* signals (signal.h) */
 
     /* User FP registers f0..f31 and fcsr, saved while switched out. */
     uint64_t fp[33];
@@ -94,17 +114,27 @@ static inline uint64_t proc_pcb(const struct proc *p) { return p->kstack_pa; }
  */
 int proc_spawn(const char *path, int argc, char *const argv[], struct proc *parent);
 
-/* The pieces spawn and fork share (proc.c).  proc_alloc: a slot, a pid, a
- * kernel stack and an empty address space, or NULL with *err -VE_AGAIN
- * (table full) or -VE_NOMEM.  proc_free: give them back (the address space
- * must be freed already).  proc_frame: p's user-mode trap frame, at the top
- * of its kernel stack.  kstack_setup: a new process's stack, entering user
- * mode at entry with usp (the frame zeroed but for PS and PC); the caller
- * may then fill the frame.  None of the last three can fail. */
-struct proc *proc_alloc(int *err);
+/* The pieces spawn, fork and clone_thread share (proc.c).  proc_alloc: a
+ * struct proc with a kernel stack (PCB + canary) in a free slot, a new pid;
+ * tgid, leader, ofile and cwd made its own (a new process: the caller joins
+ * it to a group for a thread); its address space shares share's (vm_share)
+ * or is a new empty one (share NULL).  NULL with *err -VE_AGAIN (table
+ * full) or -VE_NOMEM; nothing left allocated then.  proc_free: give them
+ * back (the address space must be freed already).  proc_frame: p's
+ * user-mode trap frame, at the top of its kernel stack.  kstack_setup: a
+ * new process's stack, entering user mode at entry with usp (the frame
+ * zeroed but for PS and PC); the caller may then fill the frame.  None of
+ * the last three can fail. */
+struct proc *proc_alloc(int *err, struct proc *share);
 void proc_free(struct proc *p);
-struct trapframe *proc_frame(const struct proc *p);
+static inline struct trapframe *proc_frame(const struct proc *p)
+{
+    return (struct trapframe *)((uint8_t *)PA_TO_KVA(p->kstack_pa) + PAGE_SIZE - FRAME_SIZE);
+}
 void kstack_setup(struct proc *p, uint64_t entry, uint64_t usp);
+/* First code of a new process or thread, reached from swtch (entry.S): the
+ * trap frame at the top of its kernel stack is popped by rti. */
+extern void proc_trampoline(void);
 
 /* Exit because signal sig ended the process (a fault or a kill): the wait
  * status is 128 + sig for VLM/OS's wait, the signal for wait4.  Never returns. */
@@ -128,6 +158,12 @@ int proc_kill(int pid, int sig);
 
 /* The process with this pid (a zombie too, until it is reaped), or NULL.  Can't fail. */
 struct proc *proc_find(int pid);
+
+/* A thread of process tgid that still has the address space: the leader,
+ * or (it may have exited first) another of its threads; NULL once the
+ * space is gone.  For a driver that keys its records by tgid and must
+ * change the process's page tables.  Can't fail. */
+struct proc *proc_with_space(int tgid);
 
 /* Free the zombies nobody will wait for (detached): called on every system
  * call, by proc_spawn and by the idle loop, so a dead donor never holds a
@@ -168,15 +204,18 @@ bool sched_has_runnable(void);
 void sched_interrupt(struct proc *p);
 
 /*
- * sleep_on — sleep until wakeup(chan), a kill, or (deadline != 0) until
- * rpcc reaches deadline.  Returns 0 when woken, -VE_INTR when the process was
- * killed (it must then unwind to the return to user mode, which exits).
+ * sleep_on — sleep until wakeup(chan), a kill, a signal to act on
+ * (sig_interrupting), or (deadline != 0) until rpcc reaches deadline.
+ * Returns 0 when woken, -VE_INTR when the process was killed or signalled
+ * (it must then unwind to the return to user mode, which exits or acts on
+ * the signal: signal.c restarts the calls Linux restarts).
  */
 int sleep_on(const void *chan, uint64_t deadline);
 /* Wake every process sleeping on chan.  Can't fail. */
 void wakeup(const void *chan);
 
-/* Return-to-user checks: exit if killed, yield if a reschedule is due. */
+/* Return-to-user checks: exit if killed, yield if a reschedule is due, act
+ * on pending signals (sig_deliver). */
 void proc_return_to_user(void);
 
 #endif /* GUESTOS_PROC_H */

@@ -54,27 +54,29 @@ static struct proc *pick_next(void)
     return p;
 }
 
-/* Give p an ASN of the current generation.  When the 8-bit ASNs run out,
- * start a new generation: tbiap drops every process entry, and each process
- * gets a fresh ASN the next time it runs. */
+/* Give p's address space an ASN of the current generation.  When the 8-bit
+ * ASNs run out, start a new generation: tbiap drops every process entry,
+ * and each space gets a fresh ASN the next time one of its threads runs. */
 static void asn_assign(struct proc *p)
 {
+    struct vmspace *vm = p->vm;        /* threads share the space and its ASN */
+
     /* LAB(tlb): BEGIN SOLUTION */
     /* LAB(tlb): STUB: if (p == idle) */
     /* LAB(tlb): STUB:     return; */
     /* LAB(tlb): STUB: pal_tbi(TBI_IAP, 0); */
-    /* LAB(tlb): STUB: p->asn = 1; */
-    /* LAB(tlb): STUB: p->asn_gen = 0; */
+    /* LAB(tlb): STUB: vm->asn = 1; */
+    /* LAB(tlb): STUB: vm->asn_gen = 0; */
     /* LAB(tlb): STUB: (void)asn_next, (void)asn_gen; */
-    if (p == idle || p->asn_gen == asn_gen)
+    if (p == idle || vm->asn_gen == asn_gen)
         return;
     if (asn_next >= (1u << ASN_BITS)) {
         pal_tbi(TBI_IAP, 0);
         asn_gen++;
         asn_next = 1;
     }
-    p->asn = asn_next++;
-    p->asn_gen = asn_gen;
+    vm->asn = asn_next++;
+    vm->asn_gen = asn_gen;
     /* LAB(tlb): END SOLUTION */
 }
 
@@ -82,9 +84,9 @@ static void asn_assign(struct proc *p)
 static void pcb_prepare(struct proc *p)
 {
     uint8_t *pcb = PA_TO_KVA(proc_pcb(p));
-    uint32_t asn = p->asn;
+    uint32_t asn = p->vm->asn;
 
-    *(uint64_t *)(pcb + PCB_PTBR) = p->vm.l1_pfn;
+    *(uint64_t *)(pcb + PCB_PTBR) = p->vm->l1_pfn;
     memcpy(pcb + PCB_ASN, &asn, 4);
     if (*(uint64_t *)(pcb + PCB_SIZE) != KSTACK_CANARY)
         panic("sched_switch: kernel stack of pid %d overflowed", p->pid);
@@ -117,7 +119,7 @@ void sched_reload_space(void)
     unsigned s = pal_swpipl(IPL_MAX);
     struct proc *p = curproc;
 
-    p->asn_gen = 0;                     /* the old image's TLB entries cannot match */
+    p->vm->asn_gen = 0;                    /* the old image's TLB entries cannot match */
     asn_assign(p);
     pcb_prepare(p);
     swtch(proc_pcb(p));                 /* swpctx to itself: loads PTBR and ASN */
@@ -138,7 +140,7 @@ int sleep_on(const void *chan, uint64_t deadline)
 {
     struct proc *p = curproc;
 
-    if (p->killed)
+    if (p->killed || sig_interrupting(p))
         return -VE_INTR;
     p->chan = chan;
     p->wake_at = deadline;
@@ -146,7 +148,7 @@ int sleep_on(const void *chan, uint64_t deadline)
     sched_switch();
     p->chan = NULL;
     p->wake_at = 0;
-    return p->killed ? -VE_INTR : 0;
+    return p->killed || sig_interrupting(p) ? -VE_INTR : 0;
 }
 
 static void wake(struct proc *p)
@@ -167,6 +169,7 @@ void wakeup(const void *chan)
 
 void sched_wake_timers(uint64_t now)
 {
+    sig_timers(now);                     /* SIGALRM wakes its sleeper too */
     for (int i = 0; i < NPROC; i++) {
         struct proc *p = procs[i];
         if (p && p->state == P_SLEEPING && p->wake_at && p->wake_at <= now)
@@ -176,7 +179,7 @@ void sched_wake_timers(uint64_t now)
 
 uint64_t sched_next_deadline(void)
 {
-    uint64_t best = 0;
+    uint64_t best = sig_next_deadline();
 
     for (int i = 0; i < NPROC; i++) {
         struct proc *p = procs[i];

@@ -7,6 +7,7 @@
 #include "guestos/fork.h"
 #include "guestos/budget.h"
 #include "guestos/frames.h"
+#include "guestos/futex.h"
 #include "guestos/kdriver.h"
 #include "guestos/initrd.h"
 #include "guestos/kalloc.h"
@@ -15,7 +16,9 @@
 #include "guestos/palcall.h"
 #include "guestos/path.h"
 #include "guestos/proc.h"
+#include "guestos/signal.h"
 #include "guestos/sysfile.h"
+#include "guestos/thread.h"
 #include "guestos/trap.h"
 
 typedef int64_t (*sysfn)(const uint64_t a[6]);
@@ -30,7 +33,7 @@ int fd_alloc(struct file *f)
     for (int fd = 0; fd < NOFILE; fd++)
         if (!curproc->ofile[fd]) {
             curproc->ofile[fd] = f;
-            curproc->cloexec &= ~(1u << fd);    /* a new descriptor stays open across exec */
+            curproc->leader->cloexec &= ~(1u << fd);    /* a new descriptor stays open across exec */
             return fd;
         }
     return -VE_MFILE;
@@ -76,11 +79,13 @@ static int64_t sys_lseek(const uint64_t a[6])
     return f ? file_lseek(f, (int64_t)a[1], (int)a[2]) : -VE_BADF;
 }
 
-static int64_t sys_exit(const uint64_t a[6])
+int64_t sleep_rem(uint64_t urem, uint64_t deadline)
 {
-    proc_exit((int)(a[0] & 0xFF));
-}
+    uint64_t now = pal_rpcc(), ns = deadline > now ? time_ns(deadline - now) : 0;
+    struct vtimespec ts = { (long)(ns / 1000000000UL), (long)(ns % 1000000000UL) };
 
+    return urem && copyout(curproc, urem, &ts, sizeof(ts)) ? -VE_FAULT : -VE_INTR;
+}
 static int64_t sys_nanosleep(const uint64_t a[6])
 {
     struct vtimespec ts;
@@ -96,7 +101,7 @@ static int64_t sys_nanosleep(const uint64_t a[6])
     deadline = pal_rpcc() + ((uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec) / NS_PER_CYCLE;
     while (pal_rpcc() < deadline)
         if (sleep_on(&curproc->wake_at, deadline))
-            return -VE_INTR;
+            return sleep_rem(a[1], deadline);
     return 0;
 }
 
@@ -107,28 +112,16 @@ static int64_t sys_sched_yield(const uint64_t a[6])
     return 0;
 }
 
-static int64_t sys_kill(const uint64_t a[6])
-{
-    int64_t pid = (int64_t)a[0], sig = (int64_t)a[1];
-    struct proc *p = proc_find((int)pid);
-
-    if (pid <= 0 || pid > 0x7FFFFFFF || sig < 0 || sig > 64)
-        return pid == 0 ? -VE_PERM : -VE_INVAL;
-    if (sig == 0)
-        return p && p->state != P_ZOMBIE ? 0 : -VE_SRCH;
-    return proc_kill((int)pid, (int)sig);
-}
-
 static int64_t sys_getpid(const uint64_t a[6])
 {
     (void)a;
-    return curproc->pid;
+    return curproc->tgid;               /* the process; gettid names the thread */
 }
 
 static int64_t sys_getppid(const uint64_t a[6])
 {
     (void)a;
-    return curproc->parent ? curproc->parent->pid : 0;
+    return curproc->leader->parent ? curproc->leader->parent->pid : 0;
 }
 
 static int64_t sys_brk(const uint64_t a[6])
@@ -250,11 +243,20 @@ static int64_t sys_meminfo(const uint64_t a[6])
         .commit_limit = commit_limit(),
         .committed = commit_total(),
         .proc_limit = proc_limit_pages(),
-        .self_committed = curproc->vm.charged + curproc->vm.donated,
-        .self_resident = curproc->vm.resident + curproc->vm.shared,
+        .self_committed = curproc->vm->charged + curproc->vm->donated,   /* the group's */
+        .self_resident = curproc->vm->resident + curproc->vm->shared,
         .self_faults = curproc->faults,
     };
     return copyout(curproc, a[0], &mi, sizeof(mi)) ? -VE_FAULT : 0;
+}
+
+/* True if p has an address space and no thread in an earlier slot shares it. */
+static bool vm_first_user(const struct proc *p)
+{
+    for (int i = 0; p->vm && i < NPROC && procs[i] != p; i++)
+        if (procs[i] && procs[i]->vm == p->vm)
+            return false;
+    return p->vm != NULL;
 }
 
 /* The budgets' part of memaudit (docs/vlmos.md, "Who pays for what"): each
@@ -300,13 +302,13 @@ static int64_t sys_memaudit(const uint64_t a[6])
         au.counted[s] = frames_in_state(s);
     for (int i = 0; i < NPROC; i++) {
         const struct proc *p = procs[i];
-        if (!p)
-            continue;
-        au.proc_resident += p->vm.resident;
-        au.proc_shared += p->vm.shared;
-        au.proc_ptables += p->vm.ptables;
-        au.proc_committed += p->vm.committed;
-        au.max_charge = MAX(au.max_charge, p->vm.charged + p->vm.donated);
+        if (!p || !vm_first_user(p))
+            continue;                        /* each address space once, whatever its threads */
+        au.proc_resident += p->vm->resident;
+        au.proc_shared += p->vm->shared;
+        au.proc_ptables += p->vm->ptables;
+        au.proc_committed += p->vm->committed;
+        au.max_charge = MAX(au.max_charge, p->vm->charged + p->vm->donated);
     }
     au.cow_refs = frames_cow_refs();
     kdrivers_audit(&au);                     /* vlm_pool, vlm_reserved, max_direct */
@@ -330,11 +332,13 @@ static int64_t sys_procinfo(const uint64_t a[6])
         memcpy(&pcc, (uint8_t *)PA_TO_KVA(proc_pcb(p)) + PCB_PCC, 4);
         if (p == curproc)                /* PAL saves PCC only at swpctx */
             pcc += (uint32_t)(pal_rpcc() - p->run_since);
+        const struct proc *l = p->leader;
         struct vprocinfo pi = {
-            .pid = p->pid, .ppid = p->parent ? p->parent->pid : 0,
-            .state = (int)p->state, .asn = (int)p->asn,
-            .committed = p->vm.charged + p->vm.donated, .resident = p->vm.resident + p->vm.shared,
-            .cpu = pcc,
+            .pid = p->pid, .ppid = l->parent ? l->parent->pid : 0,
+            .state = (int)p->state, .asn = p->vm ? (int)p->vm->asn : 0,
+            .committed = p->vm ? p->vm->charged + p->vm->donated : 0,
+            .resident = p->vm ? p->vm->resident + p->vm->shared : 0,
+            .cpu = pcc, .tgid = p->tgid, .nthreads = l->nthreads,
         };
         strlcpy(pi.name, p->name, sizeof(pi.name));
         return copyout(curproc, a[1], &pi, sizeof(pi)) ? -VE_FAULT : (int64_t)slot + 1;
@@ -375,7 +379,7 @@ static int64_t sys_vmprint(const uint64_t a[6])
 static const sysfn linux_calls[] = {
     [SYS_close] = sys_close,
     [SYS_lseek] = sys_lseek,         [SYS_read] = sys_read,           [SYS_write] = sys_write,
-    [SYS_exit] = sys_exit,           [SYS_exit_group] = sys_exit,     [SYS_nanosleep] = sys_nanosleep,
+    [SYS_exit] = sys_exit_thread,    [SYS_exit_group] = sys_exit_group,     [SYS_nanosleep] = sys_nanosleep,
     [SYS_sched_yield] = sys_sched_yield,
     [SYS_kill] = sys_kill,           [SYS_getpid] = sys_getpid,       [SYS_getppid] = sys_getppid,
     [SYS_brk] = sys_brk,
@@ -385,7 +389,7 @@ static const sysfn linux_calls[] = {
     /* Issue 21's process calls (fork.h). */
     [SYS_clone] = sys_clone,         [SYS_execve] = sys_execve,       [SYS_wait4] = sys_wait4,
     [SYS_waitid] = sys_waitid,       [SYS_getpgid] = sys_getpgid,     [SYS_getsid] = sys_getsid,
-    [SYS_setsid] = sys_setsid,       [SYS_ppoll] = sys_ppoll,
+    [SYS_setsid] = sys_setsid,
     /* The Linux calls of issue 20 (linux_sys.h, mman.h); openat, ioctl and
      * clock_gettime are the Linux-complete versions of VLM/OS's first ones. */
     [SYS_openat] = sys_linux_openat, [SYS_ioctl] = sys_linux_ioctl,
@@ -396,9 +400,16 @@ static const sysfn linux_calls[] = {
     [SYS_pread64] = sys_pread64,     [SYS_pwrite64] = sys_pwrite64,   [SYS_statx] = sys_statx,
     [SYS_clock_nanosleep] = sys_clock_nanosleep, [SYS_sched_getaffinity] = sys_sched_getaffinity,
     [SYS_mremap] = sys_mremap,
+    /* Threads (thread.h, futex.h). */
+    [SYS_futex] = sys_futex,
     [SYS_set_tid_address] = sys_set_tid_address, [SYS_set_robust_list] = sys_set_robust_list,
     [SYS_clock_getres] = sys_clock_getres, [SYS_gettimeofday] = sys_gettimeofday,
     [SYS_rt_sigaction] = sys_rt_sigaction, [SYS_rt_sigprocmask] = sys_rt_sigprocmask,
+    /* Signals (issue 21, signal.h). */
+    [SYS_rt_sigpending] = sys_rt_sigpending, [SYS_rt_sigsuspend] = sys_rt_sigsuspend,
+    [SYS_rt_sigreturn] = sys_rt_sigreturn, [SYS_sigaltstack] = sys_sigaltstack,
+    [SYS_tkill] = sys_tkill,         [SYS_tgkill] = sys_tgkill,       [SYS_ppoll] = sys_ppoll,
+    [SYS_setitimer] = sys_setitimer, [SYS_getitimer] = sys_getitimer,
     [SYS_uname] = sys_uname,         [SYS_umask] = sys_umask,         [SYS_prctl] = sys_prctl,
     [SYS_getuid] = sys_getid,        [SYS_geteuid] = sys_getid,       [SYS_getgid] = sys_getid,
     [SYS_getegid] = sys_getid,       [SYS_gettid] = sys_gettid,       [SYS_sysinfo] = sys_sysinfo,

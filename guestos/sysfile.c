@@ -40,7 +40,7 @@ int64_t sys_pipe2(const uint64_t a[6])
         file_close(rd);
         file_close(wr);
     } else if (a[1] & VO_CLOEXEC) {
-        curproc->cloexec |= 1u << fds[0] | 1u << fds[1];
+        curproc->leader->cloexec |= 1u << fds[0] | 1u << fds[1];
     }
     return r;
 }
@@ -71,7 +71,7 @@ int64_t sys_dup3(const uint64_t a[6])
         return -VE_INVAL;
     struct file *old = curproc->ofile[a[1]];
     curproc->ofile[a[1]] = file_dup(f);
-    curproc->cloexec = (curproc->cloexec & ~(1u << a[1])) |
+    curproc->leader->cloexec = (curproc->leader->cloexec & ~(1u << a[1])) |
                        (a[2] & VO_CLOEXEC ? 1u << a[1] : 0);
     if (old)
         file_close(old);
@@ -87,7 +87,7 @@ int64_t sys_chdir(const uint64_t a[6])
         return r;
     if (!path_is_dir(path))
         return initrd_find(path) || ramfs_exists(path + 1) ? -VE_NOTDIR : -VE_NOENT;
-    strlcpy(curproc->cwd, path, sizeof(curproc->cwd));
+    strlcpy(curproc->cwd, path, VPATH_MAX);
     return 0;
 }
 
@@ -127,7 +127,7 @@ int64_t sys_setpgid(const uint64_t a[6])
 
     if (pid < 0 || pgid < 0 || pid > 0x7FFFFFFF || pgid > 0x7FFFFFFF)
         return -VE_INVAL;
-    if (!p || p->state == P_ZOMBIE || (p != curproc && p->parent != curproc))
+    if (!p || p->state == P_ZOMBIE || (p != curproc && p->parent != curproc->leader))
         return -VE_SRCH;
     if (!pgid)
         pgid = p->pid;
@@ -137,14 +137,15 @@ int64_t sys_setpgid(const uint64_t a[6])
     return 0;
 }
 
-/* ppoll(fds, nfds, timeout, sigmask, size): every open descriptor is ready
+/* ppoll(fds, nfds, timeout, sigmask, size) with nfds > 0 (signal.c's
+ * sys_ppoll waits for signals when nfds is 0): every open descriptor is ready
  * for what it asks (POLLIN, POLLOUT): a read or write that follows blocks as
  * it always does, which is what a poll that waits without a timeout and
  * then reads (busybox sh's `read`) needs; a closed one is POLLNVAL.  The
  * timeout is not waited (something is always ready) and the mask is the
  * signals' part.  Returns the number of entries with revents, -VE_INVAL
  * (nfds over NOFILE * 4, as past RLIMIT_NOFILE) or -VE_FAULT. */
-int64_t sys_ppoll(const uint64_t a[6])
+int64_t ppoll_fds(const uint64_t a[6])
 {
     struct { int fd; short events, revents; } pf;
     int64_t n = 0;

@@ -17,6 +17,6 @@ int64_t sys_chdir(const uint64_t a[6]);
 int64_t sys_getcwd(const uint64_t a[6]);
 int64_t sys_unlinkat(const uint64_t a[6]);
 int64_t sys_setpgid(const uint64_t a[6]);
-int64_t sys_ppoll(const uint64_t a[6]);        /* every open descriptor ready (sysfile.c) */
+int64_t ppoll_fds(const uint64_t a[6]);        /* ppoll with descriptors: every one ready */
 
 #endif /* GUESTOS_SYSFILE_H */

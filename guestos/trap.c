@@ -1,5 +1,7 @@
 /*
- * trap.c — exception handlers (see trap.h).
+ * trap.c — exception handlers (see trap.h).  A user fault goes to the
+ * process's handler for its signal if it has one (sig_fault), else kills
+ * it with the report.
  */
 #include "guestos/palcall.h"
 #include "guestos/proc.h"
@@ -25,7 +27,11 @@ static bool from_user(const struct trapframe *tf)
 
 void trap_syscall(struct trapframe *tf)
 {
-    tf->x[REG_A0] = (uint64_t)syscall_dispatch(tf);
+    uint64_t nr = tf->x[REG_A7], a0 = tf->x[REG_A0];
+    int64_t r = syscall_dispatch(tf);
+
+    tf->x[REG_A0] = (uint64_t)r;
+    sig_syscall_done(nr, a0, r);          /* SIGPIPE; restart or EINTR if a signal is due */
     proc_return_to_user();
 }
 
@@ -40,7 +46,12 @@ void trap_mm(uint64_t va, uint64_t mmcsr, int64_t cause, struct trapframe *tf)
     if (sig) {
         char msg[128];
         ksnprintf(msg, sizeof(msg), "%s, pc %#lx", why, (unsigned long)tf->pc);
-        proc_fault_exit(sig, msg);
+        if (sig != VSIG_SEGV)
+            proc_fault_exit(sig, msg);    /* out of memory: no handler can help */
+        /* MAPERR: nothing valid there; ACCERR: a page refused the access. */
+        sig_fault(sig, mmcsr == MM_TNV ? VSEGV_MAPERR : VSEGV_ACCERR, va, msg);
+        proc_return_to_user();            /* into the handler */
+        return;
     }
     curproc->faults++;
     proc_return_to_user();
@@ -55,7 +66,9 @@ void trap_if(uint64_t code, struct trapframe *tf)
               code == IF_BPT ? "breakpoint" : "illegal instruction", (unsigned long)tf->pc);
     ksnprintf(msg, sizeof(msg), "%s at pc %#lx",
               code == IF_BPT ? "breakpoint" : "illegal instruction", (unsigned long)tf->pc);
-    proc_fault_exit(code == IF_BPT ? VSIG_TRAP : VSIG_ILL, msg);
+    sig_fault(code == IF_BPT ? VSIG_TRAP : VSIG_ILL, code == IF_BPT ? VTRAP_BRKPT : VILL_ILLOPC,
+              tf->pc, msg);
+    proc_return_to_user();
 }
 
 /* The clock.  In user mode: do the deferred work and round-robin at once.
@@ -80,7 +93,8 @@ void trap_una(uint64_t va, uint64_t opcode, uint64_t reg, struct trapframe *tf)
               (unsigned long)va, (unsigned long)tf->pc);
     ksnprintf(msg, sizeof(msg), "misaligned atomic access (opcode %#lx) at va %#lx, pc %#lx",
               (unsigned long)opcode, (unsigned long)va, (unsigned long)tf->pc);
-    proc_fault_exit(VSIG_BUS, msg);
+    sig_fault(VSIG_BUS, VBUS_ADRALN, va, msg);
+    proc_return_to_user();
 }
 
 void trap_arith(struct trapframe *tf)

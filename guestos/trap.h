@@ -9,7 +9,7 @@
 #include "guestos/kernel.h"
 
 /* struct trapframe: the PAL's frame, axp64/axp64.h. */
-enum { REG_SP = 2, REG_A0 = 10, REG_A7 = 17 };
+enum { REG_SP = 2, REG_TP = 4, REG_A0 = 10, REG_A7 = 17 };
 
 void trap_init(void);               /* wrent every entry point */
 void trap_syscall(struct trapframe *tf);

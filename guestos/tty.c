@@ -2,8 +2,10 @@
  * console.c — the console: output through PAL cserve, input polled into a
  * line buffer.  When the host terminal is in raw mode (HWRPB_CONS_TTY) the
  * kernel does the line discipline: echo, backspace, Ctrl-U erases the line,
- * Ctrl-D ends input, Ctrl-C interrupts the foreground programs (children
- * of pid 1: they end with 128 + VSIG_INT = 130), Ctrl-\ halts the machine.
+ * Ctrl-D ends input, Ctrl-C sends SIGINT and Ctrl-Z SIGTSTP to the
+ * foreground group (TIOCSPGRP's; without one, pid 1's children in its
+ * group: a program without a handler ends with 128 + VSIG_INT = 130),
+ * Ctrl-\ halts the machine (so there is no SIGQUIT key).
  * A program (the shell, for its line editor) can switch that discipline off
  * with the VCONS_SETRAW ioctl: no echo, every byte (Ctrl-C too) is read as
  * it comes.  When the host's input is no terminal, bytes pass through as
@@ -46,18 +48,6 @@ static void echo(const char *s)
         console_write(s, strlen(s));
 }
 
-/* Ctrl-C: interrupt what pid 1 is running in the foreground: its children
- * still in its process group (a shell puts background jobs in their own). */
-static void interrupt_foreground(void)
-{
-    struct proc *init = proc_find(1);
-
-    echo("^C\n");
-    for (int i = 0; i < NPROC; i++)
-        if (procs[i] && init && procs[i]->parent == init && procs[i]->pgid == init->pgid)
-            proc_kill(procs[i]->pid, VSIG_INT);
-}
-
 /* Erase the last character of the line being typed; true if there was one. */
 static bool erase(void)
 {
@@ -81,7 +71,11 @@ static void cooked(char c)
         return;
     }
     switch (c) {
-    case 3:    interrupt_foreground(); return;
+    case 3: case 0x1a:                       /* Ctrl-C, Ctrl-Z: the foreground group (signal.c) */
+        if (!sig_tty_key(c))
+            break;                           /* Ctrl-Z with no job-control shell: a byte */
+        echo(c == 3 ? "^C\n" : "^Z\n");
+        return;
     case 0x7f: case '\b': erase(); return;
     case 0x15: while (erase()) ; return;
     case 4:    push(4); lines++; return;

@@ -63,10 +63,10 @@ static pte_t *next_level(struct proc *p, pte_t *e, unsigned idx, bool create)
     if (!(*e & PTE_V)) {
         if (!create)
             return NULL;
-        uint64_t pfn = budget_frame_alloc(VB_PTABLE, FR_PT, (uint32_t)p->pid);
+        uint64_t pfn = budget_frame_alloc(VB_PTABLE, FR_PT, (uint32_t)p->tgid);
         if (!pfn)
             return NULL;
-        p->vm.ptables++;
+        p->vm->ptables++;
         *e = PFN_TO_PTE(pfn) | PTE_TABLE;
     }
     return &table_of(*e)[idx];
@@ -74,7 +74,7 @@ static pte_t *next_level(struct proc *p, pte_t *e, unsigned idx, bool create)
 
 pte_t *vm_pte(struct proc *p, uint64_t va, bool create)
 {
-    pte_t *l1 = PFN_TO_KVA(p->vm.l1_pfn);
+    pte_t *l1 = PFN_TO_KVA(p->vm->l1_pfn);
     pte_t *e = next_level(p, &l1[L1_INDEX(va)], L2_INDEX(va), create);
 
     return e ? next_level(p, e, L3_INDEX(va), create) : NULL;
@@ -82,29 +82,50 @@ pte_t *vm_pte(struct proc *p, uint64_t va, bool create)
 
 int vm_init(struct proc *p)
 {
-    memset(&p->vm, 0, sizeof(p->vm));
-    p->vm.l1_pfn = budget_frame_alloc(VB_PTABLE, FR_PT, (uint32_t)p->pid);
-    if (!p->vm.l1_pfn)
+    struct vmspace *vm = kmalloc(sizeof(*vm));
+
+    p->vm = NULL;
+    if (!vm)
         return -VE_NOMEM;
-    p->vm.ptables = 1;
+    memset(vm, 0, sizeof(*vm));
+    vm->l1_pfn = budget_frame_alloc(VB_PTABLE, FR_PT, (uint32_t)p->tgid);
+    if (!vm->l1_pfn) {
+        kfree(vm);
+        return -VE_NOMEM;
+    }
+    vm->ptables = 1;
+    vm->refs = 1;
+    p->vm = vm;
     return 0;
+}
+
+void vm_share(struct proc *p, struct proc *from)
+{
+    p->vm = from->vm;
+    p->vm->refs++;
+}
+
+/* The space loaded in the MMU now is curproc's: its threads share it. */
+static bool space_running(const struct proc *p)
+{
+    return p->vm == curproc->vm;
 }
 
 void vm_tlb_flush(struct proc *p, uint64_t va)
 {
-    if (p == curproc)
+    if (space_running(p))
         pal_tbi(TBI_S, va);
     else
-        p->asn_gen = 0;               /* its old entries can never match again */
+        p->vm->asn_gen = 0;           /* its old entries can never match again */
 }
 
 /* Drop all of p's TLB entries: after changing many PTEs at once. */
 static void tlb_flush_all(struct proc *p)
 {
-    if (p == curproc)
+    if (space_running(p))
         pal_tbi(TBI_IAP, 0);
     else
-        p->asn_gen = 0;
+        p->vm->asn_gen = 0;
 }
 
 /* Undo one leaf PTE: free a private frame, return its charges.  The caller
@@ -115,20 +136,20 @@ static bool drop_pte(struct proc *p, pte_t *e)
     bool valid = pte & PTE_V;
 
     if (valid && (pte & PTE_VLMMAP)) {
-        p->vm.window_ptes--;
+        p->vm->window_ptes--;
         frame_db(PTE_PFN(pte))->vlm_maps--;     /* for the live view only */
     } else if (valid) {
         frame_unshare(PTE_PFN(pte));            /* freed unless another process shares it */
         if (pte & PTE_FOW)
-            p->vm.shared--;
+            p->vm->shared--;
         else
-            p->vm.resident--;
+            p->vm->resident--;
     }
     if (pte & PTE_COMMIT) {
-        p->vm.committed--;
+        p->vm->committed--;
         commit_uncharge(1);
         if (!(pte & PTE_NOCHARGE))
-            p->vm.charged--;
+            p->vm->charged--;
     }
     *e = 0;
     return valid;
@@ -143,7 +164,13 @@ static void free_l3(struct proc *p, pte_t *l3)
 
 void vm_free(struct proc *p)
 {
-    pte_t *l1 = PFN_TO_KVA(p->vm.l1_pfn);
+    if (!p->vm)
+        return;
+    if (--p->vm->refs > 0) {          /* other threads still run in it */
+        p->vm = NULL;
+        return;
+    }
+    pte_t *l1 = PFN_TO_KVA(p->vm->l1_pfn);
 
     for (unsigned i = 0; i < PT_ENTRIES; i++) {
         if (!(l1[i] & PTE_V))
@@ -157,15 +184,17 @@ void vm_free(struct proc *p)
         }
         budget_frame_free(VB_PTABLE, PTE_PFN(l1[i]));
     }
-    budget_frame_free(VB_PTABLE, p->vm.l1_pfn);
-    while (p->vm.vmas) {
-        struct vma *v = p->vm.vmas;
-        p->vm.vmas = v->next;
+    budget_frame_free(VB_PTABLE, p->vm->l1_pfn);
+    while (p->vm->vmas) {
+        struct vma *v = p->vm->vmas;
+        p->vm->vmas = v->next;
         kfree(v);
     }
-    p->vm.l1_pfn = 0;
-    p->vm.ptables = 0;
+    p->vm->l1_pfn = 0;
+    p->vm->ptables = 0;
     tlb_flush_all(p);
+    kfree(p->vm);
+    p->vm = NULL;
 }
 
 /* ---- fork: a copy-on-write copy (vm.h) --------------------------------- */
@@ -179,15 +208,15 @@ static void fork_pte(struct proc *child, struct proc *parent, pte_t *pe, pte_t *
         frame_share(PTE_PFN(*pe));
         if (!(*pe & PTE_FOW)) {
             *pe |= PTE_FOW;             /* the parent's next write copies too */
-            parent->vm.resident--;
-            parent->vm.shared++;
+            parent->vm->resident--;
+            parent->vm->shared++;
         }
-        child->vm.shared++;
+        child->vm->shared++;
     }
     *ce = *pe;
-    child->vm.committed++;
+    child->vm->committed++;
     if (!(*pe & PTE_NOCHARGE))
-        child->vm.charged++;
+        child->vm->charged++;
 }
 
 /* Copy the committed PTEs of the L3 table t (VA base) into child, whose L3
@@ -212,7 +241,7 @@ static int fork_l3(struct proc *child, struct proc *parent, pte_t *t, uint64_t b
 
 static int fork_vmas(struct proc *child, const struct proc *parent)
 {
-    for (const struct vma *v = parent->vm.vmas; v; v = v->next) {
+    for (const struct vma *v = parent->vm->vmas; v; v = v->next) {
         int r = vm_reserve(child, v->start, v->end - v->start, v->kind);
         if (r)
             return r;
@@ -222,8 +251,8 @@ static int fork_vmas(struct proc *child, const struct proc *parent)
 
 int vm_fork(struct proc *child, struct proc *parent)
 {
-    pte_t *l1 = PFN_TO_KVA(parent->vm.l1_pfn);
-    uint64_t left = parent->vm.committed;
+    pte_t *l1 = PFN_TO_KVA(parent->vm->l1_pfn);
+    uint64_t left = parent->vm->committed;
     int r = 0;
 
     if ((r = fork_vmas(child, parent)) != 0 || (r = commit_charge(left)) != 0)
@@ -239,9 +268,9 @@ int vm_fork(struct proc *child, struct proc *parent)
     }
     commit_uncharge(left);              /* what a failure left uncopied */
     tlb_flush_all(parent);              /* its writable pages are FOW now */
-    child->vm.brk_base = parent->vm.brk_base;
-    child->vm.brk = parent->vm.brk;
-    child->vm.stack_low = parent->vm.stack_low;
+    child->vm->brk_base = parent->vm->brk_base;
+    child->vm->brk = parent->vm->brk;
+    child->vm->stack_low = parent->vm->stack_low;
     return r;
 }
 
@@ -254,7 +283,7 @@ bool user_va_ok(uint64_t va)
 
 struct vma *vm_find(struct proc *p, uint64_t va)
 {
-    for (struct vma *v = p->vm.vmas; v && v->start <= va; v = v->next)
+    for (struct vma *v = p->vm->vmas; v && v->start <= va; v = v->next)
         if (va < v->end)
             return v;
     return NULL;
@@ -262,7 +291,7 @@ struct vma *vm_find(struct proc *p, uint64_t va)
 
 static bool range_free(struct proc *p, uint64_t start, uint64_t end)
 {
-    for (struct vma *v = p->vm.vmas; v; v = v->next)
+    for (struct vma *v = p->vm->vmas; v; v = v->next)
         if (v->start < end && start < v->end)
             return false;
     return true;
@@ -282,7 +311,7 @@ int vm_reserve(struct proc *p, uint64_t start, uint64_t len, int kind)
     v->start = start;
     v->end = end;
     v->kind = kind;
-    struct vma **pp = &p->vm.vmas;
+    struct vma **pp = &p->vm->vmas;
     while (*pp && (*pp)->start < start)
         pp = &(*pp)->next;
     v->next = *pp;
@@ -298,7 +327,7 @@ uint64_t vm_find_free(struct proc *p, uint64_t len)
         return 0;
     /* Walk the gaps in address order and keep the highest that fits, so valloc
      * grows down from the stack and brk grows up from the image. */
-    for (struct vma *v = p->vm.vmas; ; v = v->next) {
+    for (struct vma *v = p->vm->vmas; ; v = v->next) {
         uint64_t hi = v ? v->start : USER_END;
         if (hi > lo && hi - lo >= len && (!v || v->kind != VMA_HEAP))
             best = hi - len;
@@ -311,7 +340,7 @@ uint64_t vm_find_free(struct proc *p, uint64_t len)
 
 int vm_release(struct proc *p, uint64_t start)
 {
-    struct vma **pp = &p->vm.vmas;
+    struct vma **pp = &p->vm->vmas;
 
     while (*pp && (*pp)->start != start)
         pp = &(*pp)->next;
@@ -352,23 +381,25 @@ static uint64_t count_uncommitted(struct proc *p, uint64_t va, uint64_t end)
 }
 
 /* Give the demand-zero page at *e (va) its frame, unless it has one.  0 or
- * -VE_NOMEM. */
-static int materialize(struct proc *p, pte_t *e)
+ * -VE_NOMEM.  Always inlined: a watchpoint on a PTE then stops in page_in
+ * itself, as docs/debugging.md walks through (gcc stopped inlining it on
+ * its own when p->vm became a pointer). */
+static inline __attribute__((always_inline)) int materialize(struct proc *p, pte_t *e)
 {
     uint64_t pfn;
 
     if (*e & PTE_V)
         return 0;                       /* already has its frame */
-    if (!(pfn = frame_alloc(FR_PROC, (uint32_t)p->pid)))
+    if (!(pfn = frame_alloc(FR_PROC, (uint32_t)p->tgid)))
         return -VE_NOMEM;
     *e = (*e & ~PTE_PFN_BITS) | PFN_TO_PTE(pfn) | PTE_V;
-    p->vm.resident++;
+    p->vm->resident++;
     return 0;
 }
 
 static int charge_pages(struct proc *p, uint64_t n, bool charge)
 {
-    if (charge && p->vm.charged + p->vm.donated + n > proc_limit_pages())
+    if (charge && p->vm->charged + p->vm->donated + n > proc_limit_pages())
         return -VE_NOMEM;
     return commit_charge(n);
 }
@@ -408,9 +439,9 @@ int vm_commit(struct proc *p, uint64_t va, uint64_t len, pte_t prot, unsigned fl
             continue;
         *e = prot | PTE_COMMIT | PTE_NEW | (charge ? 0 : PTE_NOCHARGE);
         n--;
-        p->vm.committed++;
+        p->vm->committed++;
         if (charge)
-            p->vm.charged++;
+            p->vm->charged++;
         /* LAB(pgtbl): BEGIN SOLUTION */
         /* LAB(pgtbl): STUB: r = materialize(p, e); */
         if (flags & VMC_POPULATE)
@@ -455,7 +486,7 @@ int vm_map_data(struct proc *p, uint64_t va, const void *data, size_t n, pte_t p
 
 static struct vma *heap_vma(struct proc *p)
 {
-    for (struct vma *v = p->vm.vmas; v; v = v->next)
+    for (struct vma *v = p->vm->vmas; v; v = v->next)
         if (v->kind == VMA_HEAP)
             return v;
     return NULL;
@@ -464,24 +495,24 @@ static struct vma *heap_vma(struct proc *p)
 uint64_t vm_brk(struct proc *p, uint64_t addr)
 {
     struct vma *h = heap_vma(p);
-    uint64_t old_top = ROUNDUP(p->vm.brk, PAGE_SIZE), top = ROUNDUP(addr, PAGE_SIZE);
+    uint64_t old_top = ROUNDUP(p->vm->brk, PAGE_SIZE), top = ROUNDUP(addr, PAGE_SIZE);
 
-    if (!h || addr < p->vm.brk_base || addr >= USER_END)
-        return p->vm.brk;
+    if (!h || addr < p->vm->brk_base || addr >= USER_END)
+        return p->vm->brk;
     if (top > old_top) {
         if (!range_free(p, h->end, top) && top > h->end)
-            return p->vm.brk;            /* would run into another VMA */
+            return p->vm->brk;            /* would run into another VMA */
         uint64_t old_end = h->end;
         h->end = MAX(h->end, top);
         if (vm_commit(p, old_top, top - old_top, PROT_DATA, VMC_CHARGE)) {
             h->end = old_end;
-            return p->vm.brk;
+            return p->vm->brk;
         }
     } else if (top < old_top) {
         vm_decommit(p, top, old_top - top);
         h->end = MAX(top, h->start);
     }
-    p->vm.brk = addr;
+    p->vm->brk = addr;
     return addr;
 }
 
@@ -489,7 +520,7 @@ uint64_t vm_brk(struct proc *p, uint64_t addr)
 
 static struct vma *stack_vma(struct proc *p)
 {
-    for (struct vma *v = p->vm.vmas; v; v = v->next)
+    for (struct vma *v = p->vm->vmas; v; v = v->next)
         if (v->kind == VMA_STACK)
             return v;
     return NULL;
@@ -518,7 +549,7 @@ static int page_in(struct proc *p, uint64_t va, const char **why)
     }
     /* LAB(pgtbl): END SOLUTION */
     s = stack_vma(p);
-    if (s && va >= s->start && va < p->vm.stack_low) {
+    if (s && va >= s->start && va < p->vm->stack_low) {
         uint64_t low = ROUNDDOWN(va, PAGE_SIZE);
         if (low < s->start + PAGE_SIZE) {
             /* The guard page's first byte with a valloc range below it: an
@@ -530,11 +561,11 @@ static int page_in(struct proc *p, uint64_t va, const char **why)
                    : "stack overflow (guard page)";
             return VSIG_SEGV;
         }
-        if (vm_commit(p, low, p->vm.stack_low - low, PROT_DATA, VMC_CHARGE)) {
+        if (vm_commit(p, low, p->vm->stack_low - low, PROT_DATA, VMC_CHARGE)) {
             *why = "stack overflow (commit limit)";
             return VSIG_XCPU;
         }
-        p->vm.stack_low = low;
+        p->vm->stack_low = low;
         e = vm_pte(p, va, false);
         *why = "out of memory";
         if (materialize(p, e))
@@ -567,19 +598,19 @@ static int cow_break(struct proc *p, uint64_t va, pte_t *e)
     struct frame *f = frame_db(old);
 
     if (f->state == FR_COW && f->aux > 1) {
-        if (!(pfn = frame_alloc(FR_PROC, (uint32_t)p->pid)))
+        if (!(pfn = frame_alloc(FR_PROC, (uint32_t)p->tgid)))
             return -VE_NOMEM;
         memcpy(PFN_TO_KVA(pfn), PFN_TO_KVA(old), PAGE_SIZE);
         if (!(*e & PTE_FOE))
             pal_imb(pfn << PAGE_SHIFT, PAGE_SIZE);
         frame_unshare(old);
     } else {
-        frame_set(old, FR_PROC, (uint32_t)p->pid);   /* the last reference: keep it */
+        frame_set(old, FR_PROC, (uint32_t)p->tgid);   /* the last reference: keep it */
         f->aux = 0;
     }
     *e = (*e & ~(PTE_PFN_BITS | PTE_FOW)) | PFN_TO_PTE(pfn);
-    p->vm.shared--;
-    p->vm.resident++;
+    p->vm->shared--;
+    p->vm->resident++;
     vm_tlb_flush(p, va);
     /* code 2: a copy, 3: the last reference kept (trace/text.c names them) */
     ktrace(TRACE_OS_PAGEIN, va, pfn << PAGE_SHIFT, pfn == old ? 3 : 2, old << PAGE_SHIFT, 0);
@@ -740,12 +771,12 @@ int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint
             break;
         }
         pfns[i] = (uint32_t)PTE_PFN(*e);
-        frame_set(PTE_PFN(*e), FR_VLM, (uint32_t)p->pid);
+        frame_set(PTE_PFN(*e), FR_VLM, (uint32_t)p->tgid);
         *e = 0;                          /* unmapped: the donor cannot reach it */
-        p->vm.resident--;
-        p->vm.committed--;
-        p->vm.charged--;
-        p->vm.donated++;
+        p->vm->resident--;
+        p->vm->committed--;
+        p->vm->charged--;
+        p->vm->donated++;
         (*done)++;
     }
     /* On every path: a page that left the tables must leave the TLB too, or
@@ -757,10 +788,10 @@ int vm_donate(struct proc *p, uint64_t va, uint64_t npages, uint32_t *pfns, uint
 
 void vm_undonate(struct proc *p, uint64_t n)
 {
-    if (n > p->vm.donated)
+    if (n > p->vm->donated)
         panic("vm_undonate: pid %d has %lu donated pages, not %lu", p->pid,
-              (unsigned long)p->vm.donated, (unsigned long)n);
-    p->vm.donated -= n;
+              (unsigned long)p->vm->donated, (unsigned long)n);
+    p->vm->donated -= n;
 }
 
 bool vm_window_range_ok(uint64_t va, uint64_t n)
@@ -807,7 +838,7 @@ int64_t vm_map_window(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_
                 return e ? -VE_INVAL : -VE_NOMEM;
             }
             *e = PFN_TO_PTE(pfns[i]) | prot | ((pte_t)g << PTE_GH_SHIFT) | PTE_VLMMAP | PTE_V;
-            p->vm.window_ptes++;
+            p->vm->window_ptes++;
             frame_db(pfns[i])->vlm_maps++;        /* for the live view only */
         }
     }
@@ -824,7 +855,7 @@ static bool prune(struct proc *p, pte_t *e)
             return false;
     budget_frame_free(VB_PTABLE, PTE_PFN(*e));
     *e = 0;
-    p->vm.ptables--;
+    p->vm->ptables--;
     return true;
 }
 
@@ -832,7 +863,7 @@ static bool prune(struct proc *p, pte_t *e)
  * empty now: a big window must not leave megabytes of empty tables behind. */
 static void prune_tables(struct proc *p, uint64_t va, uint64_t n)
 {
-    pte_t *l1 = PFN_TO_KVA(p->vm.l1_pfn);
+    pte_t *l1 = PFN_TO_KVA(p->vm->l1_pfn);
     uint64_t end = va + n * PAGE_SIZE;
 
     for (uint64_t a = ROUNDDOWN(va, 1UL << L2_SHIFT); a < end; a += 1UL << L2_SHIFT) {

@@ -22,8 +22,9 @@
  *     (globally) but not charged (PTE_NOCHARGE), as image sections are not
  *     charged on Windows.  That lets a VLM donor give exactly one limit.
  *
- * Every function takes the process whose space it changes; when that is not
- * the running process, its TLB entries are dropped by giving it a new ASN.
+ * Every function takes the process whose space (p->vm) it changes; when that
+ * is not the space running now, its TLB entries are dropped by giving the
+ * space a new ASN.
  */
 #ifndef GUESTOS_VM_H
 #define GUESTOS_VM_H
@@ -51,7 +52,14 @@ struct vma {
     struct vma *next;             /* sorted by start */
 };
 
+/* An address space.  The threads of a group share one (CLONE_VM): each
+ * struct proc points at it and holds a reference; the last vm_free frees
+ * it.  The ASN is the space's, so every thread's TLB entries are the same
+ * entries and one flush (vm_tlb_flush) serves them all. */
 struct vmspace {
+    int refs;                     /* threads pointing here */
+    unsigned asn;                 /* address space number (sched.c) */
+    uint32_t asn_gen;             /* 0: needs a new ASN at the next switch-in */
     uint64_t l1_pfn;              /* the L1 table (PTBR) */
     struct vma *vmas;
     uint64_t committed;           /* pages with PTE_COMMIT */
@@ -80,11 +88,14 @@ int  commit_charge(uint64_t pages);
 void commit_uncharge(uint64_t pages);
 
 /* ---- address spaces ---------------------------------------------------- */
-/* An empty space (an L1 table) for p.  0 or -VE_NOMEM. */
+/* An empty space (an L1 table) for p, p->vm pointing at it with one
+ * reference; its frames are owned by p->tgid.  0 or -VE_NOMEM (p->vm NULL). */
 int  vm_init(struct proc *p);
-/* Free every frame, table and VMA of p's space and uncharge its commit.
- * Window PTEs are dropped without freeing their frames; a shared frame
- * loses one reference.  Can't fail. */
+/* Make p share from's space (CLONE_VM): one more reference.  Can't fail. */
+void vm_share(struct proc *p, struct proc *from);
+/* Drop p's reference and set p->vm to NULL; the last reference frees every
+ * frame, table and VMA of the space and uncharges its commit (window PTEs
+ * are dropped without freeing their frames).  No-op if p->vm is NULL. */
 void vm_free(struct proc *p);
 
 /*
@@ -208,7 +219,8 @@ int64_t vm_map_window(struct proc *p, uint64_t va, const uint32_t *pfns, uint64_
  * removed.  Can't fail. */
 uint64_t vm_unmap_window(struct proc *p, uint64_t va, uint64_t n);
 
-/* Drop p's TLB entries for va (tbis if p runs, else a new ASN for p). */
+/* Drop p's TLB entries for va (tbis if p's space is the one loaded now,
+ * else a new ASN for the space). */
 void vm_tlb_flush(struct proc *p, uint64_t va);
 
 #endif /* GUESTOS_VM_H */

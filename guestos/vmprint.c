@@ -52,8 +52,8 @@ static void print_dir(const pte_t *t, uint64_t base, unsigned level)
 int vm_print(struct proc *p)
 {
     kprintf("vmprint: pid %d, L1 at pa %#lx\n", p->pid,
-            (unsigned long)(p->vm.l1_pfn << PAGE_SHIFT));
-    print_dir(PFN_TO_KVA(p->vm.l1_pfn), 0, 1);
+            (unsigned long)(p->vm->l1_pfn << PAGE_SHIFT));
+    print_dir(PFN_TO_KVA(p->vm->l1_pfn), 0, 1);
     return 0;
 }
 /* LAB(pgtbl): END SOLUTION */

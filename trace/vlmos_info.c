@@ -83,10 +83,23 @@ static const struct scall calls[] = {
     { SYS_newfstatat, "newfstatat", "dirfd", "path", A_INT, A_HEX, A_INT },
     { SYS_fstat, "fstat", "fd", "st", A_FD, A_HEX, A_INT },
     { SYS_set_tid_address, "set_tid_address", "tidptr", NULL, A_HEX, A_NONE, A_INT },
+    { SYS_futex, "futex", "uaddr", "op", A_HEX, A_INT, A_INT },
+    { SYS_clone, "clone", "flags", "newsp", A_HEX, A_HEX, A_INT },
+    { SYS_clone3, "clone3", "args", "size", A_HEX, A_INT, A_INT },
     { SYS_set_robust_list, "set_robust_list", "head", "len", A_HEX, A_INT, A_INT },
     { SYS_clock_getres, "clock_getres", "clock", "res", A_INT, A_HEX, A_INT },
     { SYS_rt_sigaction, "rt_sigaction", "sig", "act", A_INT, A_HEX, A_INT },
     { SYS_rt_sigprocmask, "rt_sigprocmask", "how", "set", A_INT, A_HEX, A_INT },
+    /* Signals (issue 21, guestos/abi/vlmos_signal.h). */
+    { SYS_rt_sigpending, "rt_sigpending", "set", "size", A_HEX, A_INT, A_INT },
+    { SYS_rt_sigsuspend, "rt_sigsuspend", "mask", "size", A_HEX, A_INT, A_INT },
+    { SYS_rt_sigreturn, "rt_sigreturn", NULL, NULL, A_NONE, A_NONE, A_HEX },
+    { SYS_sigaltstack, "sigaltstack", "ss", "old", A_HEX, A_HEX, A_INT },
+    { SYS_tkill, "tkill", "tid", "sig", A_INT, A_INT, A_INT },
+    { SYS_tgkill, "tgkill", "tgid", "tid", A_INT, A_INT, A_INT },
+    { SYS_ppoll, "ppoll", "fds", "nfds", A_HEX, A_INT, A_INT },
+    { SYS_getitimer, "getitimer", "which", "value", A_INT, A_HEX, A_INT },
+    { SYS_setitimer, "setitimer", "which", "new", A_INT, A_HEX, A_INT },
     { SYS_uname, "uname", "buf", NULL, A_HEX, A_NONE, A_INT },
     { SYS_umask, "umask", "mask", NULL, A_HEX, A_NONE, A_HEX },
     { SYS_prctl, "prctl", "option", "arg2", A_INT, A_HEX, A_INT },
@@ -190,6 +203,7 @@ static const char *const errno_names[] = {
     [VE_SPIPE] = "ESPIPE", [VE_RANGE] = "ERANGE", [VE_NOSYS] = "ENOSYS",
     [VE_NAMETOOLONG] = "ENAMETOOLONG", [VE_CANCELED] = "ECANCELED",
     [VE_OPNOTSUPP] = "EOPNOTSUPP",
+    [VE_TIMEDOUT] = "ETIMEDOUT",
 };
 
 const char *os_errno_name(int64_t err)

@@ -103,15 +103,15 @@ static void proc_list(struct canvas *c, const struct snap *s, int x, int y, int 
     int lh = c->ch[FONT_SMALL], rows = h / lh;
     char sz[32];
 
-    text(c, FONT_SMALL, x, y, COL_DIM, "pid name          state    resident");
+    text(c, FONT_SMALL, x, y, COL_DIM, "pid tgid name        state    resident");
     for (int i = 0, r = 1; i < s->nproc && r < rows; i++) {
         const struct snap_proc *p = &s->proc[i];
         if (p->pid == 0)
             continue;
         size_text(p->resident * PAGE_SIZE, sz, sizeof(sz));
-        fill(c, x - 14, y + r * lh + 2, 10, lh - 4, pid_colour(p->pid));
-        textf(c, FONT_SMALL, x, y + r * lh, i == s->cur ? COL_TITLE : COL_TEXT, "%3d %-13.13s %-8s %s%s",
-              p->pid, p->name, p->state >= 0 && p->state < VPS_NSTATES ? pstate[p->state] : "?", sz,
+        fill(c, x - 14, y + r * lh + 2, 10, lh - 4, pid_colour(p->tgid));   /* its pages' colour: the process's */
+        textf(c, FONT_SMALL, x, y + r * lh, i == s->cur ? COL_TITLE : COL_TEXT, "%3d %4d %-11.11s %-8s %s%s",
+              p->pid, p->tgid, p->name, p->state >= 0 && p->state < VPS_NSTATES ? pstate[p->state] : "?", sz,
               p->vlm_role == VVIEW_ROLE_DONOR ? " donor" : p->vlm_role == VVIEW_ROLE_CONSUMER ? " VLM" : "");
         r++;
     }

@@ -172,37 +172,64 @@ static void window_extent(struct machine *m, struct snap_proc *p)
     }
 }
 
-static void read_proc(struct machine *m, const struct vview *v, uint64_t pa, struct snap_proc *p)
+static uint16_t max_off(const struct vview *v);
+
+/* The largest offset the reader uses in an address space (struct vmspace). */
+static uint16_t max_vm_off(const struct vview *v)
 {
-    p->pid = (int)rd32(m, pa + v->p_pid);
-    p->state = (int)rd32(m, pa + v->p_state);
-    p->asn = (int)rd32(m, pa + v->p_asn);
-    uint64_t drv = rd64(m, pa + v->p_drvdata);       /* a driver's record, or 0 */
-    uint64_t drv_pa = drv ? snap_kva_pa(m, drv, sizeof(struct vview_drvproc)) : 0;
-    p->vlm_role = drv_pa ? (int)rd32(m, drv_pa + offsetof(struct vview_drvproc, role)) : 0;
+    const uint16_t o[] = { v->p_asn, v->p_l1_pfn, v->p_vmas, v->p_committed, v->p_charged,
+                           v->p_donated, v->p_resident, v->p_vlm_mapped, v->p_brk_base, v->p_brk,
+                           v->p_stack_low };
+    uint16_t mx = 0;
+    for (size_t i = 0; i < sizeof(o) / sizeof(o[0]); i++)
+        mx = o[i] > mx ? o[i] : mx;
+    return mx;
+}
+
+static void read_name(struct machine *m, const struct vview *v, uint64_t pa, struct snap_proc *p)
+{
     const char *name = machine_pa(m, pa + v->p_name, SNAP_NAME);
     for (int i = 0; i < SNAP_NAME; i++)
         p->name[i] = i < SNAP_NAME - 1 && name ? LD(&name[i]) : 0;
-    p->l1_pfn = rd64(m, pa + v->p_l1_pfn);
-    p->committed = rd64(m, pa + v->p_committed);
-    p->charged = rd64(m, pa + v->p_charged);
-    p->donated = rd64(m, pa + v->p_donated);
-    p->resident = rd64(m, pa + v->p_resident);
-    p->vlm_mapped = rd64(m, pa + v->p_vlm_mapped);
-    p->brk_base = rd64(m, pa + v->p_brk_base);
-    p->brk = rd64(m, pa + v->p_brk);
-    p->stack_low = rd64(m, pa + v->p_stack_low);
+}
+
+/* One thread: its own fields, then its address space's through the vm
+ * pointer (threads of one process read the same space). */
+static void read_proc(struct machine *m, const struct vview *v, uint64_t pa, struct snap_proc *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->pid = (int)rd32(m, pa + v->p_pid);
+    p->state = (int)rd32(m, pa + v->p_state);
+    p->tgid = v->p_tgid ? (int)rd32(m, pa + v->p_tgid) : p->pid;
+    p->vm = rd64(m, pa + v->p_vm);
+    uint64_t vm = p->vm ? snap_kva_pa(m, p->vm, (uint64_t)max_vm_off(v) + 8) : 0;
+    if (!vm) {
+        p->vm = 0;                                    /* an exited thread: no space */
+        read_name(m, v, pa, p);
+        return;
+    }
+    p->asn = (int)rd32(m, vm + v->p_asn);
+    uint64_t drv = rd64(m, pa + v->p_drvdata);       /* a driver's record, or 0 */
+    uint64_t drv_pa = drv ? snap_kva_pa(m, drv, sizeof(struct vview_drvproc)) : 0;
+    p->vlm_role = drv_pa ? (int)rd32(m, drv_pa + offsetof(struct vview_drvproc, role)) : 0;
+    read_name(m, v, pa, p);
+    p->l1_pfn = rd64(m, vm + v->p_l1_pfn);
+    p->committed = rd64(m, vm + v->p_committed);
+    p->charged = rd64(m, vm + v->p_charged);
+    p->donated = rd64(m, vm + v->p_donated);
+    p->resident = rd64(m, vm + v->p_resident);
+    p->vlm_mapped = rd64(m, vm + v->p_vlm_mapped);
+    p->brk_base = rd64(m, vm + v->p_brk_base);
+    p->brk = rd64(m, vm + v->p_brk);
+    p->stack_low = rd64(m, vm + v->p_stack_low);
     window_extent(m, p);
-    read_vmas(m, v, rd64(m, pa + v->p_vmas), p);
+    read_vmas(m, v, rd64(m, vm + v->p_vmas), p);
     split_image(m, p);
 }
 
 static uint16_t max_off(const struct vview *v)
 {
-    const uint16_t o[] = { v->p_pid, v->p_state, v->p_name, v->p_asn, v->p_l1_pfn, v->p_vmas,
-                           v->p_committed, v->p_charged, v->p_donated, v->p_resident,
-                           v->p_vlm_mapped, v->p_brk_base, v->p_brk, v->p_stack_low,
-                           v->p_drvdata };
+    const uint16_t o[] = { v->p_pid, v->p_state, v->p_name, v->p_drvdata, v->p_vm, v->p_tgid };
     uint16_t mx = 0;
     for (size_t i = 0; i < sizeof(o) / sizeof(o[0]); i++)
         mx = o[i] > mx ? o[i] : mx;
@@ -229,6 +256,15 @@ static void read_procs(struct snap *s, struct machine *m, const struct vview *v)
         s->last_pid = s->proc[s->cur].pid;
 }
 
+/* True if a thread before proc[i] has proc[i]'s address space (or it has none). */
+static bool snap_space_seen(const struct snap *s, int i)
+{
+    for (int j = 0; j < i; j++)
+        if (s->proc[j].vm == s->proc[i].vm)
+            return true;
+    return !s->proc[i].vm;
+}
+
 /* Frames per category: the kernel's per-state counts; the image is split
  * from the other boot frames, the VLM window's pages from the VLM frames. */
 static void read_counts(struct snap *s, struct machine *m, const struct vview *v)
@@ -238,7 +274,8 @@ static void read_counts(struct snap *s, struct machine *m, const struct vview *v
     for (int i = 0; i < VFR_NSTATES; i++)
         n[i] = rd64(m, v->counts_pa + 8 * (uint64_t)i);
     for (int i = 0; i < s->nproc; i++)
-        mapped += s->proc[i].vlm_mapped;
+        if (!snap_space_seen(s, i))
+            mapped += s->proc[i].vlm_mapped;          /* each address space once */
     memset(s->in_cat, 0, sizeof(s->in_cat));
     s->in_cat[VC_FREE] = n[VFR_FREE];
     s->in_cat[VC_ZERO] = n[VFR_ZERO];

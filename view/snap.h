@@ -38,6 +38,8 @@ struct snap_vma { uint64_t start, end; int kind; bool text; };
 
 struct snap_proc {
     int pid, state, asn, vlm_role, nvma;   /* vlm_role: VVIEW_ROLE_*, 0 if none */
+    int tgid;                     /* its process: pid for a process's first thread */
+    uint64_t vm;                  /* kernel address of its address space (shared by threads), 0 if none */
     char name[SNAP_NAME];
     uint64_t l1_pfn, committed, charged, donated, resident, vlm_mapped;
     uint64_t brk_base, brk, stack_low;

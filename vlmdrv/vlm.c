@@ -126,25 +126,32 @@ static void donor_to(struct donor *d, int to)
     d->state = to;
 }
 
-/* The driver's record of p, NULL if it has none (p never used the driver). */
+/* The driver's record of p's process, NULL if it has none (it never used
+ * the driver).  The record is the process's, not a thread's: it hangs on
+ * the group leader (which outlives the other threads), and requests,
+ * buffers and window maps are keyed by the tgid, so any thread of a
+ * consumer may use its handles and the record goes only when the last
+ * thread exits (kdrivers_proc_exit is called once, for the group). */
 static struct vlm_proc *vproc_of(const struct proc *p)
 {
-    return p ? p->drvdata : NULL;
+    return p ? p->leader->drvdata : NULL;
 }
 
-/* p's record, made with `role` if it has none.  A process holds at most one
- * record and there are NPROC of them, so one is always free. */
+/* p's process's record, made with `role` if it has none.  A process holds
+ * at most one record and there are NPROC of them, so one is always free. */
 static struct vlm_proc *vproc_attach(struct proc *p, int role)
 {
-    if (p->drvdata)
-        return p->drvdata;
+    struct proc *l = p->leader;
+
+    if (l->drvdata)
+        return l->drvdata;
     for (int i = 0; i < NPROC; i++)
         if (!vprocs[i].role) {
             vprocs[i] = (struct vlm_proc){ .role = role };
-            p->drvdata = &vprocs[i];
+            l->drvdata = &vprocs[i];
             return &vprocs[i];
         }
-    panic("vproc_attach: no record for pid %d", p->pid);
+    panic("vproc_attach: no record for pid %d", l->pid);
 }
 
 /* The direct allowance consumer pid used, given back (it may be gone). */
@@ -195,7 +202,7 @@ static struct request *req_new(void)
 static struct request *req_of_handle(int64_t h)
 {
     for (int i = 0; i < NREQ; i++)
-        if (reqs[i].state == R_READY && reqs[i].handle == h && reqs[i].consumer == curproc->pid)
+        if (reqs[i].state == R_READY && reqs[i].handle == h && reqs[i].consumer == curproc->tgid)
             return &reqs[i];
     return NULL;
 }
@@ -460,13 +467,13 @@ static int64_t fig7_700_alloc(uint64_t uarg)
     if (pages > commit_limit() || !(r = req_new()))
         return pages > commit_limit() ? -VE_NOMEM : -VE_AGAIN;
     req_to(r, R_ALLOCATING);
-    r->consumer = curproc->pid;
+    r->consumer = curproc->tgid;
     r->verbose = a.flags & VLM_VERBOSE;
     r->test_flags = a.flags & VLM_TEST_FLAGS;
     r->pages = pages;
     r->t0 = pal_rpcc();
     vproc_attach(curproc, VLM_ROLE_CONSUMER);
-    step(r, 6, 600, "consumer pid %d requests %lu MiB", curproc->pid, (unsigned long)mib(pages));
+    step(r, 6, 600, "consumer pid %d requests %lu MiB", curproc->tgid, (unsigned long)mib(pages));
     step(r, 7, 700, "the command is a consumer allocation request");
     err = fig7_702_plan(r);
     if (err) {
@@ -665,7 +672,7 @@ static int64_t fig6_604_buf_create(uint64_t uarg)
     for (int i = 0; i < NBUFS; i++) {
         if (bufs[i].used)
             continue;
-        bufs[i] = (struct vbuf){ true, curproc->pid, (int)(r - reqs), 0, b.offset >> PAGE_SHIFT,
+        bufs[i] = (struct vbuf){ true, curproc->tgid, (int)(r - reqs), 0, b.offset >> PAGE_SHIFT,
                                  b.length >> PAGE_SHIFT };
         b.buf = i;
         step(r, 6, 604, "buffer %d: %lu MiB of handle %d", i,
@@ -677,7 +684,7 @@ static int64_t fig6_604_buf_create(uint64_t uarg)
 
 static struct vbuf *buf_of(int64_t i)
 {
-    if (i < 0 || i >= NBUFS || !bufs[i].used || bufs[i].owner != curproc->pid)
+    if (i < 0 || i >= NBUFS || !bufs[i].used || bufs[i].owner != curproc->tgid)
         return NULL;
     return &bufs[i];
 }
@@ -709,9 +716,9 @@ static void unmap_range(uint64_t va, uint64_t len)
 
     /* LAB(vlmwin): BEGIN SOLUTION */
     /* LAB(vlmwin): STUB: (void)va, (void)len; */
-    /* LAB(vlmwin): STUB: while ((m = map_overlapping(curproc->pid, VLM_WINDOW, VLM_WINDOW_END - VLM_WINDOW))) */
+    /* LAB(vlmwin): STUB: while ((m = map_overlapping(curproc->tgid, VLM_WINDOW, VLM_WINDOW_END - VLM_WINDOW))) */
     /* LAB(vlmwin): STUB:     unmap_one(curproc, m); */
-    while ((m = map_overlapping(curproc->pid, va, len)))
+    while ((m = map_overlapping(curproc->tgid, va, len)))
         unmap_one(curproc, m);
     /* LAB(vlmwin): END SOLUTION */
 }
@@ -730,14 +737,14 @@ static uint64_t window_va(uint32_t pfn0, uint64_t len)
     /* LAB(vlmwin): STUB: uint64_t va = VLM_WINDOW; */
     /* LAB(vlmwin): STUB: (void)pfn0; */
     /* LAB(vlmwin): STUB: while (va < VLM_WINDOW_END && len <= VLM_WINDOW_END - va) { */
-    /* LAB(vlmwin): STUB:     if (!(m = map_overlapping(curproc->pid, va, len))) */
+    /* LAB(vlmwin): STUB:     if (!(m = map_overlapping(curproc->tgid, va, len))) */
     /* LAB(vlmwin): STUB:         return va; */
     /* LAB(vlmwin): STUB:     va = m->va + (m->npages << PAGE_SHIFT); */
     /* LAB(vlmwin): STUB: } */
     uint64_t off = ((uint64_t)pfn0 << PAGE_SHIFT) & (GH3_BYTES - 1), va = VLM_WINDOW + off;
 
     while (va < VLM_WINDOW_END && len <= VLM_WINDOW_END - va) {
-        if (!(m = map_overlapping(curproc->pid, va, len)))
+        if (!(m = map_overlapping(curproc->tgid, va, len)))
             return va;
         va = ROUNDUP(m->va + (m->npages << PAGE_SHIFT) - off, GH3_BYTES) + off;
     }
@@ -775,7 +782,7 @@ static int64_t fig6_606_map(uint64_t uarg)
     int64_t built = vm_map_window(curproc, mp.va, pfns, n, !(mp.flags & VLM_MAP_READONLY), &mp.gh_ptes);
     if (built < 0)
         return built;
-    maps[slot] = (struct vmap){ true, curproc->pid, mp.buf, mp.va, n };
+    maps[slot] = (struct vmap){ true, curproc->tgid, mp.buf, mp.va, n };
     b->maps++;
     r->ptes += (uint64_t)built;
     mp.ptes = (uint64_t)built;
@@ -790,7 +797,7 @@ static int64_t fig6_610_unmap(uint64_t va)
 {
     for (int i = 0; i < NMAPS; i++) {
         struct vmap *m = &maps[i];
-        if (m->used && m->owner == curproc->pid && m->va == va) {
+        if (m->used && m->owner == curproc->tgid && m->va == va) {
             step(&reqs[bufs[m->buf].req], 6, 610, "unmapped %lu MiB at %#lx",
                  (unsigned long)mib(m->npages), (unsigned long)va);
             unmap_one(curproc, m);
@@ -817,7 +824,7 @@ static int64_t fig6_612_buf_release(int64_t i)
 /* Drop every mapping and buffer of request r (VLM_FREE, exit, shutdown). */
 static void release_views(struct request *r)
 {
-    struct proc *p = proc_find(r->consumer);
+    struct proc *p = proc_with_space(r->consumer);   /* its leader may have exited first */
     int ri = (int)(r - reqs);
 
     for (int i = 0; i < NMAPS; i++)
@@ -885,7 +892,7 @@ static int64_t fig10_1000_free(int64_t h)
 
     if (!r)
         return handle_error(h);
-    step(r, 10, 1000, "consumer pid %d frees handle %ld", curproc->pid, (long)h);
+    step(r, 10, 1000, "consumer pid %d frees handle %ld", curproc->tgid, (long)h);
     req_to(r, R_FREEING);
     fig10_1002_terminate(r);
     while (r->live > 0)
@@ -930,13 +937,13 @@ static void req_abandon(struct request *r, int err, bool cancel)
  * handles away. */
 static int64_t vlm_shutdown(void)
 {
-    bool all = curproc->pid == 1;
+    bool all = curproc->tgid == 1;
 
     if (all)
         kprintf("vlm: driver shutdown: cancelling every pending request\n");
     for (int i = 0; i < NREQ; i++) {
         struct request *r = &reqs[i];
-        if (!all && r->consumer != curproc->pid)
+        if (!all && r->consumer != curproc->tgid)
             continue;                        /* another's, or orphaned: not the caller's */
         switch (r->state) {
         case R_ALLOCATING:                       /* its consumer wakes with -VE_CANCELED */
@@ -965,7 +972,7 @@ static void donor_exit(struct proc *p, const struct vlm_proc *v)
         fig7_fail(r, -VE_CANCELED);                   /* it ended before registering */
     donor_to(d, D_GONE);
     r->live--;
-    step(r, 10, 1008, "donor %d (pid %d) terminated", v->donor, p->pid);
+    step(r, 10, 1008, "donor %d (pid %d) terminated", v->donor, p->tgid);
     if (r->live == 0 && r->ndonors)
         step(r, 10, 1010, "every donor has terminated");
     req_maybe_free(r);
@@ -982,11 +989,11 @@ static void vlm_proc_exit(struct proc *p)
         donor_exit(p, v);
     } else {
         for (int i = 0; i < NREQ; i++)
-            if (reqs[i].consumer == p->pid && reqs[i].state != R_FREE)
+            if (reqs[i].consumer == p->tgid && reqs[i].state != R_FREE)
                 req_abandon(&reqs[i], -VE_INTR, false);
     }
     *v = (struct vlm_proc){ 0 };
-    p->drvdata = NULL;
+    p->leader->drvdata = NULL;
 }
 
 /* The kdriver_ops proc_fork: a donor is never forked (its pages are the

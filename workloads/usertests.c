@@ -329,6 +329,60 @@ static void t_sleep_kill(void)
     CHECK(kill(pid, 9) == 0 && vwait(pid, &st, NULL, 0) == pid && st == 128 + VSIG_KILL);
 }
 
+/* ---- signals: a process killed at any point leaks nothing --------------- */
+
+static volatile long sig_hits;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    sig_hits++;
+}
+
+/* The child: a handler installed (actions allocated, the trampoline page
+ * mapped), an interval timer, signals to itself with masks changing, short
+ * sleeps — forever, until the test kills it. */
+static int sig_loop(void)
+{
+    unsigned long act[3] = { (unsigned long)on_usr1, 0x10000000 /* SA_RESTART */, 0 };
+    long it[4] = { 0, 3000, 0, 3000 };              /* ITIMER_REAL every 3 ms */
+    unsigned long usr1 = 1UL << (VSIGUSR1 - 1), alrm = 1UL << (VSIGALRM - 1);
+    unsigned long act_alrm[3] = { (unsigned long)on_usr1, 0, 0 };
+
+    if (vsyscall(SYS_rt_sigaction, VSIGUSR1, (long)act, 0, 8, 0, 0) ||
+        vsyscall(SYS_rt_sigaction, VSIGALRM, (long)act_alrm, 0, 8, 0, 0) ||
+        vsyscall(SYS_setitimer, 0, (long)it, 0, 0, 0, 0))
+        return 2;
+    for (unsigned long i = 0;; i++) {
+        unsigned long m = i & 1 ? usr1 | alrm : 0;
+        vsyscall(SYS_rt_sigprocmask, 2 /* SETMASK */, (long)&m, 0, 8, 0, 0);
+        vsyscall(SYS_kill, getpid(), VSIGUSR1, 0, 0, 0, 0);
+        if (i % 8 == 0) {
+            struct timespec ts = { 0, 1000000 };
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
+static void t_sigkill(void)
+{
+    static const int sigs[] = { VSIG_KILL, VSIGTERM, VSIG_SEGV, VSIGUSR2, VSIG_INT, VSIGHUP };
+    struct vmemaudit a;
+
+    for (int i = 0; i < 18; i++) {
+        int pid = gt_spawn("sigloop", NULL), st = -1, sig = sigs[i % 6];
+        struct timespec ts = { 0, (long)(i * 700000) };  /* 0 .. 12 ms: anywhere in its loop */
+        CHECK(pid > 0);
+        if (i)
+            nanosleep(&ts, NULL);
+        CHECK(kill(pid, sig) == 0);
+        CHECK(vwait(pid, &st, NULL, 0) == pid && st == 128 + sig);
+    }
+    CHECK(memaudit(&a) == 0 && a.unbalanced == 0);
+    CHECK(kill(-999, 0) == -1 && errno == ESRCH);       /* no such group */
+    CHECK(kill(0, 0) == 0);                              /* the caller's group */
+}
+
 /* ---- files, exec, bad pointers ------------------------------------------ */
 
 static void t_files(void)
@@ -617,6 +671,8 @@ static void t_pipe(void)
     CHECK(read(fds[0], buf, sizeof(buf)) == 0);      /* EOF: every writer closed */
     CHECK(close(fds[0]) == 0);
     CHECK(pipe(fds) == 0 && close(fds[0]) == 0);
+    unsigned long ign[3] = { 1 /* SIG_IGN: EPIPE, not death by SIGPIPE */, 0, 0 };
+    CHECK(vsyscall(SYS_rt_sigaction, VSIGPIPE, (long)ign, 0, 8, 0, 0) == 0);
     CHECK(write(fds[1], "x", 1) == -1 && errno == EPIPE);   /* no reader */
     CHECK(close(fds[1]) == 0);
     /* Bad arguments: errors, and no descriptor or page left behind. */
@@ -656,6 +712,11 @@ static void t_pipeend(void)
     int fds[2], st = -1;
     char buf[1024], arg[16];
 
+    /* SIGPIPE's default action ends a writer to a pipe nobody reads; with
+     * SIGPIPE ignored the write returns EPIPE (both as on Linux). */
+    CHECK(gt_child("sigpipe", NULL, NULL, 0) == 128 + VSIGPIPE);
+    unsigned long ign[3] = { 1 /* SIG_IGN */, 0, 0 };
+    CHECK(vsyscall(SYS_rt_sigaction, VSIGPIPE, (long)ign, 0, 8, 0, 0) == 0);
     memset(buf, 'p', sizeof(buf));
     CHECK(pipe(fds) == 0);
     int pid = spawn_with("phead", "100", fds[0], 0);
@@ -948,7 +1009,7 @@ static const struct gtest tests[] = {
     { "cwd", t_cwd, false },           { "ramfile", t_ramfile, false },
     { "demand", t_demand, false },     { "malloc", t_malloc, false },
     { "pgid", t_pgid, false },         { "cow", t_cow, false },
-    { "forklimit", t_forklimit, false },
+    { "forklimit", t_forklimit, false }, { "sigkill", t_sigkill, false },
     { "sort", t_sort, true },          { "matmul", t_matmul, true },
 };
 
@@ -962,10 +1023,12 @@ static int run_child(const char *name, const char *arg)
     if (!strcmp(name, "peek")) return (int)*(volatile char *)(uintptr_t)strtoul(arg, NULL, 10);
     if (!strcmp(name, "spin")) return spin(arg);
     if (!strcmp(name, "fp")) return fp_work();
+    if (!strcmp(name, "sigloop")) return sig_loop();
     if (!strcmp(name, "sleeper")) { struct timespec ts = { 1000000, 0 }; nanosleep(&ts, NULL); return 1; }
     if (!strcmp(name, "fuzzer")) return fuzz(arg);
     if (!strcmp(name, "pwrite")) return pwrite_child(arg);
     if (!strcmp(name, "phead")) return phead_child(arg);
+    if (!strcmp(name, "sigpipe")) { int f[2]; return pipe(f) || close(f[0]) ? 2 : write(f[1], "x", 1) == -1 ? 1 : 0; }
     if (!strcmp(name, "noinherit")) return write(atoi(arg), "x", 1) == -1 && errno == EBADF ? 0 : 1;
     if (!strcmp(name, "incwd")) { char b[VPATH_MAX]; return getcwd(b, sizeof(b)) && !strcmp(b, arg) ? 0 : 1; }
     return gt_run_named(name);

@@ -27,7 +27,7 @@
 #define SYS_read           63    /* (fd, buf, len) -> bytes, 0 at end of file */
 #define SYS_write          64    /* (fd, buf, len) -> bytes */
 #define SYS_exit           93    /* (status): never returns */
-#define SYS_exit_group     94    /* the same as exit: one thread per process */
+#define SYS_exit_group     94    /* (status): every thread of the process ends (exit: only the caller) */
 #define SYS_nanosleep     101    /* (const struct vtimespec *req, struct vtimespec *rem) */
 #define SYS_clock_gettime 113    /* (clock, struct vtimespec *) */
 #define SYS_sched_yield   124
@@ -87,13 +87,14 @@
 #define VE_OVERFLOW 75    /* Linux's number; mapped the same way (lseek past INT64_MAX) */
 #define VE_CANCELED 125   /* Linux's number; mapped the same way */
 #define VE_OPNOTSUPP 95   /* Linux's number: clock_nanosleep on a clock that cannot sleep */
+#define VE_TIMEDOUT 110   /* Linux's number: a futex wait whose timeout passed */
 /* Every errno above, for checkers of errno discipline (workloads/vlmfuzz.c):
  * a new VE_ goes here too. */
 #define VE_ALL  VE_PERM, VE_NOENT, VE_SRCH, VE_INTR, VE_IO, VE_2BIG, VE_NOEXEC, VE_BADF, \
                 VE_CHILD, VE_AGAIN, VE_NOMEM, VE_ACCES, VE_FAULT, VE_BUSY, VE_EXIST, VE_NODEV, \
                 VE_NOTDIR, VE_ISDIR, VE_INVAL, VE_NFILE, VE_MFILE, VE_NOTTY, VE_FBIG, VE_NOSPC, \
                 VE_SPIPE, VE_ROFS, VE_PIPE, VE_RANGE, VE_NOSYS, VE_NAMETOOLONG, VE_OVERFLOW, \
-                VE_CANCELED, VE_OPNOTSUPP
+                VE_CANCELED, VE_OPNOTSUPP, VE_TIMEDOUT
 
 /* ---- openat flags (Linux values) and lseek whence ------------------- */
 #define VO_RDONLY    0
@@ -228,13 +229,15 @@ struct vmemaudit {
 /* ---- procinfo: one process, for ps ----------------------------------- */
 #define VPROC_NAME 16
 struct vprocinfo {
-    int  pid, ppid;
+    int  pid, ppid;             /* pid: the thread's id (tid) */
     int  state;                 /* VPS_* */
-    int  asn;
-    unsigned long committed;    /* pages */
+    int  asn;                   /* its address space's (0 once exited) */
+    unsigned long committed;    /* pages, of the whole address space */
     unsigned long resident;     /* pages */
     unsigned long cpu;          /* instructions retired (PCB PCC, 32 bits) */
     char name[VPROC_NAME];
+    int  tgid;                  /* the process (thread group) it belongs to */
+    int  nthreads;              /* threads of that group not yet exited */
 };
 /* Process states: the kernel's own (struct proc's state, guestos/proc.h), so
  * procinfo, the gdb stub and the live view (reading the process table the

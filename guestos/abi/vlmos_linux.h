@@ -23,6 +23,7 @@
 #define SYS_newfstatat       79
 #define SYS_fstat            80
 #define SYS_set_tid_address  96
+#define SYS_futex            98
 #define SYS_set_robust_list  99
 #define SYS_clock_getres    114
 #define SYS_clock_nanosleep 115
@@ -40,6 +41,7 @@
 #define SYS_gettid          178
 #define SYS_sysinfo         179
 #define SYS_munmap          215
+#define SYS_clone           220    /* (flags, newsp, ptid, tls, ctid): riscv's argument order */
 #define SYS_mremap          216
 #define SYS_mmap            222
 #define SYS_mprotect        226
@@ -48,6 +50,7 @@
 #define SYS_getrandom       278
 #define SYS_statx           291
 #define SYS_rseq            293
+#define SYS_clone3          435    /* answered -VE_NOSYS: glibc falls back to clone */
 #define SYS_riscv_hwprobe   258    /* answered -VE_NOSYS, as a kernel without it */
 /* Issue 21, processes (guestos/fork.h). */
 #define SYS_waitid           95
@@ -61,18 +64,6 @@
 
 /* ---- clone, wait4, waitid (linux/sched.h, linux/wait.h) -------------- */
 #define VCLONE_CSIGNAL        0x000000ffUL  /* the signal sent to the parent at exit */
-#define VCLONE_VM             0x00000100UL
-#define VCLONE_FS             0x00000200UL
-#define VCLONE_FILES          0x00000400UL
-#define VCLONE_SIGHAND        0x00000800UL
-#define VCLONE_VFORK          0x00004000UL
-#define VCLONE_PARENT         0x00008000UL
-#define VCLONE_THREAD         0x00010000UL
-#define VCLONE_SYSVSEM        0x00040000UL
-#define VCLONE_SETTLS         0x00080000UL
-#define VCLONE_PARENT_SETTID  0x00100000UL
-#define VCLONE_CHILD_CLEARTID 0x00200000UL
-#define VCLONE_CHILD_SETTID   0x01000000UL
 #define VWNOHANG     0x00000001
 #define VWUNTRACED   0x00000002     /* wait4: stopped children too (WSTOPPED for waitid) */
 #define VWEXITED     0x00000004
@@ -102,6 +93,39 @@ struct vlinux_siginfo_chld {
     long rest[10];
 };
 _Static_assert(sizeof(struct vlinux_siginfo_chld) == 128, "siginfo_t");
+
+/* ---- clone flags (sched.h) ------------------------------------------------ */
+#define VCLONE_VM              0x00000100
+#define VCLONE_FS              0x00000200
+#define VCLONE_FILES           0x00000400
+#define VCLONE_SIGHAND         0x00000800
+#define VCLONE_PIDFD           0x00001000
+#define VCLONE_PTRACE          0x00002000
+#define VCLONE_VFORK           0x00004000
+#define VCLONE_PARENT          0x00008000
+#define VCLONE_THREAD          0x00010000
+#define VCLONE_NEWNS           0x00020000
+#define VCLONE_SYSVSEM         0x00040000
+#define VCLONE_SETTLS          0x00080000
+#define VCLONE_PARENT_SETTID   0x00100000
+#define VCLONE_CHILD_CLEARTID  0x00200000
+#define VCLONE_DETACHED        0x00400000
+#define VCLONE_UNTRACED        0x00800000
+#define VCLONE_CHILD_SETTID    0x01000000
+/* The set glibc's and musl's pthread_create pass (with the TID flags). */
+#define VCLONE_THREAD_SET (VCLONE_VM | VCLONE_FS | VCLONE_FILES | VCLONE_SIGHAND | VCLONE_THREAD)
+
+/* ---- futex (linux/futex.h) ------------------------------------------------- */
+#define VFUTEX_WAIT            0
+#define VFUTEX_WAKE            1
+#define VFUTEX_REQUEUE         3
+#define VFUTEX_CMP_REQUEUE     4
+#define VFUTEX_WAIT_BITSET     9
+#define VFUTEX_WAKE_BITSET     10
+#define VFUTEX_PRIVATE_FLAG    128
+#define VFUTEX_CLOCK_REALTIME  256
+#define VFUTEX_CMD_MASK        (~(VFUTEX_PRIVATE_FLAG | VFUTEX_CLOCK_REALTIME))
+#define VFUTEX_BITSET_MATCH_ANY 0xffffffffu
 
 /* ---- auxiliary vector (elf.h) ------------------------------------------ */
 #define AT_NULL       0
@@ -178,6 +202,7 @@ _Static_assert(sizeof(struct vlinux_siginfo_chld) == 128, "siginfo_t");
 #define VTCSETS       0x5402         /* and TCSETSW, TCSETSF: 0x5403, 0x5404 */
 #define VTCSETSF      0x5404
 #define VTIOCGPGRP    0x540F
+#define VTIOCSPGRP    0x5410
 #define VTIOCGWINSZ   0x5413
 #define VPR_SET_NAME  15
 #define VPR_GET_NAME  16
@@ -252,5 +277,7 @@ _Static_assert(sizeof(struct vlinux_statx) == 256, "struct statx is 256 bytes");
 _Static_assert(__builtin_offsetof(struct vlinux_statx, size) == 40, "stx_size at 40");
 _Static_assert(__builtin_offsetof(struct vlinux_statx, rdev_major) == 128, "stx_rdev_major at 128");
 _Static_assert(sizeof(struct vlinux_dirent64) == 24, "d_name starts at 19, record header 24");
+
+#include "guestos/abi/vlmos_signal.h"    /* issue 21: signals */
 
 #endif /* VLMOS_LINUX_ABI_H */

@@ -55,11 +55,14 @@ struct vview_drvproc {
 enum { VVIEW_ROLE_CONSUMER = 1, VVIEW_ROLE_DONOR = 2 };
 
 /* Kernel pointers in the process table are KSEG43/KSEG32 addresses; a
- * NULL pointer is a free slot.  In a process: pid and state are 32-bit
- * (state: enum vproc_state, abi/vlmos.h), name is name_size bytes,
- * NUL-padded, kstack_pa is the 64-bit PA of its kernel-stack frame (the PCB
- * at its start, the user trap frame at its top); the other fields are 32-bit
- * (asn) or 64-bit. */
+ * NULL pointer is a free slot.  Each entry is a thread: pid (its tid),
+ * tgid (its process) and state are 32-bit (state: enum vproc_state,
+ * abi/vlmos.h), name is name_size bytes, NUL-padded, kstack_pa is the
+ * 64-bit PA of its kernel-stack frame (the PCB at its start, the user trap
+ * frame at its top), vm a kernel pointer to its address space (shared by
+ * the threads of a process; NULL once the thread exited) and drvdata a
+ * kernel pointer.  The p_asn .. p_stack_low offsets are in the address
+ * space the vm pointer names: asn is 32-bit, the others 64-bit. */
 struct vview {
     uint64_t magic;             /* VVIEW_MAGIC */
     uint64_t nframes;           /* records in the frame database */
@@ -68,17 +71,19 @@ struct vview {
     uint32_t nproc;
     uint32_t frame_size;        /* sizeof(struct frame) */
     uint64_t kernel_end;        /* first PA after the kernel image */
-    /* Offsets in struct proc. */
+    /* Offsets in struct proc (p_pid, p_state, p_name, p_drvdata) and in the
+     * address space its vm pointer names (p_asn .. p_stack_low). */
     uint16_t p_pid, p_state, p_name, p_asn, p_l1_pfn, p_vmas, p_committed, p_charged,
              p_donated, p_resident, p_vlm_mapped, p_brk_base, p_brk, p_stack_low,
-             p_drvdata;          /* a struct vview_drvproc pointer */
+             p_drvdata;          /* a struct vview_drvproc pointer (the group leader's) */
     /* Offsets in struct vma (a sorted list). */
     uint16_t v_start, v_end, v_kind, v_next;
     uint64_t proc_limit;        /* per-process limit, bytes */
     uint64_t counts_pa;         /* PA of uint64_t[VFR_NSTATES]: frames in each state now */
     uint16_t p_kstack_pa;       /* offset in struct proc, as p_pid.. above */
     uint16_t name_size;         /* bytes of a process's name (VPROC_NAME) */
-    uint32_t pad;
+    uint16_t p_vm;              /* offset in struct proc: its address space (a pointer) */
+    uint16_t p_tgid;            /* offset in struct proc: its process's id (32-bit) */
 };
 
 #endif /* VLMOS_VIEW_H */

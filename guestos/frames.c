@@ -141,6 +141,17 @@ void frame_set(uint64_t pfn, int state, uint32_t owner)
     count[state]++;
 }
 
+/* LAB(cow): BEGIN SOLUTION */
+/* LAB(cow): STUB: void frame_share(uint64_t pfn) */
+/* LAB(cow): STUB: { */
+/* LAB(cow): STUB:     (void)pfn; */
+/* LAB(cow): STUB: } */
+/* LAB(cow): STUB:  */
+/* LAB(cow): STUB: bool frame_unshare(uint64_t pfn) */
+/* LAB(cow): STUB: { */
+/* LAB(cow): STUB:     frame_free(pfn);                // no frame is shared until fork shares it */
+/* LAB(cow): STUB:     return true; */
+/* LAB(cow): STUB: } */
 void frame_share(uint64_t pfn)
 {
     struct frame *f = frame_db(pfn);
@@ -168,6 +179,7 @@ bool frame_unshare(uint64_t pfn)
     frame_free(pfn);
     return true;
 }
+/* LAB(cow): END SOLUTION */
 
 /* Zero the run [lo, hi] with one PAL call and move it to the zeroed list. */
 static void zero_run(uint64_t lo, uint64_t hi)

@@ -202,6 +202,25 @@ void vm_free(struct proc *p)
 /* Copy parent's committed PTE *pe into the child's *ce: a resident frame
  * is shared (PTE_FOW in both PTEs), a demand-zero PTE is copied as it is.
  * The commit was charged by the caller.  Can't fail. */
+/* LAB(cow): BEGIN SOLUTION */
+/* LAB(cow): STUB: static void fork_pte(struct proc *child, struct proc *parent, pte_t *pe, pte_t *ce) */
+/* LAB(cow): STUB: { */
+/* LAB(cow): STUB:     (void)parent; */
+/* LAB(cow): STUB:     *ce = *pe; */
+/* LAB(cow): STUB:     if (*pe & PTE_V) {              // the placeholder: every page copied at once */
+/* LAB(cow): STUB:         uint64_t pfn = frame_alloc(FR_PROC, (uint32_t)child->pid); */
+/* LAB(cow): STUB:         if (!pfn) */
+/* LAB(cow): STUB:             panic("fork_pte: no frame for a committed page"); */
+/* LAB(cow): STUB:         memcpy(PFN_TO_KVA(pfn), PFN_TO_KVA(PTE_PFN(*pe)), PAGE_SIZE); */
+/* LAB(cow): STUB:         if (!(*pe & PTE_FOE)) */
+/* LAB(cow): STUB:             pal_imb(pfn << PAGE_SHIFT, PAGE_SIZE); */
+/* LAB(cow): STUB:         *ce = (*pe & ~(PTE_PFN_BITS | PTE_FOW)) | PFN_TO_PTE(pfn); */
+/* LAB(cow): STUB:         child->vm->resident++; */
+/* LAB(cow): STUB:     } */
+/* LAB(cow): STUB:     child->vm->committed++; */
+/* LAB(cow): STUB:     if (!(*pe & PTE_NOCHARGE)) */
+/* LAB(cow): STUB:         child->vm->charged++; */
+/* LAB(cow): STUB: } */
 static void fork_pte(struct proc *child, struct proc *parent, pte_t *pe, pte_t *ce)
 {
     if (*pe & PTE_V) {
@@ -218,6 +237,7 @@ static void fork_pte(struct proc *child, struct proc *parent, pte_t *pe, pte_t *
     if (!(*pe & PTE_NOCHARGE))
         child->vm->charged++;
 }
+/* LAB(cow): END SOLUTION */
 
 /* Copy the committed PTEs of the L3 table t (VA base) into child, whose L3
  * table for base is found (or made) once, at the first PTE to copy; *left
@@ -592,6 +612,12 @@ __attribute__((noinline)) static int fault_in(struct proc *p, uint64_t va, const
  * page for p, so the books hold one frame for it.  0 or -VE_NOMEM (the
  * books were wrong; the PTE is unchanged).
  */
+/* LAB(cow): BEGIN SOLUTION */
+/* LAB(cow): STUB: static int cow_break(struct proc *p, uint64_t va, pte_t *e) */
+/* LAB(cow): STUB: { */
+/* LAB(cow): STUB:     (void)p, (void)va, (void)e; */
+/* LAB(cow): STUB:     return -VE_NOMEM; */
+/* LAB(cow): STUB: } */
 static int cow_break(struct proc *p, uint64_t va, pte_t *e)
 {
     uint64_t old = PTE_PFN(*e), pfn = old;
@@ -616,6 +642,7 @@ static int cow_break(struct proc *p, uint64_t va, pte_t *e)
     ktrace(TRACE_OS_PAGEIN, va, pfn << PAGE_SHIFT, pfn == old ? 3 : 2, old << PAGE_SHIFT, 0);
     return 0;
 }
+/* LAB(cow): END SOLUTION */
 
 bool vm_pte_shared(pte_t pte)
 {

@@ -42,7 +42,7 @@ import shutil
 import subprocess
 import sys
 
-ORDER = ['syscall', 'pgtbl', 'tlb', 'proc', 'vlm', 'vlmwin']   # the course order
+ORDER = ['syscall', 'pgtbl', 'tlb', 'proc', 'cow', 'alarm', 'vlm', 'vlmwin']   # the course order
 MARK = re.compile(r'^(\s*)/\* LAB\((\w+)\): (BEGIN SOLUTION|END SOLUTION|STUB: (.*)) \*/\s*$')
 SOURCES = ('.c', '.h', '.S')
 DROP = re.compile(r'^labs/[^/]+/wrong/')

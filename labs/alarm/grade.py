@@ -30,4 +30,4 @@ def returns(t, out):
     return None
 
 
-traced('alarm_returns', 30, 'labtests alarm_regs', returns)
+traced('alarm_returns', 30, 'labtests alarm_ticks', returns)

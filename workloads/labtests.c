@@ -1,10 +1,10 @@
 /*
  * labtests — the guest tests of the labs (labs/, docs/labs/): system calls
- * (trace), demand paging, ASNs, processes and pipes, a periodic alarm.
- * Run as "labtests NAME..."; each test runs in a child and must give back
- * every frame (gtest.h).  Some tests print markers that the graders
- * (labs/LAB/grade.py) look for in the console output or, through getppid()
- * calls, in a trace.
+ * (trace), demand paging, ASNs, processes and pipes, fork with copy-on-write,
+ * a periodic alarm.  Run as "labtests NAME..."; each test runs in a child
+ * and must give back every frame (gtest.h).  Some tests print markers that
+ * the graders (labs/LAB/grade.py) look for in the console output or, through
+ * getppid() calls, in a trace.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -317,6 +317,8 @@ static void fill_info(struct vlinux_siginfo *si, int sig, const struct ksiginfo 
 static void fill_uc(struct vlinux_ucontext *uc, const struct trapframe *tf, uint64_t mask,
                     const struct sigproc *s)
 {
+    /* LAB(alarm): BEGIN SOLUTION */
+    /* LAB(alarm): STUB: (void)uc, (void)tf, (void)mask, (void)s; */
     uint64_t fp[33];
 
     uc->stack.sp = s->altstack.sp;
@@ -327,6 +329,7 @@ static void fill_uc(struct vlinux_ucontext *uc, const struct trapframe *tf, uint
     fpu_save(fp);
     memcpy(uc->mcontext.f, fp, sizeof(uc->mcontext.f));
     uc->mcontext.fcsr = (uint32_t)fp[32];
+    /* LAB(alarm): END SOLUTION */
 }
 
 /* The call a handler interrupts: restarted (SA_RESTART) or EINTR. */
@@ -350,6 +353,8 @@ static void setup_handler(struct proc *p, int sig, const struct ksiginfo *ki,
     uint64_t sp = tf->x[REG_SP], mask = s->has_saved ? s->saved_mask : s->blocked;
 
     restart_for_handler(s, tf, (unsigned)act->flags);
+    /* LAB(alarm): BEGIN SOLUTION */
+    /* LAB(alarm): STUB: (void)f, (void)sp, (void)mask, (void)ki, (void)fill_info, (void)fill_uc;    // the handler is not called */
     if ((act->flags & VSA_ONSTACK) && s->altstack.size && !on_altstack(s, sp))
         sp = s->altstack.sp + s->altstack.size;
     sp = (sp - sizeof(f)) & ~15UL;
@@ -371,6 +376,7 @@ static void setup_handler(struct proc *p, int sig, const struct ksiginfo *ki,
     tf->x[REG_A0] = (uint64_t)sig;
     tf->x[REG_A0 + 1] = sp + offsetof(struct vlinux_rt_sigframe, info);
     tf->x[REG_A0 + 2] = sp + offsetof(struct vlinux_rt_sigframe, uc);
+    /* LAB(alarm): END SOLUTION */
     s->has_saved = false;
     s->blocked |= (act->mask | (act->flags & VSA_NODEFER ? 0 : VSIG_BIT(sig))) & ~UNBLOCKABLE;
     if (act->flags & VSA_RESETHAND)
@@ -554,7 +560,10 @@ void sig_timers(uint64_t now)
         if (!timer_armed(p) || p->sig.alarm_at > now)
             continue;
         sig_send(p, VSIGALRM, NULL);
+        /* LAB(alarm): BEGIN SOLUTION */
+        /* LAB(alarm): STUB: p->sig.alarm_at = 0;                   // one alarm: the interval is not used */
         p->sig.alarm_at = p->sig.alarm_every ? MAX(p->sig.alarm_at + p->sig.alarm_every, now + 1) : 0;
+        /* LAB(alarm): END SOLUTION */
     }
 }
 
@@ -766,6 +775,8 @@ int64_t sys_rt_sigreturn(const uint64_t a[6])
         ksnprintf(why, sizeof(why), "rt_sigreturn: bad signal frame at sp %#lx", (unsigned long)sp);
         proc_fault_exit(VSIG_SEGV, why);
     }
+    /* LAB(alarm): BEGIN SOLUTION */
+    /* LAB(alarm): STUB: (void)fp;                              // nothing restored */
     memcpy(tf->x, mc->gregs, sizeof(mc->gregs));
     pal_wrusp(tf->x[REG_SP]);
     memcpy(fp, mc->f, sizeof(mc->f));
@@ -777,6 +788,7 @@ int64_t sys_rt_sigreturn(const uint64_t a[6])
         p->sig.altstack = f.uc.stack;      /* restore_altstack: an auto-disarmed stack returns */
         p->sig.altstack.flags &= (int)VSS_AUTODISARM;
     }
+    /* LAB(alarm): END SOLUTION */
     return (int64_t)tf->x[REG_A0];
 }
 

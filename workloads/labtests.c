@@ -215,6 +215,417 @@ static int pingpong(void)
     return bad != 0;
 }
 
+/* ---- lab alarm: a periodic signal and its return ------------------------ */
+
+#define ALARM_US 1000                  /* the period: 1 ms, 100,000 instructions */
+#define ALARM_TICKS 20
+
+static volatile long alarm_ticks, alarm_badsig, alarm_unblocked;
+
+/* regs_spin(n): fill every integer register but zero, sp, gp, tp and a0
+ * (the counter) and eight FP registers with patterns, count a0 down from n,
+ * and return how many of them no longer hold their pattern.  Alarms that
+ * land in the loop must leave them all as they were. */
+long regs_spin(long n);
+__asm__(
+    ".text\n"
+    ".globl regs_spin\n"
+    "regs_spin:\n"
+    "    addi sp, sp, -128\n"
+    "    sd ra, 0(sp)\n"
+    "    sd s0, 8(sp)\n"
+    "    sd s1, 16(sp)\n"
+    "    sd s2, 24(sp)\n"
+    "    sd s3, 32(sp)\n"
+    "    sd s4, 40(sp)\n"
+    "    sd s5, 48(sp)\n"
+    "    sd s6, 56(sp)\n"
+    "    sd s7, 64(sp)\n"
+    "    sd s8, 72(sp)\n"
+    "    sd s9, 80(sp)\n"
+    "    sd s10, 88(sp)\n"
+    "    sd s11, 96(sp)\n"
+    "    fsd fs0, 104(sp)\n"
+    "    fsd fs1, 112(sp)\n"
+    "    sd zero, 120(sp)\n"
+    "    li ra, 0x5a00000101010101\n"
+    "    li t0, 0x5a00000202020202\n"
+    "    li t1, 0x5a00000303030303\n"
+    "    li t2, 0x5a00000404040404\n"
+    "    li s0, 0x5a00000505050505\n"
+    "    li s1, 0x5a00000606060606\n"
+    "    li a1, 0x5a00000707070707\n"
+    "    li a2, 0x5a00000808080808\n"
+    "    li a3, 0x5a00000909090909\n"
+    "    li a4, 0x5a00000a0a0a0a0a\n"
+    "    li a5, 0x5a00000b0b0b0b0b\n"
+    "    li a6, 0x5a00000c0c0c0c0c\n"
+    "    li a7, 0x5a00000d0d0d0d0d\n"
+    "    li s2, 0x5a00000e0e0e0e0e\n"
+    "    li s3, 0x5a00000f0f0f0f0f\n"
+    "    li s4, 0x5a00001010101010\n"
+    "    li s5, 0x5a00001111111111\n"
+    "    li s6, 0x5a00001212121212\n"
+    "    li s7, 0x5a00001313131313\n"
+    "    li s8, 0x5a00001414141414\n"
+    "    li s9, 0x5a00001515151515\n"
+    "    li s10, 0x5a00001616161616\n"
+    "    li s11, 0x5a00001717171717\n"
+    "    li t3, 0x5a00001818181818\n"
+    "    li t4, 0x5a00001919191919\n"
+    "    li t5, 0x5a00001a1a1a1a1a\n"
+    "    li t6, 0x5a00001b1b1b1b1b\n"
+    "    li t0, 0x5a00002929292929\n"
+    "    fmv.d.x ft0, t0\n"
+    "    li t0, 0x5a00002a2a2a2a2a\n"
+    "    fmv.d.x ft1, t0\n"
+    "    li t0, 0x5a00002b2b2b2b2b\n"
+    "    fmv.d.x ft2, t0\n"
+    "    li t0, 0x5a00002c2c2c2c2c\n"
+    "    fmv.d.x ft3, t0\n"
+    "    li t0, 0x5a00002d2d2d2d2d\n"
+    "    fmv.d.x fs0, t0\n"
+    "    li t0, 0x5a00002e2e2e2e2e\n"
+    "    fmv.d.x fs1, t0\n"
+    "    li t0, 0x5a00002f2f2f2f2f\n"
+    "    fmv.d.x fa0, t0\n"
+    "    li t0, 0x5a00003030303030\n"
+    "    fmv.d.x fa7, t0\n"
+    "    li t0, 0x5a00000202020202\n"
+    "1:  addi a0, a0, -1\n"
+    "    bnez a0, 1b\n"
+    "    li a0, 0x5a00000101010101\n"
+    "    beq ra, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000202020202\n"
+    "    beq t0, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000303030303\n"
+    "    beq t1, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000404040404\n"
+    "    beq t2, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000505050505\n"
+    "    beq s0, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000606060606\n"
+    "    beq s1, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000707070707\n"
+    "    beq a1, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000808080808\n"
+    "    beq a2, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000909090909\n"
+    "    beq a3, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000a0a0a0a0a\n"
+    "    beq a4, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000b0b0b0b0b\n"
+    "    beq a5, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000c0c0c0c0c\n"
+    "    beq a6, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000d0d0d0d0d\n"
+    "    beq a7, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000e0e0e0e0e\n"
+    "    beq s2, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00000f0f0f0f0f\n"
+    "    beq s3, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00001010101010\n"
+    "    beq s4, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00001111111111\n"
+    "    beq s5, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00001212121212\n"
+    "    beq s6, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00001313131313\n"
+    "    beq s7, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00001414141414\n"
+    "    beq s8, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00001515151515\n"
+    "    beq s9, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00001616161616\n"
+    "    beq s10, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00001717171717\n"
+    "    beq s11, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00001818181818\n"
+    "    beq t3, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00001919191919\n"
+    "    beq t4, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00001a1a1a1a1a\n"
+    "    beq t5, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    li a0, 0x5a00001b1b1b1b1b\n"
+    "    beq t6, a0, 2f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "2:\n"
+    "    fmv.x.d a0, ft0\n"
+    "    li t0, 0x5a00002929292929\n"
+    "    beq t0, a0, 3f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "3:\n"
+    "    fmv.x.d a0, ft1\n"
+    "    li t0, 0x5a00002a2a2a2a2a\n"
+    "    beq t0, a0, 3f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "3:\n"
+    "    fmv.x.d a0, ft2\n"
+    "    li t0, 0x5a00002b2b2b2b2b\n"
+    "    beq t0, a0, 3f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "3:\n"
+    "    fmv.x.d a0, ft3\n"
+    "    li t0, 0x5a00002c2c2c2c2c\n"
+    "    beq t0, a0, 3f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "3:\n"
+    "    fmv.x.d a0, fs0\n"
+    "    li t0, 0x5a00002d2d2d2d2d\n"
+    "    beq t0, a0, 3f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "3:\n"
+    "    fmv.x.d a0, fs1\n"
+    "    li t0, 0x5a00002e2e2e2e2e\n"
+    "    beq t0, a0, 3f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "3:\n"
+    "    fmv.x.d a0, fa0\n"
+    "    li t0, 0x5a00002f2f2f2f2f\n"
+    "    beq t0, a0, 3f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "3:\n"
+    "    fmv.x.d a0, fa7\n"
+    "    li t0, 0x5a00003030303030\n"
+    "    beq t0, a0, 3f\n"
+    "    ld a0, 120(sp)\n"
+    "    addi a0, a0, 1\n"
+    "    sd a0, 120(sp)\n"
+    "3:\n"
+    "    ld a0, 120(sp)\n"
+    "    ld ra, 0(sp)\n"
+    "    ld s0, 8(sp)\n"
+    "    ld s1, 16(sp)\n"
+    "    ld s2, 24(sp)\n"
+    "    ld s3, 32(sp)\n"
+    "    ld s4, 40(sp)\n"
+    "    ld s5, 48(sp)\n"
+    "    ld s6, 56(sp)\n"
+    "    ld s7, 64(sp)\n"
+    "    ld s8, 72(sp)\n"
+    "    ld s9, 80(sp)\n"
+    "    ld s10, 88(sp)\n"
+    "    ld s11, 96(sp)\n"
+    "    fld fs0, 104(sp)\n"
+    "    fld fs1, 112(sp)\n"
+    "    addi sp, sp, 128\n"
+    "    ret\n");
+
+/* The handler: it counts, checks that its signal is blocked while it runs
+ * (the kernel adds it to the mask), and clobbers every register the calling
+ * convention lets it (the kernel must bring back the interrupted ones). */
+static void on_alarm(int sig)
+{
+    unsigned long cur = 0;
+
+    alarm_badsig += sig != VSIGALRM;
+    vsyscall(SYS_rt_sigprocmask, 0 /* SIG_BLOCK */, 0, (long)&cur, 8, 0, 0);
+    alarm_unblocked += !(cur & (1UL << (VSIGALRM - 1)));
+    alarm_ticks++;
+    __asm__ volatile("li t0, -1\n li t1, -1\n li t2, -1\n li t3, -1\n li t4, -1\n li t5, -1\n"
+                     "li t6, -1\n li a1, -1\n li a2, -1\n li a3, -1\n li a4, -1\n li a5, -1\n"
+                     "li a6, -1\n li a7, -1\n fmv.d.x ft0, zero\n fmv.d.x ft1, zero\n"
+                     "fmv.d.x ft2, zero\n fmv.d.x ft3, zero\n fmv.d.x fa0, zero\n fmv.d.x fa7, zero\n"
+                     ::: "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a1", "a2", "a3", "a4", "a5",
+                     "a6", "a7", "ft0", "ft1", "ft2", "ft3", "fa0", "fa7", "memory");
+}
+
+/* Arm ITIMER_REAL: first after us microseconds, then every `every`. */
+static int alarm_arm(long us, long every)
+{
+    unsigned long act[3] = { (unsigned long)on_alarm, 0, 0 };
+    long it[4] = { 0, every, 0, us };                /* interval, then value */
+
+    alarm_ticks = alarm_badsig = alarm_unblocked = 0;
+    if (vsyscall(SYS_rt_sigaction, VSIGALRM, (long)act, 0, 8, 0, 0))
+        return -1;
+    return (int)vsyscall(SYS_setitimer, 0 /* ITIMER_REAL */, (long)it, 0, 0, 0, 0);
+}
+
+/* Spin in regs_spin until `ticks` alarms came or about 40 periods passed;
+ * the registers that changed across them all. */
+static long alarm_spin(long ticks)
+{
+    long bad = 0;
+
+    for (int i = 0; i < 400 && alarm_ticks < ticks; i++)
+        bad += regs_spin(ALARM_US * 5);    /* 100 instructions a us, 2 a turn: a tenth of a period */
+    return bad;
+}
+
+static void alarm_off(void)
+{
+    long it[4] = { 0, 0, 0, 0 };
+    vsyscall(SYS_setitimer, 0, (long)it, 0, 0, 0, 0);
+}
+
+/* One setitimer, ALARM_TICKS handler runs: the timer re-arms itself. */
+static void t_alarm_ticks(void)
+{
+    CHECK(alarm_arm(ALARM_US, ALARM_US) == 0);
+    alarm_spin(ALARM_TICKS);
+    alarm_off();
+    printf("  alarm ticks %ld\n", alarm_ticks);
+    CHECK(alarm_ticks >= ALARM_TICKS && alarm_badsig == 0);
+}
+
+/* An alarm without an interval comes once: ten periods pass with one tick. */
+static void t_alarm_once(void)
+{
+    CHECK(alarm_arm(ALARM_US, 0) == 0);
+    alarm_spin(10 * ALARM_TICKS);       /* 40 periods: the spin's own bound */
+    printf("  alarm ticks %ld\n", alarm_ticks);
+    CHECK(alarm_ticks == 1);
+}
+
+/* The interrupted computation goes on with every register as it was. */
+static void t_alarm_regs(void)
+{
+    CHECK(alarm_arm(ALARM_US, ALARM_US) == 0);
+    long bad = alarm_spin(ALARM_TICKS);
+    alarm_off();
+    printf("  alarm ticks %ld, registers changed %ld\n", alarm_ticks, bad);
+    CHECK(alarm_ticks >= ALARM_TICKS && bad == 0);
+}
+
+/* The handler runs with SIGALRM blocked; its return restores the mask the
+ * computation had (SIGALRM open, SIGUSR1 blocked). */
+static void t_alarm_mask(void)
+{
+    unsigned long usr1 = 1UL << (VSIGUSR1 - 1), now = 0;
+
+    CHECK(vsyscall(SYS_rt_sigprocmask, 2 /* SIG_SETMASK */, (long)&usr1, 0, 8, 0, 0) == 0);
+    CHECK(alarm_arm(ALARM_US, ALARM_US) == 0);
+    alarm_spin(ALARM_TICKS);
+    alarm_off();
+    CHECK(vsyscall(SYS_rt_sigprocmask, 0, 0, (long)&now, 8, 0, 0) == 0);
+    printf("  alarm ticks %ld, unblocked in the handler %ld, mask after %#lx\n", alarm_ticks,
+           alarm_unblocked, now);
+    CHECK(alarm_ticks >= ALARM_TICKS && alarm_unblocked == 0 && now == usr1);
+    now = 0;
+    vsyscall(SYS_rt_sigprocmask, 2, (long)&now, 0, 8, 0, 0);
+}
+
 /* ---- lab proc: processes and pipes ------------------------------------ */
 
 /* Spawn "SELF --child name" with `in` as its standard input and `out` as its
@@ -439,6 +850,8 @@ static const struct gtest tests[] = {
     { "lazy_syscall", t_lazy_syscall, false }, { "vmprint", t_vmprint, false },
     { "asn_distinct", t_asn_distinct, false }, { "asn_rollover", t_asn_rollover, true },
     { "asn_pingpong", t_asn_pingpong, false },
+    { "alarm_ticks", t_alarm_ticks, false },   { "alarm_regs", t_alarm_regs, false },
+    { "alarm_mask", t_alarm_mask, false },     { "alarm_once", t_alarm_once, false },
     { "pipe_pingpong", t_pipe_pingpong, false }, { "pipe_primes", t_pipe_primes, false },
     { "cow_big", t_cow_big, false },           { "cow_chain", t_cow_chain, false },
 };

@@ -189,6 +189,72 @@ linux_verdict() {
     fi
     echo " Where the time goes: docs/design.md, \"Start-up\"."
 }
+# ---- Unix processes (issue 21): bench/linux/procbench.c, static glibc, under
+# VLM/OS (--clock host: the guest's clock is the host's) and qemu-riscv64; each
+# case prints microseconds per operation; the median of PROC_RUNS runs. ----
+PROC_RUNS=${PROC_RUNS:-3} PROCB=build/bench/procbench
+declare -A PUS
+proc_case() {  # proc_case KIND CASE N: the median of PROC_RUNS runs' microseconds
+    local kind=$1 c=$2 n=$3 r=() line
+    for _ in $(seq "$PROC_RUNS"); do
+        if [ "$kind" = vlmos ]; then
+            line=$(cd "$tmp.p" && timeout 300 "$OLDPWD/$EMU" run --clock host --initrd procb.cpio \
+                   procbench "$c" "$n" hello 2>&1) || { echo "FAILED: VLM/OS procbench $c: $line" >&2; exit 1; }
+        else
+            line=$(cd "$tmp.p" && timeout 300 env -i qemu-riscv64 ./procbench "$c" "$n" \
+                   "$(command -v qemu-riscv64)" ./hello) || { echo "FAILED: qemu procbench $c" >&2; exit 1; }
+        fi
+        r+=("$(echo "$line" | awk -v c="$c" '$1 == c { print $3 }')")
+    done
+    PUS[$kind.$c]=$(median "${r[@]}")
+}
+proc_bench() {
+    mkdir -p "$(dirname "$PROCB")" "$tmp.p"
+    [ "$PROCB" -nt bench/linux/procbench.c ] ||
+        riscv64-linux-gnu-gcc -static -O2 -o "$PROCB" bench/linux/procbench.c -lpthread
+    [ "$HELLO" -nt bench/linux/hello.c ] || riscv64-linux-gnu-gcc -static -O2 -o "$HELLO" bench/linux/hello.c
+    cp "$PROCB" "$tmp.p/procbench" && cp "$HELLO" "$tmp.p/hello"
+    (cd "$tmp.p" && printf 'procbench\nhello\n' | cpio -o -H newc --quiet --owner=0:0 >procb.cpio)
+    local k c
+    for c in "fork100 20" "forkexec 50" "futex 20000" "signal 20000"; do
+        for k in vlmos qemu; do
+            # shellcheck disable=SC2086  # case and count are two words
+            proc_case $k $c
+        done
+        printf '  %-22s%10.1f us VLM/OS, %.1f us qemu-riscv64\n' "${c% *}" "${PUS[vlmos.${c% *}]}" \
+            "${PUS[qemu.${c% *}]}" >&2
+    done
+    rm -rf "$tmp.p"
+}
+proc_row() {  # proc_row CASE LABEL
+    printf '| %s | %.1f | %.1f | %.2f |\n' "$2" "${PUS[vlmos.$1]}" "${PUS[qemu.$1]}" \
+        "$(echo "${PUS[vlmos.$1]} / ${PUS[qemu.$1]}" | bc -l)"
+}
+proc_table() {
+    local v
+    v=$(echo "${PUS[vlmos.fork100]} <= 5000" | bc)
+    cat <<MD
+## Unix processes (issue 21)
+
+\`bench/linux/procbench.c\` (static glibc): each case times its repetitions inside the
+program (CLOCK_MONOTONIC; VLM/OS with \`--clock host\`), microseconds per operation,
+median of $PROC_RUNS runs. qemu-riscv64 cannot exec a RISC-V child without binfmt_misc,
+so its fork+exec runs \`qemu-riscv64 ./hello\` in the child, as binfmt_misc would.
+
+| operation | VLM/OS us | qemu-riscv64 us | VLM/OS / qemu |
+|---|---|---|---|
+$(proc_row fork100 'fork + exit + wait, 100 MiB resident (COW)')
+$(proc_row forkexec 'fork + exec + wait of a static hello')
+$(proc_row futex 'futex ping-pong between two threads (round trip)')
+$(proc_row signal 'a signal delivered and returned (raise)')
+
+$( [ "$v" = 1 ] && echo "**Target met**: fork of 100 MiB in $(printf '%.0f' "${PUS[vlmos.fork100]}") us (target: at most 5 ms)." ||
+   echo "**Target missed**: fork of 100 MiB takes $(printf '%.0f' "${PUS[vlmos.fork100]}") us (target: at most 5 ms).")
+MD
+}
+if [ "${BENCH_SECTION:-}" = proc ]; then   # BENCH_SECTION=proc bash scripts/bench.sh: this section alone
+    proc_bench; proc_table; exit 0
+fi
 if [ "${BENCH_SECTION:-}" = linux ]; then   # BENCH_SECTION=linux bash scripts/bench.sh: this section alone
     linux_bench; linux_table; exit 0
 fi
@@ -529,4 +595,6 @@ linux_bench
 linux_table >>"$out"
 real_bench
 real_table >>"$out"
+proc_bench
+proc_table >>"$out"
 cat "$out"

@@ -186,6 +186,20 @@ static void block_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
         uc_emu_stop(uc);       /* not UC_CHECK'd: it cannot fail while running */
 }
 
+/* Host clock, nothing counted: only stop here, at a block start.  A stop
+ * that lands mid-block after the store of an atomic (amo*, sc) resumes at
+ * that same instruction on Unicorn 2.1.4, which then runs twice: an amoadd
+ * adds twice, an lr/sc increment loop counts twice (glibc's locks and
+ * futex words went wrong: user-space deadlocks under --clock host). */
+static void stop_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    struct machine *m = user;
+
+    (void)addr, (void)size;
+    if (atomic_load_explicit(&m->stop, memory_order_relaxed))
+        uc_emu_stop(uc);       /* not UC_CHECK'd: it cannot fail while running */
+}
+
 /* Host clock: mark a tick due and wake whoever waits for it (wtint). */
 static void host_tick(struct machine *m)
 {
@@ -198,9 +212,9 @@ static void host_tick(struct machine *m)
 
 /* The host-clock timer thread: a tick every quantum x 10 ns of host time, on
  * absolute deadlines (a late tick does not delay the next ones; ticks missed
- * while the host was busy are dropped, not bunched).  It stops the CPU with
- * uc_emu_stop() even while IPL >= 5: the tick then stays pending and the run
- * loop resumes at once, which costs one restart. */
+ * while the host was busy are dropped, not bunched).  It requests a stop
+ * (taken at the next block start) even while IPL >= 5: the tick then stays
+ * pending and the run loop resumes at once, which costs one restart. */
 static void *host_timer(void *arg)
 {
     struct machine *m = arg;
@@ -237,9 +251,11 @@ int clock_init(struct machine *m)
     }
     if (m->cfg.clock != CLOCK_HOST)
         return 0;
-    /* Host clock.  Unless instructions are counted there is no block hook at
-     * all: Unicorn 2.1.4 stops exactly wherever the timer's uc_emu_stop()
-     * lands (docs/design.md, "Stopping the CPU"). */
+    /* Host clock.  Unless instructions are counted, a hook that only stops:
+     * stops land at block starts, never inside an atomic instruction
+     * (docs/design.md, "Stopping the CPU"). */
+    if (!m->counting && UC_CHECK(uc_hook_add(m->uc, &h, UC_HOOK_BLOCK, (void *)stop_hook, m, 1, 0)))
+        return -1;
     pthread_mutex_init(&m->tick_lock, NULL);
     pthread_cond_init(&m->tick_cond, NULL);
     if (pthread_create(&m->timer, NULL, host_timer, m) != 0) {

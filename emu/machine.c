@@ -46,9 +46,7 @@ void machine_check(struct machine *m, const char *fmt, ...)
 
 void machine_request_stop(struct machine *m, unsigned why)
 {
-    atomic_fetch_or(&m->stop, why);
-    if (!m->counting)
-        uc_emu_stop(m->uc);    /* not UC_CHECK'd: harmless when the CPU is not running */
+    atomic_fetch_or(&m->stop, why);    /* every mode's block hook stops at the next block */
 }
 
 static int add_hooks(struct machine *m)

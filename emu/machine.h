@@ -108,7 +108,7 @@ struct machine {
     uint64_t next_tick;
     atomic_bool tick_due;     /* set by the clock, consumed by interrupt delivery */
     atomic_uint stop;         /* STOP_* bits */
-    pthread_t timer;          /* host mode without counting: the tick thread */
+    pthread_t timer;          /* host mode: the tick thread */
     bool timer_running;
     atomic_bool timer_quit;
     pthread_mutex_t tick_lock; /* host mode: wtint waits on tick_cond */
@@ -178,12 +178,12 @@ void machine_check(struct machine *m, const char *fmt, ...)
 
 /*
  * machine_request_stop — make uc_emu_start return with reason bits `why`.
- * Thread-safe (the host timer calls it); can't fail.  When instructions are
- * counted, it only sets m->stop and clock.c's block hook calls uc_emu_stop()
- * at the start of the next block, so that no counted block is ever split.
- * Otherwise it calls uc_emu_stop() at once: on Unicorn 2.1.4 a stop that
- * lands mid-block resumes at the exact next instruction (t_restart, t_storm;
- * 2.1.1 re-ran the block from its start).
+ * Thread-safe (the host timer calls it); can't fail.  It only sets m->stop;
+ * clock.c's block hook (every mode has one) calls uc_emu_stop() at the start
+ * of the next block, so that no counted block is ever split and no stop
+ * lands inside an atomic instruction: on Unicorn 2.1.4 a mid-block stop after
+ * an amo's or sc's store resumes at that instruction, which runs again
+ * (t_storm's atomic loops).
  */
 void machine_request_stop(struct machine *m, unsigned why);
 

@@ -48,44 +48,24 @@ static uint64_t host_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Count instructions in [addr, addr+size) by their length bits, reading an
- * instruction at a time, up to the first that cannot be read; *last gets
- * the last one (0 if it could not be read). */
-static uint16_t count_insns_slow(struct machine *m, uint64_t addr, uint32_t size, uint32_t *last)
-{
-    uint16_t n = 0;
-    uint64_t end = addr + size;
-
-    *last = 0;
-    while (addr < end) {
-        uint16_t lo, hi = 0;
-        if (gvm_read(m, addr, &lo, 2, m->mode))
-            break;
-        if ((lo & 3) == 3 && addr + 4 == end && gvm_read(m, addr + 2, &hi, 2, m->mode))
-            hi = 0;
-        *last = (uint32_t)hi << 16 | lo;
-        addr += (lo & 3) == 3 ? 4 : 2;
-        n++;
-    }
-    return n;
-}
-
 /* Instructions in the block [addr, addr + size) (RVC: 2 or 4 bytes each),
- * and in *last the block's last instruction (0 if unreadable).  The block
- * is read with one walk, not one per instruction: a new block's count is
- * most of icount's start-up cost (docs/design.md, "Start-up"). */
+ * counting those whose first half-word could be read, and in *last the
+ * block's last instruction (0 if unreadable).  The block is read with one
+ * walk, not one per instruction: a new block's count was most of icount's
+ * start-up cost (docs/design.md, "Start-up").  QEMU's blocks hold at most
+ * 512 instructions, so BLOCK_READ_MAX bytes always hold one. */
 static uint16_t count_insns(struct machine *m, uint64_t addr, uint32_t size, uint32_t *last)
 {
     uint8_t buf[BLOCK_READ_MAX];
+    size_t got = 0;
     uint16_t n = 0;
 
-    if (size > sizeof(buf) || gvm_read(m, addr, buf, size, m->mode))
-        return count_insns_slow(m, addr, size, last);
+    gvm_copy(m, &m->space, m->mode, 0, addr, buf, size < sizeof(buf) ? size : sizeof(buf), &got);
     *last = 0;
-    for (uint32_t off = 0; off + 2 <= size; n++) {
+    for (size_t off = 0; off + 2 <= got; n++) {
         uint32_t insn = (uint32_t)buf[off] | (uint32_t)buf[off + 1] << 8;
-        uint32_t len = (insn & 3) == 3 ? 4 : 2;
-        if (len == 4 && off + 4 <= size)
+        size_t len = (insn & 3) == 3 ? 4 : 2;
+        if (len == 4 && off + 4 <= got)
             insn |= (uint32_t)buf[off + 2] << 16 | (uint32_t)buf[off + 3] << 24;
         *last = insn;
         off += len;
@@ -173,19 +153,6 @@ static void count_block(struct machine *m, uint64_t addr, uint32_t size)
         machine_request_stop(m, STOP_VIEW);         /* a --screenshot-at is due */
 }
 
-/* Counting modes (icount, --max-insns, --trace): count the block before it
- * runs, and stop here, at a block start, so that a stop never splits a block
- * whose instructions were already counted. */
-static void block_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
-{
-    struct machine *m = user;
-
-    m->block_pc = addr;                 /* the trace's pc for fill records */
-    count_block(m, addr, size);
-    if (atomic_load_explicit(&m->stop, memory_order_relaxed))
-        uc_emu_stop(uc);       /* not UC_CHECK'd: it cannot fail while running */
-}
-
 /* Host clock, nothing counted: only stop here, at a block start.  A stop
  * that lands mid-block after the store of an atomic (amo*, sc) resumes at
  * that same instruction on Unicorn 2.1.4, which then runs twice: an amoadd
@@ -198,6 +165,18 @@ static void stop_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     (void)addr, (void)size;
     if (atomic_load_explicit(&m->stop, memory_order_relaxed))
         uc_emu_stop(uc);       /* not UC_CHECK'd: it cannot fail while running */
+}
+
+/* Counting modes (icount, --max-insns, --trace): count the block before it
+ * runs, and stop here, at a block start, so that a stop never splits a block
+ * whose instructions were already counted. */
+static void block_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    struct machine *m = user;
+
+    m->block_pc = addr;                 /* the trace's pc for fill records */
+    count_block(m, addr, size);
+    stop_hook(uc, addr, size, user);
 }
 
 /* Host clock: mark a tick due and wake whoever waits for it (wtint). */

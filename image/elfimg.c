@@ -17,34 +17,6 @@
 #define EM_RISCV 243
 #endif
 
-int load_file(const char *what, const char *path, uint8_t **buf, uint64_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    const char *sep = what ? " " : "";
-
-    what = what ? what : "";
-    *buf = NULL;
-    if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fprintf(stderr, "alphavlm: %s%s%s: %s\n", what, sep, path,
-                f ? "not a regular file" : strerror(errno));
-        if (f) fclose(f);
-        return -1;
-    }
-    *size = (uint64_t)st.st_size;
-    *buf = malloc(*size ? *size : 1);
-    size_t got = *buf ? fread(*buf, 1, *size, f) : 0;
-    fclose(f);
-    if (!*buf || got != *size) {
-        fprintf(stderr, "alphavlm: %s%s%s: %s\n", what, sep, path,
-                *buf ? "short read" : "out of memory");
-        free(*buf);
-        *buf = NULL;
-        return -1;
-    }
-    return 0;
-}
-
 int load_file_into(const char *what, const char *path, uint8_t *(*room)(void *ctx, uint64_t size),
                    void *ctx, uint64_t *size)
 {
@@ -71,11 +43,28 @@ int load_file_into(const char *what, const char *path, uint8_t *(*room)(void *ct
     if (fd >= 0)
         close(fd);
     if (why) {
-        fprintf(stderr, "alphavlm: %s %s: %s\n", what, path, why);
+        fprintf(stderr, "alphavlm: %s%s%s: %s\n", what ? what : "", what ? " " : "", path, why);
         return -1;
     }
     *size = (uint64_t)st.st_size;
     return 0;
+}
+
+/* load_file's room: a new buffer of the file's size (one byte for an
+ * empty file, so that it is never NULL on success); NULL out of memory. */
+static uint8_t *malloc_room(void *ctx, uint64_t size)
+{
+    return *(uint8_t **)ctx = malloc(size ? size : 1);
+}
+
+int load_file(const char *what, const char *path, uint8_t **buf, uint64_t *size)
+{
+    *buf = NULL;
+    if (load_file_into(what, path, malloc_room, buf, size) == 0)
+        return 0;
+    free(*buf);
+    *buf = NULL;
+    return -1;
 }
 
 static int fail(const char *path, const char *why)

@@ -41,8 +41,10 @@ int load_file(const char *what, const char *path, uint8_t **buf, uint64_t *size)
  * load_file_into — read the whole regular file at `path` straight into
  * dst(size), the buffer room(size) gives for the file's size (NULL: it does
  * not fit), so a file bound for guest RAM is copied once.  0 with *size, or
- * -1 with a one-line message as load_file's ("...: N bytes do not fit" when
- * room refuses it) and dst unchanged or partly written.
+ * -1 with a one-line message "alphavlm: WHAT PATH: why" ("alphavlm: PATH:
+ * why" when what is NULL; "N bytes do not fit" when room refuses it), the
+ * buffer room gave (if any) unchanged or partly written.  load_file is this
+ * with a malloc'd room.
  */
 int load_file_into(const char *what, const char *path, uint8_t *(*room)(void *ctx, uint64_t size),
                    void *ctx, uint64_t *size);

@@ -25,6 +25,10 @@
  * virtual-TLB mode.  0, or -1 with a message. */
 int cpu_init(struct machine *m);
 
+/* The offset of Unicorn's private no_exit_request flag in uc_engine, found
+ * in the linked code (cpu.c), or -1. */
+long cpu_exit_flag_offset(void);
+
 void cpu_save(struct machine *m);               /* panics if Unicorn fails */
 void cpu_restore(struct machine *m);            /* panics if Unicorn fails */
 

@@ -105,6 +105,7 @@ struct machine {
     /* Clock. */
     uint64_t icount;          /* retired instructions (icount mode, or --max-insns) */
     bool counting;            /* a block hook counts instructions (icount, --max-insns, --trace) */
+    bool block_exits_only;    /* Unicorn checks for a stop only at block starts (cpu.c) */
     uint64_t next_tick;
     atomic_bool tick_due;     /* set by the clock, consumed by interrupt delivery */
     atomic_uint stop;         /* STOP_* bits */

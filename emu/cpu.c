@@ -132,6 +132,46 @@ long cpu_exit_flag_offset(void)
     return -1;
 }
 
+/*
+ * The exact TLB policy keeps QEMU's TLB a subset of the model's: a model
+ * eviction must drop the victim from QEMU's cache.  Unicorn's API flushes
+ * only the whole cache (uc_ctl_flush_tlb), and a whole flush costs a CPU
+ * restart and a refill of every page in use: on big working sets that was
+ * most of the default mode's time.  QEMU's tlb_flush_page is linked in;
+ * it needs the engine's CPUState, which uc_emu_stop reads first thing:
+ *     mov disp32(%rdi),%rdi; test %rdi,%rdi     48 8b bf <uc->cpu> 48 85 ff
+ * The offset, or -1 if the code is not that.
+ */
+void tlb_flush_page_riscv64(void *cpu, uint64_t addr);
+#define QEMU_PAGE_SIZE 4096u            /* TARGET_PAGE_SIZE of Unicorn's riscv64 */
+
+long cpu_state_offset(void)
+{
+    const uint8_t *c = (const uint8_t *)(uintptr_t)&uc_emu_stop;
+
+    for (int i = 0; i < 64; i++) {
+        if (c[i] != 0x48 || c[i + 1] != 0x8b || c[i + 2] != 0xbf ||
+            c[i + 7] != 0x48 || c[i + 8] != 0x85 || c[i + 9] != 0xff)
+            continue;
+        int32_t off;
+        memcpy(&off, c + i + 3, sizeof(off));
+        return off > 0 && off < 0x10000 ? off : -1;
+    }
+    return -1;
+}
+
+bool cpu_flush_tlb_pages(struct machine *m, uint64_t va, uint64_t npages)
+{
+    void *cpu = m->qemu_cpu;
+
+    if (!cpu || npages > 8)
+        return false;
+    for (uint64_t a = va; a < va + npages * PAGE_SIZE; a += QEMU_PAGE_SIZE)
+        tlb_flush_page_riscv64(cpu, a);
+    m->st.qemu_page_flushes++;
+    return true;
+}
+
 /* Block-start stops only (see above), unless the gdb stub needs a code
  * hook's stop to land before its instruction.  True if done. */
 static bool block_exits_only(struct machine *m)
@@ -165,6 +205,8 @@ int cpu_init(struct machine *m)
         return -1;
     m->mode = MODE_KERNEL;
     m->block_exits_only = block_exits_only(m);
+    long cpu_off = cpu_state_offset();
+    m->qemu_cpu = cpu_off < 0 ? NULL : *(void **)((char *)m->uc + cpu_off);
     return 0;
 }
 

@@ -223,8 +223,9 @@ void machine_fprint_stats(const struct machine *m, FILE *f)
             (unsigned long)s->mm_faults);
     print_tlb(f, m, &m->itb);
     print_tlb(f, m, &m->dtb);
-    fprintf(f, "  QEMU TLB cache flushes %lu  CPU restarts %lu  imb %lu\n",
-            (unsigned long)s->qemu_flushes, (unsigned long)s->restarts, (unsigned long)s->imbs);
+    fprintf(f, "  QEMU TLB cache flushes %lu (of pages %lu)  CPU restarts %lu  imb %lu\n",
+            (unsigned long)s->qemu_flushes, (unsigned long)s->qemu_page_flushes,
+            (unsigned long)s->restarts, (unsigned long)s->imbs);
     fprintf(f, "  stops at block starts: %s\n", m->block_exits_only ?
             "Unicorn's exit checks after loads and stores are off" : "by the block hook");
 }

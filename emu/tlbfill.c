@@ -2,6 +2,7 @@
  * tlbfill.c — see tlbfill.h.
  */
 #include "emu/tlbfill.h"
+#include "emu/cpu.h"
 #include "emu/tracepoint.h"
 #include "emu/ucx.h"
 
@@ -106,7 +107,7 @@ static mm_result fill_exact(struct machine *m, uint64_t va, int access, uint64_t
             return r;                                 /* nothing valid to cache */
         unsigned slot = tlb_insert(t, va, w.pte[2], m->asn, &victim);
         e = &t->e[slot];
-        if (victim.valid)
+        if (victim.valid && !cpu_flush_tlb_pages(m, victim.vpn << PAGE_SHIFT, victim.npages))
             machine_request_stop(m, STOP_FLUSH);      /* keep QEMU's cache a subset */
         if (tracing(m))
             tp_event(m, m->fill_pc, TR_FILL, va, victim.valid ? victim.vpn << PAGE_SHIFT : 0,

@@ -153,11 +153,12 @@ static void count_block(struct machine *m, uint64_t addr, uint32_t size)
         machine_request_stop(m, STOP_VIEW);         /* a --screenshot-at is due */
 }
 
-/* Host clock, nothing counted: only stop here, at a block start.  A stop
- * that lands mid-block after the store of an atomic (amo*, sc) resumes at
- * that same instruction on Unicorn 2.1.4, which then runs twice: an amoadd
- * adds twice, an lr/sc increment loop counts twice (glibc's locks and
- * futex words went wrong: user-space deadlocks under --clock host). */
+/* Host clock, nothing counted, and Unicorn's exit checks after loads and
+ * stores still on (cpu.c block_exits_only failed): only stop here, at a
+ * block start.  A stop that lands mid-block after the store of an atomic
+ * (amo*, sc) resumes at that same instruction on Unicorn 2.1.4, which then
+ * runs twice: an amoadd adds twice, an lr/sc increment loop counts twice
+ * (glibc's locks and futex words went wrong: user-space deadlocks). */
 static void stop_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     struct machine *m = user;
@@ -230,10 +231,12 @@ int clock_init(struct machine *m)
     }
     if (m->cfg.clock != CLOCK_HOST)
         return 0;
-    /* Host clock.  Unless instructions are counted, a hook that only stops:
-     * stops land at block starts, never inside an atomic instruction
-     * (docs/design.md, "Stopping the CPU"). */
-    if (!m->counting && UC_CHECK(uc_hook_add(m->uc, &h, UC_HOOK_BLOCK, (void *)stop_hook, m, 1, 0)))
+    /* Host clock.  Stops must land at block starts, never inside an atomic
+     * instruction (docs/design.md, "Stopping the CPU"): Unicorn does that by
+     * itself once its per-access exit checks are off; else, unless a block
+     * hook counts, a hook that only stops. */
+    if (!m->counting && !m->block_exits_only &&
+        UC_CHECK(uc_hook_add(m->uc, &h, UC_HOOK_BLOCK, (void *)stop_hook, m, 1, 0)))
         return -1;
     pthread_mutex_init(&m->tick_lock, NULL);
     pthread_cond_init(&m->tick_cond, NULL);

@@ -1,6 +1,7 @@
 /*
  * cpu.c — Unicorn set-up and the context-layout probe (see cpu.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "emu/cpu.h"
@@ -99,6 +100,91 @@ static int probe_context_layout(struct machine *m)
     return r;
 }
 
+/*
+ * Unicorn 2.1.4 emits a call to helper_check_exit_request after every guest
+ * load and store (qemu/tcg/tcg-op.c check_exit_request), besides the one at
+ * each block start.  It is a third of the host time of memory-heavy code,
+ * and it is what makes a stop split an instruction: a stop seen after the
+ * store of an amo or sc resumes at that instruction, which runs twice
+ * (docs/design.md, "Stopping the CPU").  The translator skips those calls
+ * while the engine's private flag no_exit_request is set (Unicorn sets it
+ * only for ARM IT blocks); no API reaches it.  Its offset is read from the
+ * linked check_exit_request_riscv64 itself, whose first test is
+ *     mov disp32(%rdi),%rsi        48 8b b7 <tcg_ctx->uc>
+ *     cmpb $0,disp32(%rsi)         80 be <no_exit_request> 00
+ * The offset, or -1 if the code is not that (another build: then the checks
+ * stay, and stops wait for the block hook as before).
+ */
+void check_exit_request_riscv64(void *tcg_ctx);
+
+long cpu_exit_flag_offset(void)
+{
+    const uint8_t *c = (const uint8_t *)(uintptr_t)&check_exit_request_riscv64;
+
+    for (int i = 0; i < 64; i++) {
+        if (c[i] != 0x48 || c[i + 1] != 0x8b || c[i + 2] != 0xb7 ||
+            c[i + 7] != 0x80 || c[i + 8] != 0xbe || c[i + 13] != 0x00)
+            continue;
+        int32_t off;
+        memcpy(&off, c + i + 9, sizeof(off));
+        return off > 0 && off < 0x10000 ? off : -1;
+    }
+    return -1;
+}
+
+/*
+ * The exact TLB policy keeps QEMU's TLB a subset of the model's: a model
+ * eviction must drop the victim from QEMU's cache.  Unicorn's API flushes
+ * only the whole cache (uc_ctl_flush_tlb), and a whole flush costs a CPU
+ * restart and a refill of every page in use: on big working sets that was
+ * most of the default mode's time.  QEMU's tlb_flush_page is linked in;
+ * it needs the engine's CPUState, which uc_emu_stop reads first thing:
+ *     mov disp32(%rdi),%rdi; test %rdi,%rdi     48 8b bf <uc->cpu> 48 85 ff
+ * The offset, or -1 if the code is not that.
+ */
+void tlb_flush_page_riscv64(void *cpu, uint64_t addr);
+#define QEMU_PAGE_SIZE 4096u            /* TARGET_PAGE_SIZE of Unicorn's riscv64 */
+
+long cpu_state_offset(void)
+{
+    const uint8_t *c = (const uint8_t *)(uintptr_t)&uc_emu_stop;
+
+    for (int i = 0; i < 64; i++) {
+        if (c[i] != 0x48 || c[i + 1] != 0x8b || c[i + 2] != 0xbf ||
+            c[i + 7] != 0x48 || c[i + 8] != 0x85 || c[i + 9] != 0xff)
+            continue;
+        int32_t off;
+        memcpy(&off, c + i + 3, sizeof(off));
+        return off > 0 && off < 0x10000 ? off : -1;
+    }
+    return -1;
+}
+
+bool cpu_flush_tlb_pages(struct machine *m, uint64_t va, uint64_t npages)
+{
+    void *cpu = m->qemu_cpu;
+
+    if (!cpu || npages > 8)
+        return false;
+    for (uint64_t a = va; a < va + npages * PAGE_SIZE; a += QEMU_PAGE_SIZE)
+        tlb_flush_page_riscv64(cpu, a);
+    m->st.qemu_page_flushes++;
+    return true;
+}
+
+/* Block-start stops only (see above), unless the gdb stub needs a code
+ * hook's stop to land before its instruction.  True if done. */
+static bool block_exits_only(struct machine *m)
+{
+    long off = cpu_exit_flag_offset();
+    bool *flag = off < 0 ? NULL : (bool *)((char *)m->uc + off);
+
+    if (m->cfg.gdb_port || !flag || *flag)
+        return false;
+    *flag = true;
+    return true;
+}
+
 int cpu_init(struct machine *m)
 {
     uint64_t mstatus;
@@ -118,6 +204,9 @@ int cpu_init(struct machine *m)
     if (UC_CHECK(uc_reg_write(m->uc, UC_RISCV_REG_MSTATUS, &mstatus)))
         return -1;
     m->mode = MODE_KERNEL;
+    m->block_exits_only = block_exits_only(m);
+    long cpu_off = cpu_state_offset();
+    m->qemu_cpu = cpu_off < 0 ? NULL : *(void **)((char *)m->uc + cpu_off);
     return 0;
 }
 

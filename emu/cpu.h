@@ -25,6 +25,19 @@
  * virtual-TLB mode.  0, or -1 with a message. */
 int cpu_init(struct machine *m);
 
+/* The offset of Unicorn's private no_exit_request flag in uc_engine, found
+ * in the linked code (cpu.c), or -1. */
+long cpu_exit_flag_offset(void);
+
+/* The offset of the engine's CPUState pointer in uc_engine, found in the
+ * linked uc_emu_stop (cpu.c), or -1. */
+long cpu_state_offset(void);
+
+/* Drop [va, va + npages pages) from QEMU's TLB cache at once, inside a hook
+ * too.  False (nothing done) if the CPUState was not found or the range is
+ * large: then the caller flushes the whole cache at a stop. */
+bool cpu_flush_tlb_pages(struct machine *m, uint64_t va, uint64_t npages);
+
 void cpu_save(struct machine *m);               /* panics if Unicorn fails */
 void cpu_restore(struct machine *m);            /* panics if Unicorn fails */
 

@@ -46,7 +46,11 @@ void machine_check(struct machine *m, const char *fmt, ...)
 
 void machine_request_stop(struct machine *m, unsigned why)
 {
-    atomic_fetch_or(&m->stop, why);    /* every mode's block hook stops at the next block */
+    atomic_fetch_or(&m->stop, why);
+    /* Without a block hook, stop now: Unicorn takes it at the next block
+     * start (cpu.c block_exits_only).  Harmless when the CPU is not running. */
+    if (!m->counting && m->block_exits_only)
+        uc_emu_stop(m->uc);
 }
 
 static int add_hooks(struct machine *m)
@@ -219,8 +223,11 @@ void machine_fprint_stats(const struct machine *m, FILE *f)
             (unsigned long)s->mm_faults);
     print_tlb(f, m, &m->itb);
     print_tlb(f, m, &m->dtb);
-    fprintf(f, "  QEMU TLB cache flushes %lu  CPU restarts %lu  imb %lu\n",
-            (unsigned long)s->qemu_flushes, (unsigned long)s->restarts, (unsigned long)s->imbs);
+    fprintf(f, "  QEMU TLB cache flushes %lu (of pages %lu)  CPU restarts %lu  imb %lu\n",
+            (unsigned long)s->qemu_flushes, (unsigned long)s->qemu_page_flushes,
+            (unsigned long)s->restarts, (unsigned long)s->imbs);
+    fprintf(f, "  stops at block starts: %s\n", m->block_exits_only ?
+            "Unicorn's exit checks after loads and stores are off" : "by the block hook");
 }
 
 int machine_free(struct machine *m)

@@ -78,7 +78,7 @@ struct pending_fault {
 
 struct machine_stats {
     uint64_t syscalls, pal_calls, interrupts, exceptions, mm_faults;
-    uint64_t qemu_flushes, restarts, imbs;
+    uint64_t qemu_flushes, qemu_page_flushes, restarts, imbs;
 };
 
 struct machine {
@@ -105,6 +105,8 @@ struct machine {
     /* Clock. */
     uint64_t icount;          /* retired instructions (icount mode, or --max-insns) */
     bool counting;            /* a block hook counts instructions (icount, --max-insns, --trace) */
+    bool block_exits_only;    /* Unicorn checks for a stop only at block starts (cpu.c) */
+    void *qemu_cpu;           /* the engine's CPUState, for page flushes (cpu.c), or NULL */
     uint64_t next_tick;
     atomic_bool tick_due;     /* set by the clock, consumed by interrupt delivery */
     atomic_uint stop;         /* STOP_* bits */

@@ -2,6 +2,7 @@
  * tlbfill.c — see tlbfill.h.
  */
 #include "emu/tlbfill.h"
+#include "emu/cpu.h"
 #include "emu/tracepoint.h"
 #include "emu/ucx.h"
 
@@ -45,12 +46,15 @@ static mm_result fill_fast(struct machine *m, uint64_t va, int access, uint64_t 
     return MMR_OK;
 }
 
-/* Permissions QEMU may cache for va: what each model TLB holding it allows. */
-static unsigned cached_prot(struct machine *m, uint64_t va)
+/* Permissions QEMU may cache for va: what each model TLB holding it allows.
+ * e is va's entry in t, just looked up (each scan of a TLB is a tenth of the
+ * default mode's time on a program that misses often). */
+static unsigned cached_prot(struct machine *m, uint64_t va, const struct tlb *t,
+                            const struct tlb_entry *e)
 {
     unsigned prot = 0, p;
-    struct tlb_entry *d = tlb_find(&m->dtb, va, m->asn);
-    struct tlb_entry *i = tlb_find(&m->itb, va, m->asn);
+    const struct tlb_entry *d = t == &m->dtb ? e : tlb_find(&m->dtb, va, m->asn);
+    const struct tlb_entry *i = t == &m->itb ? e : tlb_find(&m->itb, va, m->asn);
 
     if (d && mmu_check_pte(d->pte, m->mode, MM_READ, &p) != MMR_TNV)
         prot |= p & (PROT_R | PROT_W);
@@ -106,7 +110,7 @@ static mm_result fill_exact(struct machine *m, uint64_t va, int access, uint64_t
             return r;                                 /* nothing valid to cache */
         unsigned slot = tlb_insert(t, va, w.pte[2], m->asn, &victim);
         e = &t->e[slot];
-        if (victim.valid)
+        if (victim.valid && !cpu_flush_tlb_pages(m, victim.vpn << PAGE_SHIFT, victim.npages))
             machine_request_stop(m, STOP_FLUSH);      /* keep QEMU's cache a subset */
         if (tracing(m))
             tp_event(m, m->fill_pc, TR_FILL, va, victim.valid ? victim.vpn << PAGE_SHIFT : 0,
@@ -118,7 +122,7 @@ static mm_result fill_exact(struct machine *m, uint64_t va, int access, uint64_t
     *pa = tlb_entry_pa(e, va);
     if (*pa >= m->cfg.ram_size)
         return MMR_MCHK_NXM;
-    *prot = cached_prot(m, va);
+    *prot = cached_prot(m, va, t, e);
     return MMR_OK;
 }
 

@@ -113,12 +113,18 @@ struct tlb_stats {
     uint64_t lookups, hits, misses, fills, evictions, invalidations;
 };
 
+#define TLB_FILTER 256
+
 struct tlb {
     const char *name;       /* "ITB" / "DTB" */
     struct tlb_entry *e;
     unsigned n;
     unsigned next;          /* round-robin replacement pointer */
     struct tlb_stats st;
+    /* A counting filter over the valid one-page entries' VPNs, and how many
+     * valid entries span more pages: a miss usually needs no scan. */
+    uint16_t filter[TLB_FILTER];
+    unsigned multi;
 };
 
 /* Allocate n entries (1..4096), all invalid.  Returns 0, or -1 with a message. */

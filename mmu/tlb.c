@@ -38,10 +38,29 @@ static bool entry_matches(const struct tlb_entry *e, uint64_t vpn, unsigned asn)
            ((e->pte & PTE_ASM) || e->asn == asn);
 }
 
+static unsigned filter_slot(uint64_t vpn)
+{
+    return (unsigned)(vpn ^ (vpn >> 8)) & (TLB_FILTER - 1);
+}
+
+/* Count e, valid, in (d = 1) or out (d = -1) of the filter. */
+static void filter_count(struct tlb *t, const struct tlb_entry *e, int d)
+{
+    if (e->npages > 1)
+        t->multi += (unsigned)d;
+    else
+        t->filter[filter_slot(e->vpn)] += (uint16_t)d;
+}
+
+/* A miss on a big TLB scanned every entry: on programs that miss the
+ * 64-entry DTB every few instructions that scan was a sixth of the run
+ * (docs/design.md, "Where the time goes"). */
 struct tlb_entry *tlb_find(const struct tlb *t, uint64_t va, unsigned asn)
 {
     uint64_t vpn = va >> PAGE_SHIFT;
 
+    if (!t->multi && !t->filter[filter_slot(vpn)])
+        return NULL;
     for (unsigned i = 0; i < t->n; i++)
         if (entry_matches(&t->e[i], vpn, asn))
             return &t->e[i];
@@ -69,13 +88,16 @@ unsigned tlb_insert(struct tlb *t, uint64_t va, pte_t pte, unsigned asn,
 
     if (victim)
         *victim = *e;
-    if (e->valid)
+    if (e->valid) {
         t->st.evictions++;
+        filter_count(t, e, -1);
+    }
     e->npages = npages;
     e->vpn = (va >> PAGE_SHIFT) & ~(npages - 1);
     e->pte = pte;
     e->asn = (uint8_t)asn;
     e->valid = true;
+    filter_count(t, e, 1);
     t->next = (slot + 1) % t->n;
     t->st.fills++;
     return slot;
@@ -96,6 +118,7 @@ static unsigned inval_where(struct tlb *t, bool (*drop)(const struct tlb_entry *
 
     for (unsigned i = 0; i < t->n; i++) {
         if (t->e[i].valid && drop(&t->e[i], vpn, asn)) {
+            filter_count(t, &t->e[i], -1);
             t->e[i].valid = false;
             n++;
         }

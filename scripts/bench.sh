@@ -267,7 +267,7 @@ fi
 # a round; every way must print the same checksum line.  bench/real/empty.c is
 # the start-up (median of REAL_EMPTY_RUNS).  Sets RT[prog,way] (seconds). ----
 REAL_RUNS=${REAL_RUNS:-3} REAL_EMPTY_RUNS=${REAL_EMPTY_RUNS:-9} REALB=build/bench/real
-REAL_WAYS=(fast icount bare plain qemu)
+REAL_WAYS=(fast icount icountf bare plain qemu)
 declare -A RT
 real_progs() {  # REAL_PROGS="a b" to run only those
     [ -z "${REAL_PROGS:-}" ] || { echo "$REAL_PROGS"; return; }
@@ -277,6 +277,7 @@ real_once() {  # real_once WAY PROG: "CPU WALL" of one run, its output in $tmp (
     case $1 in
     fast)   cmd=("$PWD/$EMU" run --clock host "./$2.elf") ;;
     icount) cmd=("$PWD/$EMU" run "./$2.elf") ;;
+    icountf) cmd=("$PWD/$EMU" run --tlb fast "./$2.elf") ;;   # counting without the exact TLB
     bare)   cmd=("$PWD/build/bench/ubare" "./$2.elf") ;;
     plain)  cmd=("$PWD/build/bench/ubare" --plain "./$2.elf") ;;
     qemu)   cmd=(env -i qemu-riscv64 "./$2.elf") ;;
@@ -348,23 +349,25 @@ real_table() {
 
 $(real_progs | wc -w) programs (\`bench/real/\`, docs/bench.md), one static glibc ELF each
 (\`riscv64-linux-gnu-gcc -static -O2\`), every one checking its own result; the same bytes
-run as a whole process five ways: \`alphavlm run --clock host\` (*fast*), \`alphavlm run\`
-(*icount*, the default), \`build/bench/ubare\` (*bare*: the ELF on bare Unicorn with flat
+run as a whole process six ways: \`alphavlm run --clock host\` (*fast*), \`alphavlm run\`
+(*icount*, the default), \`alphavlm run --tlb fast\` (*icount-f*: counting without the
+exact TLB policy, so icount / fast splits into icount-f / fast, the cost of counting, times
+icount / icount-f, the exact TLB's), \`build/bench/ubare\` (*bare*: the ELF on bare Unicorn with flat
 memory, an identity TLB fill and the system calls answered on the host, the engine's
 limit), \`ubare --plain\` (*plain*: Unicorn's own TLB, no hook but ecall's) and
 \`qemu-riscv64\`. CPU seconds (user + system, \`bench/cputime.py\`), the fastest of
 $REAL_RUNS rounds in which the ways alternate; start-up included. Every way printed the same
 checksum line. The empty program's row is the start-up (median of $REAL_EMPTY_RUNS).
 
-| program | fast | icount | bare | plain | qemu-riscv64 | fast / bare | icount / fast | fast / qemu | bare / qemu |
-|---|---|---|---|---|---|---|---|---|---|
+| program | fast | icount | icount-f | bare | plain | qemu-riscv64 | fast / bare | icount / fast | icount-f / fast | fast / qemu | bare / qemu |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 $(for p in $(real_progs); do
-    printf '| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s | %s | %s |\n' "$p" "${RT[$p,fast]}" "${RT[$p,icount]}" \
-        "${RT[$p,bare]}" "${RT[$p,plain]}" "${RT[$p,qemu]}" "$(rr "$p" fast bare)" "$(rr "$p" icount fast)" \
-        "$(rr "$p" fast qemu)" "$(rr "$p" bare qemu)"
+    printf '| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s |\n' "$p" "${RT[$p,fast]}" \
+        "${RT[$p,icount]}" "${RT[$p,icountf]}" "${RT[$p,bare]}" "${RT[$p,plain]}" "${RT[$p,qemu]}" \
+        "$(rr "$p" fast bare)" "$(rr "$p" icount fast)" "$(rr "$p" icountf fast)" "$(rr "$p" fast qemu)" "$(rr "$p" bare qemu)"
 done)
-| **geometric mean** | | | | | | **$(real_geo fast bare)** | **$(real_geo icount fast)** | **$(real_geo fast qemu)** | **$(real_geo bare qemu)** |
-| empty (start-up) | $(for w in fast icount bare plain qemu; do printf '%.4f | ' "${RT[empty,$w]}"; done)$(rr empty fast bare) | $(rr empty icount fast) | $(rr empty fast qemu) | $(rr empty bare qemu) |
+| **geometric mean** | | | | | | | **$(real_geo fast bare)** | **$(real_geo icount fast)** | **$(real_geo icountf fast)** | **$(real_geo fast qemu)** | **$(real_geo bare qemu)** |
+| empty (start-up) | $(for w in fast icount icountf bare plain qemu; do printf '%.4f | ' "${RT[empty,$w]}"; done)$(rr empty fast bare) | $(rr empty icount fast) | $(rr empty icountf fast) | $(rr empty fast qemu) | $(rr empty bare qemu) |
 
 Targets (issue 22):
 

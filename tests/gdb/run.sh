@@ -22,7 +22,8 @@ free_port() {
 start() {
     local name=$1 in=$2 port pid i; shift 2
     for _ in 1 2 3 4 5; do
-        port=$(free_port)
+        # (python3 can fail to start on a loaded machine: try again)
+        port=$(free_port) && [ -n "$port" ] || { echo "no free port: python3 failed" >>"$tmp/$name.err"; sleep 1; continue; }
         "$emu" run --gdb "$port" --gdb-wait "$@" <"$in" >"$tmp/$name.out" 2>"$tmp/$name.err" &
         pid=$!
         for ((i = 0; i < 600 * bound_scale; i++)); do

@@ -67,6 +67,8 @@ struct proc {
     bool group_exit;              /* leader: exit_group or a kill ends every thread */
     int group_status;             /* leader: the status exit_group gave */
     uint64_t clear_child_tid;     /* user int to zero and futex-wake at exit, 0 none */
+    uint64_t robust_list;         /* set_robust_list's head, walked at exit (futex.h), 0 none */
+    const struct vmspace *robust_vm;  /* the space it was set in: an execve leaves it behind */
     struct file *files[NOFILE];   /* leader: the group's descriptors */
     char cwd_buf[VPATH_MAX];      /* leader: the group's current directory, canonical */
     unsigned umask;               /* leader: file-creation mask (umask; CLONE_FS), copied at fork */

@@ -403,6 +403,7 @@ static const sysfn linux_calls[] = {
     /* Threads (thread.h, futex.h). */
     [SYS_futex] = sys_futex,
     [SYS_set_tid_address] = sys_set_tid_address, [SYS_set_robust_list] = sys_set_robust_list,
+    [SYS_get_robust_list] = sys_get_robust_list,
     [SYS_clock_getres] = sys_clock_getres, [SYS_gettimeofday] = sys_gettimeofday,
     [SYS_rt_sigaction] = sys_rt_sigaction, [SYS_rt_sigprocmask] = sys_rt_sigprocmask,
     /* Signals (issue 21, signal.h). */

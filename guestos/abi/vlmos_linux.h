@@ -149,6 +149,20 @@ _Static_assert(sizeof(struct vlinux_siginfo_chld) == 128, "siginfo_t");
 #define VROBUST_HEAD_SIZE      24
 #define VROBUST_LIST_LIMIT     2048
 
+/* ---- poll (poll.h) ------------------------------------------------------ */
+#define VPOLLIN      0x001
+#define VPOLLPRI     0x002
+#define VPOLLOUT     0x004
+#define VPOLLERR     0x008
+#define VPOLLHUP     0x010
+#define VPOLLNVAL    0x020
+#define VPOLLRDNORM  0x040
+#define VPOLLWRNORM  0x100
+struct vpollfd {
+    int fd;
+    short events, revents;
+};
+
 /* ---- auxiliary vector (elf.h) ------------------------------------------ */
 #define AT_NULL       0
 #define AT_PHDR       3

@@ -90,7 +90,8 @@ static int wake_key(const struct fkey *k, int nr, uint32_t bitset)
 }
 
 /* Queue w and sleep until a waker sets w->woken (0), the deadline (rpcc, 0:
- * none) passes or a kill or signal comes: then w leaves the queue. */
+ * none) passes or a kill or signal comes: then w leaves the queue.  A wake
+ * that came with the signal wins: a PI waiter then owns the lock. */
 static int sleep_queued(struct fwaiter *w, uint64_t deadline)
 {
     enqueue(w);
@@ -99,7 +100,7 @@ static int sleep_queued(struct fwaiter *w, uint64_t deadline)
             dequeue(w);
             return -VE_TIMEDOUT;
         }
-        if (sleep_on(w, deadline)) {
+        if (sleep_on(w, deadline) && !w->woken) {
             dequeue(w);
             return -VE_INTR;
         }

@@ -485,8 +485,8 @@ static void cmd_extra_info(struct gdb *g, const char *a)
         snprintf(text, sizeof(text), "CPU, %s mode, IPL %u, ASN %u",
                  m->mode == MODE_USER ? "user" : "kernel", m->ipl, m->asn);
     else if (gdb_proc_find(m, (int)tid - 1, &p) == 0)
-        snprintf(text, sizeof(text), "pid %d %s, %s%s", p.pid, p.name, gdb_proc_state(p.state),
-                 p.kstack_pa == m->pcbb ? " (on the CPU)" : "");
+        snprintf(text, sizeof(text), "pid %d tid %d (%s), %s%s", p.tgid, p.pid, p.name,
+                 gdb_proc_state(p.state), p.kstack_pa == m->pcbb ? " (on the CPU)" : "");
     else
         snprintf(text, sizeof(text), "gone");
     gdb_hex_encode(text, strlen(text), hex);

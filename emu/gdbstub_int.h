@@ -82,7 +82,7 @@ struct vview;
 int gdb_kview(struct machine *m, struct vview *v);
 
 struct gdb_proc {
-    int pid, state;
+    int pid, tgid, state;           /* pid: the thread's id; tgid: its process's */
     char name[32];
     uint64_t kstack_pa, ptbr;       /* PCB's PTBR (a PFN) */
     unsigned asn;

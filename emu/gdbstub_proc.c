@@ -27,10 +27,10 @@ int gdb_kview(struct machine *m, struct vview *v)
 static int read_proc(struct machine *m, const struct vview *v, uint64_t kva, struct gdb_proc *p)
 {
     uint8_t rec[512];
-    const size_t end[] = { v->p_pid + 4u, v->p_state + 4u, v->p_kstack_pa + 8u,
+    const size_t end[] = { v->p_pid + 4u, v->p_state + 4u, v->p_kstack_pa + 8u, v->p_tgid + 4u,
                            (size_t)v->p_name + v->name_size };   /* bytes each field needs */
     size_t need = 0;
-    int32_t pid, state;
+    int32_t pid, tgid, state;
 
     for (size_t i = 0; i < sizeof(end) / sizeof(end[0]); i++)
         need = end[i] > need ? end[i] : need;
@@ -38,8 +38,10 @@ static int read_proc(struct machine *m, const struct vview *v, uint64_t kva, str
         return -1;
     memcpy(&pid, rec + v->p_pid, 4);
     memcpy(&state, rec + v->p_state, 4);
+    memcpy(&tgid, rec + v->p_tgid, 4);
     memcpy(&p->kstack_pa, rec + v->p_kstack_pa, 8);
     p->pid = pid;
+    p->tgid = tgid;
     p->state = state;
     size_t n = v->name_size < sizeof(p->name) ? v->name_size : sizeof(p->name) - 1;
     memcpy(p->name, rec + v->p_name, n);

@@ -99,8 +99,17 @@ static int64_t cons_ioctl(struct file *f, uint64_t cmd, uint64_t arg)
     return console_ioctl(cmd, arg);
 }
 
+/* Output never blocks; input is ready with a line (a byte when raw) or at
+ * the end of the host's input. */
+static int cons_poll(struct file *f, const void **chan)
+{
+    (void)f;
+    *chan = NULL;                     /* a poller waits through console_poll_in */
+    return VPOLLOUT | VPOLLWRNORM | (console_poll_in(false, 0) ? VPOLLIN | VPOLLRDNORM : 0);
+}
+
 static const struct file_ops cons_ops = { .read = cons_read, .write = cons_write,
-                                          .ioctl = cons_ioctl };
+                                          .ioctl = cons_ioctl, .poll = cons_poll };
 static const struct file_ops null_ops = { .read = null_read, .write = null_write };
 static const struct device dev_console = { "/dev/console", &cons_ops, NULL };
 

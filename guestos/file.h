@@ -23,6 +23,11 @@ struct file_ops {
     int64_t (*write)(struct file *f, uint64_t ubuf, uint64_t len);
     int64_t (*ioctl)(struct file *f, uint64_t cmd, uint64_t arg);
     void    (*close)(struct file *f);          /* the last reference went away */
+    /* What f is ready for now: VPOLLIN, VPOLLOUT, VPOLLHUP, VPOLLERR (with
+     * RDNORM / WRNORM), as Linux's f_op->poll, and in *chan what a change
+     * of that wakes (NULL: nothing; poll.h).  NULL: always ready to read
+     * and write (regular files, /dev/null). */
+    int     (*poll)(struct file *f, const void **chan);
 };
 
 struct file {
@@ -79,6 +84,11 @@ static inline int copy_user(bool to_user, void *k, uint64_t uva, uint64_t n)
 
 /* Console reading (console.c): the device's read, blocking for a line. */
 int64_t console_read(uint64_t ubuf, uint64_t len);
+/* ppoll / pselect6 on the console (console.c): without wait, 1 if a read
+ * would not block now (a line, a raw byte, the end of input), else 0; with
+ * wait, sleep once as a reader until input comes or the deadline (rpcc, 0
+ * none) passes: 0, or -VE_INTR (killed or a signal). */
+int console_poll_in(bool wait, uint64_t deadline);
 /* The console's ioctl (VCONS_SETRAW): 0, -VE_NOTTY or -VE_INVAL. */
 int64_t console_ioctl(uint64_t cmd, uint64_t arg);
 

@@ -470,11 +470,6 @@ int64_t sys_set_tid_address(const uint64_t a[6])
     return curproc->pid;
 }
 
-int64_t sys_set_robust_list(const uint64_t a[6])
-{
-    return a[1] != 24 ? -VE_INVAL : 0;  /* sizeof(struct robust_list_head) */
-}
-
 /* ---- time ------------------------------------------------------------- */
 
 /* CLOCK_REALTIME at boot, in ns: the host's wall time that the emulator put

@@ -28,7 +28,6 @@ int64_t sys_linux_ioctl(const uint64_t a[6]);       /* TCGETS, TCSETS(W,F), TIOC
 int64_t sys_fcntl(const uint64_t a[6]);
 int64_t sys_getdents64(const uint64_t a[6]);
 int64_t sys_set_tid_address(const uint64_t a[6]);
-int64_t sys_set_robust_list(const uint64_t a[6]);
 int64_t sys_linux_clock_gettime(const uint64_t a[6]);  /* every POSIX clock */
 int64_t sys_clock_getres(const uint64_t a[6]);
 int64_t sys_gettimeofday(const uint64_t a[6]);

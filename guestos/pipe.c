@@ -88,6 +88,26 @@ static int64_t pipe_write(struct file *f, uint64_t ubuf, uint64_t len)
 }
 /* LAB(proc): END SOLUTION */
 
+/* Readiness as Linux's pipe_poll: the read end has POLLIN with bytes in the
+ * ring and POLLHUP once no writer is left (an empty ring then is POLLHUP
+ * alone); the write end has POLLOUT with room and POLLERR once no reader is
+ * left.  Both wait on the channel the pipe's readers and writers sleep on. */
+static int pipe_rd_poll(struct file *f, const void **chan)
+{
+    struct pipe *p = f->priv;
+
+    *chan = p;                        /* every change wakes p's sleepers */
+    return (p->nwritten != p->nread ? VPOLLIN | VPOLLRDNORM : 0) | (p->writers ? 0 : VPOLLHUP);
+}
+
+static int pipe_wr_poll(struct file *f, const void **chan)
+{
+    struct pipe *p = f->priv;
+
+    *chan = p;
+    return (p->nwritten - p->nread < PIPE_BUF_SIZE ? VPOLLOUT | VPOLLWRNORM : 0) | (p->readers ? 0 : VPOLLERR);
+}
+
 /* One end closed: wake the other side (it may now see EOF or EPIPE); the
  * last end frees the pipe. */
 static void pipe_close(struct file *f)
@@ -105,8 +125,10 @@ static void pipe_close(struct file *f)
     }
 }
 
-static const struct file_ops pipe_rd_ops = { .read = pipe_read, .close = pipe_close };
-static const struct file_ops pipe_wr_ops = { .write = pipe_write, .close = pipe_close };
+static const struct file_ops pipe_rd_ops = { .read = pipe_read, .close = pipe_close,
+                                             .poll = pipe_rd_poll };
+static const struct file_ops pipe_wr_ops = { .write = pipe_write, .close = pipe_close,
+                                             .poll = pipe_wr_poll };
 
 int pipe_create(struct file **rd, struct file **wr)
 {

@@ -67,6 +67,8 @@ struct proc {
     bool group_exit;              /* leader: exit_group or a kill ends every thread */
     int group_status;             /* leader: the status exit_group gave */
     uint64_t clear_child_tid;     /* user int to zero and futex-wake at exit, 0 none */
+    uint64_t robust_list;         /* set_robust_list's head, walked at exit (futex.h), 0 none */
+    const struct vmspace *robust_vm;  /* the space it was set in: an execve leaves it behind */
     struct file *files[NOFILE];   /* leader: the group's descriptors */
     char cwd_buf[VPATH_MAX];      /* leader: the group's current directory, canonical */
     unsigned umask;               /* leader: file-creation mask (umask; CLONE_FS), copied at fork */
@@ -74,6 +76,8 @@ struct proc {
 
     /* Sleeping and dying. */
     const void *chan;             /* what it sleeps on, NULL if not sleeping */
+    const void *const *pollset;   /* ppoll/pselect6: more channels that wake it (poll.h) */
+    int npollset;
     uint64_t wake_at;             /* rpcc deadline of a timed sleep, 0 if none */
     bool killed;                  /* exit at the next return to user mode */
     int kill_sig;                 /* VSIG_* that killed it */
@@ -211,7 +215,8 @@ void sched_interrupt(struct proc *p);
  * the signal: signal.c restarts the calls Linux restarts).
  */
 int sleep_on(const void *chan, uint64_t deadline);
-/* Wake every process sleeping on chan.  Can't fail. */
+/* Wake every process sleeping on chan, and every poller (poll.h) whose
+ * pollset holds chan, whatever it sleeps on.  Can't fail. */
 void wakeup(const void *chan);
 
 /* Return-to-user checks: exit if killed, yield if a reschedule is due, act

@@ -158,11 +158,20 @@ static void wake(struct proc *p)
     sched_ready(p);
 }
 
+/* True if chan is one of a poller's channels (Linux's poll wait queues). */
+static bool in_pollset(const struct proc *p, const void *chan)
+{
+    for (int i = 0; i < p->npollset; i++)
+        if (p->pollset[i] == chan)
+            return true;
+    return false;
+}
+
 void wakeup(const void *chan)
 {
     for (int i = 0; i < NPROC; i++) {
         struct proc *p = procs[i];
-        if (p && p->state == P_SLEEPING && p->chan == chan)
+        if (p && p->state == P_SLEEPING && (p->chan == chan || in_pollset(p, chan)))
             wake(p);
     }
 }

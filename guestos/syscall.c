@@ -403,12 +403,14 @@ static const sysfn linux_calls[] = {
     /* Threads (thread.h, futex.h). */
     [SYS_futex] = sys_futex,
     [SYS_set_tid_address] = sys_set_tid_address, [SYS_set_robust_list] = sys_set_robust_list,
+    [SYS_get_robust_list] = sys_get_robust_list,
     [SYS_clock_getres] = sys_clock_getres, [SYS_gettimeofday] = sys_gettimeofday,
     [SYS_rt_sigaction] = sys_rt_sigaction, [SYS_rt_sigprocmask] = sys_rt_sigprocmask,
     /* Signals (issue 21, signal.h). */
     [SYS_rt_sigpending] = sys_rt_sigpending, [SYS_rt_sigsuspend] = sys_rt_sigsuspend,
     [SYS_rt_sigreturn] = sys_rt_sigreturn, [SYS_sigaltstack] = sys_sigaltstack,
     [SYS_tkill] = sys_tkill,         [SYS_tgkill] = sys_tgkill,       [SYS_ppoll] = sys_ppoll,
+    [SYS_pselect6] = sys_pselect6,
     [SYS_setitimer] = sys_setitimer, [SYS_getitimer] = sys_getitimer,
     [SYS_uname] = sys_uname,         [SYS_umask] = sys_umask,         [SYS_prctl] = sys_prctl,
     [SYS_getuid] = sys_getid,        [SYS_geteuid] = sys_getid,       [SYS_getgid] = sys_getid,

@@ -136,30 +136,3 @@ int64_t sys_setpgid(const uint64_t a[6])
     p->pgid = (int)pgid;
     return 0;
 }
-
-/* ppoll(fds, nfds, timeout, sigmask, size) with nfds > 0 (signal.c's
- * sys_ppoll waits for signals when nfds is 0): every open descriptor is ready
- * for what it asks (POLLIN, POLLOUT): a read or write that follows blocks as
- * it always does, which is what a poll that waits without a timeout and
- * then reads (busybox sh's `read`) needs; a closed one is POLLNVAL.  The
- * timeout is not waited (something is always ready) and the mask is the
- * signals' part.  Returns the number of entries with revents, -VE_INVAL
- * (nfds over NOFILE * 4, as past RLIMIT_NOFILE) or -VE_FAULT. */
-int64_t ppoll_fds(const uint64_t a[6])
-{
-    struct { int fd; short events, revents; } pf;
-    int64_t n = 0;
-
-    if (a[1] > NOFILE * 4)
-        return -VE_INVAL;
-    for (uint64_t i = 0; i < a[1]; i++) {
-        if (copyin(curproc, &pf, a[0] + i * sizeof(pf), sizeof(pf)))
-            return -VE_FAULT;
-        pf.revents = pf.fd < 0 ? 0 : !fd_file((uint64_t)pf.fd) ? 0x20 /* POLLNVAL */
-                                   : pf.events & (0x1 | 0x4);      /* POLLIN, POLLOUT */
-        n += pf.revents != 0;
-        if (copyout(curproc, a[0] + i * sizeof(pf), &pf, sizeof(pf)))
-            return -VE_FAULT;
-    }
-    return n;
-}

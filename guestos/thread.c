@@ -178,6 +178,7 @@ void thread_exit_notify(struct proc *p)
 {
     uint32_t zero = 0;
 
+    futex_thread_exit(p);             /* the locks it holds: owner died (futex.h) */
     if (!p->clear_child_tid || !p->vm || p->vm->refs < 2)
         return;                       /* nobody left to join it */
     if (!copyout(p, p->clear_child_tid, &zero, sizeof(zero)))

@@ -198,3 +198,13 @@ int64_t console_read(uint64_t ubuf, uint64_t len)
         return -VE_FAULT;
     return (int64_t)n;
 }
+
+int console_poll_in(bool wait, uint64_t deadline)
+{
+    if (!wait)
+        return readable() || (host_eof && !boot.console_tty);
+    readers++;                         /* the idle loop waits for input, not a deadlock */
+    int r = sleep_on(ibuf, deadline);
+    readers--;
+    return r;
+}

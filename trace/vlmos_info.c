@@ -203,7 +203,7 @@ static const char *const errno_names[] = {
     [VE_SPIPE] = "ESPIPE", [VE_RANGE] = "ERANGE", [VE_NOSYS] = "ENOSYS",
     [VE_NAMETOOLONG] = "ENAMETOOLONG", [VE_CANCELED] = "ECANCELED",
     [VE_OPNOTSUPP] = "EOPNOTSUPP",
-    [VE_TIMEDOUT] = "ETIMEDOUT",
+    [VE_TIMEDOUT] = "ETIMEDOUT", [VE_DEADLK] = "EDEADLK",
 };
 
 const char *os_errno_name(int64_t err)

@@ -88,13 +88,14 @@
 #define VE_CANCELED 125   /* Linux's number; mapped the same way */
 #define VE_OPNOTSUPP 95   /* Linux's number: clock_nanosleep on a clock that cannot sleep */
 #define VE_TIMEDOUT 110   /* Linux's number: a futex wait whose timeout passed */
+#define VE_DEADLK   35    /* Linux's number: FUTEX_LOCK_PI by the lock's owner */
 /* Every errno above, for checkers of errno discipline (workloads/vlmfuzz.c):
  * a new VE_ goes here too. */
 #define VE_ALL  VE_PERM, VE_NOENT, VE_SRCH, VE_INTR, VE_IO, VE_2BIG, VE_NOEXEC, VE_BADF, \
                 VE_CHILD, VE_AGAIN, VE_NOMEM, VE_ACCES, VE_FAULT, VE_BUSY, VE_EXIST, VE_NODEV, \
                 VE_NOTDIR, VE_ISDIR, VE_INVAL, VE_NFILE, VE_MFILE, VE_NOTTY, VE_FBIG, VE_NOSPC, \
                 VE_SPIPE, VE_ROFS, VE_PIPE, VE_RANGE, VE_NOSYS, VE_NAMETOOLONG, VE_OVERFLOW, \
-                VE_CANCELED, VE_OPNOTSUPP, VE_TIMEDOUT
+                VE_CANCELED, VE_OPNOTSUPP, VE_TIMEDOUT, VE_DEADLK
 
 /* ---- openat flags (Linux values) and lseek whence ------------------- */
 #define VO_RDONLY    0

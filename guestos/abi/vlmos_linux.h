@@ -25,6 +25,7 @@
 #define SYS_set_tid_address  96
 #define SYS_futex            98
 #define SYS_set_robust_list  99
+#define SYS_get_robust_list 100
 #define SYS_clock_getres    114
 #define SYS_clock_nanosleep 115
 #define SYS_sched_getaffinity 123
@@ -55,6 +56,7 @@
 /* Issue 21, processes (guestos/fork.h). */
 #define SYS_waitid           95
 #define SYS_ppoll            73
+#define SYS_pselect6         72
 #define SYS_getpgid         155
 #define SYS_getsid          156
 #define SYS_setsid          157
@@ -120,12 +122,46 @@ _Static_assert(sizeof(struct vlinux_siginfo_chld) == 128, "siginfo_t");
 #define VFUTEX_WAKE            1
 #define VFUTEX_REQUEUE         3
 #define VFUTEX_CMP_REQUEUE     4
+#define VFUTEX_WAKE_OP         5
+#define VFUTEX_LOCK_PI         6
+#define VFUTEX_UNLOCK_PI       7
+#define VFUTEX_TRYLOCK_PI      8
 #define VFUTEX_WAIT_BITSET     9
 #define VFUTEX_WAKE_BITSET     10
+#define VFUTEX_LOCK_PI2        13
 #define VFUTEX_PRIVATE_FLAG    128
 #define VFUTEX_CLOCK_REALTIME  256
 #define VFUTEX_CMD_MASK        (~(VFUTEX_PRIVATE_FLAG | VFUTEX_CLOCK_REALTIME))
 #define VFUTEX_BITSET_MATCH_ANY 0xffffffffu
+/* The word of a PI or robust futex: the owner's tid and two flags. */
+#define VFUTEX_WAITERS         0x80000000u
+#define VFUTEX_OWNER_DIED      0x40000000u
+#define VFUTEX_TID_MASK        0x3fffffffu
+/* FUTEX_WAKE_OP's encoded operation: op (4 bits, 8 = oparg is a shift),
+ * cmp (4), oparg (12, signed), cmparg (12, signed). */
+#define VFUTEX_OP_SET 0
+#define VFUTEX_OP_ADD 1
+#define VFUTEX_OP_OR 2
+#define VFUTEX_OP_ANDN 3
+#define VFUTEX_OP_XOR 4
+#define VFUTEX_OP_OPARG_SHIFT 8
+/* set_robust_list's head (struct robust_list_head) and its walk's bound. */
+#define VROBUST_HEAD_SIZE      24
+#define VROBUST_LIST_LIMIT     2048
+
+/* ---- poll (poll.h) ------------------------------------------------------ */
+#define VPOLLIN      0x001
+#define VPOLLPRI     0x002
+#define VPOLLOUT     0x004
+#define VPOLLERR     0x008
+#define VPOLLHUP     0x010
+#define VPOLLNVAL    0x020
+#define VPOLLRDNORM  0x040
+#define VPOLLWRNORM  0x100
+struct vpollfd {
+    int fd;
+    short events, revents;
+};
 
 /* ---- auxiliary vector (elf.h) ------------------------------------------ */
 #define AT_NULL       0

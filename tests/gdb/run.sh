@@ -13,8 +13,8 @@ kernel=$build/guestos/kernel.elf
 demo=$build/gdb/gdbdemo.elf
 dir=$(dirname "$0")
 
-free_port() {
-    timeout 10 python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+free_port() {   # (python's start-up takes seconds on a loaded machine: ten start at once)
+    timeout $((60 * bound_scale)) python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # start NAME STDIN EMU-ARGS...: alphavlm run --gdb PORT --gdb-wait in the
@@ -106,6 +106,12 @@ session threads "$tmp/sh.in" "" sh & jobs_+=($!)
 session pt /dev/null "$demo" --trace "$tmp/pt.trc" "$demo" & jobs_+=($!)
 session panic /dev/null "" --args crashtest hello & jobs_+=($!)
 session ptewatch /dev/null "$demo" "$demo" & jobs_+=($!)
+# A threaded Linux program (gdbthreads.c), built here as tests/linux builds them.
+if riscv64-linux-gnu-gcc -static -O2 -Wall -Werror -o "$tmp/gdbthreads" "$dir/gdbthreads.c" 2>"$tmp/mthreads.gdb"; then
+    session mthreads /dev/null "" "$tmp/gdbthreads" & jobs_+=($!)
+else
+    echo 99 >"$tmp/mthreads.status"
+fi
 # A shell waiting for a line that never comes (the fifo stays open): the
 # guest sleeps in the host's console wait, and Ctrl-C must still stop it.
 mkfifo "$tmp/fifo"
@@ -118,7 +124,7 @@ for j in "${jobs_[@]}"; do wait_bounded "gdb: a session" 300 "$j"; done
 exec 8>&-
 
 check accept 3 "Breakpoint 1, fault_in" "^#1 .* in vm_fault" "^#2 .* in trap_mm" "^#3 .* in ent_mm" \
-    "Thread 2 \(pid 1 gdbdemo.elf" "=> 0x[0-9a-f]+ <main\+[0-9]+>:[[:space:]]+s[bhwd][[:space:]]"
+    "Thread 2 \(pid 1 tid 1 \(gdbdemo.elf\)" "=> 0x[0-9a-f]+ <main\+[0-9]+>:[[:space:]]+s[bhwd][[:space:]]"
 # The instruction thread 2 shows is the one the trap frame says faulted.
 upc=$(sed -n 's/^user_pc=//p' "$tmp/accept.gdb"); fpc=$(sed -n 's/^frame_pc=//p' "$tmp/accept.gdb")
 if [ -n "$upc" ] && [ "$upc" = "$fpc" ]; then ok "thread 2's pc is the faulting pc ($upc)"; else
@@ -131,8 +137,11 @@ check regs 137 "Breakpoint 1, trap_syscall" "^mode +0x0" "^ipl +0x0" "^ptbr +0x[
     "Old value = 1" "New value = 3" "^counter=3$"
 check ecall 3 "^trap_landed=ent_mm$" "^before: mode=1" ":[[:space:]]+ecall" "^after: mode=0 ipl=0" \
     "^ent_sys in section" "^kernel_step: ent_sys \+ 2 in section" "^retsys: mode=1" "^getpid \+ [0-9]+ in section"
-check threads 0 "Thread 2 \(pid 1 sh, (sleeping|runnable)" "Thread 3 \(pid 2 hello, running" \
+check threads 0 "Thread 2 \(pid 1 tid 1 \(sh\), (sleeping|runnable)" "Thread 3 \(pid 2 tid 2 \(hello\), running" \
     "=> 0x[0-9a-f]+:"
+# Five threads of one process: main and two workers asleep, the exiting one on the CPU.
+check mthreads 0 "Thread 2 \(pid 1 tid 1 \(gdbthreads\), sleeping" "Thread 3 \(pid 1 tid 2 \(gdbthreads\), sleeping" \
+    "Thread 4 \(pid 1 tid 3 \(gdbthreads\), sleeping" "Thread 5 \(pid 1 tid 4 \(gdbthreads\), running \(on the CPU\)"
 
 check ptewatch 3 "L3: PTE at PA 0x[0-9a-f]+ = 0x[0-9a-f]+  -V .*SW:commit" \
     "Hardware watchpoint 2: \*\(unsigned long \*\)0xfffffc" "^#0 .* in page_in " "^#1 .* in fault_in " \

@@ -81,7 +81,7 @@ _Noreturn void frame_db_beyond(uint64_t pfn);   /* frame_db's panic */
 /* The record of pfn (which must be < frames_total(): panics otherwise). */
 static inline struct frame *frame_db(uint64_t pfn)
 {
-    if (pfn >= frames_n)
+    if (unlikely(pfn >= frames_n))
         frame_db_beyond(pfn);
     return &frames_db[pfn];
 }
@@ -111,11 +111,11 @@ static inline void frame_share(uint64_t pfn)
 {
     struct frame *f = frame_db(pfn);
 
-    if (f->state == FR_PROC) {
+    if (likely(f->state == FR_COW)) {     /* likely: a process that forks again */
+        f->aux++;
+    } else if (f->state == FR_PROC) {
         frame_set(pfn, FR_COW, f->owner);
         f->aux = 2;                 /* the old mapping and the new one */
-    } else if (f->state == FR_COW) {
-        f->aux++;
     } else {
         panic("frame_share: pfn %#lx is in state %u", (unsigned long)pfn, f->state);
     }
@@ -125,7 +125,7 @@ static inline bool frame_unshare(uint64_t pfn)
 {
     struct frame *f = frame_db(pfn);
 
-    if (f->state == FR_COW && f->aux > 1) {
+    if (likely(f->state == FR_COW && f->aux > 1)) {   /* likely: exit after fork */
         f->aux--;
         return false;
     }

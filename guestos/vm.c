@@ -144,13 +144,13 @@ static inline __attribute__((always_inline)) bool drop_pte_tally(struct drop_tal
     pte_t pte = *e;
     bool valid = pte & PTE_V;
 
-    if (valid && (pte & PTE_VLMMAP)) {
-        t->window++;
-        frame_db(PTE_PFN(pte))->vlm_maps--;     /* for the live view only */
-    } else if (valid) {
+    if (likely((pte & (PTE_V | PTE_VLMMAP)) == PTE_V)) {
         frame_unshare(PTE_PFN(pte));            /* freed unless another process shares it */
         t->shared += (pte & PTE_FOW) != 0;      /* counted without a branch: a block less */
         t->resident += (pte & PTE_FOW) == 0;
+    } else if (valid) {
+        t->window++;
+        frame_db(PTE_PFN(pte))->vlm_maps--;     /* for the live view only */
     }
     t->committed += (pte & PTE_COMMIT) != 0;
     t->charged += (pte & (PTE_COMMIT | PTE_NOCHARGE)) == PTE_COMMIT;
@@ -183,9 +183,9 @@ static void free_l3(struct proc *p, pte_t *l3)
 {
     struct drop_tally t = { 0 };
 
+#pragma GCC unroll 4
     for (unsigned i = 0; i < PT_ENTRIES; i++)
-        if (l3[i])
-            drop_pte_tally(&t, &l3[i]);
+        drop_pte_tally(&t, &l3[i]);             /* an empty PTE adds nothing */
     settle_drops(p, &t);
 }
 
@@ -250,19 +250,21 @@ void vm_free(struct proc *p)
 /* LAB(cow): STUB: } */
 static void fork_pte(struct proc *child, struct proc *parent, pte_t *pe, pte_t *ce)
 {
-    if (*pe & PTE_V) {
-        frame_share(PTE_PFN(*pe));
-        if (!(*pe & PTE_FOW)) {
-            *pe |= PTE_FOW;             /* the parent's next write copies too */
+    pte_t pte = *pe;
+
+    if (pte & PTE_V) {
+        frame_share(PTE_PFN(pte));
+        if (!(pte & PTE_FOW)) {
+            pte |= PTE_FOW;             /* the parent's next write copies too */
+            *pe = pte;
             parent->vm->resident--;
             parent->vm->shared++;
         }
         child->vm->shared++;
     }
-    *ce = *pe;
+    *ce = pte;
     child->vm->committed++;
-    if (!(*pe & PTE_NOCHARGE))
-        child->vm->charged++;
+    child->vm->charged += !(pte & PTE_NOCHARGE);
 }
 /* LAB(cow): END SOLUTION */
 
@@ -289,7 +291,7 @@ static int fork_l3(struct proc *child, struct proc *parent, pte_t *t, uint64_t b
     if (!(ct = vm_pte(child, base, true)))      /* &ct[0]: base is the table's first VA */
         return -VE_NOMEM;
     for (; k < PT_ENTRIES; k++) {
-        if (inherited(t[k])) {
+        if (likely(inherited(t[k]))) {
             fork_pte(child, parent, &t[k], &ct[k]);
             n++;
         }

@@ -153,6 +153,10 @@ $(B)/k/%.o: %.c | $(STAMP)
 $(B)/k/%.o: %.S | $(STAMP)
 	@mkdir -p $(dir $@)
 	$(GCC_RV) $(KFLAGS) -MMD -MP -c -o $@ $<
+# fork and exit run vm.c's loops once a page: -ftracer copies the code where
+# their branches join into each branch, so the common path runs without jumps,
+# as fewer translated blocks (docs/design.md, "Fork").
+$(B)/k/guestos/vm.o: KFLAGS += -ftracer
 
 $(B)/guestos/kernel.elf: $(KOBJ) guestos/kernel.ld
 	@mkdir -p $(B)/guestos

@@ -4,11 +4,11 @@
 #include "guestos/frames.h"
 #include "guestos/palcall.h"
 
-static struct frame *db;
-static uint64_t nframes;
+struct frame *frames_db;          /* frames.h: the inline accessors read both */
+uint64_t frames_n;
 static uint64_t boot_next;        /* first PA not reserved at boot */
 static uint32_t free_head, zero_head;
-static uint64_t fresh;            /* frames [fresh, nframes) were never used: zeroed, unlisted */
+static uint64_t fresh;            /* frames [fresh, frames_n) were never used: zeroed, unlisted */
 static uint64_t nfree, nzero;
 static uint64_t count[FR_NSTATES];
 
@@ -18,7 +18,7 @@ void *boot_alloc(uint64_t bytes)
 
     if (!boot_next)
         boot_next = ROUNDUP(MAX(boot.kernel_end, boot.initrd_pa + boot.initrd_size), PAGE_SIZE);
-    if (db)
+    if (frames_db)
         panic("boot_alloc: called after frames_init");
     pa = boot_next;
     bytes = ROUNDUP(bytes, PAGE_SIZE);
@@ -31,18 +31,16 @@ void *boot_alloc(uint64_t bytes)
     return PA_TO_KVA(pa);
 }
 
-struct frame *frame_db(uint64_t pfn)
+void frame_db_beyond(uint64_t pfn)
 {
-    if (pfn >= nframes)
-        panic("frame_db: pfn %#lx beyond RAM", (unsigned long)pfn);
-    return &db[pfn];
+    panic("frame_db: pfn %#lx beyond RAM", (unsigned long)pfn);
 }
 
 static void push(uint32_t *head, uint64_t *n, uint64_t pfn, int state)
 {
-    db[pfn].state = (uint8_t)state;
-    db[pfn].next = *head;
-    db[pfn].owner = 0;
+    frames_db[pfn].state = (uint8_t)state;
+    frames_db[pfn].next = *head;
+    frames_db[pfn].owner = 0;
     *head = (uint32_t)pfn;
     (*n)++;
     count[state]++;
@@ -54,10 +52,10 @@ static uint64_t pop(uint32_t *head, uint64_t *n)
 
     if (!pfn)
         return 0;
-    *head = db[pfn].next;
+    *head = frames_db[pfn].next;
     (*n)--;
-    count[db[pfn].state]--;
-    db[pfn].next = 0;
+    count[frames_db[pfn].state]--;
+    frames_db[pfn].next = 0;
     return pfn;
 }
 
@@ -65,14 +63,14 @@ void frames_init(void)
 {
     uint64_t bytes;
 
-    nframes = boot.ram_size >> PAGE_SHIFT;
-    bytes = nframes * sizeof(struct frame);
-    db = NULL;
+    frames_n = boot.ram_size >> PAGE_SHIFT;
+    bytes = frames_n * sizeof(struct frame);
+    frames_db = NULL;
     struct frame *table = boot_alloc(bytes);
     uint64_t first_free = boot_next >> PAGE_SHIFT;
-    db = table;
+    frames_db = table;
     for (uint64_t pfn = 0; pfn < first_free; pfn++) {
-        db[pfn].state = FR_BOOT;
+        frames_db[pfn].state = FR_BOOT;
         count[FR_BOOT]++;
     }
     /* The rest is zeroed and unlisted: their records read as FR_ZERO (0)
@@ -81,7 +79,7 @@ void frames_init(void)
      * granularity hints.  Listing 2M frames of a 16 GiB machine here cost
      * 17M guest instructions, most of a small program's run. */
     fresh = first_free;
-    nzero = count[FR_ZERO] = nframes - first_free;
+    nzero = count[FR_ZERO] = frames_n - first_free;
 }
 
 /* A zeroed frame: the zeroed list first (frames zeroed after use), then the
@@ -90,7 +88,7 @@ static uint64_t take_zeroed(void)
 {
     uint64_t pfn = pop(&zero_head, &nzero);
 
-    if (pfn || fresh >= nframes)
+    if (pfn || fresh >= frames_n)
         return pfn;
     nzero--;
     count[FR_ZERO]--;
@@ -110,10 +108,10 @@ uint64_t frame_alloc(int state, uint32_t owner)
     } else if (!(pfn = take_zeroed())) {
         return 0;
     }
-    db[pfn].state = (uint8_t)state;
-    db[pfn].owner = owner;
-    db[pfn].aux = 0;
-    db[pfn].flags = 0;
+    frames_db[pfn].state = (uint8_t)state;
+    frames_db[pfn].owner = owner;
+    frames_db[pfn].aux = 0;
+    frames_db[pfn].flags = 0;
     count[state]++;
     return pfn;
 }
@@ -140,46 +138,6 @@ void frame_set(uint64_t pfn, int state, uint32_t owner)
     f->owner = owner;
     count[state]++;
 }
-
-/* LAB(cow): BEGIN SOLUTION */
-/* LAB(cow): STUB: void frame_share(uint64_t pfn) */
-/* LAB(cow): STUB: { */
-/* LAB(cow): STUB:     (void)pfn; */
-/* LAB(cow): STUB: } */
-/* LAB(cow): STUB:  */
-/* LAB(cow): STUB: bool frame_unshare(uint64_t pfn) */
-/* LAB(cow): STUB: { */
-/* LAB(cow): STUB:     frame_free(pfn);                // no frame is shared until fork shares it */
-/* LAB(cow): STUB:     return true; */
-/* LAB(cow): STUB: } */
-void frame_share(uint64_t pfn)
-{
-    struct frame *f = frame_db(pfn);
-
-    if (f->state == FR_PROC) {
-        frame_set(pfn, FR_COW, f->owner);
-        f->aux = 2;                 /* the old mapping and the new one */
-    } else if (f->state == FR_COW) {
-        f->aux++;
-    } else {
-        panic("frame_share: pfn %#lx is in state %u", (unsigned long)pfn, f->state);
-    }
-}
-
-bool frame_unshare(uint64_t pfn)
-{
-    struct frame *f = frame_db(pfn);
-
-    if (f->state == FR_COW && f->aux > 1) {
-        f->aux--;
-        return false;
-    }
-    if (f->state != FR_PROC && f->state != FR_COW)
-        panic("frame_unshare: pfn %#lx is in state %u", (unsigned long)pfn, f->state);
-    frame_free(pfn);
-    return true;
-}
-/* LAB(cow): END SOLUTION */
 
 /* Zero the run [lo, hi] with one PAL call and move it to the zeroed list. */
 static void zero_run(uint64_t lo, uint64_t hi)
@@ -215,10 +173,10 @@ unsigned frames_zero_some(unsigned max)
 
 bool frames_zeroing_due(void)
 {
-    return nfree > MAX(2048, nframes / 16);
+    return nfree > MAX(2048, frames_n / 16);
 }
 
-uint64_t frames_total(void)      { return nframes; }
+uint64_t frames_total(void)      { return frames_n; }
 uint64_t frames_available(void)  { return nfree + nzero; }
 uint64_t frames_zeroed(void)     { return nzero; }
 uint64_t frames_in_state(int s)  { return s >= 0 && s < FR_NSTATES ? count[s] : 0; }
@@ -232,17 +190,17 @@ void frames_recount(unsigned long n[FR_NSTATES])
 {
     for (int s = 0; s < FR_NSTATES; s++)
         n[s] = 0;
-    for (uint64_t pfn = 0; pfn < nframes; pfn++)
-        if (db[pfn].state < FR_NSTATES)   /* a bad state is counted nowhere: the sum shows it */
-            n[db[pfn].state]++;
+    for (uint64_t pfn = 0; pfn < frames_n; pfn++)
+        if (frames_db[pfn].state < FR_NSTATES)   /* a bad state is counted nowhere: the sum shows it */
+            n[frames_db[pfn].state]++;
 }
 
 unsigned long frames_cow_refs(void)
 {
     unsigned long n = 0;
 
-    for (uint64_t pfn = 0; pfn < nframes; pfn++)
-        if (db[pfn].state == FR_COW)
-            n += db[pfn].aux;
+    for (uint64_t pfn = 0; pfn < frames_n; pfn++)
+        if (frames_db[pfn].state == FR_COW)
+            n += frames_db[pfn].aux;
     return n;
 }

@@ -52,6 +52,10 @@ extern struct bootinfo boot;
 
 /* ---- panic and printing (kprintf.c) ---------------------------------- */
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Branch hints for loops that run once a page (fork, exit): the expected
+ * path falls through, without a jump, so it runs as fewer translated blocks. */
+#define likely(c)   __builtin_expect(!!(c), 1)
+#define unlikely(c) __builtin_expect(!!(c), 0)
 #define KASSERT(c) do { if (!(c)) panic("%s:%d: assertion failed: %s", __FILE__, __LINE__, #c); } while (0)
 /* Formats %d %i %u %x %X %s %c %p %%, with l/ll/z sizes, width, '-', '0' and '#'.
  * Truncates to n - 1 bytes; returns the length it wanted.  Can't fail. */

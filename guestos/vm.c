@@ -128,38 +128,65 @@ static void tlb_flush_all(struct proc *p)
         p->vm->asn_gen = 0;
 }
 
-/* Undo one leaf PTE: free a private frame, return its charges.  The caller
- * flushes the TLB.  Returns true if it held a valid mapping. */
-static bool drop_pte(struct proc *p, pte_t *e)
+/* What dropping leaf PTEs takes off a process's counts and the global
+ * commit, summed so that a loop over a whole table (free_l3) settles the
+ * books once instead of once a page. */
+struct drop_tally {
+    uint64_t committed, charged, resident, shared, window;
+};
+
+/* Undo one leaf PTE: free a private frame (or drop one reference of a shared
+ * one), count its charges in *t.  The caller settles *t (settle_drops) and
+ * flushes the TLB.  Returns true if it held a valid mapping.  Inlined: the
+ * exit of a big process runs it once a page. */
+static inline __attribute__((always_inline)) bool drop_pte_tally(struct drop_tally *t, pte_t *e)
 {
     pte_t pte = *e;
     bool valid = pte & PTE_V;
 
-    if (valid && (pte & PTE_VLMMAP)) {
-        p->vm->window_ptes--;
-        frame_db(PTE_PFN(pte))->vlm_maps--;     /* for the live view only */
-    } else if (valid) {
+    if (likely((pte & (PTE_V | PTE_VLMMAP)) == PTE_V)) {
         frame_unshare(PTE_PFN(pte));            /* freed unless another process shares it */
-        if (pte & PTE_FOW)
-            p->vm->shared--;
-        else
-            p->vm->resident--;
+        t->shared += (pte & PTE_FOW) != 0;      /* counted without a branch: a block less */
+        t->resident += (pte & PTE_FOW) == 0;
+    } else if (valid) {
+        t->window++;
+        frame_db(PTE_PFN(pte))->vlm_maps--;     /* for the live view only */
     }
-    if (pte & PTE_COMMIT) {
-        p->vm->committed--;
-        commit_uncharge(1);
-        if (!(pte & PTE_NOCHARGE))
-            p->vm->charged--;
-    }
+    t->committed += (pte & PTE_COMMIT) != 0;
+    t->charged += (pte & (PTE_COMMIT | PTE_NOCHARGE)) == PTE_COMMIT;
     *e = 0;
+    return valid;
+}
+
+static inline __attribute__((always_inline))
+void settle_drops(struct proc *p, const struct drop_tally *t)
+{
+    p->vm->window_ptes -= t->window;
+    p->vm->shared -= t->shared;
+    p->vm->resident -= t->resident;
+    p->vm->committed -= t->committed;
+    p->vm->charged -= t->charged;
+    commit_uncharge(t->committed);
+}
+
+/* drop_pte_tally for one PTE, settled at once. */
+static bool drop_pte(struct proc *p, pte_t *e)
+{
+    struct drop_tally t = { 0 };
+    bool valid = drop_pte_tally(&t, e);
+
+    settle_drops(p, &t);
     return valid;
 }
 
 static void free_l3(struct proc *p, pte_t *l3)
 {
+    struct drop_tally t = { 0 };
+
+#pragma GCC unroll 4
     for (unsigned i = 0; i < PT_ENTRIES; i++)
-        if (l3[i])
-            drop_pte(p, &l3[i]);
+        drop_pte_tally(&t, &l3[i]);             /* an empty PTE adds nothing */
+    settle_drops(p, &t);
 }
 
 void vm_free(struct proc *p)
@@ -223,39 +250,53 @@ void vm_free(struct proc *p)
 /* LAB(cow): STUB: } */
 static void fork_pte(struct proc *child, struct proc *parent, pte_t *pe, pte_t *ce)
 {
-    if (*pe & PTE_V) {
-        frame_share(PTE_PFN(*pe));
-        if (!(*pe & PTE_FOW)) {
-            *pe |= PTE_FOW;             /* the parent's next write copies too */
+    pte_t pte = *pe;
+
+    if (pte & PTE_V) {
+        frame_share(PTE_PFN(pte));
+        if (!(pte & PTE_FOW)) {
+            pte |= PTE_FOW;             /* the parent's next write copies too */
+            *pe = pte;
             parent->vm->resident--;
             parent->vm->shared++;
         }
         child->vm->shared++;
     }
-    *ce = *pe;
+    *ce = pte;
     child->vm->committed++;
-    if (!(*pe & PTE_NOCHARGE))
-        child->vm->charged++;
+    child->vm->charged += !(pte & PTE_NOCHARGE);
 }
 /* LAB(cow): END SOLUTION */
 
+/* Does fork copy this PTE?  Committed ones, but not window pages. */
+static bool inherited(pte_t pte)
+{
+    return (pte & (PTE_COMMIT | PTE_VLMMAP)) == PTE_COMMIT;
+}
+
 /* Copy the committed PTEs of the L3 table t (VA base) into child, whose L3
- * table for base is found (or made) once, at the first PTE to copy; *left
+ * table for base is found (or made) only if there is a PTE to copy; *left
  * counts down the pages charged and not yet copied.  0 or -VE_NOMEM (no
  * page table). */
 static int fork_l3(struct proc *child, struct proc *parent, pte_t *t, uint64_t base,
                    uint64_t *left)
 {
-    pte_t *ct = NULL;
+    unsigned k = 0, n = 0;
+    pte_t *ct;
 
-    for (unsigned k = 0; k < PT_ENTRIES; k++) {
-        if (!(t[k] & PTE_COMMIT) || (t[k] & PTE_VLMMAP))
-            continue;                   /* window pages are not inherited */
-        if (!ct && !(ct = vm_pte(child, base, true)))
-            return -VE_NOMEM;
-        fork_pte(child, parent, &t[k], &ct[k]);
-        (*left)--;
+    while (k < PT_ENTRIES && !inherited(t[k]))
+        k++;
+    if (k == PT_ENTRIES)
+        return 0;
+    if (!(ct = vm_pte(child, base, true)))      /* &ct[0]: base is the table's first VA */
+        return -VE_NOMEM;
+    for (; k < PT_ENTRIES; k++) {
+        if (likely(inherited(t[k]))) {
+            fork_pte(child, parent, &t[k], &ct[k]);
+            n++;
+        }
     }
+    *left -= n;
     return 0;
 }
 

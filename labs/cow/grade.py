@@ -1,5 +1,5 @@
 # Lab cow: fork with copy-on-write (guestos/vm.c: fork_pte, cow_break;
-# guestos/frames.c: frame_share, frame_unshare).  The stub copies every page
+# guestos/frames.h: frame_share, frame_unshare).  The stub copies every page
 # at fork: correct, only eager, so forklimit (which it passes) counts only
 # with the sharing cow checks (COW).
 COW = ['usertests cow']

@@ -168,7 +168,7 @@ class Grader:
         why = self.judge(st, status, out, expect, absent, limit)
         if why is None and check:
             why = check(out)
-        why, out, args = self.also(why, out, args, also, opts, limit)
+        why, out, args = self.also(why, out, args, also, opts, limit, check)
         self.report(name, points, t0, self.diagnose(why, out, args, opts), out)
 
     def traced(self, name, points, args, check, opts=(), status=0, also=(), limit=None):
@@ -185,13 +185,16 @@ class Grader:
         why, out, args = self.also(why, out, args, also, opts, limit)
         self.report(name, points, t0, self.diagnose(why, out, args, opts), out)
 
-    def also(self, why, out, args, runs, opts, limit):
-        """The first of runs that fails, as (why, its output, its args), if why is None."""
+    def also(self, why, out, args, runs, opts, limit, check=None):
+        """The first of runs that fails, as (why, its output, its args), if why is None.
+        A run is its args (with the test's opts), or (args, opts): the same
+        program on another machine, judged by the test's check too."""
         for a in runs if why is None else ():
-            st, o = self.boot(a, list(opts), limit=limit)
-            w = self.judge(st, 0, o, (), (), limit)
+            a, o_opts, a_check = (a[0], a[1], check) if isinstance(a, tuple) else (a, opts, None)
+            st, o = self.boot(a, list(o_opts), limit=limit)
+            w = self.judge(st, 0, o, (), (), limit) or (a_check(o) if a_check else None)
             if w:
-                return f"{a}: {w}", o, a
+                return f"{a} ({' '.join(o_opts)}): {w}", o, a
         return why, out, args
 
     def diagnose(self, why, out, args, opts):

@@ -79,7 +79,13 @@ static inline int copy_user(bool to_user, void *k, uint64_t uva, uint64_t n)
 
 /* Console reading (console.c): the device's read, blocking for a line. */
 int64_t console_read(uint64_t ubuf, uint64_t len);
-/* The console's ioctl (VCONS_SETRAW): 0, -VE_NOTTY or -VE_INVAL. */
+/* Wait until a console read would find input (a poll for POLLIN): 1, 0 at
+ * deadline (rpcc; 0: none), -VE_INTR if a signal comes first. */
+int64_t console_poll_in(uint64_t deadline);
+/* The console's ioctls (tty.c): its termios (TCGETS/TCSETS and the
+ * termios2 forms, VCONS_SETRAW), the window size, and signal.c's foreground
+ * group and session.  0, -VE_NOTTY (the host's input is no terminal),
+ * -VE_FAULT, -VE_INTR (SIGTTOU sent: a background group), -VE_INVAL. */
 int64_t console_ioctl(uint64_t cmd, uint64_t arg);
 
 void file_init(void);                           /* register the built-in devices */

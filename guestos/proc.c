@@ -168,6 +168,26 @@ int proc_init_status(void)
     return init_status;
 }
 
+/* Orphan c of the ending process l goes to pid 1, as on Linux (a shell
+ * there reaps it; an ended one is announced to it now); with no pid 1 left
+ * (it is l, or gone), or a thread, the kernel reaps it. */
+static void reparent(struct proc *c, const struct proc *l)
+{
+    struct proc *init = proc_find(1);
+
+    if (c == c->leader && init && init != l && init == init->leader && init->nthreads > 0) {
+        c->parent = init;
+        if (c->state == P_ZOMBIE && c->nthreads == 0) {
+            sig_child_exit(c);        /* SIGCHLD; detaches it if init ignores SIGCHLD */
+            wakeup(init);
+        }
+        reap_due |= !c->parent && c->state == P_ZOMBIE;
+        return;
+    }
+    c->parent = NULL;
+    reap_due |= c->state == P_ZOMBIE;
+}
+
 /* The group's last thread is leaving: drivers let go, the files close,
  * the children become the kernel's, and the leader (a zombie already, or
  * p itself) carries the group's status to the parent. */
@@ -182,10 +202,8 @@ static void group_end(struct proc *p)
             l->files[fd] = NULL;
         }
     for (int i = 0; i < NPROC; i++)
-        if (procs[i] && procs[i]->parent == l) {
-            procs[i]->parent = NULL;   /* orphans are detached: the kernel reaps them */
-            reap_due |= procs[i]->state == P_ZOMBIE;
-        }
+        if (procs[i] && procs[i]->parent == l)
+            reparent(procs[i], l);
     if (l->group_exit)
         l->xstatus = l->group_status & 0xFF;
     sig_child_exit(l);                /* SIGCHLD; may detach l (SIGCHLD ignored) */
@@ -354,6 +372,9 @@ int proc_kill(int pid, int sig)
         return -VE_SRCH;
     sig = sig ? sig : VSIG_KILL;
     ksnprintf(why, sizeof(why), "killed by kill(), signal %d", sig);
+    if (p->tgid == 1 && !p->leader->group_exit)   /* the first program's end is reported (signal.c) */
+        kprintf("vlmos: pid 1 (%s) killed: signal %d%s\n", p->leader->name, sig,
+                sig == VSIG_KILL ? " (SIGKILL)" : "");
     if (!p->leader->group_exit)
         p->leader->term_sig = sig;
     thread_group_exit(p, 128 + sig, why);      /* every thread but the caller */

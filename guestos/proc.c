@@ -168,14 +168,17 @@ int proc_init_status(void)
     return init_status;
 }
 
-/* Orphan c of the ending process l goes to pid 1, as on Linux (a shell
- * there reaps it; an ended one is announced to it now); with no pid 1 left
- * (it is l, or gone), or a thread, the kernel reaps it. */
+/* Orphan c of the ending process l goes to pid 1, as on Linux, when pid 1
+ * catches SIGCHLD (a Linux init or shell: busybox sh there reaps its jobs'
+ * children; an ended one is announced to it now).  VLM/OS's own programs
+ * at pid 1 never catch it and never reap others' children: as before, the
+ * kernel reaps their orphans, and a thread's, and all once pid 1 is gone. */
 static void reparent(struct proc *c, const struct proc *l)
 {
     struct proc *init = proc_find(1);
 
-    if (c == c->leader && init && init != l && init == init->leader && init->nthreads > 0) {
+    if (c == c->leader && init && init != l && init == init->leader && init->nthreads > 0 &&
+        sig_catches(init, VSIGCHLD)) {
         c->parent = init;
         if (c->state == P_ZOMBIE && c->nthreads == 0) {
             sig_child_exit(c);        /* SIGCHLD; detaches it if init ignores SIGCHLD */
@@ -272,6 +275,11 @@ _Noreturn void proc_fault_exit(int sig, const char *why)
 
     kprintf("vlmos: pid %d (%s) killed: %s%s\n", curproc->pid, curproc->name, why,
             fault_where(where, sizeof(where)));
+    proc_signal_exit(sig, why);
+}
+
+_Noreturn void proc_signal_exit(int sig, const char *why)
+{
     group_signal_end(sig, why);       /* a fault kills the whole process */
     proc_exit(128 + sig);
 }

@@ -446,9 +446,9 @@ static void default_action(struct proc *p, int sig)
         stop(p, sig);
         return;
     }
-    if (!(CORE_SIGS & VSIG_BIT(sig)) && p->tgid != 1)
-        proc_exit_signal(sig);             /* the whole process, silently */
     ksnprintf(why, sizeof(why), "signal %d (%s)", sig, sig_name(sig));
+    if (!(CORE_SIGS & VSIG_BIT(sig)) && p->tgid != 1)
+        proc_signal_exit(sig, why);        /* the whole process, silently */
     proc_fault_exit(sig, why);             /* the whole process (proc.c group_signal_end) */
 }
 
@@ -558,6 +558,11 @@ int sig_stop_report(struct proc *child)
         return 0;
     g->stop_unreported = false;
     return 0x7f | g->stop_sig << 8;
+}
+
+bool sig_catches(const struct proc *p, int sig)
+{
+    return handler_of(p, sig) > VSIG_IGN;
 }
 
 bool sig_stopped(const struct proc *p)

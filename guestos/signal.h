@@ -129,6 +129,8 @@ int  sig_stop_report(struct proc *child);
 /* wait4(WCONTINUED): true if child continued (SIGCONT) since last asked;
  * the continue then counts as reported. */
 bool sig_cont_report(struct proc *child);
+/* True if p has a handler for sig (not SIG_DFL, not SIG_IGN). */
+bool sig_catches(const struct proc *p, int sig);
 /* True while thread p sleeps because its process is stopped (procinfo's
  * VPS_STOPPED, ps's "stopped"). */
 bool sig_stopped(const struct proc *p);

@@ -192,7 +192,7 @@ static void reparent(struct proc *c, const struct proc *l)
 }
 
 /* The group's last thread is leaving: drivers let go, the files close,
- * the children become the kernel's, and the leader (a zombie already, or
+ * the children go to pid 1 or the kernel (reparent), and the leader (a zombie already, or
  * p itself) carries the group's status to the parent. */
 static void group_end(struct proc *p)
 {

@@ -225,12 +225,17 @@ static uint64_t take_bytes(char *dst, uint64_t len)
 }
 
 /* What a read of len bytes may take now: a line (canonical), VMIN bytes
- * (no more than asked for), anything (VMIN 0). */
+ * (no more than asked for); with VMIN 0 a byte, or nothing at once when
+ * VTIME is 0 too. */
 static bool readable(uint64_t len)
 {
+    unsigned vmin = tio.cc[VTC_VMIN];
+
     if (!bytewise())
         return lines > 0;
-    return used() >= MAX(1u, MIN((unsigned)tio.cc[VTC_VMIN], len)) || !tio.cc[VTC_VMIN];
+    if (!vmin)
+        return used() > 0 || !tio.cc[VTC_VTIME];
+    return used() >= MIN(vmin, len);
 }
 
 /* The line count after a switch back to canonical input (bytes typed ahead). */
@@ -280,15 +285,19 @@ int64_t console_read(uint64_t ubuf, uint64_t len)
     return (int64_t)n;
 }
 
+/* Input a poll reports: a line (canonical), a byte, or the end of input. */
+static bool has_input(void)
+{
+    return (bytewise() ? used() > 0 : lines > 0) || (host_eof && !boot.console_tty);
+}
+
 int64_t console_poll_in(uint64_t deadline)
 {
-    int r;
-
-    while ((r = readable(1) || (host_eof && !boot.console_tty)) == 0) {
+    while (!has_input()) {
         if (deadline && pal_rpcc() >= deadline)
             return 0;
         readers++;
-        r = sleep_on(ibuf, deadline);
+        int r = sleep_on(ibuf, deadline);
         readers--;
         if (r)
             return r;

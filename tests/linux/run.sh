@@ -232,7 +232,8 @@ if wanted sigdeterminism && tcase sigdeterminism; then
     fi
 fi
 # The console's foreground group at a terminal (tmux): Ctrl-C and Ctrl-Z reach
-# the group tcsetpgrp named, as SIGINT and SIGTSTP to its handlers.
+# the group tcsetpgrp named, as SIGINT and SIGTSTP to its handlers; then the
+# termios: a byte read unechoed without ICANON, VMIN 0 returns at once.
 tty_screen() {  # tty_screen PATTERN: wait up to 30 s for it on the screen
     for _ in $(seq 300); do
         tmux capture-pane -p -t "$tsess" >"$tmp/tty.out" 2>/dev/null
@@ -252,13 +253,15 @@ if wanted tty && tcase tty && build v_tty; then
         tty_screen '^ready 0 0$' &&
         { tmux send-keys -t "$tsess" C-c; tty_screen '^(\^C)?read: EINTR 1, SIGINT 1, SIGTSTP 0$'; } &&
         { tmux send-keys -t "$tsess" C-z; tty_screen '^(\^Z)?read: EINTR 1, SIGINT 1, SIGTSTP 1$'; } &&
-        { tmux send-keys -t "$tsess" q Enter; tty_screen '^EXITED 0'; } &&
+        { tmux send-keys -t "$tsess" q Enter; tty_screen '^raw ready, icanon 0$'; } &&
+        { tmux send-keys -t "$tsess" x; tty_screen '^raw: 1 x$'; } && tty_screen '^vmin 0: 0$' &&
+        tty_screen '^EXITED 0' &&
         grep -q '^tcsetpgrp(no such group): -1 ESRCH 1$' "$tmp/tty.out" &&
         grep -q '^tcsetpgrp: 0, foreground is mine 1$' "$tmp/tty.out" && tty_ok=1
         tmux kill-session -t "$tsess" 2>/dev/null
     fi
     if [ "$tty_ok" = 1 ]; then
-        ok "tty: tcsetpgrp's group gets Ctrl-C as SIGINT and Ctrl-Z as SIGTSTP, the console read EINTR"
+        ok "tty: tcsetpgrp's group gets Ctrl-C as SIGINT and Ctrl-Z as SIGTSTP, the console read EINTR; non-canonical reads"
     else
         cp "$tmp/tty.out" "$why" 2>/dev/null; bad "tty: the foreground group's keys"
     fi

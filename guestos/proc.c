@@ -380,7 +380,7 @@ int proc_kill(int pid, int sig)
         return -VE_SRCH;
     sig = sig ? sig : VSIG_KILL;
     ksnprintf(why, sizeof(why), "killed by kill(), signal %d", sig);
-    if (p->tgid == 1 && !p->leader->group_exit)   /* the first program's end is reported (signal.c) */
+    if (p->tgid == 1 && !p->leader->group_exit)   /* the first program's end: reported */
         kprintf("vlmos: pid 1 (%s) killed: signal %d%s\n", p->leader->name, sig,
                 sig == VSIG_KILL ? " (SIGKILL)" : "");
     if (!p->leader->group_exit)

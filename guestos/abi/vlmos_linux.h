@@ -310,7 +310,7 @@ _Static_assert(sizeof(struct vlinux_statx) == 256, "struct statx is 256 bytes");
 _Static_assert(__builtin_offsetof(struct vlinux_statx, size) == 40, "stx_size at 40");
 _Static_assert(__builtin_offsetof(struct vlinux_statx, rdev_major) == 128, "stx_rdev_major at 128");
 _Static_assert(sizeof(struct vlinux_termios) == 36, "struct termios is 36 bytes (asm-generic)");
-_Static_assert(sizeof(struct vlinux_termios2) == 44, "struct termios2 is 44 bytes: TCGETS2's size field");
+_Static_assert(sizeof(struct vlinux_termios2) == 44, "termios2 is 44 bytes: TCGETS2's size");
 _Static_assert(sizeof(struct vlinux_dirent64) == 24, "d_name starts at 19, record header 24");
 
 #include "guestos/abi/vlmos_signal.h"    /* issue 21: signals */

@@ -7,6 +7,7 @@
 #include "guestos/path.h"
 #include "guestos/proc.h"
 #include "guestos/ramfs.h"
+#include "guestos/signal.h"
 
 #define NDEV 8
 
@@ -113,6 +114,15 @@ static const struct file_ops cons_ops = { .read = cons_read, .write = cons_write
 static const struct file_ops null_ops = { .read = null_read, .write = null_write };
 static const struct device dev_console = { "/dev/console", &cons_ops, NULL };
 
+/* /dev/tty: the console again, for a process whose controlling terminal it
+ * is (its session's, signal.c); -VE_NXIO otherwise, as Linux without one. */
+static int tty_open(struct file *f)
+{
+    (void)f;
+    return boot.console_tty && sig_tty_open() ? 0 : -VE_NXIO;
+}
+static const struct device dev_tty = { "/dev/tty", &cons_ops, tty_open };
+
 bool file_is_console(const struct file *f)
 {
     return f->ops == &cons_ops;
@@ -122,6 +132,7 @@ static const struct device dev_null = { "/dev/null", &null_ops, NULL };
 void file_init(void)
 {
     dev_register(&dev_console);
+    dev_register(&dev_tty);
     dev_register(&dev_null);
 }
 

@@ -84,12 +84,15 @@ static inline int copy_user(bool to_user, void *k, uint64_t uva, uint64_t n)
 
 /* Console reading (console.c): the device's read, blocking for a line. */
 int64_t console_read(uint64_t ubuf, uint64_t len);
-/* ppoll / pselect6 on the console (console.c): without wait, 1 if a read
- * would not block now (a line, a raw byte, the end of input), else 0; with
- * wait, sleep once as a reader until input comes or the deadline (rpcc, 0
- * none) passes: 0, or -VE_INTR (killed or a signal). */
+/* ppoll / pselect6 on the console (tty.c): without wait, 1 if a read would
+ * find input now (a line, or a byte when not canonical, or the end of
+ * input), else 0; with wait, sleep once as a reader until input comes or
+ * the deadline (rpcc, 0 none) passes: 0, or -VE_INTR (killed or a signal). */
 int console_poll_in(bool wait, uint64_t deadline);
-/* The console's ioctl (VCONS_SETRAW): 0, -VE_NOTTY or -VE_INVAL. */
+/* The console's ioctls (tty.c): its termios (TCGETS/TCSETS and the
+ * termios2 forms, VCONS_SETRAW), the window size, and signal.c's foreground
+ * group and session.  0, -VE_NOTTY (the host's input is no terminal),
+ * -VE_FAULT, -VE_INTR (SIGTTOU sent: a background group), -VE_INVAL. */
 int64_t console_ioctl(uint64_t cmd, uint64_t arg);
 
 void file_init(void);                           /* register the built-in devices */

@@ -238,12 +238,13 @@ static bool wait_match(const struct proc *c, int pid)
 }
 
 /* A child that pid selects and wait can report into *out: 1 if it ended,
- * 2 if it stopped and `untraced` asks for that (*stopped its Linux status,
- * the stop now reported: signal.h sig_stop_report), 0 if children match but
- * none has (and nohang), -VE_CHILD if none matches, -VE_INTR.  After an
- * interrupted sleep it looks once more: a child's exit wins over the
- * SIGCHLD that interrupted the sleep. */
-static int wait_child(int pid, bool nohang, bool untraced, struct proc **out, int *stopped)
+ * 2 if it stopped (VWUNTRACED asks for that) or continued (VWCONTINUED),
+ * *changed its Linux status (0x7f | sig << 8, or 0xffff) and the change now
+ * reported (signal.h sig_stop_report, sig_cont_report); 0 if children
+ * match but none has (and nohang), -VE_CHILD if none matches, -VE_INTR.
+ * After an interrupted sleep it looks once more: a child's exit wins over
+ * the SIGCHLD that interrupted the sleep. */
+static int wait_child(int pid, bool nohang, uint64_t opts, struct proc **out, int *changed)
 {
     bool intr = false;
 
@@ -257,8 +258,12 @@ static int wait_child(int pid, bool nohang, bool untraced, struct proc **out, in
             *out = c;
             if (c->state == P_ZOMBIE && c->nthreads == 0)   /* its last thread is gone */
                 return 1;
-            if (untraced && (*stopped = sig_stop_report(c)) != 0)
+            if ((opts & VWUNTRACED) && (*changed = sig_stop_report(c)) != 0)
                 return 2;
+            if ((opts & VWCONTINUED) && sig_cont_report(c)) {
+                *changed = 0xffff;
+                return 2;
+            }
         }
         if (!have)
             return -VE_CHILD;
@@ -298,9 +303,9 @@ int64_t sys_wait4(const uint64_t a[6])
         return -VE_INVAL;
     if (pid == INT32_MIN)
         return -VE_SRCH;                /* Linux: -INT_MIN names no group */
-    if ((r = wait_child(pid, a[2] & VWNOHANG, a[2] & VWUNTRACED, &c, &stopped)) <= 0)
+    if ((r = wait_child(pid, a[2] & VWNOHANG, a[2], &c, &stopped)) <= 0)
         return r;
-    if (r == 2)                         /* stopped: reported, not reaped */
+    if (r == 2)                         /* stopped or continued: reported, not reaped */
         return a[1] && copyout(curproc, a[1], &stopped, sizeof(stopped)) ? -VE_FAULT : c->pid;
     int status = linux_status(c), cpid = c->pid;
     uint64_t us = cpu_us(c);
@@ -335,10 +340,10 @@ int64_t sys_waitid(const uint64_t a[6])
     if (a[3] & ~(uint64_t)(WAIT4_OPTIONS | VWEXITED | VWNOWAIT) ||
         !(a[3] & (VWEXITED | VWUNTRACED | VWCONTINUED)) || waitid_pid(a[0], a[1], &pid))
         return -VE_INVAL;
-    /* WSTOPPED (WUNTRACED) reports a stopped child; WCONTINUED is accepted
-     * and reports nothing.  Without WEXITED an ended child is not reported
-     * (and, as WNOHANG, nothing waits). */
-    r = wait_child(pid, (a[3] & VWNOHANG) || !(a[3] & VWEXITED), a[3] & VWUNTRACED, &c, &stopped);
+    /* WSTOPPED (WUNTRACED) reports a stopped child, WCONTINUED a continued
+     * one.  Without WEXITED an ended child is not reported (and, as
+     * WNOHANG, nothing waits). */
+    r = wait_child(pid, (a[3] & VWNOHANG) || !(a[3] & VWEXITED), a[3], &c, &stopped);
     if (r == 1 && !(a[3] & VWEXITED))
         r = 0;
     if (r < 0)
@@ -346,9 +351,9 @@ int64_t sys_waitid(const uint64_t a[6])
     memset(&si, 0, sizeof(si));
     if (r == 2) {
         si.signo = VSIGCHLD;
-        si.code = VCLD_STOPPED;
+        si.code = stopped == 0xffff ? VCLD_CONTINUED : VCLD_STOPPED;
         si.pid = c->pid;
-        si.status = stopped >> 8;
+        si.status = stopped == 0xffff ? VSIGCONT : stopped >> 8;
     } else if (r == 1) {
         uint64_t us = cpu_us(c);
         int sig = sig_term_signal(c);

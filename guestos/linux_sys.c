@@ -431,33 +431,27 @@ int64_t sys_fcntl(const uint64_t a[6])
     return -VE_INVAL;
 }
 
-/* Terminal ioctls on the console; everything else goes to the device (as
- * VLM/OS's ioctl did).  The console is a terminal only when the host's
- * input is one (boot.console_tty): otherwise -VE_NOTTY, so isatty is
- * false exactly when it is false for qemu-riscv64 on the same host. */
+/* True for a terminal ioctl (type 'T', TCGETS2's sized forms too). */
+static bool tty_cmd(uint64_t cmd)
+{
+    return (cmd & 0xff00) == 0x5400 && (cmd >> 16 == 0 || (cmd & 0xff) >= 0x2a);
+}
+
+/* The console's ioctls (tty.c: its termios, and through it signal.c's
+ * foreground group); everything else goes to the device (as VLM/OS's ioctl
+ * did).  The console is a terminal only when the host's input is one
+ * (boot.console_tty): otherwise -VE_NOTTY, so isatty is false exactly when
+ * it is false for qemu-riscv64 on the same host. */
 int64_t sys_linux_ioctl(const uint64_t a[6])
 {
     struct file *f = fd_file(a[0]);
 
     if (!f)
         return -VE_BADF;
-    if (a[1] == VTCGETS || a[1] == VTIOCGWINSZ) {
-        if (!file_is_console(f) || !boot.console_tty)
-            return -VE_NOTTY;
-        struct vlinux_termios t = { .iflag = 0x500, .oflag = 0x5, .cflag = 0xbf, .lflag = 0x8a3b };
-        struct vlinux_winsize w = { 24, 80, 0, 0 };
-        int bad = a[1] == VTCGETS ? copyout(curproc, a[2], &t, sizeof(t))
-                                  : copyout(curproc, a[2], &w, sizeof(w));
-        return bad ? -VE_FAULT : 0;
-    }
-    if ((a[1] >= VTCSETS && a[1] <= VTCSETSF) || a[1] == VTIOCGPGRP || a[1] == VTIOCSPGRP) {
-        struct vlinux_termios t;
-        if (!file_is_console(f) || !boot.console_tty)
-            return -VE_NOTTY;
-        if (a[1] == VTIOCGPGRP || a[1] == VTIOCSPGRP)
-            return sig_tty_ioctl(a[1], a[2]); /* the foreground group (signal.c) */
-        return copyin(curproc, &t, a[2], sizeof(t)) ? -VE_FAULT : 0;  /* accepted, not applied */
-    }
+    if (file_is_console(f))
+        return console_ioctl(a[1], a[2]);
+    if (tty_cmd(a[1]))
+        return -VE_NOTTY;
     return f->ops->ioctl ? f->ops->ioctl(f, a[1], a[2]) : -VE_NOTTY;
 }
 

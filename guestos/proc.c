@@ -168,8 +168,31 @@ int proc_init_status(void)
     return init_status;
 }
 
+/* Orphan c of the ending process l goes to pid 1, as on Linux, when pid 1
+ * catches SIGCHLD (a Linux init or shell: busybox sh there reaps its jobs'
+ * children; an ended one is announced to it now).  VLM/OS's own programs
+ * at pid 1 never catch it and never reap others' children: as before, the
+ * kernel reaps their orphans, and a thread's, and all once pid 1 is gone. */
+static void reparent(struct proc *c, const struct proc *l)
+{
+    struct proc *init = proc_find(1);
+
+    if (c == c->leader && init && init != l && init == init->leader && init->nthreads > 0 &&
+        sig_catches(init, VSIGCHLD)) {
+        c->parent = init;
+        if (c->state == P_ZOMBIE && c->nthreads == 0) {
+            sig_child_exit(c);        /* SIGCHLD; detaches it if init ignores SIGCHLD */
+            wakeup(init);
+        }
+        reap_due |= !c->parent && c->state == P_ZOMBIE;
+        return;
+    }
+    c->parent = NULL;
+    reap_due |= c->state == P_ZOMBIE;
+}
+
 /* The group's last thread is leaving: drivers let go, the files close,
- * the children become the kernel's, and the leader (a zombie already, or
+ * the children go to pid 1 or the kernel (reparent), and the leader (a zombie already, or
  * p itself) carries the group's status to the parent. */
 static void group_end(struct proc *p)
 {
@@ -182,10 +205,8 @@ static void group_end(struct proc *p)
             l->files[fd] = NULL;
         }
     for (int i = 0; i < NPROC; i++)
-        if (procs[i] && procs[i]->parent == l) {
-            procs[i]->parent = NULL;   /* orphans are detached: the kernel reaps them */
-            reap_due |= procs[i]->state == P_ZOMBIE;
-        }
+        if (procs[i] && procs[i]->parent == l)
+            reparent(procs[i], l);
     if (l->group_exit)
         l->xstatus = l->group_status & 0xFF;
     sig_child_exit(l);                /* SIGCHLD; may detach l (SIGCHLD ignored) */
@@ -254,6 +275,11 @@ _Noreturn void proc_fault_exit(int sig, const char *why)
 
     kprintf("vlmos: pid %d (%s) killed: %s%s\n", curproc->pid, curproc->name, why,
             fault_where(where, sizeof(where)));
+    proc_signal_exit(sig, why);
+}
+
+_Noreturn void proc_signal_exit(int sig, const char *why)
+{
     group_signal_end(sig, why);       /* a fault kills the whole process */
     proc_exit(128 + sig);
 }
@@ -354,6 +380,9 @@ int proc_kill(int pid, int sig)
         return -VE_SRCH;
     sig = sig ? sig : VSIG_KILL;
     ksnprintf(why, sizeof(why), "killed by kill(), signal %d", sig);
+    if (p->tgid == 1 && !p->leader->group_exit)   /* the first program's end: reported */
+        kprintf("vlmos: pid 1 (%s) killed: signal %d%s\n", p->leader->name, sig,
+                sig == VSIG_KILL ? " (SIGKILL)" : "");
     if (!p->leader->group_exit)
         p->leader->term_sig = sig;
     thread_group_exit(p, 128 + sig, why);      /* every thread but the caller */

@@ -151,6 +151,9 @@ _Noreturn void proc_exit(int status);
 /* Kill the calling process for a fault: print the one-line report
  * "vlmos: pid N (name) killed: why" and exit with 128 + sig. */
 _Noreturn void proc_fault_exit(int sig, const char *why);
+/* The same without the report (a shell's child that SIGINT ends): why
+ * still reaches VLM/OS's wait. */
+_Noreturn void proc_signal_exit(int sig, const char *why);
 
 /* wait for child pid (or any child if pid == -1): returns its pid and stores
  * its status and kill report (why[VWHY_MAX], "" if it exited by itself),

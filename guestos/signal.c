@@ -2,6 +2,7 @@
  * signal.c — Linux signals (see signal.h; the frame: abi/vlmos_signal.h
  * and docs/vlmos.md, "Signals").
  */
+#include "guestos/file.h"
 #include "guestos/kalloc.h"
 #include "guestos/palcall.h"
 #include "guestos/proc.h"
@@ -14,6 +15,9 @@
 #define IGNORE_SIGS (VSIG_BIT(VSIGCHLD) | VSIG_BIT(VSIGCONT) | VSIG_BIT(VSIGURG) | VSIG_BIT(VSIGWINCH))
 #define FAULT_SIGS  (VSIG_BIT(VSIG_ILL) | VSIG_BIT(VSIG_TRAP) | VSIG_BIT(VSIG_BUS) | \
                      VSIG_BIT(VSIGFPE) | VSIG_BIT(VSIG_SEGV))
+/* Linux's core-dump set: the kernel reports these deaths (a fault, an abort). */
+#define CORE_SIGS   (FAULT_SIGS | VSIG_BIT(VSIGQUIT) | VSIG_BIT(VSIGABRT) | VSIG_BIT(VSIGSYS) | \
+                     VSIG_BIT(24) | VSIG_BIT(25) /* SIGXCPU, SIGXFSZ */)
 
 _Static_assert(sizeof(struct proc) <= 4096, "struct proc with its signal state fits kmalloc");
 
@@ -115,6 +119,7 @@ void sig_group_move(struct proc *to, const struct proc *from)
 {
     to->sig.stopped = from->sig.stopped;
     to->sig.stop_unreported = from->sig.stop_unreported;
+    to->sig.cont_unreported = from->sig.cont_unreported;
     to->sig.stop_sig = from->sig.stop_sig;
     to->sig.alarm_at = from->sig.alarm_at;
     to->sig.alarm_every = from->sig.alarm_every;
@@ -187,6 +192,7 @@ static void continue_proc(struct proc *p)
         return;
     g->stopped = false;
     g->stop_unreported = false;
+    g->cont_unreported = true;
     for (struct proc *t = NULL; (t = next_thread(p, t)) != NULL; )
         sched_interrupt(t);
     notify_parent(p, VCLD_CONTINUED, VSIGCONT);
@@ -419,13 +425,17 @@ static void stop(struct proc *p, int sig)
         g->stopped = true;
         g->stop_sig = sig;
         g->stop_unreported = true;
+        g->cont_unreported = false;
         notify_parent(p, VCLD_STOPPED, sig);
     }
     stop_wait(p);
 }
 
-/* SIG_DFL: ignore, stop, or terminate (core-dump signals terminate too),
- * with the kernel's kill report; terminating does not return. */
+/* SIG_DFL: ignore, stop, or terminate (core-dump signals terminate too);
+ * terminating does not return.  The kernel's kill report comes with a
+ * core-dump signal, and with any signal that ends the first program (pid 1,
+ * whose status becomes alphavlm's): a shell reports its children's
+ * deaths itself (Ctrl-C's SIGINT, kill's SIGTERM), as on Linux. */
 static void default_action(struct proc *p, int sig)
 {
     char why[64];
@@ -437,6 +447,8 @@ static void default_action(struct proc *p, int sig)
         return;
     }
     ksnprintf(why, sizeof(why), "signal %d (%s)", sig, sig_name(sig));
+    if (!(CORE_SIGS & VSIG_BIT(sig)) && p->tgid != 1)
+        proc_signal_exit(sig, why);        /* the whole process, silently */
     proc_fault_exit(sig, why);             /* the whole process (proc.c group_signal_end) */
 }
 
@@ -485,6 +497,7 @@ static int restart_kind(uint64_t nr)
     switch (nr) {
     case SYS_read: case SYS_write: case SYS_readv: case SYS_writev: case SYS_pread64:
     case SYS_pwrite64: case SYS_wait: case SYS_wait4: case SYS_waitid:
+    case SYS_ioctl:                        /* a background tcsetpgrp/tcsetattr, after SIGTTOU */
         return RESTART_SYS;
     case SYS_nanosleep: case SYS_clock_nanosleep: case SYS_rt_sigsuspend: case SYS_ppoll:
         return RESTART_NOHAND;
@@ -547,6 +560,25 @@ int sig_stop_report(struct proc *child)
     return 0x7f | g->stop_sig << 8;
 }
 
+bool sig_catches(const struct proc *p, int sig)
+{
+    return handler_of(p, sig) > VSIG_IGN;
+}
+
+bool sig_stopped(const struct proc *p)
+{
+    return p->state == P_SLEEPING && p->chan == group_sig(p);
+}
+
+bool sig_cont_report(struct proc *child)
+{
+    struct sigproc *g = group_sig(child);
+    bool was = g->cont_unreported;
+
+    g->cont_unreported = false;
+    return was;
+}
+
 /* p's ITIMER_REAL, if p leads a process that still runs and it is armed. */
 static bool timer_armed(const struct proc *p)
 {
@@ -579,39 +611,123 @@ uint64_t sig_next_deadline(void)
     return best;
 }
 
-/* ---- the console's foreground group ------------------------------------- */
+/* ---- the console's foreground group and session --------------------------- */
 
-bool sig_tty_key(int c)
+/* The console is the controlling terminal of one session: pid 1's at boot,
+ * a session leader's after TIOCSCTTY, none after its leader's TIOCNOTTY.
+ * VLM/OS keeps no terminal per process: a process has the console as its
+ * terminal while it is in that session (setsid leaves it). */
+static int tty_sid = 1;
+
+static bool has_tty(const struct proc *p)
 {
-    int sig = c == 3 ? VSIG_INT : c == 0x1a ? VSIGTSTP : 0;
+    return tty_sid && p->sid == tty_sid;
+}
+
+int sig_tty_key(int sig)
+{
     struct proc *init = proc_find(1);
 
-    if (!sig || (sig == VSIGTSTP && !fg_pgrp))
-        return false;                      /* nobody could continue a stopped job */
-    if (fg_pgrp && sig_send_group(fg_pgrp, sig, NULL) == 0)
-        return true;
-    /* No foreground group set (VLM/OS's own shell): what pid 1 runs in its
+    if (fg_pgrp) {                         /* Linux: that group only, none if it is gone */
+        sig_send_group(fg_pgrp, sig, NULL);
+        return 1;
+    }
+    if (sig == VSIGTSTP)
+        return 0;                          /* nobody could continue a stopped job */
+    /* No foreground group set (VLM/OS's shell): what pid 1 runs in its
      * group, pid 1 spared (a shell puts background jobs in their own). */
     for (int i = 0; i < NPROC; i++)
         if (procs[i] && init && procs[i]->parent == init && procs[i]->pgid == init->pgid)
             sig_send(procs[i], sig, NULL);
-    return true;
+    return 2;
 }
 
-int64_t sig_tty_ioctl(uint64_t cmd, uint64_t arg)
+/* True if sig (SIGTTIN, SIGTTOU) would do nothing to the caller's process. */
+static bool refused(int sig)
 {
-    int pgid = fg_pgrp ? fg_pgrp : curproc->pgid;
+    return handler_of(curproc, sig) == VSIG_IGN || (curproc->sig.blocked & VSIG_BIT(sig));
+}
 
-    if (cmd != VTIOCSPGRP)
-        return copyout(curproc, arg, &pgid, sizeof(pgid)) ? -VE_FAULT : 0;
+int sig_tty_access(int sig)
+{
+    struct proc *p = curproc;
+
+    if (!fg_pgrp || !has_tty(p) || p->pgid == fg_pgrp)
+        return 0;
+    if (refused(sig))
+        return sig == VSIGTTIN ? -VE_IO : 0;
+    sig_send_group(p->pgid, sig, &(struct ksiginfo){ .code = VSI_KERNEL });
+    return -VE_INTR;                       /* restarts after the stop (restart_kind) */
+}
+
+/* The session of live group pgid, 0 if there is none. */
+static int group_session(int pgid)
+{
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i] && procs[i] == procs[i]->leader && procs[i]->pgid == pgid &&
+            group_alive(procs[i]))
+            return procs[i]->sid;
+    return 0;
+}
+
+/* TIOCSPGRP: a group of the caller's session, asked from the foreground
+ * (or with SIGTTOU ignored). */
+static int64_t set_fg(uint64_t arg)
+{
+    int pgid, sid, r;
+
+    if (!has_tty(curproc))
+        return -VE_NOTTY;
+    if ((r = sig_tty_access(VSIGTTOU)) != 0)
+        return r;
     if (copyin(curproc, &pgid, arg, sizeof(pgid)))
         return -VE_FAULT;
     if (pgid < 0)
         return -VE_INVAL;
-    if (sig_send_group(pgid, 0, NULL))
+    if (!(sid = group_session(pgid)))
         return -VE_SRCH;
+    if (sid != curproc->sid)
+        return -VE_PERM;
     fg_pgrp = pgid;
     return 0;
+}
+
+int64_t sig_tty_ioctl(uint64_t cmd, uint64_t arg)
+{
+    struct proc *p = curproc;
+    int v = fg_pgrp ? fg_pgrp : p->pgid;
+
+    switch (cmd) {
+    case VTIOCSPGRP:
+        return set_fg(arg);
+    case VTIOCGSID:
+        v = tty_sid;
+        /* fall through */
+    case VTIOCGPGRP:
+        if (!has_tty(p))
+            return -VE_NOTTY;
+        return copyout(p, arg, &v, sizeof(v)) ? -VE_FAULT : 0;
+    case VTIOCSCTTY:                       /* a session leader takes the console */
+        if (has_tty(p))
+            return 0;
+        if (p->sid != p->tgid)
+            return -VE_PERM;
+        tty_sid = p->sid;
+        fg_pgrp = p->pgid;
+        return 0;
+    case VTIOCNOTTY:                       /* the leader gives it up: no session has it */
+        if (!has_tty(p))
+            return -VE_NOTTY;
+        if (p->sid == p->tgid)
+            tty_sid = fg_pgrp = 0;
+        return 0;
+    }
+    return -VE_INVAL;
+}
+
+bool sig_tty_open(void)
+{
+    return has_tty(curproc);
 }
 
 /* ---- the calls ------------------------------------------------------------ */
@@ -741,7 +857,7 @@ int64_t sys_ppoll(const uint64_t a[6])
     int r;
 
     if (a[1])
-        return ppoll_fds(a);             /* descriptors: sysfile.c */
+        return ppoll_fds(a);             /* descriptors: poll.c */
     if (a[2] && copyin(curproc, &ts, a[2], sizeof(ts)))
         return -VE_FAULT;
     if (a[2] && (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L))

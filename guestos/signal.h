@@ -24,9 +24,9 @@
  *            sig_deliver (proc_return_to_user)
  *   sched.c  sig_interrupting (sleep_on), sig_timers / sig_next_deadline
  *   trap.c   sig_syscall_done, sig_fault
- *   tty.c    sig_tty_key
+ *   tty.c    sig_tty_key, sig_tty_access, sig_tty_ioctl; file.c sig_tty_open
  *   fork/exec (the FORK helper): sig_fork, sig_exec; threads: sig_share;
- *   wait4's WUNTRACED: sig_stop_report.
+ *   wait4's WUNTRACED and WCONTINUED: sig_stop_report, sig_cont_report.
  */
 #ifndef GUESTOS_SIGNAL_H
 #define GUESTOS_SIGNAL_H
@@ -61,6 +61,7 @@ struct sigproc {
     bool has_saved;
     bool stopped;                 /* leader: stopped by a stop signal, until SIGCONT */
     bool stop_unreported;         /* leader: a stop wait4(WUNTRACED) has not seen yet */
+    bool cont_unreported;         /* leader: a continue wait4(WCONTINUED) has not seen yet */
     int stop_sig;                 /* leader */
     int restart;                  /* how the call being returned from restarts (signal.c) */
     uint64_t orig_a0;             /* its first argument, for the restart */
@@ -125,21 +126,37 @@ int  sig_term_signal(const struct proc *p);
 /* wait4(WUNTRACED): if child stopped since last asked, its Linux wait
  * status (0x7f | sig << 8), and the stop counts as reported; else 0. */
 int  sig_stop_report(struct proc *child);
+/* wait4(WCONTINUED): true if child continued (SIGCONT) since last asked;
+ * the continue then counts as reported. */
+bool sig_cont_report(struct proc *child);
+/* True if p has a handler for sig (not SIG_DFL, not SIG_IGN). */
+bool sig_catches(const struct proc *p, int sig);
+/* True while thread p sleeps because its process is stopped (procinfo's
+ * VPS_STOPPED, ps's "stopped"). */
+bool sig_stopped(const struct proc *p);
 /* The clock: post SIGALRM to every process whose ITIMER_REAL is due at
  * rpcc now.  Can't fail. */
 void sig_timers(uint64_t now);
 /* The earliest ITIMER_REAL deadline, 0 if none is armed. */
 uint64_t sig_next_deadline(void);
-/* A key typed at the console: Ctrl-C (3) -> SIGINT and Ctrl-Z (0x1a) ->
- * SIGTSTP to the foreground group (TIOCSPGRP's, else pid 1's children in
- * its group).  False for any other key, and for Ctrl-Z while no program has
- * set a foreground group (VLM/OS's shell has no job control: a stopped job
- * could never be continued; the key is then an ordinary byte).  (Ctrl-\ halts the machine:
- * there is no SIGQUIT key.) */
-bool sig_tty_key(int c);
-/* TIOCGPGRP / TIOCSPGRP on the console (arg: user int *): 0, -VE_FAULT,
- * -VE_INVAL (negative group), -VE_PERM (no such group). */
+/* A signal key typed at the console (tty.c, ISIG): sig (SIGINT, SIGTSTP)
+ * to the foreground group (TIOCSPGRP's) only: 1.  With no foreground group
+ * set (VLM/OS's shell), SIGINT goes to pid 1's children in its group: 2;
+ * SIGTSTP is refused (no job control: a stopped job could never be
+ * continued; the key is then an ordinary byte): 0. */
+int sig_tty_key(int sig);
+/* Job control on a console read (sig SIGTTIN) or a terminal change (sig
+ * SIGTTOU, TCSETS/TIOCSPGRP) by the caller: 0 if allowed (no foreground
+ * group, not the console's session, or the foreground group's); else
+ * sig to the caller's group and -VE_INTR (the call restarts after the
+ * stop), or with sig ignored or blocked: -VE_IO (SIGTTIN), 0 (SIGTTOU). */
+int sig_tty_access(int sig);
+/* The console's session ioctls (arg: user int *): TIOCGPGRP, TIOCSPGRP
+ * (-VE_SRCH no such group, -VE_PERM another session's, -VE_NOTTY not the
+ * caller's terminal), TIOCGSID, TIOCSCTTY, TIOCNOTTY; -VE_INVAL others. */
 int64_t sig_tty_ioctl(uint64_t cmd, uint64_t arg);
+/* True if the console is the caller's controlling terminal (/dev/tty). */
+bool sig_tty_open(void);
 
 /* ---- the calls (abi/vlmos_signal.h; docs/vlmos.md's syscall table) ------- */
 int64_t sys_rt_sigaction(const uint64_t a[6]);

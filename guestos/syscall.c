@@ -335,7 +335,8 @@ static int64_t sys_procinfo(const uint64_t a[6])
         const struct proc *l = p->leader;
         struct vprocinfo pi = {
             .pid = p->pid, .ppid = l->parent ? l->parent->pid : 0,
-            .state = (int)p->state, .asn = p->vm ? (int)p->vm->asn : 0,
+            .state = sig_stopped(p) ? VPS_STOPPED : (int)p->state,
+            .asn = p->vm ? (int)p->vm->asn : 0,
             .committed = p->vm ? p->vm->charged + p->vm->donated : 0,
             .resident = p->vm ? p->vm->resident + p->vm->shared : 0,
             .cpu = pcc, .tgid = p->tgid, .nthreads = l->nthreads,

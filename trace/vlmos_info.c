@@ -196,7 +196,7 @@ void os_syscall_call(uint32_t nr, uint64_t a0, uint64_t a1, char *buf, size_t n)
 
 static const char *const errno_names[] = {
     [VE_PERM] = "EPERM", [VE_NOENT] = "ENOENT", [VE_SRCH] = "ESRCH", [VE_INTR] = "EINTR",
-    [VE_IO] = "EIO", [VE_2BIG] = "E2BIG", [VE_NOEXEC] = "ENOEXEC", [VE_BADF] = "EBADF",
+    [VE_IO] = "EIO", [VE_NXIO] = "ENXIO", [VE_2BIG] = "E2BIG", [VE_NOEXEC] = "ENOEXEC", [VE_BADF] = "EBADF",
     [VE_CHILD] = "ECHILD", [VE_AGAIN] = "EAGAIN", [VE_NOMEM] = "ENOMEM", [VE_ACCES] = "EACCES",
     [VE_FAULT] = "EFAULT", [VE_BUSY] = "EBUSY", [VE_EXIST] = "EEXIST", [VE_NODEV] = "ENODEV",
     [VE_INVAL] = "EINVAL", [VE_NFILE] = "ENFILE", [VE_MFILE] = "EMFILE", [VE_NOTTY] = "ENOTTY",

@@ -59,6 +59,7 @@
 #define VE_SRCH      3
 #define VE_INTR      4
 #define VE_IO        5
+#define VE_NXIO      6    /* open("/dev/tty") with no terminal */
 #define VE_2BIG      7
 #define VE_NOEXEC    8
 #define VE_BADF      9
@@ -91,7 +92,7 @@
 #define VE_DEADLK   35    /* Linux's number: FUTEX_LOCK_PI by the lock's owner */
 /* Every errno above, for checkers of errno discipline (workloads/vlmfuzz.c):
  * a new VE_ goes here too. */
-#define VE_ALL  VE_PERM, VE_NOENT, VE_SRCH, VE_INTR, VE_IO, VE_2BIG, VE_NOEXEC, VE_BADF, \
+#define VE_ALL  VE_PERM, VE_NOENT, VE_SRCH, VE_INTR, VE_IO, VE_NXIO, VE_2BIG, VE_NOEXEC, VE_BADF, \
                 VE_CHILD, VE_AGAIN, VE_NOMEM, VE_ACCES, VE_FAULT, VE_BUSY, VE_EXIST, VE_NODEV, \
                 VE_NOTDIR, VE_ISDIR, VE_INVAL, VE_NFILE, VE_MFILE, VE_NOTTY, VE_FBIG, VE_NOSPC, \
                 VE_SPIPE, VE_ROFS, VE_PIPE, VE_RANGE, VE_NOSYS, VE_NAMETOOLONG, VE_OVERFLOW, \
@@ -244,10 +245,12 @@ struct vprocinfo {
  * procinfo, the gdb stub and the live view (reading the process table the
  * kernel publishes, abi/vlmos_view.h) all see the same values. */
 enum vproc_state { VPS_UNUSED = 0, VPS_RUNNABLE, VPS_RUNNING, VPS_SLEEPING, VPS_ZOMBIE,
-                   VPS_NSTATES };
+                   VPS_STOPPED, VPS_NSTATES };
 /* Their names in VPS_* order, as an initializer: ps, the gdb stub and the
- * view print these words (`static const char *const n[VPS_NSTATES] = { VPS_NAMES };`). */
-#define VPS_NAMES "unused", "runnable", "running", "sleeping", "zombie"
+ * view print these words (`static const char *const n[VPS_NSTATES] = { VPS_NAMES };`).
+ * VPS_STOPPED is procinfo's only: a sleeping thread whose process a stop
+ * signal stopped (Linux's 'T'); the kernel's state is sleeping. */
+#define VPS_NAMES "unused", "runnable", "running", "sleeping", "zombie", "stopped"
 
 /* ---- limits ---------------------------------------------------------- */
 #define VARG_MAX     4096      /* bytes of argv strings for spawn */

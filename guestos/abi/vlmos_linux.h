@@ -237,9 +237,35 @@ struct vpollfd {
 #define VTCGETS       0x5401
 #define VTCSETS       0x5402         /* and TCSETSW, TCSETSF: 0x5403, 0x5404 */
 #define VTCSETSF      0x5404
+#define VTIOCSCTTY    0x540E
 #define VTIOCGPGRP    0x540F
 #define VTIOCSPGRP    0x5410
 #define VTIOCGWINSZ   0x5413
+#define VTIOCSWINSZ   0x5414
+#define VTIOCNOTTY    0x5422
+#define VTIOCGSID     0x5429
+#define VTCGETS2      0x802c542a     /* _IOR('T', 0x2A, struct termios2): glibc's tcgetattr */
+#define VTCSETS2      0x402c542b     /* and TCSETSW2, TCSETSF2: 0x402c542c, 0x402c542d */
+#define VTCSETSF2     0x402c542d
+/* termios bits the console's line discipline honours (tty.c); the rest are kept, not used. */
+#define VTC_ICRNL     0000400        /* c_iflag: CR in is NL */
+#define VTC_ISIG      0000001        /* c_lflag: INTR and SUSP keys send signals */
+#define VTC_ICANON    0000002        /* c_lflag: lines, with erase/kill/EOF editing */
+#define VTC_ECHO      0000010
+#define VTC_ECHOE     0000020        /* erase echoes as backspace-space-backspace */
+#define VTC_ECHOK     0000040
+#define VTC_ECHOCTL   0001000        /* control characters echo as ^X */
+#define VTC_IEXTEN    0100000
+/* c_cc indices */
+#define VTC_VINTR  0
+#define VTC_VQUIT  1
+#define VTC_VERASE 2
+#define VTC_VKILL  3
+#define VTC_VEOF   4
+#define VTC_VTIME  5
+#define VTC_VMIN   6
+#define VTC_VSUSP  10
+#define VTC_VEOL   11
 #define VPR_SET_NAME  15
 #define VPR_GET_NAME  16
 #define VRLIMIT_STACK 3
@@ -304,7 +330,14 @@ struct vlinux_statx {
 #define VAT_STATX_SYNC_TYPE 0x6000
 #define VAT_NO_AUTOMOUNT   0x800
 struct vlinux_winsize { unsigned short row, col, xpixel, ypixel; };
+/* struct termios (TCGETS) is termios2 (TCGETS2) without the two speeds:
+ * the console keeps one termios2 and copies the 36- or 44-byte prefix. */
 struct vlinux_termios { unsigned int iflag, oflag, cflag, lflag; unsigned char line, cc[19]; };
+struct vlinux_termios2 {
+    unsigned int iflag, oflag, cflag, lflag;
+    unsigned char line, cc[19];
+    unsigned int ispeed, ospeed;
+};
 
 _Static_assert(sizeof(struct vlinux_stat) == 128, "struct stat is 128 bytes on riscv64");
 _Static_assert(sizeof(struct vlinux_sysinfo) == 112, "struct sysinfo is 112 bytes on 64-bit");
@@ -312,6 +345,8 @@ _Static_assert(sizeof(struct vlinux_utsname) == 390, "struct utsname is 6 x 65 b
 _Static_assert(sizeof(struct vlinux_statx) == 256, "struct statx is 256 bytes");
 _Static_assert(__builtin_offsetof(struct vlinux_statx, size) == 40, "stx_size at 40");
 _Static_assert(__builtin_offsetof(struct vlinux_statx, rdev_major) == 128, "stx_rdev_major at 128");
+_Static_assert(sizeof(struct vlinux_termios) == 36, "struct termios is 36 bytes (asm-generic)");
+_Static_assert(sizeof(struct vlinux_termios2) == 44, "termios2 is 44 bytes: TCGETS2's size");
 _Static_assert(sizeof(struct vlinux_dirent64) == 24, "d_name starts at 19, record header 24");
 
 #include "guestos/abi/vlmos_signal.h"    /* issue 21: signals */

@@ -259,7 +259,8 @@ if wanted sigdeterminism && tcase sigdeterminism; then
     fi
 fi
 # The console's foreground group at a terminal (tmux): Ctrl-C and Ctrl-Z reach
-# the group tcsetpgrp named, as SIGINT and SIGTSTP to its handlers.
+# the group tcsetpgrp named, as SIGINT and SIGTSTP to its handlers; then the
+# termios: a byte read unechoed without ICANON, VMIN 0 returns at once.
 tty_screen() {  # tty_screen PATTERN: wait up to 30 s for it on the screen
     for _ in $(seq 300); do
         tmux capture-pane -p -t "$tsess" >"$tmp/tty.out" 2>/dev/null
@@ -277,17 +278,86 @@ if wanted tty && tcase tty && build v_tty; then
     if tmux new-session -d -s "$tsess" -x 120 -y 30 \
            "cd $tmp/tty && $tty_emu run ./v_tty; echo EXITED \$?; sleep 60"; then
         tty_screen '^ready 0 0$' &&
-        { tmux send-keys -t "$tsess" C-c; tty_screen '^read: EINTR 1, SIGINT 1, SIGTSTP 0$'; } &&
-        { tmux send-keys -t "$tsess" C-z; tty_screen '^read: EINTR 1, SIGINT 1, SIGTSTP 1$'; } &&
-        { tmux send-keys -t "$tsess" q Enter; tty_screen '^EXITED 0'; } &&
+        { tmux send-keys -t "$tsess" C-c; tty_screen '^(\^C)?read: EINTR 1, SIGINT 1, SIGTSTP 0$'; } &&
+        { tmux send-keys -t "$tsess" C-z; tty_screen '^(\^Z)?read: EINTR 1, SIGINT 1, SIGTSTP 1$'; } &&
+        { tmux send-keys -t "$tsess" q Enter; tty_screen '^raw ready, icanon 0$'; } &&
+        { tmux send-keys -t "$tsess" x; tty_screen '^raw: 1 x$'; } && tty_screen '^vmin 0: 0$' &&
+        tty_screen '^EXITED 0' &&
         grep -q '^tcsetpgrp(no such group): -1 ESRCH 1$' "$tmp/tty.out" &&
         grep -q '^tcsetpgrp: 0, foreground is mine 1$' "$tmp/tty.out" && tty_ok=1
         tmux kill-session -t "$tsess" 2>/dev/null
     fi
     if [ "$tty_ok" = 1 ]; then
-        ok "tty: tcsetpgrp's group gets Ctrl-C as SIGINT and Ctrl-Z as SIGTSTP, the console read EINTR"
+        ok "tty: tcsetpgrp's group gets Ctrl-C as SIGINT and Ctrl-Z as SIGTSTP, the console read EINTR; non-canonical reads"
     else
         cp "$tmp/tty.out" "$why" 2>/dev/null; bad "tty: the foreground group's keys"
+    fi
+fi
+# busybox sh -i at a terminal (tmux), driven by keys: job control as on
+# Linux.  Ctrl-C and Ctrl-Z reach the foreground job only (not a background
+# job, not the shell), fg/bg continue a job, and the same keys typed at
+# busybox sh under qemu-riscv64 (its applets through sh_cases's wrappers)
+# give the same job lines.
+shi_keys() {  # shi_keys KEYS... then a short pause: a command starts before its signal key
+    tmux send-keys -t "$tsess" "$@"; sleep 1
+}
+shi_step() {  # shi_step PATTERN KEYS...: type the keys, wait for the pattern
+    local pat=$1; shift
+    tmux send-keys -t "$tsess" "$@" && tty_screen "$pat"
+}
+# shi_drive NAME COMMAND: the dialogue with the shell COMMAND starts in a new
+# tmux session; the screen (with its history) into $tmp/shi.NAME.  0 if every
+# step saw what it waits for.
+shi_drive() {
+    local r=1
+    tsess=vlmshi$$$1
+    tmux new-session -d -s "$tsess" -x 120 -y 80 "$2; echo EXITED \$?; sleep 60" || return 1
+    tty_screen '#$' &&
+    shi_step '^\$$' "PS1='$ '" Enter &&
+    shi_step '^hello$' 'echo hello' Enter &&
+    { shi_keys 'sleep 100' Enter; shi_keys C-c; shi_step '^st=130$' 'echo st=$?' Enter; } &&
+    shi_step '^bg started$' 'sleep 100 & echo bg started' Enter &&
+    { shi_keys cat Enter; shi_step '^abc$' abc Enter; } &&
+    { shi_keys C-c; shi_step '^\[1\]\+ +Running +sleep 100$' jobs Enter; } &&
+    { shi_keys 'sleep 200' Enter; shi_step 'Stopped +sleep 200$' C-z; sleep 1; } &&
+    shi_step '^\[1\]- +Running +sleep 100$' jobs Enter &&
+    shi_step '^\[2\] sleep 200$' bg Enter &&
+    shi_step '^\[2\]\+ +Running +sleep 200$' jobs Enter &&
+    { shi_keys 'fg %1' Enter; shi_keys C-c; shi_step '^fg=130$' 'echo fg=$?' Enter; } &&
+    shi_step 'Terminated +sleep 200$' 'kill %2; sleep 1; jobs' Enter &&
+    shi_step '^jobs: none$' 'jobs; echo jobs: none' Enter &&
+    { shi_keys C-c; shi_step '^alive$' 'echo alive' Enter; } &&
+    shi_step '^EXITED 0$' exit Enter && r=0
+    tmux capture-pane -p -S -200 -t "$tsess" >"$tmp/shi.$1" 2>/dev/null
+    tmux kill-session -t "$tsess" 2>/dev/null
+    [ "$r" = 0 ] || cp "$tmp/tty.out" "$tmp/shi.$1"
+    return $r
+}
+# The job lines of a dialogue's screen: what job control printed.
+shi_jobs() {
+    grep -E 'Running|Stopped|Terminated|^\[[0-9]\]|^(st|fg)=|^jobs: none' "$1"
+}
+if wanted sh_interactive && tcase sh_interactive; then
+    d=$tmp/shi && mkdir -p "$d/v" "$d/q" "$d/qbin" && cp "$busybox" "$d/v/" && cp "$busybox" "$d/q/"
+    for a in $("$qemu" "$busybox" --list); do
+        printf '#!/bin/sh\nexec %s %s %s "$@"\n' "$qemu" "$d/q/busybox" "$a" >"$d/qbin/$a"
+        chmod +x "$d/qbin/$a"
+    done
+    trap 'tmux kill-session -t "$tsess" 2>/dev/null; rm -rf "$tmp"' EXIT
+    shi_emu=$emu; [[ $shi_emu = /* ]] || shi_emu=$PWD/$emu
+    # A stray foreground-group line on the dialogue (one that lingers in
+    # the scrollback) would show in the diff below.
+    if ! shi_drive v "cd $d/v && $shi_emu run ./busybox sh -i"; then
+        { echo "VLM/OS:"; grep -v "^ *$" "$tmp/shi.v" | tail -40; } >"$why"; bad "sh_interactive: busybox sh -i under VLM/OS"
+    elif grep -q 'vlmos: pid' "$tmp/shi.v"; then
+        { echo "a kill report on the screen:"; cat "$tmp/shi.v"; } >"$why"; bad "sh_interactive: kill report"
+    elif ! shi_drive q "cd $d/q && env -i PATH=$d/qbin TERM=screen $qemu ./busybox sh -i"; then
+        { echo "qemu-riscv64:"; grep -v "^ *$" "$tmp/shi.q" | tail -40; } >"$why"; bad "sh_interactive: the peer (qemu-riscv64)"
+    elif ! diff <(shi_jobs "$tmp/shi.q") <(shi_jobs "$tmp/shi.v") >"$d/diff"; then
+        { echo "job lines differ (< qemu-riscv64, > VLM/OS):"; cat "$d/diff"; } >"$why"
+        bad "sh_interactive: job lines differ from qemu-riscv64's"
+    else
+        ok "sh_interactive: busybox sh -i: Ctrl-C/Ctrl-Z reach the foreground job only, jobs/bg/fg/kill as under qemu-riscv64"
     fi
 fi
 if wanted tracenames && tcase tracenames; then

@@ -1,7 +1,8 @@
 /* v_tty (VLM/OS only, at a terminal: tests/linux/run.sh drives it in tmux):
  * tcsetpgrp makes the program's group the console's foreground group; then
  * Ctrl-C is SIGINT and Ctrl-Z SIGTSTP to it, each interrupting a read of the
- * console (EINTR: no SA_RESTART); "q" ends it. */
+ * console (EINTR: no SA_RESTART); "q" ends that, then a byte read with
+ * ICANON and ECHO off (raw_reads). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +18,32 @@ static void on_sig(int sig)
         ints++;
     else
         tstps++;
+}
+
+/* The termios the console keeps (glibc's tcgetattr is TCGETS2): without
+ * ICANON and ECHO a read takes one byte as it comes, unechoed; with VMIN 0
+ * and VTIME 0 it returns at once. */
+static int raw_reads(void)
+{
+    struct termios old, t;
+    char c = 0;
+
+    if (tcgetattr(0, &old) != 0)
+        return 1;
+    t = old;
+    t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    tcsetattr(0, TCSANOW, &t);
+    tcgetattr(0, &t);
+    printf("raw ready, icanon %d\n", !!(t.c_lflag & ICANON));
+    ssize_t n = read(0, &c, 1);
+    printf("raw: %zd %c\n", n, c);
+    t.c_cc[VMIN] = 0;
+    tcsetattr(0, TCSANOW, &t);
+    printf("vmin 0: %zd\n", read(0, &c, 1));
+    tcsetattr(0, TCSANOW, &old);
+    return 0;
 }
 
 int main(void)
@@ -41,6 +68,7 @@ int main(void)
         if (n < 0)
             printf("read: EINTR %d, SIGINT %d, SIGTSTP %d\n", errno == EINTR, ints, tstps);
         else if (n > 0 && buf[0] == 'q')
-            return 0;
+            break;
     }
+    return raw_reads();
 }

@@ -387,6 +387,155 @@ PY
     cat "$tmp.md"; rm -f "$tmp.md"; exit 0
 fi
 
+# ---- the full-system peer (issue 22, `make bench-peers`, docs/bench.md): the same
+# bench/real ELFs inside Debian's riscv64 Linux on qemu-system-riscv64 (a softmmu TLB,
+# as alphavlm pays), one boot a round: an initramfs of busybox's sh as /init, ptime
+# (bench/peers/ptime.c) and the ELFs; /init runs each program once under ptime and
+# powers off.  Each round then runs alphavlm --clock host and the default on the same
+# ELFs (bench/cputime.py).  The figure is the fastest of REAL_RUNS rounds: the guest's
+# own CPU seconds (user + system of the child, the guest kernel's clock) for Linux, the
+# host's for alphavlm.  Sets RT[prog,linux|fast|icount]. Needs `scripts/setup.sh --peers`. ----
+PEER_ROOT=${PEER_ROOT:-/opt/alphavlm-riscv64/peer} PTIME=build/bench/peers/ptime
+PEERS_TIMEOUT=${PEERS_TIMEOUT:-900} PEER_FW=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+peer_kernel() {  # the kernel image scripts/setup.sh --peers unpacked (the newest)
+    { find "$PEER_ROOT/boot" "$PEER_ROOT/usr/lib/modules" -maxdepth 2 -name 'vmlinu[xz]*' 2>/dev/null ||
+      true; } | sort -V | tail -1
+}
+peers_check() {  # sets PEER_KERNEL, or fails saying what is missing
+    PEER_KERNEL=$(peer_kernel)
+    local m=""
+    command -v qemu-system-riscv64 >/dev/null || m+=" qemu-system-riscv64"
+    [ -f "$PEER_FW" ] || m+=" $PEER_FW"
+    [ -n "$PEER_KERNEL" ] || m+=" a riscv64 kernel in $PEER_ROOT"
+    [ -x /opt/alphavlm-riscv64/usr/bin/busybox ] || m+=" riscv64 busybox"
+    [ -x "$PTIME" ] || m+=" $PTIME (make bench-peers builds it)"
+    [ -z "$m" ] || { echo "FAILED: bench-peers needs$m: run bash scripts/setup.sh --peers" >&2; exit 1; }
+}
+peers_initrd() {  # peers_initrd DIR: DIR/initrd.cpio, /init running every program once
+    local d=$1 p
+    mkdir -p "$d/root/bin" "$d/root/proc" "$d/root/dev"
+    cp /opt/alphavlm-riscv64/usr/bin/busybox "$PTIME" "$d/root/bin/"
+    for p in $(real_progs) empty; do cp "$REALB/$p.elf" "$d/root/bin/"; done
+    cat >"$d/root/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox mount -t proc proc /proc
+echo "peers kernel \$(/bin/busybox uname -r)"
+for p in empty $(real_progs | tr '\n' ' '); do /bin/ptime /bin/\$p.elf; done
+echo peers-done
+/bin/busybox poweroff -f
+INIT
+    chmod 755 "$d/root/init"
+    (cd "$d/root" && find . | cpio -o -H newc --quiet --owner=0:0) >"$d/initrd.cpio"
+}
+peers_boot() {  # peers_boot DIR: boot once; the console, carriage returns removed, in DIR/console;
+    local t                # PEER_HOST: the host CPU seconds of the whole qemu-system process
+    t=$(CPUTIME_OUT=$1/raw python3 bench/cputime.py timeout "$PEERS_TIMEOUT" qemu-system-riscv64 \
+        -machine virt -m 2G -smp 1 -nographic -no-reboot -bios "$PEER_FW" -kernel "$PEER_KERNEL" \
+        -initrd "$1/initrd.cpio" -append "console=ttyS0 quiet panic=1" </dev/null 2>"$1/err") || true
+    tr -d '\r' <"$1/raw" >"$1/console"
+    PEER_HOST=${t% *}
+    grep -qx peers-done "$1/console" && [ -n "$t" ] && return
+    echo "FAILED: Linux on qemu-system-riscv64 ($(cat "$1/err"); status 124 is the ${PEERS_TIMEOUT} s timeout); the console's tail:" >&2
+    tail -25 "$1/console" >&2; exit 1
+}
+peers_clock() {  # peers_clock DIR: "GUEST-SUM UPTIME HOST" of this boot (the clock check)
+    local sum up
+    sum=$(sed -n 's/^ptime .* cpu=\([0-9.]*\) .*/\1/p' "$1/console" | awk '{ s += $1 } END { printf "%.3f", s }')
+    up=$(sed -n 's/^\[ *\([0-9.]*\)\] reboot: Power down.*/\1/p' "$1/console" | tail -1)
+    echo "$sum ${up:-?} $PEER_HOST"
+}
+peers_take() {  # peers_take DIR PROG [WANT]: the guest's CPU seconds for PROG, its checksum line checked
+    local line
+    [ -z "${3:-}" ] || grep -qx "$3" "$1/console" ||
+        { echo "FAILED: $2 inside Linux did not print '$3'; the console:" >&2; grep -F "$2" "$1/console" >&2; exit 1; }
+    line=$(grep "^ptime $2.elf " "$1/console")
+    [ "$(echo "$line" | sed -n 's/.*status=\([0-9]*\)$/\1/p')" = 0 ] ||
+        { echo "FAILED: $2 inside Linux: '$line'" >&2; exit 1; }
+    echo "$line" | sed -n 's/.* cpu=\([0-9.]*\) .*/\1/p'
+}
+peers_keep() {  # peers_keep PROG WAY SECONDS: the fastest
+    [ -z "${RT[$1,$2]:-}" ] || [ "$(echo "$3 < ${RT[$1,$2]}" | bc -l)" = 1 ] && RT[$1,$2]=$3
+    return 0
+}
+peers_bench() {
+    peers_check
+    mkdir -p "$tmp.r" "$tmp.k" && cp "$REALB"/*.elf "$tmp.r/"
+    peers_initrd "$tmp.k"
+    echo "bench-peers: Linux on qemu-system-riscv64 (${PEER_KERNEL#"$PEER_ROOT"/}), alphavlm fast and icount; fastest of $REAL_RUNS" >&2
+    local r p w t want got
+    for r in $(seq "$REAL_RUNS"); do
+        peers_boot "$tmp.k"
+        PEER_UNAME=$(sed -n 's/^peers kernel //p' "$tmp.k/console")
+        t=$(peers_clock "$tmp.k")       # the clock check of the round with the least guest time
+        [ -n "${PEER_CLOCK:-}" ] && [ "$(echo "${t%% *} >= ${PEER_CLOCK%% *}" | bc -l)" = 1 ] || PEER_CLOCK=$t
+        for p in empty $(real_progs); do
+            want=""
+            for w in fast icount; do
+                t=$(real_once "$w" "$p")
+                peers_keep "$p" "$w" "$t"
+                [ "$p" != empty ] || continue
+                got=$(grep -E "^$p checksum=[0-9a-f]+ ok$" "$tmp" || true)
+                [ -n "$got" ] && [ "$got" = "${want:-$got}" ] ||
+                    { echo "FAILED: $w $p printed (others '$want'):" >&2; cat "$tmp" >&2; exit 1; }
+                want=$got
+            done
+            t=$(peers_take "$tmp.k" "$p" "$want")
+            peers_keep "$p" linux "$t"
+        done
+        echo "  round $r: guest sum, uptime, host CPU of qemu-system: $t" >&2
+        echo "  round $r: $(for p in empty $(real_progs); do printf '%s %.3f/%.3f/%.3f  ' "$p" \
+             "${RT[$p,linux]}" "${RT[$p,fast]}" "${RT[$p,icount]}"; done)" >&2
+    done
+    rm -rf "$tmp.r" "$tmp.k"
+}
+peers_table() {
+    local p
+    cat <<MD
+<!-- bench-peers: begin (this section from \`make bench-peers\`; \`make bench\` keeps it) -->
+## Real programs: Linux on qemu-system-riscv64 (bench-peers)
+
+The ELFs of "Real programs (issue 22)" (\`bench/real/\`, static glibc) inside Linux
+$PEER_UNAME (Debian's riscv64 kernel) on \`$(qemu-system-riscv64 --version | head -1)\`,
+\`-machine virt -m 2G -smp 1\`, OpenSBI, an initramfs with busybox as \`/init\`: a
+full-system peer, paying for a softmmu TLB as alphavlm does. Linux's figure is the
+child's user + system CPU seconds as the guest kernel counts them (\`bench/peers/ptime.c\`,
+the guest's own clock, not the host's), alphavlm's the host's (\`bench/cputime.py\`,
+start-up included); the fastest of $REAL_RUNS rounds, each round one boot running every
+program once, then \`alphavlm run --clock host\` (*fast*) and \`alphavlm run\` (*icount*)
+on each. Not paired: the guest's clock runs on while the host deschedules qemu. Every
+way printed the same checksum line. $(date -u +%Y-%m-%d), $(nproc) cores shared with other jobs.
+
+| program | Linux on qemu-system | alphavlm fast | alphavlm icount | Linux / fast | Linux / icount |
+|---|---|---|---|---|---|
+$(for p in $(real_progs); do
+    printf '| %s | %.3f | %.3f | %.3f | %s | %s |\n' "$p" "${RT[$p,linux]}" "${RT[$p,fast]}" "${RT[$p,icount]}" \
+        "$(rr "$p" linux fast)" "$(rr "$p" linux icount)"
+done)
+| **geometric mean** | | | | **$(real_geo linux fast)** | **$(real_geo linux icount)** |
+| empty (start-up) | $(printf '%.4f | %.4f | %.4f' "${RT[empty,linux]}" "${RT[empty,fast]}" "${RT[empty,icount]}") | $(rr empty linux fast) | $(rr empty linux icount) |
+
+A ratio above 1 means alphavlm is the faster. Linux's start-up row is an exec inside a
+booted system; alphavlm's includes starting the emulator and booting VLM/OS.
+
+Clock check (the round with the least guest time): the programs' CPU seconds summed
+inside the guest $(echo "$PEER_CLOCK" | awk '{ print $1 }') s; the guest's uptime at power-off $(echo "$PEER_CLOCK" | awk '{ print $2 }') s (boot
+included); the host's CPU seconds of the whole \`qemu-system-riscv64\` process
+$(echo "$PEER_CLOCK" | awk '{ printf "%.3f", $3 }') s (its start-up, the boot and power-off included).
+<!-- bench-peers: end -->
+MD
+}
+if [ "${BENCH_SECTION:-}" = peers ]; then   # `make bench-peers`: replaces its section in bench/results.md
+    peers_bench
+    peers_table >"$tmp.md"
+    python3 - "$out" "$tmp.md" <<'PY'
+import re, sys
+out, sec = sys.argv[1:]
+text = re.sub(r'\n<!-- bench-peers: begin.*?<!-- bench-peers: end -->\n', '\n', open(out).read(), flags=re.S)
+open(out, 'w').write(text.rstrip('\n') + '\n\n' + open(sec).read())
+PY
+    cat "$tmp.md"; rm -f "$tmp.md"; exit 0
+fi
+
 echo "alphavlm bench ($(date -u +%Y-%m-%d), $(nproc) cores)" >&2
 run "random bare"   "$BARE" "$IMG" random "$RANDOM_N"
 run "random fast"   axp --clock host --args "random $RANDOM_N"
@@ -490,6 +639,7 @@ seek_us=$(echo "scale=2; (${SEC[seek N]} - ${SEC[seek 0]}) * 1000000 / $seeks" |
 
 gdb_bench
 
+peers_kept=$(sed -n '/^<!-- bench-peers: begin/,/^<!-- bench-peers: end -->/p' "$out" 2>/dev/null || true)
 cat >"$out" <<MD
 # alphavlm benchmark results
 
@@ -597,4 +747,5 @@ real_bench
 real_table >>"$out"
 proc_bench
 proc_table >>"$out"
+[ -z "$peers_kept" ] || printf '\n%s\n' "$peers_kept" >>"$out"   # make bench-peers' section, kept
 cat "$out"

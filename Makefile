@@ -93,7 +93,7 @@ $(foreach p,$(PARTS),$(eval $(call part_lib,$(p))))
 -include $(patsubst %.c,$(O)/%.d,$(HOST_SRC)) $(patsubst %.c,$(AO)/%.d,$(HOST_SRC))
 
 .PHONY: all test test-unit test-asan test-machine test-guest test-trace test-linux test-shards golden demo bench \
-        clean deps soak test-view pictures test-gdb test-gdb-asan gdb test-deps test-suites
+        bench-peers clean deps soak test-view pictures test-gdb test-gdb-asan gdb test-deps test-suites
 # Objects built through pattern rules are kept (they are not throw-away).
 .SECONDARY:
 all: $(STAMP) $(B)/alphavlm $(B)/alphavlm-view.so machine-images $(B)/guestos/kernel.elf $(B)/initrd.cpio
@@ -349,6 +349,15 @@ bench: all $(B)/bench/bench.elf $(B)/bench/bare $(B)/bench/loops.elf $(B)/bench/
        $(B)/bench/loops-native $(B)/bench/vlmbench.elf $(B)/bench/tracegen \
        $(B)/bench/ubare $(addprefix $(B)/bench/real/,$(addsuffix .elf,$(REAL)))
 	@bash scripts/bench.sh
+
+# The real programs inside Linux on qemu-system-riscv64 (docs/bench.md): its own
+# packages (scripts/setup.sh --peers), which no other target downloads.
+$(B)/bench/peers/ptime: bench/peers/ptime.c
+	@mkdir -p $(B)/bench/peers
+	riscv64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+bench-peers: all $(B)/bench/peers/ptime $(addprefix $(B)/bench/real/,$(addsuffix .elf,$(REAL)))
+	@bash scripts/setup.sh --peers-check || bash scripts/setup.sh --peers
+	@BENCH_SECTION=peers bash scripts/bench.sh
 
 clean:
 	rm -rf $(B)

@@ -390,6 +390,171 @@ PY
     cat "$tmp.md"; rm -f "$tmp.md"; exit 0
 fi
 
+# ---- the full-system peer (issue 22, `make bench-peers`, docs/bench.md): the same
+# bench/real ELFs inside Debian's riscv64 Linux on qemu-system-riscv64 (a softmmu TLB,
+# as alphavlm pays), one boot a round: an initramfs of busybox's sh as /init, ptime
+# (bench/peers/ptime.c) and the ELFs; /init runs each program once under ptime and
+# powers off.  Before each it prints a marker, at which bench/peers/boot.py reads
+# qemu's host CPU time, and again at the program's end line.  Each round then runs alphavlm
+# --clock host and the default on the same ELFs (bench/cputime.py).  The figures are
+# the fastest of REAL_RUNS rounds: for Linux the guest's own CPU seconds (the guest
+# kernel's clock) and qemu's host CPU seconds over the program, for alphavlm the host's.
+# Sets RT[prog,linux|lhost|fast|icount].  Needs `scripts/setup.sh --peers`. ----
+PEER_ROOT=${PEER_ROOT:-/opt/alphavlm-riscv64/peer} PTIME=build/bench/peers/ptime
+PEERS_TIMEOUT=${PEERS_TIMEOUT:-900} PEER_FW=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+peer_kernel() {  # the kernel image scripts/setup.sh --peers unpacked (the newest)
+    { find "$PEER_ROOT/boot" "$PEER_ROOT/usr/lib/modules" -maxdepth 2 -name 'vmlinu[xz]*' 2>/dev/null ||
+      true; } | sort -V | tail -1
+}
+peers_check() {  # sets PEER_KERNEL, or fails saying what is missing
+    PEER_KERNEL=$(peer_kernel)
+    local m=""
+    command -v qemu-system-riscv64 >/dev/null || m+=" qemu-system-riscv64"
+    [ -f "$PEER_FW" ] || m+=" $PEER_FW"
+    [ -n "$PEER_KERNEL" ] || m+=" a riscv64 kernel in $PEER_ROOT"
+    [ -x /opt/alphavlm-riscv64/usr/bin/busybox ] || m+=" riscv64 busybox"
+    [ -x "$PTIME" ] || m+=" $PTIME (make bench-peers builds it)"
+    [ -z "$m" ] || { echo "FAILED: bench-peers needs$m: run bash scripts/setup.sh --peers" >&2; exit 1; }
+}
+peers_initrd() {  # peers_initrd DIR: DIR/initrd.cpio, /init running every program once
+    local d=$1 p
+    mkdir -p "$d/root/bin" "$d/root/proc" "$d/root/dev"
+    cp /opt/alphavlm-riscv64/usr/bin/busybox "$PTIME" "$d/root/bin/"
+    for p in $(real_progs) empty; do cp "$REALB/$p.elf" "$d/root/bin/"; done
+    cat >"$d/root/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox mount -t proc proc /proc
+echo "peers kernel \$(/bin/busybox uname -r)"
+for p in empty $(real_progs | tr '\n' ' '); do
+    echo "ptime-start \$p.elf"; /bin/ptime /bin/\$p.elf
+done
+echo peers-done
+/bin/busybox poweroff -f
+INIT
+    chmod 755 "$d/root/init"
+    (cd "$d/root" && find . | cpio -o -H newc --quiet --owner=0:0) >"$d/initrd.cpio"
+}
+peers_boot() {  # peers_boot DIR: boot once (bench/peers/boot.py); the console in DIR/console,
+    local st=0     # with boot.py's "hostcpu NAME SECONDS" lines
+    python3 bench/peers/boot.py "$PEERS_TIMEOUT" "$1/console" qemu-system-riscv64 \
+        -machine virt -m 2G -smp 1 -nographic -no-reboot -bios "$PEER_FW" -kernel "$PEER_KERNEL" \
+        -initrd "$1/initrd.cpio" -append "console=ttyS0 quiet panic=1" || st=$?
+    grep -qx peers-done "$1/console" && return
+    echo "FAILED: Linux on qemu-system-riscv64 (status $st$([ $st = 124 ] && echo ", timed out after $PEERS_TIMEOUT s")); the console's tail:" >&2
+    tail -25 "$1/console" >&2; exit 1
+}
+peers_clock() {  # peers_clock DIR: "GUEST-SUM HOST-SUM UPTIME HOST-TOTAL" of this boot (the clock check)
+    local sum hsum up
+    sum=$(sed -n 's/^ptime .* cpu=\([0-9.]*\) .*/\1/p' "$1/console" | awk '{ s += $1 } END { printf "%.3f", s }')
+    hsum=$(awk '$1 == "hostcpu" { s += $3 } END { printf "%.3f", s }' "$1/console")
+    up=$(sed -n 's/^\[ *\([0-9.]*\)\] reboot: Power down.*/\1/p' "$1/console" | tail -1)
+    echo "$sum $hsum ${up:-?} $(awk '$1 == "hostcpu-total" { printf "%.3f", $2 }' "$1/console")"
+}
+peers_take() {  # peers_take DIR PROG [WANT]: the guest's CPU seconds for PROG, its checksum line checked
+    local line
+    [ -z "${3:-}" ] || grep -qx "$3" "$1/console" ||
+        { echo "FAILED: $2 inside Linux did not print '$3'; the console:" >&2; grep -F "$2" "$1/console" >&2; exit 1; }
+    line=$(grep "^ptime $2.elf " "$1/console")
+    [ "$(echo "$line" | sed -n 's/.*status=\([0-9]*\)$/\1/p')" = 0 ] ||
+        { echo "FAILED: $2 inside Linux: '$line'" >&2; exit 1; }
+    echo "$line" | sed -n 's/.* cpu=\([0-9.]*\) .*/\1/p'
+}
+peers_host() {  # peers_host DIR PROG: the host CPU seconds qemu spent while PROG ran in the guest
+    awk -v p="$2.elf" '$1 == "hostcpu" && $2 == p { print $3 }' "$1/console" | grep . ||
+        { echo "FAILED: no host CPU time for $2 (bench/peers/boot.py)" >&2; exit 1; }
+}
+peers_keep() {  # peers_keep PROG WAY SECONDS: the fastest
+    [ -z "${RT[$1,$2]:-}" ] || [ "$(echo "$3 < ${RT[$1,$2]}" | bc -l)" = 1 ] && RT[$1,$2]=$3
+    return 0
+}
+peers_bench() {
+    peers_check
+    PEER_LOAD=$(cut -d' ' -f1 /proc/loadavg)
+    mkdir -p "$tmp.r" "$tmp.k" && cp "$REALB"/*.elf "$tmp.r/"
+    peers_initrd "$tmp.k"
+    echo "bench-peers: Linux on qemu-system-riscv64 (${PEER_KERNEL#"$PEER_ROOT"/}), alphavlm fast and icount; fastest of $REAL_RUNS" >&2
+    local r p w t want got c
+    for r in $(seq "$REAL_RUNS"); do
+        peers_boot "$tmp.k"
+        PEER_UNAME=$(sed -n 's/^peers kernel //p' "$tmp.k/console")
+        c=$(peers_clock "$tmp.k")       # the clock check of the round with the least guest time
+        [ -n "${PEER_CLOCK:-}" ] && [ "$(echo "${c%% *} >= ${PEER_CLOCK%% *}" | bc -l)" = 1 ] || PEER_CLOCK=$c
+        for p in empty $(real_progs); do
+            want=""
+            for w in fast icount; do
+                t=$(real_once "$w" "$p")
+                peers_keep "$p" "$w" "$t"
+                [ "$p" != empty ] || continue
+                got=$(grep -E "^$p checksum=[0-9a-f]+ ok$" "$tmp" || true)
+                [ -n "$got" ] && [ "$got" = "${want:-$got}" ] ||
+                    { echo "FAILED: $w $p printed (others '$want'):" >&2; cat "$tmp" >&2; exit 1; }
+                want=$got
+            done
+            t=$(peers_take "$tmp.k" "$p" "$want")
+            peers_keep "$p" linux "$t"
+            t=$(peers_host "$tmp.k" "$p")
+            peers_keep "$p" lhost "$t"
+        done
+        echo "  round $r: guest sum, host sum, guest uptime, host total: $c" >&2
+        echo "  round $r (best so far, guest/host/fast/icount): $(for p in empty $(real_progs); do
+             printf '%s %.3f/%.3f/%.3f/%.3f  ' "$p" "${RT[$p,linux]}" "${RT[$p,lhost]}" "${RT[$p,fast]}" \
+             "${RT[$p,icount]}"; done)" >&2
+    done
+    rm -rf "$tmp.r" "$tmp.k"
+}
+peers_table() {
+    local p c
+    read -ra c <<<"$PEER_CLOCK"
+    cat <<MD
+<!-- bench-peers: begin (this section from \`make bench-peers\`; \`make bench\` keeps it) -->
+## Real programs: Linux on qemu-system-riscv64 (bench-peers)
+
+The ELFs of "Real programs (issue 22)" (\`bench/real/\`, static glibc) inside Linux
+$PEER_UNAME (Debian's riscv64 kernel) on \`$(qemu-system-riscv64 --version | head -1)\`,
+\`-machine virt -m 2G -smp 1\`, OpenSBI, an initramfs with busybox as \`/init\`: a
+full-system peer, paying for a softmmu TLB as alphavlm does. Two figures for Linux:
+*guest*, the child's user + system CPU seconds as the guest kernel counts them
+(\`bench/peers/ptime.c\`; the guest's own clock, which runs on while the host deschedules
+qemu), and *host*, the host CPU seconds of the qemu process's threads while the program
+ran (\`bench/peers/boot.py\`, from the console's markers); alphavlm's are the host's
+(\`bench/cputime.py\`, start-up included). The fastest of $REAL_RUNS rounds, each round one
+boot running every program once, then \`alphavlm run --clock host\` (*fast*) and
+\`alphavlm run\` (*icount*) on each: not paired run by run. Every way printed the same
+checksum line. $(date -u +%Y-%m-%d), $(nproc) cores shared with other jobs (load average
+$PEER_LOAD at the start).
+
+| program | Linux guest | Linux host | alphavlm fast | alphavlm icount | guest / fast | guest / icount | host / fast | host / icount |
+|---|---|---|---|---|---|---|---|---|
+$(for p in $(real_progs); do
+    printf '| %s | %.3f | %.3f | %.3f | %.3f | %s | %s | %s | %s |\n' "$p" "${RT[$p,linux]}" "${RT[$p,lhost]}" \
+        "${RT[$p,fast]}" "${RT[$p,icount]}" "$(rr "$p" linux fast)" "$(rr "$p" linux icount)" \
+        "$(rr "$p" lhost fast)" "$(rr "$p" lhost icount)"
+done)
+| **geometric mean** | | | | | **$(real_geo linux fast)** | **$(real_geo linux icount)** | **$(real_geo lhost fast)** | **$(real_geo lhost icount)** |
+| empty (start-up) | $(printf '%.4f | %.4f | %.4f | %.4f' "${RT[empty,linux]}" "${RT[empty,lhost]}" "${RT[empty,fast]}" "${RT[empty,icount]}") | $(rr empty linux fast) | $(rr empty linux icount) | $(rr empty lhost fast) | $(rr empty lhost icount) |
+
+A ratio above 1 means alphavlm is the faster. Linux's start-up row is an exec inside a
+booted system; alphavlm's includes starting the emulator and booting VLM/OS.
+
+Clock check (the round with the least guest time): the programs' CPU seconds summed
+inside the guest ${c[0]} s, the host CPU seconds of qemu while they ran ${c[1]} s; the
+guest's uptime at power-off ${c[2]} s (boot included); the host's CPU seconds of the whole
+\`qemu-system-riscv64\` process ${c[3]} s (its start-up, the boot and power-off included).
+<!-- bench-peers: end -->
+MD
+}
+if [ "${BENCH_SECTION:-}" = peers ]; then   # `make bench-peers`: replaces its section in bench/results.md
+    peers_bench
+    peers_table >"$tmp.md"
+    python3 - "$out" "$tmp.md" <<'PY'
+import re, sys
+out, sec = sys.argv[1:]
+text = re.sub(r'\n<!-- bench-peers: begin.*?<!-- bench-peers: end -->\n', '\n', open(out).read(), flags=re.S)
+open(out, 'w').write(text.rstrip('\n') + '\n\n' + open(sec).read())
+PY
+    cat "$tmp.md"; rm -f "$tmp.md"; exit 0
+fi
+
 echo "alphavlm bench ($(date -u +%Y-%m-%d), $(nproc) cores)" >&2
 run "random bare"   "$BARE" "$IMG" random "$RANDOM_N"
 run "random fast"   axp --clock host --args "random $RANDOM_N"
@@ -493,6 +658,7 @@ seek_us=$(echo "scale=2; (${SEC[seek N]} - ${SEC[seek 0]}) * 1000000 / $seeks" |
 
 gdb_bench
 
+peers_kept=$(sed -n '/^<!-- bench-peers: begin/,/^<!-- bench-peers: end -->/p' "$out" 2>/dev/null || true)
 cat >"$out" <<MD
 # alphavlm benchmark results
 
@@ -600,4 +766,5 @@ real_bench
 real_table >>"$out"
 proc_bench
 proc_table >>"$out"
+[ -z "$peers_kept" ] || printf '\n%s\n' "$peers_kept" >>"$out"   # make bench-peers' section, kept
 cat "$out"

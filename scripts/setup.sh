@@ -19,6 +19,12 @@
 # architecture riscv64 (the machine's dpkg never learns of riscv64), and unpacked
 # into RISCV_ROOT, never installed; musl_toolchain (below) makes bookworm's cross gcc
 # link with them.
+#
+# `scripts/setup.sh --peers` (only `make bench-peers` asks for it; `make test` and
+# `make demo` never download these) adds the full-system peer: qemu-system-misc and
+# OpenSBI from bookworm, and Debian's riscv64 Linux kernel (the linux-image-riscv64
+# meta package's kernel, from the same newer suite, riscv64 lists), unpacked into
+# PEER_ROOT, never installed.
 set -euo pipefail
 
 SUDO=""
@@ -37,6 +43,8 @@ UNICORN_MIN=2.1.4
 STATE=/var/cache/alphavlm-setup
 RISCV_ROOT=/opt/alphavlm-riscv64          # musl and busybox-static, riscv64, unpacked
 RISCV_PKGS="musl:riscv64 musl-dev:riscv64 busybox-static:riscv64"
+PEER_PKGS="qemu-system-misc opensbi"      # bookworm: qemu-system-riscv64 and its firmware
+PEER_ROOT=$RISCV_ROOT/peer                # the riscv64 kernel, unpacked
 
 missing() {  # prints the packages of "$@" that dpkg does not have installed
     local p
@@ -158,6 +166,16 @@ have_riscv() {
         [ -x "$RISCV_ROOT/usr/bin/busybox" ]
 }
 
+# Sets opts to the private riscv64 package lists of suite $2 (mirror $1), updated.
+riscv_lists() {
+    $SUDO mkdir -p "$STATE/lists-$2-riscv64/partial" "$STATE/cache/archives/partial"
+    echo "deb $1 $2 main" | $SUDO tee "$STATE/$2.list" >/dev/null
+    suite_opts "$2"
+    opts+=(-o "Dir::State::Lists=$STATE/lists-$2-riscv64"
+           -o "APT::Architecture=riscv64" -o "APT::Architectures::=riscv64")
+    $SUDO apt-get "${opts[@]}" update -qq
+}
+
 # musl-dev and busybox-static for riscv64 from the first newer suite that has them:
 # apt-get download into a scratch folder, dpkg-deb -x into RISCV_ROOT, paths fixed.
 install_riscv() {
@@ -166,12 +184,7 @@ install_riscv() {
     uri=$(mirror_uri)
     [ -n "$uri" ] || { echo "setup: no Debian mirror found in /etc/apt sources" >&2; exit 1; }
     for suite in $NEWER_SUITES; do
-        $SUDO mkdir -p "$STATE/lists-$suite-riscv64/partial" "$STATE/cache/archives/partial"
-        echo "deb $uri $suite main" | $SUDO tee "$STATE/$suite.list" >/dev/null
-        suite_opts "$suite"
-        opts+=(-o "Dir::State::Lists=$STATE/lists-$suite-riscv64"
-               -o "APT::Architecture=riscv64" -o "APT::Architectures::=riscv64")
-        $SUDO apt-get "${opts[@]}" update -qq || continue
+        riscv_lists "$uri" "$suite" || continue
         [ -n "$(suite_version "$suite" musl-dev:riscv64)" ] &&
             [ -n "$(suite_version "$suite" busybox-static:riscv64)" ] || continue
         echo "setup: fetching $RISCV_PKGS from $suite into $RISCV_ROOT"
@@ -185,6 +198,51 @@ install_riscv() {
         return
     done
     echo "setup: no suite in '$NEWER_SUITES' carries musl-dev and busybox-static for riscv64" >&2
+    exit 1
+}
+
+# The riscv64 kernel image in PEER_ROOT, or nothing: boot/vmlinu[xz]-ABI in older
+# packages, usr/lib/modules/ABI/vmlinuz in newer ones (an uncompressed RISC-V Image
+# with an EFI stub header, which qemu's -kernel loads as it is).
+peer_kernel() {
+    { find "$PEER_ROOT/boot" "$PEER_ROOT/usr/lib/modules" -maxdepth 2 -name 'vmlinu[xz]*' 2>/dev/null ||
+      true; } | sort -V | tail -1
+}
+
+# The full-system peer (--peers): qemu-system-riscv64 and OpenSBI from bookworm, and the
+# kernel of linux-image-riscv64 from the first newer suite carrying it.  The meta package
+# depends on linux-image-ABI, which holds the kernel itself or (newer suites) depends on
+# linux-binary-ABI that does; the modules are not needed (the initramfs has no devices
+# beyond the serial console, built in).
+install_peers() {
+    local need uri suite img bin d f
+    need=$(missing $PEER_PKGS)
+    if [ -n "$need" ]; then
+        echo "setup: installing from bookworm: $need"
+        $SUDO apt-get update -qq
+        # shellcheck disable=SC2086
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need
+    fi
+    [ -n "$(peer_kernel)" ] && return
+    uri=$(mirror_uri)
+    [ -n "$uri" ] || { echo "setup: no Debian mirror found in /etc/apt sources" >&2; exit 1; }
+    for suite in $NEWER_SUITES; do
+        riscv_lists "$uri" "$suite" || continue
+        img=$(apt-cache "${opts[@]}" depends linux-image-riscv64:riscv64 2>/dev/null |
+              sed -n 's/^ *Depends: \(linux-image-[^ :]*\).*/\1/p' | head -1)
+        [ -n "$img" ] || continue
+        bin=$(apt-cache "${opts[@]}" depends "$img:riscv64" 2>/dev/null |
+              sed -n 's/^ *Depends: \(linux-binary-[^ :]*\).*/\1/p' | head -1)
+        echo "setup: fetching $img $bin (riscv64) from $suite into $PEER_ROOT"
+        d=$(mktemp -d)
+        (cd "$d" && chmod 777 . && $SUDO apt-get "${opts[@]}" download "$img:riscv64" ${bin:+"$bin:riscv64"})
+        $SUDO rm -rf "$PEER_ROOT" && $SUDO mkdir -p "$PEER_ROOT"
+        for f in "$d"/*.deb; do $SUDO dpkg-deb -x "$f" "$PEER_ROOT"; done
+        rm -rf "$d"
+        [ -n "$(peer_kernel)" ] && return
+        echo "setup: $img from $suite holds no kernel image" >&2
+    done
+    echo "setup: no suite in '$NEWER_SUITES' gave a riscv64 kernel image" >&2
     exit 1
 }
 
@@ -206,6 +264,16 @@ check_versions() {
 
 # --check: exit 0 if everything is installed already, 1 if setup has work to do
 # (the Makefile asks this once per build directory).
+if [ "${1:-}" = --peers ]; then        # the bench-peers packages alone (the rest first)
+    "$0"
+    install_peers
+    echo "setup: peers ok ($(qemu-system-riscv64 --version | head -1); kernel $(peer_kernel))"
+    exit
+fi
+if [ "${1:-}" = --peers-check ]; then  # exit 0 if the peer is there already
+    [ -z "$(missing $PEER_PKGS)" ] && [ -n "$(peer_kernel)" ]
+    exit
+fi
 if [ "${1:-}" = --check ]; then
     [ -z "$(missing $BOOKWORM_PKGS)" ] &&
         pkg-config --atleast-version=$UNICORN_MIN unicorn 2>/dev/null &&

@@ -103,6 +103,18 @@ if [ "$mode" = all ]; then
     fuzz "vlmfuzz: another seed, 6 processes" "^vlmfuzz: PASS: 60000 calls in 6 processes" \
         run --ram 48M --proc-limit 4M vlmfuzz --seed 7 --calls 60000 --procs 6
 fi
+# Issue 21: one call in 10 is a process op: a consumer forks (COW pages, the
+# window not inherited, its handles not the child's) or runs 2-4 threads on
+# the driver (joined, ended by exit_group, or killed); any process execs a
+# child or signals one blocked in VLM_ALLOC (a handler, the kernel's
+# trampoline); the spawner stops donors and continues or kills them.
+fuzz "vlmfuzz: fork, exec, signals, threads and stopped donors" \
+    "^vlmfuzz: PASS: 20000 calls in 4 processes" \
+    run --ram 32M --proc-limit 4M vlmfuzz --seed 1 --calls 20000 --procs 4 --forks 10
+if [ "$mode" = all ]; then
+    fuzz "vlmfuzz: process ops, another seed" "^vlmfuzz: PASS: 20000 calls in 4 processes" \
+        run --ram 32M --proc-limit 4M vlmfuzz --seed 5 --calls 20000 --procs 4 --forks 10
+fi
 
 # No user action stops the kernel (issue 18): the attacker fills RAM files, pipes,
 # page tables and VLM handles to exhaustion in all 24 orders, then frees, exits or is

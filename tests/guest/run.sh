@@ -47,7 +47,7 @@ if [ "$mode" = all ]; then
 fi
 
 # The VLM driver at a scaled-down limit (4 MiB) and RAM (64 MiB).
-expect "vlmtests (64M RAM, 4M limit)" 0 "^21 passed, 0 failed" -- \
+expect "vlmtests (64M RAM, 4M limit)" 0 "^22 passed, 0 failed" -- \
     run --ram 64M --proc-limit 4M vlmtests
 if grep -q "(vlmdonor) killed: access to unmapped memory: load" "$tmp/out"; then
     ok "a donor that touches donated memory is killed: it is unmapped"
@@ -62,7 +62,7 @@ else
     bad "donor store after a failed donation"
 fi
 if [ "$mode" = all ]; then
-    expect "vlmtests with the host clock" 0 "^21 passed, 0 failed" -- \
+    expect "vlmtests with the host clock" 0 "^22 passed, 0 failed" -- \
         run --clock host --ram 64M --proc-limit 4M vlmtests
 fi
 expect "vlmdemo: 96 MiB at a 16 MiB limit, pattern verified, every frame back" 0 \

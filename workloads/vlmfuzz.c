@@ -1426,7 +1426,7 @@ static void one_call(bool consumer, bool spawner)
     else if (consumer && pick(2))
         vlm_ops[pick(sizeof(vlm_ops) / sizeof(vlm_ops[0]))]();
     else if (spawner && !pick(50))
-        pick(3) ? op_spawn() : pick(3) ? op_kill_donor() : pick(2) ? op_victim() : op_stop_donor();
+        pick(3) ? op_spawn() : pick(2) ? op_kill_donor() : op_victim();
     else
         common_ops[pick(sizeof(common_ops) / sizeof(common_ops[0]))]();
 }
@@ -1546,7 +1546,7 @@ int main(int argc, char **argv)
     if (argc == 3 && !strcmp(argv[1], "--exit"))      /* op_exec's program */
         return atoi(argv[2]);
     F.seed = 1;
-    F.forks = 400;
+    F.forks = 0;
     F.calls = 100000;
     F.procs = 4;
     for (int i = 1; i < argc; i++) {

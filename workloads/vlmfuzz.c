@@ -1,7 +1,7 @@
 /*
  * vlmfuzz — a property fuzzer for VLM/OS and the VLM driver.
  *
- *   vlmfuzz [--seed S] [--calls N] [--procs K]
+ *   vlmfuzz [--seed S] [--calls N] [--procs K] [--forks P]
  *
  * Starts K processes (consumers of the VLM driver, with the donors the driver
  * starts for them, and bystanders) that make N random system calls and VLM
@@ -26,11 +26,19 @@
  * file is then dropped), calls VLM_SHUTDOWN (it may take only the caller's
  * own handles: a consumer forgets its own, everybody else's stay whole), and
  * the spawner kills short-lived consumers and donors at random points.
+ * With --forks P, one call in P is a process op (issue 21): a consumer forks
+ * (the child writes COW pages, touches the window and dies of SIGSEGV, calls
+ * the driver with the parent's handle, or is killed) or runs 2-4 threads on
+ * the driver; any process execs a child, or signals one blocked in VLM_ALLOC
+ * (handlers, the kernel's trampoline); the spawner stops donors and continues
+ * or kills them.  Each waits for the exact status and audits the books
+ * (copy-on-write frames counted once).
  * At the end every frame, commit page, budget charge and process slot is back.
  *
  * Seeded and deterministic on the instruction clock: a failure prints the
- * command line that replays it.  Not called: exit, kill with a signal other
- * than 9 for a donor or a victim consumer, and console reads.
+ * command line that replays it.  Not called: exit, a real signal to anyone
+ * but a donor, a victim consumer or a child of the caller's own, and console
+ * reads.
  */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -1092,12 +1100,10 @@ static int forked_life(int parent_h, int action)
  * the caller's memory and window hold what they held. */
 static void op_fork(void)
 {
-    int action = (int)pick(4), parent_h = -1, window = 0;
+    int action = (int)pick(4), parent_h = -1;
     for (int i = 0; i < NHAND; i++)
         if (hand[i].h >= 0)
             parent_h = hand[i].h;
-    for (int i = 0; i < NMAP; i++)
-        window |= maps[i].va != 0;
     bool kill_it = action == 3 || !pick(4);
     long pid = fork_child("fork child");
     if (pid < 0)
@@ -1112,7 +1118,6 @@ static void op_fork(void)
     }
     int code = WEXITED_WITH(40 + action), segv = WKILLED_BY(VSIG_SEGV), killed = WKILLED_BY(VSIG_KILL);
     int want[2] = { action == 1 ? segv : code, killed };
-    (void)window;
     reap("fork", pid, want, kill_it ? 2 : 1);
     verify_owned();
     audit_shared("after the fork child");

@@ -616,7 +616,9 @@ static int64_t fig8_812_register(uint64_t uarg)
 }
 
 /* 814: the pending request: sleep holding the memory until the terminate
- * notification (0) or a cancellation (-VE_CANCELED). */
+ * notification (0) or a cancellation (-VE_CANCELED).  A signal ends the
+ * sleep with -VE_INTR (a stop and continue: the donor has no handlers); the
+ * donor then issues the request again, and it sleeps on as D_HOLDING. */
 static int64_t fig8_814_pending(void)
 {
     struct request *r;
@@ -624,11 +626,15 @@ static int64_t fig8_814_pending(void)
 
     if (!d)
         return -VE_PERM;
-    if ((d->pages << PAGE_SHIFT != d->bytes && !d->cancel) || d->state != D_STARTED)
-        return -VE_INVAL;                             /* not everything registered yet, or again */
-    donor_to(d, D_HOLDING);
-    step(r, 8, 814, "donor %d holds %lu MiB and sleeps on its pending request",
-         vproc_of(curproc)->donor, (unsigned long)(d->bytes >> 20));
+    if (d->state == D_STARTED) {
+        if (d->pages << PAGE_SHIFT != d->bytes && !d->cancel)
+            return -VE_INVAL;                         /* not everything registered yet */
+        donor_to(d, D_HOLDING);
+        step(r, 8, 814, "donor %d holds %lu MiB and sleeps on its pending request",
+             vproc_of(curproc)->donor, (unsigned long)(d->bytes >> 20));
+    } else if (d->state != D_HOLDING) {
+        return -VE_INVAL;                             /* deallocated already */
+    }
     while (!d->terminate && !d->cancel)
         if (sleep_on(d, 0))
             return -VE_INTR;

@@ -21,9 +21,23 @@
 #include "workloads/lib/vlmlib.h"
 #include "workloads/lib/vlmos_user.h"
 
+/* The driver's sleeps end with EINTR when a signal is pending; a donor has
+ * no handlers, so that is a stop and continue (job control, issue 21), and
+ * the wait goes on: only the driver's command or a cancellation ends it (a
+ * SIGKILL never returns).  The kernel restarts no ioctl by itself. */
 static int wait_cmd(int fd, struct vlm_donor_cmd *c)
 {
-    return ioctl(fd, VLM_DONOR_WAIT_CMD, (long)c);
+    int r;
+    while ((r = ioctl(fd, VLM_DONOR_WAIT_CMD, (long)c)) < 0 && errno == EINTR)
+        ;
+    return r;
+}
+
+/* 814: hold until the terminate notification or a cancellation (EINTR: as above). */
+static void pending(int fd)
+{
+    while (ioctl(fd, VLM_DONOR_PENDING, 0) < 0 && errno == EINTR)
+        ;
 }
 
 static volatile char *last_piece;       /* for the "touch" test aid */
@@ -77,6 +91,6 @@ int main(int argc, char **argv)
         }
     if (argc > 2 && strstr(argv[2], "touch") && last_piece)
         (void)*last_piece;                          /* test aid: this must kill us */
-    ioctl(fd, VLM_DONOR_PENDING, 0);                                          /* 814 -> 806 */
+    pending(fd);                                                              /* 814 -> 806 */
     return ioctl(fd, VLM_DONOR_DEALLOCATE, 0) < 0;                            /* 808-810 */
 }

@@ -1,7 +1,7 @@
 /*
  * vlmfuzz — a property fuzzer for VLM/OS and the VLM driver.
  *
- *   vlmfuzz [--seed S] [--calls N] [--procs K]
+ *   vlmfuzz [--seed S] [--calls N] [--procs K] [--forks P]
  *
  * Starts K processes (consumers of the VLM driver, with the donors the driver
  * starts for them, and bystanders) that make N random system calls and VLM
@@ -26,11 +26,19 @@
  * file is then dropped), calls VLM_SHUTDOWN (it may take only the caller's
  * own handles: a consumer forgets its own, everybody else's stay whole), and
  * the spawner kills short-lived consumers and donors at random points.
+ * With --forks P, one call in P is a process op (issue 21): a consumer forks
+ * (the child writes COW pages, touches the window and dies of SIGSEGV, calls
+ * the driver with the parent's handle, or is killed) or runs 2-4 threads on
+ * the driver; any process execs a child, or signals one blocked in VLM_ALLOC
+ * (handlers, the kernel's trampoline); the spawner stops donors and continues
+ * or kills them.  Each waits for the exact status and audits the books
+ * (copy-on-write frames counted once).
  * At the end every frame, commit page, budget charge and process slot is back.
  *
  * Seeded and deterministic on the instruction clock: a failure prints the
- * command line that replays it.  Not called: exit, kill with a signal other
- * than 9 for a donor or a victim consumer, and console reads.
+ * command line that replays it.  Not called: exit, a real signal to anyone
+ * but a donor, a victim consumer or a child of the caller's own, and console
+ * reads.
  */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -65,6 +73,10 @@ static struct {
     uint64_t probe;                      /* the last probe pointer, for the report */
     uint64_t rng;
     int pid, vfd, nul, motd;
+    long forks;                          /* one call in this many is a process op (fork, ...) */
+    bool threads;                        /* threads of ours use the window too */
+    bool tramp;                          /* a handler installed: the trampoline page is mapped */
+    long forked, execed, signalled, threaded, stopped;  /* process ops done, for the report */
     uint64_t motd_size, motd_off;
     struct vmeminfo mi;
 } F;
@@ -175,6 +187,8 @@ static bool owned(uint64_t va, uint64_t len, bool write)
 {
     if (text_addr(va))
         return !write;
+    if (F.tramp && va >= VSIGTRAMP_VA && va + len <= VSIGTRAMP_VA + PAGE && va + len > va)
+        return !write;                            /* the signal trampoline: read-only */
     if (va + len < va)
         return false;                             /* wraps: the kernel's top page */
     for (uint64_t p = va & ~(PAGE - 1); p < va + len; p += PAGE)
@@ -202,9 +216,13 @@ static void clobbered(uint64_t p, uint64_t len)
 
 /* A pointer to probe with: in memory we own, or in memory we do not. */
 static uint64_t probe_pick(uint64_t len);
+static bool in_thread_stack(uint64_t p, uint64_t len);
 static uint64_t probe_addr(uint64_t len)
 {
-    return F.probe = probe_pick(len);
+    F.probe = probe_pick(len);
+    if (in_thread_stack(F.probe, len))
+        F.probe = 0;                              /* a running thread's stack: not the model's */
+    return F.probe;
 }
 
 static uint64_t probe_pick(uint64_t len)
@@ -725,6 +743,8 @@ static uint64_t map_va(uint64_t len)
 {
     static const uint64_t e[] = { 0xFFFFFFFFFFFFE000UL, VLM_WINDOW_END, VLM_WINDOW_END + PAGE,
                                   VLM_WINDOW_END - PAGE, VLM_WINDOW - PAGE, USER_BASE, 0x40000000UL };
+    if (F.threads)
+        return 0;                                 /* an address chosen here could replace a thread's */
     switch (pick(6)) {
     case 0:  return e[pick(sizeof(e) / sizeof(e[0]))];
     case 1:  return VLM_WINDOW_END - len;
@@ -771,7 +791,7 @@ static void op_map(void)
     for (int i = 0; i < NMAP; i++)
         if (maps[i].va)
             used += ((maps[i].pages * PAGE + (4UL << 20) - 1) & ~((4UL << 20) - 1)) + (4UL << 20);
-    if (!asked && m.va >= VLM_WINDOW + used)
+    if (!asked && !F.threads && m.va >= VLM_WINDOW + used)
         fail("VLM_MAP chose %#lx: beyond the %lu MiB the live mappings need (window not reused)",
              (unsigned long)m.va, (unsigned long)(used >> 20));
     maps[slot] = (struct map){ m.va, pages, b->first + off, bi, m.flags & VLM_MAP_READONLY };
@@ -788,6 +808,8 @@ static void op_unmap(void)
         m->va = 0;
         return;
     }
+    if (F.threads)
+        return;                                   /* an edge address could be a thread's mapping */
     uint64_t va = pick(2) ? edge() : m->va + PAGE;
     for (int i = 0; i < NMAP; i++)
         if (maps[i].va == va)
@@ -872,7 +894,7 @@ static void op_victim(void)
     char seed[24], why[VWHY_MAX];
     int st = -1;
     snprintf(seed, sizeof(seed), "%lu", (unsigned long)rnd() >> 1);
-    char *argv[] = { "vlmfuzz", "--child", "victim", seed, "400", NULL };
+    char *argv[] = { "vlmfuzz", "--child", "victim", seed, "400", "0", NULL };
     long pid = sys("spawn(victim)", SYS_spawn, (long)"vlmfuzz", (long)argv, 0);
     if (pid == -VE_AGAIN || pid == -VE_NOMEM)
         return;
@@ -972,6 +994,410 @@ static struct vmemaudit audit(const char *when)
     return a;
 }
 
+/* ---- fork, exec, signals and threads (issue 21) --------------------------- */
+
+/* Linux wait statuses (wait4): an exit code, or the signal that killed. */
+#define WEXITED_WITH(c) ((c) << 8)
+#define WKILLED_BY(s)   (s)
+#define BOUND_MS        20000              /* no join or wait here may take longer */
+
+/* Copy-on-write pages are each one frame shared, counted once (memaudit). */
+static void audit_shared(const char *when)
+{
+    struct vmemaudit a = audit(when);
+    if (a.proc_shared != a.cow_refs)
+        fail("%s: %lu shared frames, %lu copy-on-write references", when, a.proc_shared, a.cow_refs);
+}
+
+/* A fork child's model: it inherits none of the caller's handles, buffers,
+ * mappings (the window is not inherited) or RAM files (their names are the
+ * caller's); its regions are its own copies. */
+static void forget_inherited(const char *role)
+{
+    F.role = role;
+    F.pid = getpid();
+    for (int i = 0; i < NHAND; i++)
+        hand[i].h = -1;
+    for (int i = 0; i < NBUF; i++)
+        bufs[i].b = -1;
+    for (int i = 0; i < NMAP; i++)
+        maps[i].va = 0;
+    for (int i = 0; i < NFILE; i++)
+        files[i].used = false;
+    pipe_m.fd[0] = pipe_m.fd[1] = -1;             /* the ends stay open, unused */
+}
+
+/* fork (clone with SIGCHLD only).  Returns the child's pid in the parent
+ * and 0 in the child, whose role is `role`; -1 in the parent if there is no
+ * room (a slot, memory). */
+static long fork_child(const char *role)
+{
+    fflush(stdout);
+    long pid = sys("clone(fork)", SYS_clone, VSIGCHLD, 0, 0);
+    if (pid == -VE_AGAIN || pid == -VE_NOMEM)
+        return -1;
+    if (pid < 0)
+        fail("clone(SIGCHLD) returned %ld", pid);
+    if (!pid)
+        forget_inherited(role);
+    return pid;
+}
+
+static void child_exit(int code)
+{
+    fflush(stdout);
+    vsyscall(SYS_exit_group, code, 0, 0, 0, 0, 0);
+    for (;;)
+        ;
+}
+
+/* Some yields: a random point in the other process's life. */
+static void yields(uint64_t n)
+{
+    for (uint64_t k = pick(n); k; k--)
+        sys("sched_yield", SYS_sched_yield, 0, 0, 0);
+}
+
+/* Reap child pid (wait4) and check its status is one of want[0..n). */
+static void reap(const char *what, long pid, const int *want, int n)
+{
+    int st = -1;
+    expect("wait4", sys("wait4", SYS_wait4, pid, (long)&st, 0), pid, 0);
+    for (int i = 0; i < n; i++)
+        if (st == want[i])
+            return;
+    fail("%s child %ld: wait status %#x, expected %#x%s", what, pid, st, want[0], n > 1 ? " or another" : "");
+}
+
+/* The fork child's random short life.  Returns its exit code. */
+static int forked_life(int parent_h, int action)
+{
+    struct vlm_stat vs = { .handle = parent_h };
+    switch (action) {
+    case 0:                                       /* write copy-on-write pages */
+        for (int i = 0; i < NREG; i++)
+            if (reg[i].va && pick(2))
+                region_tag(&reg[i]);
+        verify_owned();
+        return 40;
+    case 1:                                       /* the window is not inherited */
+        (void)*(volatile uint64_t *)(uintptr_t)(maps[0].va ? maps[0].va : VLM_WINDOW);
+        return 41;
+    case 2:                                       /* nor are the caller's handles */
+        if (parent_h >= 0)
+            expect("VLM_STAT(parent's handle)", vioctl("VLM_STAT", VLM_STAT, (long)&vs), -VE_INVAL, -VE_PERM);
+        return 42;
+    default:                                      /* live until killed (bounded) */
+        for (int k = 0; k < 100000; k++)
+            sys("sched_yield", SYS_sched_yield, 0, 0, 0);
+        return 43;
+    }
+}
+
+/* A consumer forks: the child lives briefly (writes COW pages, touches the
+ * window and dies of SIGSEGV, calls the driver with the caller's handle,
+ * exits) or is killed at a random point; the books balance throughout and
+ * the caller's memory and window hold what they held. */
+static void op_fork(void)
+{
+    int action = (int)pick(4), parent_h = -1;
+    for (int i = 0; i < NHAND; i++)
+        if (hand[i].h >= 0)
+            parent_h = hand[i].h;
+    bool kill_it = action == 3 || !pick(4);
+    long pid = fork_child("fork child");
+    if (pid < 0)
+        return;
+    if (!pid)
+        child_exit(forked_life(parent_h, action));
+    F.forked++;
+    audit_shared("after fork");
+    if (kill_it) {
+        yields(200);
+        expect("kill(fork child, 9)", sys("kill", SYS_kill, pid, VSIG_KILL, 0), 0, 0);
+    }
+    int code = WEXITED_WITH(40 + action), segv = WKILLED_BY(VSIG_SEGV), killed = WKILLED_BY(VSIG_KILL);
+    int want[2] = { action == 1 ? segv : code, killed };
+    reap("fork", pid, want, kill_it ? 2 : 1);
+    verify_owned();
+    audit_shared("after the fork child");
+}
+
+/* A child execs: a bad path first (an errno, and the child goes on), then
+ * `true` or this program told to exit at once; killed at a random point. */
+static void op_exec(void)
+{
+    int code = pick(2) ? 0 : (int)pick(100) + 1;
+    bool kill_it = !pick(4);
+    long pid = fork_child("exec child");
+    if (pid < 0)
+        return;
+    if (!pid) {
+        char num[8];
+        snprintf(num, sizeof(num), "%d", code);
+        char *argv[] = { code ? "vlmfuzz" : "true", "--exit", num, NULL };
+        if (pick(2)) {
+            uint64_t bad = pick(2) ? (uint64_t)(uintptr_t)"nosuch-program" : probe_addr(8);
+            long r = sys("execve(bad)", SYS_execve, (long)bad, (long)argv, 0);
+            if (r != -VE_NOENT && r != -VE_FAULT && r != -VE_NOEXEC && r != -VE_NAMETOOLONG &&
+                r != -VE_ISDIR && r != -VE_NOTDIR && r != -VE_ACCES)
+                fail("execve(%#lx) returned %ld", (unsigned long)bad, r);
+        }
+        long r = sys("execve", SYS_execve, (long)argv[0], (long)argv, 0);
+        if (r != -VE_NOMEM && r != -VE_AGAIN)
+            fail("execve(%s) returned %ld", argv[0], r);
+        child_exit(code);                         /* no room: as if it had run */
+    }
+    if (kill_it) {
+        yields(300);
+        expect("kill(exec child, 9)", sys("kill", SYS_kill, pid, VSIG_KILL, 0), 0, 0);
+    }
+    int want[2] = { WEXITED_WITH(code), WKILLED_BY(VSIG_KILL) };
+    reap("exec", pid, want, kill_it ? 2 : 1);
+    F.execed++;
+}
+
+/* ---- signals: a handler (the kernel's return trampoline), and donors stopped */
+
+static volatile int sig_usr1, sig_usr2, sig_bad;
+static volatile int sig_from;            /* the pid kill() must report */
+
+static void on_signal(int sig, struct vlinux_siginfo *si, void *uc)
+{
+    (void)uc;
+    if (si->signo != sig || si->code != VSI_USER || si->u.kill.pid != sig_from)
+        sig_bad++;
+    if (sig == VSIGUSR1)
+        sig_usr1++;
+    else
+        sig_usr2++;
+}
+
+/* SIGUSR1 and SIGUSR2 run on_signal (SA_SIGINFO, no SA_RESTORER: the
+ * kernel's trampoline returns); a fork child inherits this. */
+static void handle_usr_signals(void)
+{
+    struct vlinux_sigaction act = { (unsigned long)(uintptr_t)on_signal, VSA_SIGINFO, 0 };
+    expect("rt_sigaction(SIGUSR1)", vsyscall(SYS_rt_sigaction, VSIGUSR1, (long)&act, 0, 8, 0, 0), 0, 0);
+    expect("rt_sigaction(SIGUSR2)", vsyscall(SYS_rt_sigaction, VSIGUSR2, (long)&act, 0, 8, 0, 0), 0, 0);
+    F.tramp = true;
+}
+
+/* The signalled child: VLM allocations big enough to need donors (it
+ * blocks in them) until SIGUSR2; exits with the SIGUSR1s it handled. */
+static int signalled_life(void)
+{
+    uint64_t L = F.mi.proc_limit * PAGE;
+    for (int k = 0; !sig_usr2 && k < 100000; k++) {
+        sys("sched_yield", SYS_sched_yield, 0, 0, 0);     /* the sender runs between our calls */
+        struct vlm_alloc a = { .size = pick(2) ? L + PAGE : PAGE };
+        long r = vioctl("VLM_ALLOC", VLM_ALLOC, (long)&a);
+        if (r != 0 && r != -VE_INTR && r != -VE_NOMEM && r != -VE_AGAIN && r != -VE_CANCELED)
+            fail("VLM_ALLOC(%#lx) with signals coming returned %ld", (unsigned long)a.size, r);
+        if (!r && (r = vioctl("VLM_FREE", VLM_FREE, a.handle)) != 0 && r != -VE_INTR)
+            fail("VLM_FREE with signals coming returned %ld", r);
+    }
+    if (!sig_usr2)
+        fail("no SIGUSR2 came");
+    return sig_bad ? 250 : sig_usr1 > 100 ? 100 : sig_usr1;
+}
+
+/* A child blocked in VLM calls gets SIGUSR1s at random points, then
+ * SIGUSR2 (or SIGKILL); it must have handled at least one SIGUSR1 of those
+ * sent (several may merge into one) and no more. */
+static void op_signal(void)
+{
+    int n = (int)pick(5), st = -1;
+    bool kill_it = !pick(4);
+    handle_usr_signals();
+    sig_from = F.pid;
+    sig_usr1 = sig_usr2 = sig_bad = 0;
+    long pid = fork_child("signalled child");
+    if (pid < 0)
+        return;
+    if (!pid)
+        child_exit(signalled_life());
+    for (int i = 0; i < n; i++) {
+        yields(300);
+        expect("kill(child, SIGUSR1)", sys("kill", SYS_kill, pid, VSIGUSR1, 0), 0, 0);
+    }
+    yields(100);
+    expect("kill(child)", sys("kill", SYS_kill, pid, kill_it ? VSIG_KILL : VSIGUSR2, 0), 0, 0);
+    expect("wait4", sys("wait4", SYS_wait4, pid, (long)&st, 0), pid, 0);
+    if (kill_it ? st != WKILLED_BY(VSIG_KILL) && (st & 0xff)
+                : (st & 0xff) || (st >> 8) > n || (n && !(st >> 8)))
+        fail("signalled child %ld: wait status %#x after %d SIGUSR1", pid, st, n);
+    F.signalled++;
+}
+
+/* Stop a donor (while it allocates or holds), let the others run, then
+ * continue or kill it: its consumer waits meanwhile, and no frame is lost. */
+static void op_stop_donor(void)
+{
+    struct vprocinfo pi;
+    for (long slot = 0; (slot = sys("procinfo", SYS_procinfo, slot, (long)&pi, 0)) > 0; )
+        if (!strcmp(pi.name, "vlmdonor") && pi.state != VPS_ZOMBIE && !pick(2)) {
+            if (sys("kill(donor, SIGSTOP)", SYS_kill, pi.pid, VSIGSTOP, 0) != 0)
+                return;                           /* gone already */
+            F.stopped++;
+            yields(400);
+            expect("kill(donor)", sys("kill", SYS_kill, pi.pid, pick(3) ? VSIGCONT : VSIG_KILL, 0), 0, -VE_SRCH);
+            return;
+        }
+}
+
+/* ---- threads ----------------------------------------------------------------- */
+
+#define NTHREAD   4
+#define TSTACK    (64 * 1024)
+#define TPAGES    4                      /* handle pages each thread owns */
+
+struct vthr {
+    int tid, index, handle, exit_at;     /* exit_at: the step to call exit_group at, or -1 */
+    uint64_t rng;
+    uint64_t *stack;
+};
+
+static uint64_t *tstacks[NTHREAD];       /* the threads' stacks (NULL: none) */
+
+static bool in_thread_stack(uint64_t p, uint64_t len)
+{
+    for (int i = 0; F.threads && i < NTHREAD; i++) {
+        uint64_t s = (uint64_t)(uintptr_t)tstacks[i];
+        if (s && p < s + TSTACK && s < p + len)
+            return true;
+    }
+    return false;
+}
+
+/* A thread's failure: a line, then the whole process ends with status 1. */
+static void thread_fail(struct vthr *t, const char *what, long r)
+{
+    char line[160];
+    int n = snprintf(line, sizeof(line), "vlmfuzz: FAIL: thread %d of pid %d: %s returned %ld\n",
+                     t->index, F.pid, what, r);
+    vsyscall(SYS_write, 1, (long)line, n, 0, 0, 0);
+    vsyscall(SYS_exit_group, 1, 0, 0, 0, 0, 0);
+}
+
+static long tcall(struct vthr *t, const char *what, unsigned long cmd, void *arg, long want, long alt)
+{
+    long r = vsyscall(SYS_ioctl, F.vfd, (long)cmd, (long)(uintptr_t)arg, 0, 0, 0);
+    if (r != want && (!alt || r != alt))
+        thread_fail(t, what, r);
+    return r;
+}
+
+/* One page of the thread's own: written through the driver or through a
+ * mapping of its own, read back both ways. */
+static void thread_step(struct vthr *t)
+{
+    uint64_t pg = (uint64_t)t->index * TPAGES + (t->rng >> 7) % TPAGES, v = t->rng | 1, w = 0;
+    struct vlm_rw rw = { t->handle, 0, pg * PAGE, (uint64_t)(uintptr_t)&v, 8 };
+    tcall(t, "VLM_WRITE", VLM_WRITE, &rw, 8, 0);
+    rw.buf = (uint64_t)(uintptr_t)&w;
+    tcall(t, "VLM_READ", VLM_READ, &rw, 8, 0);
+    if (w != v)
+        thread_fail(t, "VLM_READ (its own word differs)", (long)w);
+    struct vlm_buf b = { t->handle, -1, pg * PAGE, PAGE };
+    if (tcall(t, "VLM_BUF_CREATE", VLM_BUF_CREATE, &b, 0, -VE_AGAIN))
+        return;
+    struct vlm_map m = { b.buf, 0, 0, PAGE, 0, 0, 0 };
+    if (!tcall(t, "VLM_MAP", VLM_MAP, &m, 0, -VE_NOMEM)) {
+        volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)m.va;
+        if (*p != v)
+            thread_fail(t, "a window load", (long)*p);
+        *p = v ^ 0x5A5A;
+        tcall(t, "VLM_UNMAP", VLM_UNMAP, (void *)(uintptr_t)m.va, 0, 0);
+        tcall(t, "VLM_READ", VLM_READ, &rw, 8, 0);
+        if (w != (v ^ 0x5A5A))
+            thread_fail(t, "VLM_READ after a window store", (long)w);
+    }
+    tcall(t, "VLM_BUF_RELEASE", VLM_BUF_RELEASE, (void *)(uintptr_t)b.buf, 0, 0);
+}
+
+static void thread_main(void *arg)
+{
+    struct vthr *t = arg;
+    for (int k = 0; k < 40; k++) {
+        t->rng ^= t->rng << 13;
+        t->rng ^= t->rng >> 7;
+        t->rng ^= t->rng << 17;
+        if (k == t->exit_at)
+            vsyscall(SYS_exit_group, 0x44, 0, 0, 0, 0, 0);
+        thread_step(t);
+        if (t->rng & 1)
+            vsyscall(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
+    }
+}
+
+/* The main thread meanwhile: the VLM calls that leave the threads' mappings
+ * alone (F.threads: VLM_MAP lets the driver choose, VLM_UNMAP takes only
+ * mappings of its own), and the common calls. */
+static void main_thread_calls(int n)
+{
+    static void (*const ops[])(void) = { op_alloc, op_buf, op_map, op_unmap, op_poke, op_poke, op_vlm_misc,
+                                 op_clock, op_null, op_misc, op_valloc };   /* not op_lseek: the offset is shared */
+    for (int i = 0; i < n; i++)
+        ops[pick(sizeof(ops) / sizeof(ops[0]))]();
+    verify_owned();
+}
+
+/* The threaded child: a handle of its own for the threads, 2-4 threads on it
+ * while the main thread works; all joined (exit 0x33), or one calls
+ * exit_group (0x44).  Its parent may kill it at any point. */
+static int threaded_life(void)
+{
+    static struct vthr th[NTHREAD];
+    int n = 2 + (int)pick(NTHREAD - 1), exiter = pick(3) ? -1 : (int)pick((uint64_t)n);
+    struct vlm_alloc a = { .size = (uint64_t)NTHREAD * TPAGES * PAGE };
+    long r = vioctl("VLM_ALLOC", VLM_ALLOC, (long)&a);
+    if (r == -VE_NOMEM || r == -VE_AGAIN)
+        return 0x33;                              /* no room: nothing to run on */
+    expect("VLM_ALLOC(threads' handle)", r, 0, 0);
+    F.threads = true;
+    for (int i = 0; i < n; i++) {
+        th[i] = (struct vthr){ 0, i, a.handle, i == exiter ? (int)pick(40) : -1, rnd() | 1,
+                               vmem_alloc(NULL, TSTACK, VA_RESERVE | VA_COMMIT) };
+        tstacks[i] = th[i].stack;
+        if (!th[i].stack)
+            return 0x33;                          /* no memory: the threads started end it */
+        long tid = vthread_start(thread_main, &th[i], th[i].stack, TSTACK, &th[i].tid);
+        if (tid == -VE_AGAIN || tid == -VE_NOMEM)
+            return 0x33;
+        if (tid <= 0 || tid != th[i].tid)
+            fail("vthread_start returned %ld, tid word %d", tid, th[i].tid);
+    }
+    main_thread_calls((int)pick(60));
+    for (int i = 0; i < n; i++)
+        if (vthread_join(&th[i].tid, BOUND_MS))
+            fail("thread %d (tid %d) still runs after %d ms", i, th[i].tid, BOUND_MS);
+    if (exiter >= 0)
+        fail("thread %d should have called exit_group", exiter);
+    expect("VLM_FREE(threads' handle)", vioctl("VLM_FREE", VLM_FREE, a.handle), 0, 0);
+    return 0x33;
+}
+
+/* A consumer's child runs threads that call the driver concurrently; the
+ * child ends by joining them, by a thread's exit_group, or killed. */
+static void op_threads(void)
+{
+    bool kill_it = !pick(3);
+    long pid = fork_child("threaded child");
+    if (pid < 0)
+        return;
+    if (!pid)
+        child_exit(threaded_life());
+    if (kill_it) {
+        yields(2000);
+        expect("kill(threaded child, 9)", sys("kill", SYS_kill, pid, VSIG_KILL, 0), 0, 0);
+    }
+    int want[3] = { WEXITED_WITH(0x33), WEXITED_WITH(0x44), WKILLED_BY(VSIG_KILL) };
+    reap("threaded", pid, want, kill_it ? 3 : 2);
+    F.threaded++;
+    audit_shared("after the threaded child");
+}
+
 /* ---- the processes --------------------------------------------------------- */
 
 typedef void (*op_fn)(void);
@@ -981,9 +1407,26 @@ static const op_fn common_ops[] = { op_clock, op_null, op_lseek, op_read_file, o
 static const op_fn vlm_ops[] = { op_alloc, op_buf, op_buf, op_map, op_map, op_unmap, op_poke,
                                  op_poke, op_poke, op_vlm_misc };
 
+/* A process op (issue 21): a consumer forks, runs threads, or any process
+ * signals or execs a child of its own. */
+static void process_op(bool consumer, bool spawner)
+{
+    static void (*const any[])(void) = { op_exec, op_signal };
+    static void (*const cons[])(void) = { op_fork, op_fork, op_threads, op_threads, op_exec, op_signal };
+    static void (*const spawn[])(void) = { op_exec, op_signal, op_stop_donor, op_stop_donor };
+    if (consumer)
+        cons[pick(sizeof(cons) / sizeof(cons[0]))]();
+    else if (spawner)
+        spawn[pick(sizeof(spawn) / sizeof(spawn[0]))]();
+    else
+        any[pick(sizeof(any) / sizeof(any[0]))]();
+}
+
 static void one_call(bool consumer, bool spawner)
 {
-    if (!pick(500))
+    if (F.forks > 0 && !pick((uint64_t)F.forks))
+        process_op(consumer, spawner);
+    else if (!pick(500))
         op_shutdown(consumer);
     else if (consumer && pick(2))
         vlm_ops[pick(sizeof(vlm_ops) / sizeof(vlm_ops[0]))]();
@@ -1012,11 +1455,12 @@ static void setup(const char *role, uint64_t seed)
 }
 
 /* A child: `calls` calls, checked, in rounds. */
-static int child(const char *role, uint64_t seed, long calls)
+static int child(const char *role, uint64_t seed, long calls, long forks)
 {
     bool consumer = !strcmp(role, "consumer") || !strcmp(role, "victim"),
          spawner = !strcmp(role, "spawner");
     setup(role, seed);
+    F.forks = strcmp(role, "victim") ? forks : 0;     /* a victim's children would outlive it */
     while (F.call < calls) {
         long round_end = F.call + ROUND;
         while (F.call < round_end && F.call < calls)
@@ -1028,7 +1472,9 @@ static int child(const char *role, uint64_t seed, long calls)
         if (files[i].used)
             file_drop(i);
     if (strcmp(role, "victim"))
-        printf("vlmfuzz: %s pid %d: %ld calls, every check passed\n", role, F.pid, F.call);
+        printf("vlmfuzz: %s pid %d: %ld calls (forks %ld, execs %ld, signalled %ld, threaded %ld, "
+               "donors stopped %ld), every check passed\n", role, F.pid, F.call, F.forked, F.execed,
+               F.signalled, F.threaded, F.stopped);
     return 0;
 }
 
@@ -1049,15 +1495,16 @@ static bool settle(void)
 
 static void usage(void)
 {
-    printf("usage: vlmfuzz [--seed S] [--calls N] [--procs K]   (K 1..16)\n");
+    printf("usage: vlmfuzz [--seed S] [--calls N] [--procs K] [--forks P]   (K 1..16; one call in P\n"
+           "       forks, execs, signals or runs threads; 0: never)\n");
     exit(2);
 }
 
 static void replay_line(void)
 {
     printf("vlmfuzz: replay: alphavlm run --ram %luM --proc-limit %luM vlmfuzz --seed %ld "
-           "--calls %ld --procs %d\n", F.mi.total * PAGE >> 20, F.mi.proc_limit * PAGE >> 20,
-           F.seed, F.calls, F.procs);
+           "--calls %ld --procs %d --forks %ld\n", F.mi.total * PAGE >> 20,
+           F.mi.proc_limit * PAGE >> 20, F.seed, F.calls, F.procs, F.forks);
 }
 
 /* Start the children, wait for them, then check that everything came back. */
@@ -1065,7 +1512,7 @@ static int run(void)
 {
     static const char *const roles[] = { "consumer", "bystander", "consumer", "spawner" };
     int pids[16], bad = 0, st;
-    char seed[24], calls[24], why[VWHY_MAX];
+    char seed[24], calls[24], forks[24], why[VWHY_MAX];
 
     setup("runner", (uint64_t)F.seed);
     if (!settle())
@@ -1074,7 +1521,8 @@ static int run(void)
     for (int i = 0; i < F.procs; i++) {
         snprintf(seed, sizeof(seed), "%lu", (unsigned long)F.seed * 1000003UL + (unsigned long)i);
         snprintf(calls, sizeof(calls), "%ld", F.calls / F.procs);
-        char *argv[] = { "vlmfuzz", "--child", (char *)roles[i % 4], seed, calls, NULL };
+        snprintf(forks, sizeof(forks), "%ld", F.forks);
+        char *argv[] = { "vlmfuzz", "--child", (char *)roles[i % 4], seed, calls, forks, NULL };
         if ((pids[i] = vspawn("vlmfuzz", argv)) < 0)
             fail("cannot start child %d", i);
     }
@@ -1098,9 +1546,12 @@ static int run(void)
 
 int main(int argc, char **argv)
 {
-    if (argc == 5 && !strcmp(argv[1], "--child"))
-        return child(argv[2], strtoull(argv[3], NULL, 10), atol(argv[4]));
+    if (argc == 6 && !strcmp(argv[1], "--child"))
+        return child(argv[2], strtoull(argv[3], NULL, 10), atol(argv[4]), atol(argv[5]));
+    if (argc == 3 && !strcmp(argv[1], "--exit"))      /* op_exec's program */
+        return atoi(argv[2]);
     F.seed = 1;
+    F.forks = 0;
     F.calls = 100000;
     F.procs = 4;
     for (int i = 1; i < argc; i++) {
@@ -1112,10 +1563,12 @@ int main(int argc, char **argv)
             F.calls = atol(argv[++i]);
         else if (!strcmp(argv[i], "--procs"))
             F.procs = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--forks"))
+            F.forks = atol(argv[++i]);
         else
             usage();
     }
-    if (F.procs < 1 || F.procs > 16 || F.calls < 1)
+    if (F.procs < 1 || F.procs > 16 || F.calls < 1 || F.forks < 0)
         usage();
     int bad = run();
     if (bad) {

@@ -294,6 +294,26 @@ static void t_donor_killed_holding(void)
     CHECK(vlm_free(h) == 0);
 }
 
+/* Job control on donors (issue 21): a donor stopped and continued while it
+ * holds its memory keeps holding it (a stop is no terminate notification),
+ * and the handle stays whole. */
+static void t_donor_stopped_holding(void)
+{
+    struct vlm_alloc info;
+    int h = vlm_alloc(4 * limit(), 0, &info), pids[8], n = donors(pids, 8);
+    CHECK(h >= 0 && info.donors == 3 && n == 3);
+    nap(10000);                                       /* they reach 814 and sleep there */
+    for (int i = 0; i < n; i++)
+        CHECK(kill(pids[i], VSIGSTOP) == 0);
+    nap(10000);
+    for (int i = 0; i < n; i++)
+        CHECK(kill(pids[i], VSIGCONT) == 0);   /* Linux numbers, not picolibc's */
+    nap(20000);
+    CHECK(donors(pids, 8) == 3);                      /* none took the stop for the end */
+    CHECK(pattern_roundtrip(h, 4 * limit(), 2 * limit(), 7));
+    CHECK(vlm_free(h) == 0);
+}
+
 /* Driver shutdown with a handle in use: the donors' pending requests are
  * cancelled (they deallocate and end), the handle is gone. */
 static void t_shutdown(void)
@@ -573,6 +593,7 @@ static const struct gtest tests[] = {
     { "consumer_killed_mapped", t_consumer_killed_mapped, false },
     { "donor_killed_allocating", t_donor_killed_allocating, false },
     { "donor_killed_holding", t_donor_killed_holding, false },
+    { "donor_stopped_holding", t_donor_stopped_holding, false },
     { "shutdown", t_shutdown, false },             { "shutdown_allocating", t_shutdown_allocating, false },
     { "out_of_memory", t_out_of_memory, false },   { "two_consumers", t_two_consumers, false },
     { "soak", t_soak, false },                     { "bad_calls", t_bad_calls, false },

@@ -47,7 +47,7 @@ if [ "$mode" = all ]; then
 fi
 
 # The VLM driver at a scaled-down limit (4 MiB) and RAM (64 MiB).
-expect "vlmtests (64M RAM, 4M limit)" 0 "^21 passed, 0 failed" -- \
+expect "vlmtests (64M RAM, 4M limit)" 0 "^22 passed, 0 failed" -- \
     run --ram 64M --proc-limit 4M vlmtests
 if grep -q "(vlmdonor) killed: access to unmapped memory: load" "$tmp/out"; then
     ok "a donor that touches donated memory is killed: it is unmapped"
@@ -62,7 +62,7 @@ else
     bad "donor store after a failed donation"
 fi
 if [ "$mode" = all ]; then
-    expect "vlmtests with the host clock" 0 "^21 passed, 0 failed" -- \
+    expect "vlmtests with the host clock" 0 "^22 passed, 0 failed" -- \
         run --clock host --ram 64M --proc-limit 4M vlmtests
 fi
 expect "vlmdemo: 96 MiB at a 16 MiB limit, pattern verified, every frame back" 0 \
@@ -102,6 +102,18 @@ fuzz "vlmfuzz: 100,000 random calls, every result, memory and frame check" \
 if [ "$mode" = all ]; then
     fuzz "vlmfuzz: another seed, 6 processes" "^vlmfuzz: PASS: 60000 calls in 6 processes" \
         run --ram 48M --proc-limit 4M vlmfuzz --seed 7 --calls 60000 --procs 6
+fi
+# Issue 21: one call in 10 is a process op: a consumer forks (COW pages, the
+# window not inherited, its handles not the child's) or runs 2-4 threads on
+# the driver (joined, ended by exit_group, or killed); any process execs a
+# child or signals one blocked in VLM_ALLOC (a handler, the kernel's
+# trampoline); the spawner stops donors and continues or kills them.
+fuzz "vlmfuzz: fork, exec, signals, threads and stopped donors" \
+    "^vlmfuzz: PASS: 20000 calls in 4 processes" \
+    run --ram 32M --proc-limit 4M vlmfuzz --seed 1 --calls 20000 --procs 4 --forks 10
+if [ "$mode" = all ]; then
+    fuzz "vlmfuzz: process ops, another seed" "^vlmfuzz: PASS: 20000 calls in 4 processes" \
+        run --ram 32M --proc-limit 4M vlmfuzz --seed 5 --calls 20000 --procs 4 --forks 10
 fi
 
 # No user action stops the kernel (issue 18): the attacker fills RAM files, pipes,

@@ -219,3 +219,47 @@ const char *vstatus_str(int status, char *buf, size_t n)
         snprintf(buf, n, "exit %d", status);
     return buf;
 }
+
+#define VSTR_(x) #x
+#define VSTR(x) VSTR_(x)
+
+/* vthread_start: a raw clone whose child starts on its own stack.  The
+ * parent's stack is shared memory to the child, so fn and arg travel on the
+ * new stack (its top 16 bytes), and the child never returns through the
+ * caller's frame: it calls fn(arg) and then SYS_exit.  a0 fn, a1 arg,
+ * a2 stack, a3 size, a4 tid word. */
+__asm__(
+    "    .text\n"
+    "    .globl vthread_start\n"
+    "vthread_start:\n"
+    "    add   t0, a2, a3\n"
+    "    andi  t0, t0, -16\n"
+    "    addi  t0, t0, -16\n"
+    "    sd    a0, 0(t0)\n"
+    "    sd    a1, 8(t0)\n"
+    "    li    a0, " VSTR(VTHREAD_FLAGS) "\n"
+    "    mv    a1, t0\n"               /* newsp */
+    "    mv    a2, a4\n"               /* ptid: set before clone returns */
+    "    li    a3, 0\n"                /* tls: the caller's tp stays (picolibc's errno is shared) */
+    "    li    a7, " VSTR(SYS_clone) "\n"
+    "    ecall\n"
+    "    bnez  a0, 1f\n"
+    "    ld    t1, 0(sp)\n"            /* the child, on the new stack */
+    "    ld    a0, 8(sp)\n"
+    "    jalr  t1\n"
+    "    li    a0, 0\n"
+    "    li    a7, " VSTR(SYS_exit) "\n"
+    "    ecall\n"
+    "1:  ret\n");
+
+int vthread_join(int *tid, long bound_ms)
+{
+    struct vtimespec ts = { 0, 10 * 1000 * 1000 };     /* 10 ms a wait: a lost wakeup costs that */
+    for (long waited = 0; waited <= bound_ms; waited += 10) {
+        int v = *(volatile int *)tid;
+        if (!v)
+            return 0;
+        vsyscall(SYS_futex, (long)tid, VFUTEX_WAIT, v, (long)&ts, 0, 0);
+    }
+    return -1;
+}

@@ -60,4 +60,20 @@ int   vrun(const char *path, char *const argv[], char *why, size_t len);
 /* A readable reason for a wait status ("exit 3", "killed: segmentation fault"). */
 const char *vstatus_str(int status, char *buf, size_t n);
 
+/* Threads (issue 21): a raw clone with the flags glibc's pthread_create
+ * uses, less CLONE_SETTLS (the thread shares the caller's tp, so picolibc's
+ * errno too: threads should call vsyscall, not the errno stubs).
+ * vthread_start runs fn(arg) in a new thread of the caller whose stack is
+ * [stack, stack + size) (the caller's memory, committed, at least 4 KiB);
+ * when fn returns the thread ends with SYS_exit(0).  *tid is the thread's id
+ * before vthread_start returns (CLONE_PARENT_SETTID) and 0 once it has ended
+ * (CLONE_CHILD_CLEARTID, with a futex wake).  Returns the thread id, or the
+ * kernel's negative -VE_* result (no thread started, *tid untouched). */
+#define VTHREAD_FLAGS (VCLONE_VM | VCLONE_FS | VCLONE_FILES | VCLONE_SIGHAND | VCLONE_THREAD | \
+                       VCLONE_SYSVSEM | VCLONE_PARENT_SETTID | VCLONE_CHILD_CLEARTID)
+long  vthread_start(void (*fn)(void *), void *arg, void *stack, size_t size, int *tid);
+/* Wait until the thread whose tid word is *tid has ended (FUTEX_WAIT on the
+ * word).  0, or -1 if it still runs after about bound_ms milliseconds. */
+int   vthread_join(int *tid, long bound_ms);
+
 #endif /* VLMOS_USER_H */

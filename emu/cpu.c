@@ -117,19 +117,31 @@ static int probe_context_layout(struct machine *m)
  */
 void check_exit_request_riscv64(void *tcg_ctx);
 
-long cpu_exit_flag_offset(void)
+/* The disp32 at c[i + at] where the n bytes of pat (-1: any byte) first
+ * match c[i..], within the first 64 bytes of the function at c, if it is a
+ * plausible field offset; else -1. */
+static long field_offset(const void *fn, const int16_t *pat, int n, int at)
 {
-    const uint8_t *c = (const uint8_t *)(uintptr_t)&check_exit_request_riscv64;
+    const uint8_t *c = fn;
 
     for (int i = 0; i < 64; i++) {
-        if (c[i] != 0x48 || c[i + 1] != 0x8b || c[i + 2] != 0xb7 ||
-            c[i + 7] != 0x80 || c[i + 8] != 0xbe || c[i + 13] != 0x00)
+        int k = 0;
+        while (k < n && (pat[k] < 0 || c[i + k] == pat[k]))
+            k++;
+        if (k < n)
             continue;
         int32_t off;
-        memcpy(&off, c + i + 9, sizeof(off));
+        memcpy(&off, c + i + at, sizeof(off));
         return off > 0 && off < 0x10000 ? off : -1;
     }
     return -1;
+}
+
+long cpu_exit_flag_offset(void)
+{
+    static const int16_t pat[] = { 0x48, 0x8b, 0xb7, -1, -1, -1, -1, 0x80, 0xbe, -1, -1, -1, -1, 0x00 };
+
+    return field_offset((const void *)(uintptr_t)&check_exit_request_riscv64, pat, 14, 9);
 }
 
 /*
@@ -147,17 +159,9 @@ void tlb_flush_page_riscv64(void *cpu, uint64_t addr);
 
 long cpu_state_offset(void)
 {
-    const uint8_t *c = (const uint8_t *)(uintptr_t)&uc_emu_stop;
+    static const int16_t pat[] = { 0x48, 0x8b, 0xbf, -1, -1, -1, -1, 0x48, 0x85, 0xff };
 
-    for (int i = 0; i < 64; i++) {
-        if (c[i] != 0x48 || c[i + 1] != 0x8b || c[i + 2] != 0xbf ||
-            c[i + 7] != 0x48 || c[i + 8] != 0x85 || c[i + 9] != 0xff)
-            continue;
-        int32_t off;
-        memcpy(&off, c + i + 3, sizeof(off));
-        return off > 0 && off < 0x10000 ? off : -1;
-    }
-    return -1;
+    return field_offset((const void *)(uintptr_t)&uc_emu_stop, pat, 10, 3);
 }
 
 bool cpu_flush_tlb_pages(struct machine *m, uint64_t va, uint64_t npages)

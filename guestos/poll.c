@@ -97,19 +97,7 @@ static void poll_time_left(uint64_t uts, uint64_t deadline)
  * saved mask returns when the signal is acted on (signal.c), else here. */
 static int mask_set(uint64_t umask, uint64_t size)
 {
-    struct sigproc *s = &curproc->sig;
-    uint64_t mask;
-
-    if (!umask)
-        return 0;
-    if (size != 8)
-        return -VE_INVAL;
-    if (copyin(curproc, &mask, umask, 8))
-        return -VE_FAULT;
-    s->saved_mask = s->blocked;
-    s->has_saved = true;
-    s->blocked = mask & ~(VSIG_BIT(VSIG_KILL) | VSIG_BIT(VSIGSTOP));
-    return 0;
+    return umask ? sig_swap_mask(umask, size) : 0;
 }
 
 static int64_t mask_done(uint64_t umask, int64_t r)

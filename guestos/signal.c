@@ -819,8 +819,7 @@ int64_t sys_rt_sigpending(const uint64_t a[6])
     return copyout(curproc, a[0], &set, a[1]) ? -VE_FAULT : 0;
 }
 
-/* Use mask until the next signal is acted on (saved_mask returns then). */
-static int swap_mask(uint64_t umask, uint64_t size)
+int sig_swap_mask(uint64_t umask, uint64_t size)
 {
     struct sigproc *s = &curproc->sig;
     uint64_t mask;
@@ -839,7 +838,7 @@ static int swap_mask(uint64_t umask, uint64_t size)
  * on; -VE_INTR after its handler (it restarts if none runs). */
 int64_t sys_rt_sigsuspend(const uint64_t a[6])
 {
-    int r = swap_mask(a[0], a[1]);
+    int r = sig_swap_mask(a[0], a[1]);
 
     if (r)
         return r;
@@ -865,7 +864,7 @@ int64_t sys_ppoll(const uint64_t a[6])
     if (a[2])
         deadline = pal_rpcc() + 1 + (MIN((uint64_t)ts.tv_sec, 1UL << 33) * 1000000000UL +
                                      (uint64_t)ts.tv_nsec) / NS_PER_CYCLE;
-    if (a[3] && (r = swap_mask(a[3], a[4])) != 0)
+    if (a[3] && (r = sig_swap_mask(a[3], a[4])) != 0)
         return r;
     while ((r = sleep_on(&curproc->sig, deadline)) == 0)
         if (deadline && pal_rpcc() >= deadline)

@@ -107,6 +107,10 @@ bool sig_interrupting(const struct proc *p);
  * EPIPE, and what a signal delivered now does to the call (restart or
  * EINTR).  Can't fail. */
 void sig_syscall_done(uint64_t nr, uint64_t a0, int64_t r);
+/* Block the user mask at umask (size bytes: 8) until the next signal is
+ * acted on, when the saved mask returns (rt_sigsuspend, ppoll, pselect6).
+ * 0, -VE_INVAL or -VE_FAULT; the mask is unchanged on error. */
+int sig_swap_mask(uint64_t umask, uint64_t size);
 /* A fault of the current process (trap.c): with a handler for sig that is
  * neither blocked nor ignored, queue sig with si_code code and si_addr addr
  * and return (the handler runs at the return to user mode); otherwise the

@@ -372,6 +372,9 @@ done)
 Targets (issue 22):
 
 $(real_verdict)
+
+icount / fast splits into counting (icount-f / fast, $(real_geo icountf fast): Unicorn's block hook) and the exact TLB
+(icount / icount-f); docs/design.md, "Where the time goes", has the profiles and what would remove each.
 MD
 }
 if [ "${BENCH_SECTION:-}" = real ]; then   # BENCH_SECTION=real bash scripts/bench.sh: this section alone,

@@ -343,7 +343,7 @@ static int futex_deadline(uint64_t utime, bool relative, bool realtime, uint64_t
         uint64_t base = time_ns(now) + (realtime ? boot_wallclock() : 0);
         ns = ns > base ? ns - base : 0;
     }
-    *deadline = now + ns / NS_PER_CYCLE + (ns % NS_PER_CYCLE != 0);
+    *deadline = now + ns_cycles(ns);
     if (*deadline == now)
         *deadline = now ? now : 1;    /* already passed, but a deadline all the same */
     return 0;

@@ -112,5 +112,7 @@ void ktrace_at(uint64_t pc, uint64_t kind, uint64_t a1, uint64_t a2, uint64_t a3
 #define NS_PER_CYCLE 10           /* rpcc units: one instruction = 10 ns (100 MIPS) */
 extern volatile uint64_t ticks;   /* clock interrupts so far */
 static inline uint64_t time_ns(uint64_t cycles) { return cycles * NS_PER_CYCLE; }
+/* The cycles that cover ns: a timeout never ends early. */
+static inline uint64_t ns_cycles(uint64_t ns) { return ns / NS_PER_CYCLE + (ns % NS_PER_CYCLE != 0); }
 
 #endif /* GUESTOS_KERNEL_H */

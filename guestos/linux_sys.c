@@ -533,7 +533,7 @@ int64_t sys_clock_nanosleep(const uint64_t a[6])
     ns = (uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec;
     if (a[1] & VTIMER_ABSTIME)
         ns = ns > now ? ns - now : 0;
-    uint64_t deadline = pal_rpcc() + ns / NS_PER_CYCLE + (ns % NS_PER_CYCLE != 0);
+    uint64_t deadline = pal_rpcc() + ns_cycles(ns);
     while (pal_rpcc() < deadline)
         if (sleep_on(&curproc->wake_at, deadline))
             return a[1] & VTIMER_ABSTIME ? -VE_INTR : sleep_rem(a[3], deadline);

@@ -74,7 +74,7 @@ static int poll_deadline(uint64_t uts, uint64_t *deadline, bool *forever)
     if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
         return -VE_INVAL;
     ns = MIN((uint64_t)ts.tv_sec, 1UL << 33) * 1000000000UL + (uint64_t)ts.tv_nsec;
-    *deadline = now + ns / NS_PER_CYCLE + (ns % NS_PER_CYCLE != 0);
+    *deadline = now + ns_cycles(ns);
     return 0;
 }
 

@@ -1013,8 +1013,7 @@ static bool tv_ok(const struct vlinux_timeval *tv)
 
 static uint64_t tv_cycles(const struct vlinux_timeval *tv)
 {
-    uint64_t ns = MIN((uint64_t)tv->sec, 1UL << 33) * 1000000000UL + (uint64_t)tv->usec * 1000;
-    return (ns + NS_PER_CYCLE - 1) / NS_PER_CYCLE;
+    return ns_cycles(MIN((uint64_t)tv->sec, 1UL << 33) * 1000000000UL + (uint64_t)tv->usec * 1000);
 }
 
 static struct vlinux_timeval cycles_tv(uint64_t c)
